@@ -1,0 +1,3 @@
+package io.leifdb.raft;
+
+public enum Role { FOLLOWER, PRE_CANDIDATE, CANDIDATE, LEADER, LEARNER }
