@@ -88,6 +88,7 @@ final class StateMachine {
             wal.compact(new SnapshotMeta(index, term, cs));
             wal.sync();
             snapshots.retain(retain);
+            kv.compact(); // RocksDB keeps overwritten versions until compaction; the disk must stay bounded
             log.info("snapshot at index {} term {} ({} bytes); log compacted", index, term, info.sizeBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
