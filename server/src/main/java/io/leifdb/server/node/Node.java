@@ -8,12 +8,9 @@ import io.leifdb.raft.RawNode;
 import io.leifdb.server.config.Config;
 import io.leifdb.server.http.HttpApi;
 import io.leifdb.server.kv.KvStore;
-import io.leifdb.server.kv.SnapshotInfo;
 import io.leifdb.server.kv.SnapshotStore;
-import io.leifdb.server.kv.SnapshotWriter;
 import io.leifdb.server.storage.SegmentedWal;
 import io.leifdb.server.transport.GrpcTransport;
-import io.leifdb.server.transport.SnapshotFileChunk;
 import io.leifdb.server.transport.SnapshotSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,28 +112,7 @@ public final class Node implements AutoCloseable {
 
         @Override
         public SnapshotSink openSnapshotSink(Message.InstallSnapshot header) throws IOException {
-            SnapshotWriter writer = snapshots.receive();
-            return new SnapshotSink() {
-                @Override
-                public void accept(SnapshotFileChunk c) throws IOException {
-                    writer.accept(new io.leifdb.server.kv.SnapshotChunk(c.fileName(), c.offset(), c.data(), c.crc32c(), c.last()));
-                }
-
-                @Override
-                public void finish() throws IOException {
-                    SnapshotInfo info = writer.finish();
-                    log.info("received snapshot {}-{} ({} bytes)", info.index(), info.term(), info.sizeBytes());
-                }
-
-                @Override
-                public void abort() {
-                    try {
-                        writer.close();
-                    } catch (IOException e) {
-                        log.warn("discarding a failed snapshot transfer: {}", e.toString());
-                    }
-                }
-            };
+            return new ReceivedSnapshot(snapshots.receive());
         }
     }
 }

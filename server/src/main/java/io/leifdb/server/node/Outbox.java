@@ -60,13 +60,26 @@ final class Outbox {
         }
     }
 
-    /** Adapts the store's chunk reader to the transport's source. */
-    private record ReaderSource(SnapshotReader reader) implements SnapshotSource {
+    /**
+     * Adapts the store's chunk reader to the transport's source. The store marks only the
+     * snapshot's final chunk {@code last}; the transport wants the last chunk of every file.
+     */
+    private static final class ReaderSource implements SnapshotSource {
+        private final SnapshotReader reader;
+        private SnapshotChunk ahead;
+
+        ReaderSource(SnapshotReader reader) {
+            this.reader = reader;
+            this.ahead = reader.hasNext() ? reader.next() : null;
+        }
+
         @Override
         public SnapshotFileChunk next() {
-            if (!reader.hasNext()) return null;
-            SnapshotChunk c = reader.next();
-            return new SnapshotFileChunk(c.file(), c.offset(), c.data(), c.crc32c(), c.last());
+            SnapshotChunk c = ahead;
+            if (c == null) return null;
+            ahead = reader.hasNext() ? reader.next() : null;
+            boolean lastOfFile = ahead == null || !ahead.file().equals(c.file());
+            return new SnapshotFileChunk(c.file(), c.offset(), c.data(), c.crc32c(), lastOfFile);
         }
 
         @Override
