@@ -1,6 +1,8 @@
 package io.leifdb.server.node;
 
+import io.leifdb.raft.ConfStateCodec;
 import io.leifdb.raft.Entry;
+import io.leifdb.raft.EntryType;
 import io.leifdb.raft.Message;
 import io.leifdb.raft.ProposalDroppedException;
 import io.leifdb.raft.RawNode;
@@ -166,6 +168,11 @@ final class RaftDriver implements Runnable {
         List<ApplyResult.Outcome> outcomes = stateMachine.apply(committed).outcomes();
         int j = 0;
         for (Entry e : committed) {
+            if (e.type() == EntryType.CONFIG) {
+                // Snapshots must record the membership in force; the core already switched on append.
+                wal.setConfState(ConfStateCodec.decode(e.data()));
+                wal.sync();
+            }
             ApplyResult.Outcome o = null;
             if (j < outcomes.size() && outcomes.get(j).index() == e.index()) o = outcomes.get(j++);
             writes.applied(e.index(), e.term(), o);
