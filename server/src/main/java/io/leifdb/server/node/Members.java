@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongFunction;
+import java.util.function.LongPredicate;
 
 /** The configured members: ids derived from {@code host:raftport}, and their addresses. */
 final class Members {
@@ -20,6 +21,7 @@ final class Members {
     private final long tickMillis;
     private final int electionTicks;
     private LongFunction<Optional<String>> httpAddressOf = id -> Optional.empty();
+    private LongPredicate connected = id -> false;
 
     Members(String self, String selfHttp, List<String> memberNodes, long tickMillis, int electionTicks) {
         this.selfId = NodeIds.idOf(self);
@@ -49,6 +51,11 @@ final class Members {
         this.httpAddressOf = lookup;
     }
 
+    /** How a non-leader judges a peer: is our stream to it up? */
+    void connectivity(LongPredicate isConnected) {
+        this.connected = isConnected;
+    }
+
     Optional<String> httpAddressOf(long id) {
         return id == selfId ? Optional.of(selfHttp) : httpAddressOf.apply(id);
     }
@@ -74,7 +81,7 @@ final class Members {
                 up = p.ticksSinceContact() < electionTicks;
                 if (p.learner()) role = Role.LEARNER.name();
             } else {
-                up = id == s.leader();
+                up = connected.test(id);
             }
             out.add(new MemberStatus(id, e.getValue(), httpAddressOf(id).orElse(""), role, match, sinceContact, up));
         }

@@ -61,6 +61,7 @@ public final class Node implements AutoCloseable {
         transport = new GrpcTransport(members.selfId(), config.self(), config.httpAddress(), members.peers(),
                 new TransportListener(driverRef, snapshots));
         members.httpAddresses(transport::httpAddressOf);
+        members.connectivity(transport::isConnected);
         StatusBoard board = new StatusBoard(members.selfId(), members::httpAddressOf);
         StateMachine sm = new StateMachine(kv, snapshots, config.snapshotThreshold(), config.retainSnapshots(),
                 raft::confState);
