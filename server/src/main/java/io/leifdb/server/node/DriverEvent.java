@@ -25,4 +25,8 @@ sealed interface DriverEvent {
 
     record TransferLeadership(long to) implements DriverEvent {
     }
+
+    /** A lone member need not wait out an election timeout before leading. */
+    record Campaign() implements DriverEvent {
+    }
 }

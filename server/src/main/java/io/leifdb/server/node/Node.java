@@ -70,6 +70,7 @@ public final class Node implements AutoCloseable {
         driverRef.set(driver);
         transport.start();
         driverThread = Thread.ofPlatform().name("raft-driver").start(driver);
+        if (members.ids().size() == 1) driver.post(new DriverEvent.Campaign());
 
         http = new HttpApi();
         http.start(config, new NodeBackend(driver, board, kv, members, Version.get()));

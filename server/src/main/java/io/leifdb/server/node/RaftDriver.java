@@ -126,6 +126,7 @@ final class RaftDriver implements Runnable {
                 if (u.peer() != 0) raft.reportUnreachable(u.peer());
             }
             case DriverEvent.TransferLeadership t -> raft.transferLeadership(t.to());
+            case DriverEvent.Campaign c -> raft.campaign();
         }
     }
 
