@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
 /**
  * One node's Raft state (Figure 2) and the dispatch of messages by role. The rules themselves
  * live in {@link Election}, {@link Replication}, {@link SnapshotTransfer}, {@link ReadIndex},
- * and {@link LeaderTransfer}; this class holds what they share.
+ * {@link LeaderTransfer} and {@link Membership}; this class holds what they share.
  */
 final class Raft {
     final long id;
@@ -43,6 +43,7 @@ final class Raft {
     final SnapshotTransfer snapshots;
     final ReadIndex readIndex;
     final LeaderTransfer transfer;
+    final Membership membership;
 
     Raft(RaftConfig config, LogStorage storage) {
         this.id = config.id();
@@ -67,6 +68,12 @@ final class Raft {
         this.snapshots = new SnapshotTransfer(this);
         this.readIndex = new ReadIndex(this);
         this.transfer = new LeaderTransfer(this);
+        this.membership = new Membership(this, storage.confState());
+        // Thesis §4.1: the latest CONFIG entry in the log is in force, committed or not.
+        if (log.lastIndex() >= log.firstIndex()) {
+            membership.onAppend(log.slice(log.firstIndex(), log.lastIndex() + 1, Long.MAX_VALUE));
+        }
+        log.onAppend = membership::onAppend;
         this.term = hs.term();
         becomeFollower(hs.term(), 0);
         this.vote = hs.vote();
@@ -260,6 +267,13 @@ final class Raft {
     }
 
     // ---- client requests (§6) ----------------------------------------------------------------
+
+    void proposeConfChange(ConfState next) {
+        if (role == Role.LEADER && !transfer.inProgress()) {
+            membership.checkProposal(next);
+        }
+        propose(EntryType.CONFIG, ConfStateCodec.encode(next));
+    }
 
     long propose(EntryType type, byte[] data) {
         if (role != Role.LEADER) {
