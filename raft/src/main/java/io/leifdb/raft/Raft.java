@@ -52,11 +52,12 @@ final class Raft {
         this.random = new SplittableRandom(config.randomSeed());
         this.log = new RaftLog(storage);
         HardState hs = storage.hardState();
-        if (hs.commit() < log.committed || hs.commit() > log.lastIndex()) {
-            throw new IllegalStateException("stored commit " + hs.commit() + " outside [" + log.committed + ", "
-                    + log.lastIndex() + "]");
+        if (hs.commit() > log.lastIndex()) {
+            throw new IllegalStateException("stored commit " + hs.commit() + " past the last stored index "
+                    + log.lastIndex());
         }
-        log.committed = hs.commit();
+        // A snapshot is committed even if the hard state written with it lags behind.
+        log.committed = Math.max(hs.commit(), log.committed);
         if (config.applied() > log.committed) {
             throw new IllegalArgumentException("RaftConfig.applied=" + config.applied() + ": must be at most the"
                     + " stored commit index " + log.committed);
