@@ -59,6 +59,8 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
     private Segment active;
     /** Size of the active segment once its state header was written; rolling an emptier one gains nothing. */
     private long activeHeaderEnd;
+    /** Bytes of the active segment known durable; a failed write is cut back to here. */
+    private long activeSynced;
     private ByteBuffer buf = ByteBuffer.allocate(64 << 10);
     private StorageException failure;
     private boolean closed;
@@ -125,6 +127,7 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
         flush();
         active.force();
         activeHeaderEnd = active.size();
+        activeSynced = active.size();
     }
 
     // ---------------------------------------------------------------- writes
@@ -206,6 +209,7 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
         } catch (IOException e) {
             throw fail("syncing", e);
         }
+        activeSynced = active.size();
         deleteRetired();
     }
 
@@ -350,6 +354,7 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
             Segment next = Segment.create(factory, dir, Math.max(nextIndex, active.name() + 1));
             segments.add(next);
             active = next;
+            activeSynced = 0;
             fsyncDirectory();
         } catch (IOException e) {
             throw fail("starting a new segment after", e);
@@ -400,13 +405,13 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
         }
     }
 
-    /** Marks the log failed; cuts any partial record so the synced prefix stays clean for recovery. */
+    /** Marks the log failed and cuts the active segment back to what was synced, partial records included. */
     private StorageException fail(String action, IOException e) {
         String what = String.valueOf(e.getMessage()).contains("No space left") ? "disk full " : "I/O error ";
         failure = new StorageException(what + action + " " + active.file() + ": " + e.getMessage()
                 + "; the WAL accepts no more writes, reopen it to recover the synced log", e);
         try {
-            active.truncate(active.size());
+            active.truncate(activeSynced);
         } catch (IOException suppressed) {
             failure.addSuppressed(suppressed);
         }
