@@ -162,7 +162,12 @@ final class WalRecovery {
             throw new WalCorruptionException(current.file(), pos, "entry " + idx + " leaves a gap after " + index.last());
         }
         if (idx < index.first()) {
-            throw new WalCorruptionException(current.file(), pos, "entry " + idx + " rewrites below the log start " + index.first());
+            // Legal only while older segments are missing (deleted by compaction): the rewritten
+            // entries lived there, and a COMPACT record still to come must reach the snapshot.
+            if (index.first() == snapshot.index() + 1) {
+                throw new WalCorruptionException(current.file(), pos, "entry " + idx + " rewrites below the log start " + index.first());
+            }
+            index.reset(idx);
         }
         if (idx <= index.last()) index.truncateFrom(idx); // a later write replaced the suffix (§5.3)
         index.add(idx, term, current, pos, recordBytes);

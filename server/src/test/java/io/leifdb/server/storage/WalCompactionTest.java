@@ -88,6 +88,25 @@ class WalCompactionTest {
     }
 
     @Test
+    void compactionAfterAnOverwriteReachingIntoOlderSegmentsRecovers() throws IOException {
+        try (SegmentedWal wal = SegmentedWal.open(dir, SEGMENT, 0)) {
+            wal.append(entries(1, 1, 100, DATA));
+            wal.sync();
+            int before = segmentFiles(dir).size();
+            // the active segment now holds 97..100 followed by a rewrite from 90: older than its name
+            wal.append(entries(2, 90, 110, DATA));
+            wal.compact(new SnapshotMeta(95, 2, THREE));
+            wal.sync();
+            assertThat(segmentFiles(dir)).hasSizeLessThan(before);
+        }
+        try (SegmentedWal wal = SegmentedWal.open(dir, SEGMENT, 0)) {
+            assertThat(wal.firstIndex()).isEqualTo(96);
+            assertThat(wal.term(95)).isEqualTo(2);
+            assertThat(wal.entries(96, 111, Long.MAX_VALUE)).containsExactlyElementsOf(entries(2, 96, 110, DATA));
+        }
+    }
+
+    @Test
     void compactionRejectsAnIndexPastTheLogOrAWrongTerm() {
         try (SegmentedWal wal = SegmentedWal.open(dir, SEGMENT, 0)) {
             wal.append(entries(3, 1, 10, DATA));
