@@ -110,7 +110,8 @@ final class WalRecovery {
 
     /**
      * A bad record in the last segment is a torn write if nothing written after it survived:
-     * it runs to the end of the file, or only zero bytes follow where it claims to end.
+     * it runs past the end of the file with no intact record inside what is there (else its
+     * length was damaged and synced records follow), or only zero bytes follow where it ends.
      */
     private static boolean isTornTail(ByteBuffer buf, int pos) {
         int remaining = buf.limit() - pos;
@@ -118,7 +119,19 @@ final class WalRecovery {
         int payload = buf.getInt(pos);
         if (payload < 0 || payload > RecordCodec.MAX_PAYLOAD_BYTES) return allZero(buf, pos);
         long end = (long) pos + RecordCodec.HEADER_BYTES + payload;
-        return end >= buf.limit() || allZero(buf, (int) end);
+        if (end > buf.limit()) return !intactRecordAfter(buf, pos + 1);
+        return end == buf.limit() || allZero(buf, (int) end);
+    }
+
+    /** Whether a whole record with a valid type and CRC starts anywhere at or after {@code from}. */
+    private static boolean intactRecordAfter(ByteBuffer buf, int from) {
+        for (int q = from; q <= buf.limit() - RecordCodec.HEADER_BYTES; q++) {
+            if (RecordType.of(buf.get(q + 8)) == null) continue;
+            int payload = buf.getInt(q);
+            if (payload < 0 || payload > buf.limit() - q - RecordCodec.HEADER_BYTES) continue;
+            if (RecordCodec.crc(buf, q, payload) == buf.getInt(q + 4)) return true;
+        }
+        return false;
     }
 
     private static boolean allZero(ByteBuffer buf, int from) {

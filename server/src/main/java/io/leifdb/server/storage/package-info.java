@@ -24,11 +24,11 @@
  *
  * <h2>Recovery</h2>
  * Segments are replayed in name order. In the last segment, a record that runs past the end of
- * the file, or fails its CRC with only zero bytes after it, is a torn write that was never
- * synced: the file is cut there and a WARN logged. Any other damaged record, a missing segment
- * (a gap in the indexes) or damage in a sealed segment throws
- * {@link io.leifdb.server.storage.WalCorruptionException} naming the file and byte offset, and
- * nothing is cut. A single flipped bit in the length of the very last record can pass for a torn
- * write; every other single-bit error before the tail is caught.
+ * the file (with no intact record inside the bytes that are there), or that fails its CRC with
+ * nothing but zero bytes after it, is a torn write that was never synced: the file is cut there
+ * and a WARN logged. Any other damaged record, a missing segment (a gap in the indexes) or damage
+ * in a sealed segment throws {@link io.leifdb.server.storage.WalCorruptionException} naming the
+ * file and byte offset, and nothing is cut. Damage to the very last record of the log is
+ * indistinguishable from a torn write and is cut like one.
  */
 package io.leifdb.server.storage;

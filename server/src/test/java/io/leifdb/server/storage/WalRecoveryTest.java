@@ -110,6 +110,19 @@ class WalRecoveryTest {
     }
 
     @Test
+    void lengthDamagedToRunPastTheEndIsCorruptionWhenIntactRecordsFollow() throws IOException {
+        Path seg = writeOneSegment(5);
+        long third = 2L * recordBytes(DATA);
+        byte[] bytes = Files.readAllBytes(seg);
+        bytes[(int) third + 2] ^= 0x01; // length grows by 256: the record now claims to end past the file
+        Files.write(seg, bytes);
+        assertThatThrownBy(() -> SegmentedWal.open(dir, SEGMENT, 0))
+                .isInstanceOf(WalCorruptionException.class)
+                .hasMessageContaining("offset " + third)
+                .hasMessageContaining("runs past the end");
+    }
+
+    @Test
     void damageAtTheEndOfANonLastSegmentIsCorruptionNotATornTail() throws IOException {
         try (SegmentedWal wal = SegmentedWal.open(dir, SEGMENT, 0)) {
             wal.append(entries(1, 1, 200, DATA));
