@@ -70,12 +70,15 @@ public final class KvStore implements AutoCloseable {
     static KvStore open(Path dir, KvOptions options) throws IOException {
         Generations gens = new Generations(dir);
         Path live = gens.recover();
-        if (live != null) return new KvStore(gens, options, RocksHandle.open(live, false, options));
-        Path first = gens.next();
-        RocksHandle h = RocksHandle.open(first, true, options);
+        boolean fresh = live == null;
+        if (fresh) live = gens.next();
+        RocksHandle h = RocksHandle.open(live, fresh, options);
         try {
-            DurableFiles.fsyncDir(first);
-            gens.point(first);
+            if (fresh) {
+                // CURRENT comes last: until it exists, the new directory counts as debris.
+                DurableFiles.fsyncDir(live);
+                gens.point(live);
+            }
             return new KvStore(gens, options, h);
         } catch (IOException | RuntimeException e) {
             h.close();
@@ -209,7 +212,11 @@ public final class KvStore implements AutoCloseable {
         return new ApplyResult.Applied(e.index(), e.index());
     }
 
-    /** The key's current value and revisions. */
+    /**
+     * The key's current value and revisions, as of the last completed apply.
+     *
+     * @throws UncheckedIOException if RocksDB fails to read
+     */
     public Optional<KeyValue> get(String key) {
         handleLock.readLock().lock();
         try {
@@ -226,6 +233,9 @@ public final class KvStore implements AutoCloseable {
     /**
      * Up to {@code limit} keys starting with {@code prefix} and sorting after {@code afterKey}
      * (null or empty: from the start), in UTF-8 byte order, all read at one point in time.
+     *
+     * @throws IllegalArgumentException if {@code limit < 1}
+     * @throws UncheckedIOException if RocksDB fails to read
      */
     public Page list(String prefix, String afterKey, int limit) {
         if (limit < 1) throw new IllegalArgumentException("limit must be >= 1, was " + limit);
