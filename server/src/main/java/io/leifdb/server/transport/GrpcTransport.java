@@ -51,7 +51,11 @@ public final class GrpcTransport implements AutoCloseable {
         /** The stream to {@code peer} broke; messages queued for it were dropped (§5.3 retries). */
         void onPeerUnreachable(long peer);
 
-        /** Called when a snapshot transfer starts; the header reaches {@link #onMessage} after {@link SnapshotSink#finish()}. */
+        /**
+         * Called on a transport thread when a peer starts a snapshot transfer (I/O is fine here);
+         * the header reaches {@link #onMessage} only after {@link SnapshotSink#finish()} returns.
+         * Transfers from different senders may overlap, each with its own sink. A throw rejects the transfer.
+         */
         SnapshotSink openSnapshotSink(Message.InstallSnapshot header) throws IOException;
     }
 
@@ -161,16 +165,29 @@ public final class GrpcTransport implements AutoCloseable {
      * Streams {@code source} to {@code m.to()} in the background, then calls
      * {@link Listener#snapshotSent}. Returns at once. {@code source} is always closed. While a
      * transfer to that peer is in flight a second one is refused: its source is closed and only
-     * the first transfer's outcome is reported.
+     * the first transfer's outcome is reported. An unknown peer fails the transfer; before
+     * {@link #start()} or after {@link #close()} nothing is reported.
      */
     public void sendSnapshot(Message.InstallSnapshot m, SnapshotSource source) {
         PeerStream p = peers.get(m.to());
         if (p == null || !started || closed) {
             closeQuietly(source);
-            if (!closed) Thread.ofVirtual().start(() -> snapshotSent(m.to(), false));
+            reportLater(m.to());
             return;
         }
         p.sendSnapshot(m, source);
+    }
+
+    /** Reports a failed transfer off the caller's thread, on an executor that close() drains. */
+    private void reportLater(long peer) {
+        synchronized (lifecycle) {
+            if (!started || closed) return;
+            try {
+                rpcExecutor.execute(() -> snapshotSent(peer, false));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing: no callbacks any more
+            }
+        }
     }
 
     /** The HTTP address a member announced in Hello, or this node's own. Empty until learned. */

@@ -143,6 +143,7 @@ final class PeerStream {
                 Outbound out = new Outbound();
                 current = out;
                 out.open();
+                discardQueued(); // anything that slipped in while we were down is stale by now
                 connected = true;
                 log.debug("stream to peer {} at {} open", peerId, address.target());
                 pump(out);

@@ -178,6 +178,42 @@ class SnapshotTransferTest {
     }
 
     @Test
+    void aSecondTransferToTheSamePeerIsRefusedWhileTheFirstRuns() {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        SnapshotSource slow = new SnapshotSource() {
+            private boolean sent;
+
+            @Override
+            public SnapshotFileChunk next() throws IOException {
+                if (sent) return null;
+                try {
+                    release.await(BOUND.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+                sent = true;
+                return SnapshotFileChunk.of("a.sst", 0, new byte[]{4, 2}, true);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        ListSource second = new ListSource(chunks("b.sst", random(10, 7), 10));
+
+        leader.sendSnapshot(HEADER, slow);
+        leader.sendSnapshot(HEADER, second);
+        assertThat(second.closed).isTrue();
+        assertThat(leaderEvents.snapshotResults).isEmpty();
+        release.countDown();
+
+        awaitResult();
+        assertThat(leaderEvents.snapshotResults).containsEntry(2L, true);
+        assertThat(followerEvents.sinks).singleElement()
+                .satisfies(sink -> assertThat(sink.files).containsOnlyKeys("a.sst"));
+    }
+
+    @Test
     void aSnapshotToAnUnknownPeerFailsAndClosesTheSource() {
         ListSource source = new ListSource(List.of());
         var header = new Message.InstallSnapshot(1, 77, 9, HEADER.snapshot());
