@@ -142,11 +142,16 @@ final class PeerStream {
                 backoff = options.minBackoff().toMillis();
                 Outbound out = new Outbound();
                 current = out;
-                out.open();
-                discardQueued(); // anything that slipped in while we were down is stale by now
-                connected = true;
-                log.debug("stream to peer {} at {} open", peerId, address.target());
-                pump(out);
+                try {
+                    out.open();
+                    discardQueued(); // anything that slipped in while we were down is stale by now
+                    connected = true;
+                    log.debug("stream to peer {} at {} open", peerId, address.target());
+                    pump(out);
+                } catch (RuntimeException e) {
+                    // A bug must not silence this peer for good: log, drop the stream, reconnect.
+                    log.error("sender to peer {} failed", peerId, e);
+                }
                 connected = false;
                 out.cancel();
                 discardQueued();
@@ -157,8 +162,6 @@ final class PeerStream {
             }
         } catch (InterruptedException e) {
             // close() interrupts us; fall through to exit
-        } catch (RuntimeException e) {
-            log.error("sender to peer {} stopped", peerId, e);
         } finally {
             connected = false;
         }
@@ -271,7 +274,7 @@ final class PeerStream {
         }
 
         void cancel() {
-            call.cancel("stream closed", null);
+            if (call != null) call.cancel("stream closed", null);
         }
 
         @Override
