@@ -116,6 +116,7 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
         } else {
             active = segments.get(segments.size() - 1);
         }
+        activeSynced = active.size(); // recovery left only durable bytes; a failed header write must not cut them
         writeStateHeader();
         flush();
         active.force();
