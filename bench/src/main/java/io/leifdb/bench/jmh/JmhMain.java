@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -49,14 +50,14 @@ public final class JmhMain {
         }
         try {
             Collection<RunResult> results = new Runner(options(parsed).build()).run();
-            if (results.isEmpty()) {
-                System.err.println("JmhMain: no benchmark matches " + parsed.includes());
-                System.exit(1);
-            }
             System.out.println();
             System.out.print(ResultTable.render(results));
+        } catch (NoBenchmarksException e) {
+            System.err.println("JmhMain: no benchmark matches " + parsed.includes() + " (-h for usage)");
+            System.exit(2);
         } catch (RunnerException e) {
-            System.err.println("JmhMain: benchmark run failed: " + e.getMessage());
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            System.err.println("JmhMain: benchmark run failed: " + cause);
             System.exit(1);
         }
     }
