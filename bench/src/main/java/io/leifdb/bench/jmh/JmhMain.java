@@ -1,6 +1,5 @@
 package io.leifdb.bench.jmh;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.openjdk.jmh.results.RunResult;
@@ -80,9 +79,7 @@ public final class JmhMain {
         if (a.dir() != null) {
             // The forked JVM reads it; a non-forked run reads it from this JVM.
             System.setProperty(TempDirs.DIR_PROPERTY, a.dir());
-            List<String> jvmArgs = new ArrayList<>();
-            jvmArgs.add("-D" + TempDirs.DIR_PROPERTY + "=" + a.dir());
-            b.jvmArgsAppend(jvmArgs.toArray(String[]::new));
+            b.jvmArgsAppend("-D" + TempDirs.DIR_PROPERTY + "=" + a.dir());
         }
         return b;
     }

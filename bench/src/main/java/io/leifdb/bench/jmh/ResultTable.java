@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -21,9 +20,8 @@ final class ResultTable {
             String name = shortName(r.getParams().getBenchmark());
             String params = params(r);
             rows.add(row(name, params, r.getPrimaryResult()));
-            for (Map.Entry<String, Result> secondary : r.getSecondaryResults().entrySet()) {
-                rows.add(row(name + ":" + secondary.getKey(), params, secondary.getValue()));
-            }
+            // JMH hands these out as a raw Map; the lambda takes each value as a Result<?>.
+            r.getSecondaryResults().forEach((label, secondary) -> rows.add(row(name + ":" + label, params, secondary)));
         }
         int[] width = new int[5];
         for (String[] row : rows) {
@@ -39,7 +37,7 @@ final class ResultTable {
         return out.toString();
     }
 
-    private static String[] row(String name, String params, Result result) {
+    private static String[] row(String name, String params, Result<?> result) {
         double error = result.getScoreError();
         String err = Double.isNaN(error) ? "" : "± " + format(error);
         return new String[] {name, params, format(result.getScore()), err, result.getScoreUnit()};
