@@ -41,9 +41,14 @@ stop_all() {
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   PIDS=()
 }
+REPORTED=0
 cleanup() {
+  local rc=$?
   stop_all
+  # A failure in the second half must not throw away the figures of the first.
+  if [ "$REPORTED" = 0 ] && compgen -G "$WORK/*-read.out" >/dev/null; then report; fi
   rm -rf "$WORK"
+  exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -241,7 +246,7 @@ start_etcd() {
   local tries=0
   until etcdctl --endpoints="$(etcd_endpoints)" endpoint health >/dev/null 2>&1; do
     tries=$((tries + 1))
-    [ "$tries" -le 60 ] || { tail -5 "$WORK"/etcd-e*.log >&2; die "etcd cluster not healthy after 30 s"; }
+    [ "$tries" -le 60 ] || { tail -n 5 "$WORK"/etcd-e*.log >&2; die "etcd cluster not healthy after 30 s"; }
     sleep 0.5
   done
 }
@@ -314,8 +319,11 @@ start_leifdb() {
 
 # Prints the HTTP URL of the node whose /health says it is the leader, waiting up to 60 s.
 leifdb_leader() {
-  local tries=0 port body
+  local tries=0 port body pid
   while [ "$tries" -lt 120 ]; do
+    for pid in "${PIDS[@]}"; do
+      kill -0 "$pid" 2>/dev/null || { tail -n 5 "$WORK"/leifdb-n*.log >&2; die "a LeifDB node exited at start-up"; }
+    done
     for port in "${LEIFDB_HTTP_PORTS[@]}"; do
       body=$(curl -s --max-time 1 "http://127.0.0.1:$port/health" || true)
       if printf '%s' "$body" | grep -qiE '"role" *: *"leader"'; then
@@ -326,7 +334,7 @@ leifdb_leader() {
     tries=$((tries + 1))
     sleep 0.5
   done
-  tail -5 "$WORK"/leifdb-n*.log >&2
+  tail -n 5 "$WORK"/leifdb-n*.log >&2
   die "no LeifDB leader reported by /health after 60 s"
 }
 
@@ -346,6 +354,7 @@ bench_leifdb() {
 # --- report ----------------------------------------------------------------------------------------
 
 report() {
+  REPORTED=1
   local cores
   cores=$(nproc 2>/dev/null || echo "?")
   echo
