@@ -282,10 +282,8 @@ bench_etcd() {
 
 leifdb_jar() {
   local jar="$ROOT/server/target/leifdb-server.jar"
-  if [ ! -f "$jar" ] || [ -z "${JAVA_HOME:-}" ]; then
-    # ./leifdb finds a JDK 21+ and builds whatever is stale; --version then exits at once.
-    "$ROOT/leifdb" bench --version >/dev/null || die "could not build LeifDB with ./leifdb"
-  fi
+  # ./leifdb finds a JDK 21+ and rebuilds whatever is stale; --version then exits at once.
+  "$ROOT/leifdb" bench --version >/dev/null || die "could not build LeifDB with ./leifdb"
   [ -f "$jar" ] || die "no $jar after the build"
   echo "$jar"
 }
