@@ -10,6 +10,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$ROOT/server/target/leifdb-server.jar"
 DEMO_DIR="${LEIFDB_DEMO_DIR:-$HOME/.leifdb/demo}"
+JAVA_OPTS_EXTRA="${LEIFDB_JAVA_OPTS:-}"
+# The nodes warn about LEIFDB_* variables they do not know; these two are ours, not theirs.
+unset LEIFDB_DEMO_DIR LEIFDB_JAVA_OPTS
 NAMES=(a b c)
 HTTP_PORTS=(8080 8081 8082)
 RAFT_PORTS=(16990 16991 16992)
@@ -56,7 +59,7 @@ for i in 0 1 2; do
   LEIFDB_MODE=multi LEIFDB_MEMBER_NODES="$members" LEIFDB_HOST=localhost \
     LEIFDB_HTTP_PORT="${HTTP_PORTS[$i]}" LEIFDB_RAFT_PORT="${RAFT_PORTS[$i]}" \
     LEIFDB_DATA_DIR="$DEMO_DIR/$name" LEIFDB_LOG_LEVEL="${LEIFDB_LOG_LEVEL:-info}" \
-    "$JAVA" --enable-native-access=ALL-UNNAMED ${LEIFDB_JAVA_OPTS:-} -jar "$JAR" \
+    "$JAVA" --enable-native-access=ALL-UNNAMED $JAVA_OPTS_EXTRA -jar "$JAR" \
     > >(sed -u "s/^/$prefix/") 2>&1 &
   PIDS+=($!)
 done
