@@ -34,7 +34,7 @@ public final class Http {
 
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+                    .map(e -> String.join(",", e.getValue())).findFirst().orElse(null);
         }
     }
 
