@@ -59,6 +59,14 @@ final class Guard {
             }
             case NotLeaderException n -> notLeader(req, res, n);
             case PreconditionFailedException p -> preconditionFailed(res, p);
+            case io.helidon.http.HttpException h when h.status().code() < 500 -> {
+                // Helidon's static content signals 304 Not Modified (and 404s) by throwing.
+                if (h.status().code() == 304) {
+                    res.status(h.status()).send();
+                } else {
+                    Json.sendError(res, h.status(), "http_" + h.status().code(), h.getMessage());
+                }
+            }
             case UncheckedIOException io -> Json.sendError(res, Status.BAD_REQUEST_400, "bad_request",
                     "the request could not be read: " + io.getCause().getMessage());
             default -> {

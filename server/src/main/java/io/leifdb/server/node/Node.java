@@ -55,7 +55,7 @@ public final class Node implements AutoCloseable {
         kv = KvStore.open(config.dataDir().resolve("kv"));
         SnapshotStore snapshots = SnapshotStore.open(config.dataDir().resolve("snapshots"), kv);
         RaftConfig rc = new RaftConfig(members.selfId(), ELECTION_TICKS, HEARTBEAT_TICKS, 1 << 20, 512,
-                true, true, System.nanoTime() ^ members.selfId(), kv.appliedIndex(), null);
+                true, true, System.nanoTime() ^ members.selfId(), startApplied(kv.appliedIndex()), null);
         RawNode raft = new RawNode(rc, wal);
 
         AtomicReference<RaftDriver> driverRef = new AtomicReference<>();
@@ -77,6 +77,15 @@ public final class Node implements AutoCloseable {
         http.start(config, new NodeBackend(driver, board, kv, members, Version.get()));
         log.info("LeifDB {} node {} serving http://{} (raft {}, data {})", Version.get(),
                 Long.toUnsignedString(members.selfId(), 16), config.httpAddress(), config.self(), config.dataDir());
+    }
+
+    /**
+     * The driver may apply a committed entry before the hard state recording its commit is
+     * written, so after a crash the store can be ahead of the log's commit index. Entries up to
+     * the store's index are then delivered again and the store skips them.
+     */
+    private long startApplied(long kvApplied) {
+        return Math.max(Math.min(kvApplied, wal.hardState().commit()), wal.firstIndex() - 1);
     }
 
     /** Compaction frees whole segments, so segments must be well below the snapshot threshold. */

@@ -24,6 +24,12 @@ final class PendingReads {
         return ctx;
     }
 
+    /** The round could not start (no leader known): its reads fail and their callers retry. */
+    void fail(long context, RuntimeException cause) {
+        List<CompletableFuture<Void>> batch = awaitingIndex.remove(context);
+        if (batch != null) batch.forEach(f -> f.completeExceptionally(cause));
+    }
+
     void readIndexAnswered(long context, long index, long applied) {
         List<CompletableFuture<Void>> batch = awaitingIndex.remove(context);
         if (batch == null) return;
