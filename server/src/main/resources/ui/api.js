@@ -208,7 +208,8 @@ export async function request(path, opts = {}) {
         continue;
       }
       if (!response.ok) {
-        const err = new ApiError('http', body?.error || body?.text || `HTTP ${response.status}`, {
+        const plain = body?.text ? body.text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 160) : '';
+        const err = new ApiError('http', body?.error || plain || `HTTP ${response.status}`, {
           status: response.status, code: body?.code || '', url: response.url,
           retryAfterMs: response.status === 503 ? retryAfterMs(response, attempt) : 0,
         });

@@ -50,13 +50,14 @@ function renderBanner() {
     banner.dataset.state = 'retrying';
     replace(banner, h('span', { class: 'spinner', 'aria-hidden': 'true' }),
       h('strong', {}, 'No leader, retrying'),
-      h('span', {}, ` — ${d.reason}; attempt ${d.attempt} of ${d.max}, next in ${(d.delayMs / 1000).toFixed(1)} s`));
+      h('span', {}, ` — ${/no leader/i.test(d.reason) ? '' : `${d.reason}; `}attempt ${d.attempt} of ${d.max}, next in ${(d.delayMs / 1000).toFixed(1)} s`));
     banner.hidden = false;
   } else if (failure) {
     banner.className = 'banner banner-error';
     banner.dataset.state = 'error';
     replace(banner, h('strong', {}, failure.kind === 'http' ? `Server error ${failure.status}` : 'Connection problem'),
       h('span', {}, ` — ${failure.message}`),
+      failure.kind !== 'http' && location.hash !== '#/connect' ? h('a', { href: '#/connect', class: 'banner-link' }, 'Connect to another node') : null,
       h('button', { class: 'banner-close', 'aria-label': 'Dismiss', onclick: () => { failure = null; renderBanner(); } }, '×'));
     banner.hidden = false;
   } else {
@@ -96,7 +97,7 @@ async function pollHealth() {
     replace(metaEl,
       h('span', { class: `badge role-${role}`, dataset: { testid: 'header-role' } }, role),
       body.term != null ? h('span', {}, `term ${body.term}`) : null,
-      h('span', { dataset: { testid: 'header-leader' } }, noLeader ? 'no leader' : `leader ${leader}`));
+      h('span', { dataset: { testid: 'header-leader' } }, noLeader ? 'no leader' : `leader: node ${leader}`));
   } catch (e) {
     if (e.name === 'AbortError') return;
     dot.className = 'dot dot-down';

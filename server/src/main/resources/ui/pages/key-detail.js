@@ -2,7 +2,7 @@
 
 import { api, revisionOf } from '../api.js';
 import { confirmDialog, copyText, h, replace, toast } from '../dom.js';
-import { byteLength, humanBytes } from '../format.js';
+import { byteLength, humanBytes, scanValue } from '../format.js';
 import { valueView } from './value-view.js';
 
 function errorBox(e, extra) {
@@ -15,7 +15,7 @@ function metaChip(label, value, testid) {
 }
 
 /**
- * onChanged(key) is called after a successful write or delete, so the list can refresh.
+ * onChanged(key, deleted) is called after a successful write or delete, so the list can refresh.
  * Returns { el, show(key), edit(entry|null, key?), clear() }.
  */
 export function keyDetail({ onChanged }) {
@@ -95,7 +95,7 @@ export function keyDetail({ onChanged }) {
       await api.delete(key, { signal: fresh() });
       toast(`Deleted ${key}`, 'ok');
       empty();
-      onChanged?.(key);
+      onChanged?.(key, true);
     } catch (e) {
       if (e.name !== 'AbortError') el.append(errorBox(e));
     }
@@ -113,7 +113,11 @@ export function keyDetail({ onChanged }) {
       placeholder: 'Value (any text)', dataset: { testid: 'edit-value-input' } });
     valueInput.value = updating ? entry.value : '';
     const counter = h('span', { class: 'subtle' });
-    const countNow = () => { counter.textContent = `${[...valueInput.value].length} chars · ${humanBytes(byteLength(valueInput.value))}`; };
+    const countNow = () => {
+      const { escapes } = scanValue(valueInput.value);
+      counter.textContent = `${[...valueInput.value].length} chars · ${humanBytes(byteLength(valueInput.value))}`
+        + (escapes ? ` · ${escapes} non-printable (kept as they are unless you delete them)` : '');
+    };
     valueInput.addEventListener('input', countNow);
     countNow();
     const createOnly = h('input', { type: 'checkbox', id: 'create-only', checked: !updating, disabled: updating,
@@ -134,7 +138,7 @@ export function keyDetail({ onChanged }) {
           signal: fresh(),
         });
         toast(`Saved ${k}${body.revision != null ? ` at revision ${body.revision}` : ''}`, 'ok');
-        onChanged?.(k);
+        onChanged?.(k, false);
         show(k);
       } catch (e) {
         if (e.name === 'AbortError') return;

@@ -8,7 +8,12 @@ import { keyDetail } from './key-detail.js';
 const PAGE_SIZES = [10, 25, 50, 100];
 
 export function mount(container, params) {
-  const detail = keyDetail({ onChanged: () => load() });
+  const detail = keyDetail({
+    onChanged: (key, deleted) => {
+      if (deleted && state.selected === key) { state.selected = null; syncHash(); }
+      load();
+    },
+  });
   const state = { prefix: params.get('prefix') ?? '', limit: 25, cursors: [null], next: null, selected: null };
   let controller = null;
 
@@ -25,20 +30,29 @@ export function mount(container, params) {
   const pageLabel = h('span', { class: 'subtle', dataset: { testid: 'page-label' } });
   const prevBtn = h('button', { class: 'btn btn-small', type: 'button', dataset: { testid: 'page-prev' }, onclick: () => {
     if (state.cursors.length > 1) { state.cursors.pop(); load(); }
-  } }, '‹ Prev');
+  }, disabled: true }, '‹ Prev');
   const nextBtn = h('button', { class: 'btn btn-small', type: 'button', dataset: { testid: 'page-next' }, onclick: () => {
     if (state.next != null) { state.cursors.push(state.next); load(); }
-  } }, 'Next ›');
+  }, disabled: true }, 'Next ›');
+
+  /** Keeps prefix and selected key in the address, so a view can be bookmarked or shared. */
+  function syncHash() {
+    const q = new URLSearchParams();
+    if (state.prefix) q.set('prefix', state.prefix);
+    if (state.selected != null) q.set('key', state.selected);
+    const qs = q.toString();
+    history.replaceState(null, '', `#/keys${qs ? `?${qs}` : ''}`);
+  }
 
   function restart() {
     state.cursors = [null];
-    const q = state.prefix ? `?prefix=${encodeURIComponent(state.prefix)}` : '';
-    history.replaceState(null, '', `#/keys${q}`);
+    syncHash();
     load();
   }
 
   function select(key) {
     state.selected = key;
+    syncHash();
     for (const tr of tbody.children) tr.classList.toggle('selected', tr.dataset.key === key);
     detail.show(key);
   }
@@ -110,10 +124,13 @@ export function mount(container, params) {
       detail.el));
 
   load();
+  if (params.get('key') != null) select(params.get('key'));
   return {
     update(p) {
       const prefix = p.get('prefix') ?? '';
       if (prefix !== state.prefix) { state.prefix = prefix; prefixInput.value = prefix; restart(); }
+      const key = p.get('key');
+      if (key != null && key !== state.selected) select(key);
     },
     dispose() { controller?.abort(); detail.dispose(); },
   };
