@@ -146,6 +146,7 @@ export async function findLeaderBase(base, signal) {
   const r = await fetchOnce(`${base}/cluster`, { method: 'GET' }, TIMEOUT_MS, signal);
   if (!r.ok) return null;
   const c = await readBody(r);
+  if (c?.leaderAddress) return addressToBase(c.leaderAddress);
   const members = Array.isArray(c?.members) ? c.members : [];
   const leader = members.find((m) => String(m.role ?? '').toLowerCase() === 'leader')
     ?? members.find((m) => c.leader != null && String(m.id) === String(c.leader));

@@ -92,7 +92,7 @@ async function pollHealth() {
     const { body } = await api.health({ signal: healthAbort.signal });
     const role = String(body.role ?? 'unknown').toLowerCase();
     const leader = body.leader ?? body.leaderId;
-    const noLeader = leader == null || leader === '' || leader === 0 || leader === '0';
+    const noLeader = leader == null || leader === '' || Number(leader) <= 0;
     dot.className = `dot ${noLeader ? 'dot-warn' : 'dot-ok'}`;
     replace(metaEl,
       h('span', { class: `badge role-${role}`, dataset: { testid: 'header-role' } }, role),

@@ -8,7 +8,8 @@ const POLL_MS = 1000;
 const PROBE_TIMEOUT_MS = 1500;
 
 const lower = (s) => String(s ?? '').toLowerCase();
-const num = (v) => (v == null || v === '' || !Number.isFinite(Number(v)) ? null : Number(v));
+/** Numbers from the API; negatives mean "not known by this node" (only the leader tracks progress). */
+const num = (v) => (v == null || v === '' || !Number.isFinite(Number(v)) || Number(v) < 0 ? null : Number(v));
 
 /** Fetches /cluster from our base, the leader's view of progress, and /health from each member. */
 async function snapshot(signal) {
@@ -17,7 +18,7 @@ async function snapshot(signal) {
   const members = Array.isArray(cluster.members) ? cluster.members : [];
   const leaderMember = members.find((m) => lower(m.role) === 'leader')
     ?? members.find((m) => cluster.leader != null && String(m.id) === String(cluster.leader));
-  const leaderBase = addressToBase(leaderMember?.httpAddress);
+  const leaderBase = addressToBase(cluster.leaderAddress ?? leaderMember?.httpAddress);
 
   // Only the leader tracks matchIndex and contact times; ask it when we are not talking to it.
   let progress = cluster;
@@ -59,6 +60,12 @@ async function snapshot(signal) {
     r.lag = leaderIndex != null && own != null ? Math.max(0, leaderIndex - own) : null;
   }
   return { cluster, rows, leaderRow, base };
+}
+
+function replicationLabel(c) {
+  const mode = c.replication ?? c.mode;
+  if (!mode) return '—';
+  return String(mode).toLowerCase() === 'coded' && c.k ? `coded · k=${c.k}` : String(mode).toLowerCase();
 }
 
 function stat(label, value, testid, extraClass = '') {
@@ -131,7 +138,7 @@ export function mount(container) {
         stat('Term', formatNumber(s.cluster.term ?? leader?.term), 'stat-term'),
         stat('Commit index', formatNumber(leader?.commit), 'stat-commit'),
         stat('Members up', `${upCount} / ${s.rows.length}`, 'stat-up', upCount === s.rows.length ? 'stat-good' : 'stat-warn'),
-        stat('Replication', s.cluster.mode ? `${s.cluster.mode}${s.cluster.k ? ` · k=${s.cluster.k}` : ''}` : '—', 'stat-mode'));
+        stat('Replication', replicationLabel(s.cluster), 'stat-mode'));
       replace(tbody, renderRows(s.rows, s.base));
       container.dataset.members = String(s.rows.length);
       container.dataset.leaders = String(s.rows.filter((r) => r.isLeader).length);

@@ -12,7 +12,8 @@ function healthCard(base, body) {
       row('Status', String(body.status ?? '—'), 'health-status'),
       row('Version', body.version, 'health-version'),
       row('Role', body.role != null ? String(body.role).toLowerCase() : null, 'health-role'),
-      row('Leader', leader == null || leader === '' ? 'none known' : String(leader), 'health-leader'),
+      row('Leader', leader == null || leader === '' || Number(leader) <= 0 ? 'none known'
+        : `node ${leader}${body.leaderAddress ? ` · ${body.leaderAddress}` : ''}`, 'health-leader'),
       row('Term', body.term != null ? String(body.term) : null, 'health-term'),
       row('Commit / applied', body.commitIndex != null ? `${body.commitIndex} / ${body.appliedIndex ?? '—'}` : null, 'health-indexes')));
 }
