@@ -88,7 +88,7 @@ function renderRows(rows, base) {
     h('div', { class: 'member-name' }, h('span', { class: `dot ${r.up ? (r.isLeader ? 'dot-leader' : 'dot-ok') : 'dot-down'}` }),
       h('strong', {}, `Node ${r.id}`),
       addressToBase(r.httpAddress) === base ? h('span', { class: 'chip', title: 'The node this UI talks to' }, 'you') : null),
-    h('div', { class: 'member-addr' }, r.httpAddress ?? '', r.raftAddress ? h('span', { class: 'muted' }, ` · raft ${r.raftAddress}`) : null)),
+    h('div', { class: 'member-addr' }, r.httpAddress ?? '', r.raftAddress ? h('span', { class: 'muted raft-addr' }, ` · raft ${r.raftAddress}`) : null)),
   h('td', {}, h('span', { class: `badge role-${r.role}`, dataset: { testid: 'member-role' } }, r.role)),
   h('td', { class: 'num' }, formatNumber(r.term)),
   h('td', { class: 'num' }, formatNumber(r.commit)),

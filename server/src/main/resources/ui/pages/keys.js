@@ -55,6 +55,8 @@ export function mount(container, params) {
     syncHash();
     for (const tr of tbody.children) tr.classList.toggle('selected', tr.dataset.key === key);
     detail.show(key);
+    // Stacked layout: the detail sits under the list, so bring it into view.
+    if (window.matchMedia('(max-width: 900px)').matches) detail.el.scrollIntoView({ block: 'start' });
   }
 
   async function load() {
