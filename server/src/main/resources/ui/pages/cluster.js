@@ -28,8 +28,11 @@ async function snapshot(signal) {
   }
   const progressById = new Map((progress.members ?? []).map((m) => [String(m.id), m]));
 
+  // The node we talk to is probed through our own base: its advertised address may not resolve here.
+  const selfId = cluster.id != null ? String(cluster.id) : null;
+  const probeBase = (m) => (selfId != null && String(m.id) === selfId ? base : addressToBase(m.httpAddress));
   const healths = await Promise.all(members.map((m) => {
-    const b = addressToBase(m.httpAddress);
+    const b = probeBase(m);
     if (!b) return Promise.resolve(null);
     return request('/health', { base: b, signal, quiet: true, retry503: false, timeoutMs: PROBE_TIMEOUT_MS })
       .then((r) => r.body).catch(() => null);
@@ -38,9 +41,11 @@ async function snapshot(signal) {
   const rows = members.map((m, i) => {
     const p = progressById.get(String(m.id)) ?? m;
     const health = healths[i];
-    const up = health != null && m.up !== false && p.up !== false;
+    const up = health != null;
     return {
       id: m.id,
+      isSelf: probeBase(m) === base,
+      leaderLostContact: up && (p.up === false || m.up === false),
       httpAddress: m.httpAddress,
       raftAddress: m.raftAddress,
       role: up ? lower(health.role ?? m.role) || 'unknown' : 'down',
@@ -87,7 +92,9 @@ function renderRows(rows, base) {
   h('td', {},
     h('div', { class: 'member-name' }, h('span', { class: `dot ${r.up ? (r.isLeader ? 'dot-leader' : 'dot-ok') : 'dot-down'}` }),
       h('strong', {}, `Node ${r.id}`),
-      addressToBase(r.httpAddress) === base ? h('span', { class: 'chip', title: 'The node this UI talks to' }, 'you') : null),
+      r.isSelf ? h('span', { class: 'chip', title: 'The node this UI talks to' }, 'you') : null,
+      r.leaderLostContact ? h('span', { class: 'badge badge-warn', title: 'It answers here, but the leader has not heard from it lately' },
+        'no contact with leader') : null),
     h('div', { class: 'member-addr' }, r.httpAddress ?? '', r.raftAddress ? h('span', { class: 'muted raft-addr' }, ` · raft ${r.raftAddress}`) : null)),
   h('td', {}, h('span', { class: `badge role-${r.role}`, dataset: { testid: 'member-role' } }, r.role)),
   h('td', { class: 'num' }, formatNumber(r.term)),
