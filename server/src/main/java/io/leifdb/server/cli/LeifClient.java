@@ -1,0 +1,161 @@
+package io.leifdb.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leifdb.server.http.Precondition;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A small Java client for one LeifDB node's HTTP API. It follows the 307 a follower answers with, so
+ * any node of the cluster will do. Failures are {@link LeifClientException}s with a one-line message.
+ */
+public final class LeifClient {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final String base;
+    private final Duration timeout;
+    private final HttpClient http;
+
+    /** A stored value and the revision of its last write (usable with If-Match). */
+    public record Read(String value, long revision) {
+    }
+
+    public LeifClient(String baseUrl) {
+        this(baseUrl, Duration.ofSeconds(10));
+    }
+
+    public LeifClient(String baseUrl, Duration timeout) {
+        URI uri;
+        try {
+            uri = URI.create(baseUrl);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new LeifClientException(0, "bad_url", "--url \"" + baseUrl + "\" is not valid: expected http://host:port");
+        }
+        this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.timeout = timeout;
+        // NORMAL keeps the method and body on 307, which is what a write redirected to the leader needs.
+        this.http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(timeout)
+                .build();
+    }
+
+    /** The value, or empty when the key does not exist. */
+    public Optional<Read> get(String key, boolean stale) {
+        HttpResponse<String> r = send(request("/db/" + encode(key) + (stale ? "?consistency=stale" : "")).GET());
+        if (r.statusCode() == 404 && "not_found".equals(code(r))) {
+            return Optional.empty();
+        }
+        JsonNode body = ok(r);
+        return Optional.of(new Read(body.path("value").asText(), body.path("revision").asLong()));
+    }
+
+    /** Writes and returns the new revision once the cluster has committed and applied it. */
+    public long put(String key, String value, Precondition pre) {
+        String json;
+        try {
+            json = MAPPER.writeValueAsString(MAPPER.createObjectNode().put("value", value));
+        } catch (IOException e) {
+            throw new LeifClientException(0, "bad_value", "cannot encode the value: " + e.getMessage());
+        }
+        HttpRequest.Builder b = conditional(request("/db/" + encode(key)), pre)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json));
+        return ok(send(b)).path("revision").asLong();
+    }
+
+    public long put(String key, String value) {
+        return put(key, value, Precondition.NONE);
+    }
+
+    /** Deletes (a missing key also succeeds) and returns the revision of the delete. */
+    public long delete(String key, Precondition pre) {
+        return ok(send(conditional(request("/db/" + encode(key)), pre).DELETE())).path("revision").asLong();
+    }
+
+    public long delete(String key) {
+        return delete(key, Precondition.NONE);
+    }
+
+    /** The node's /health document. */
+    public JsonNode health() {
+        return ok(send(request("/health").GET()));
+    }
+
+    /** The node's /cluster document. */
+    public JsonNode cluster() {
+        return ok(send(request("/cluster").GET()));
+    }
+
+    /** Percent-encodes every byte that is not unreserved, '/' included, so any key survives the path. */
+    static String encode(String key) {
+        return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
+    }
+
+    private static HttpRequest.Builder conditional(HttpRequest.Builder b, Precondition pre) {
+        return switch (pre) {
+            case Precondition.None n -> b;
+            case Precondition.IfRevision r -> b.header("If-Match", "\"" + r.revision() + "\"");
+            case Precondition.IfAbsent a -> b.header("If-None-Match", "*");
+        };
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder b) {
+        HttpRequest req = b.build();
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new LeifClientException(0, "connection", "cannot connect to " + base + ": connection refused");
+        } catch (HttpTimeoutException e) {
+            throw new LeifClientException(0, "timeout", "no answer from " + base + " within " + timeout.toMillis() + " ms");
+        } catch (IOException e) {
+            throw new LeifClientException(0, "connection", "request to " + req.uri() + " failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LeifClientException(0, "interrupted", "interrupted");
+        }
+    }
+
+    private static JsonNode ok(HttpResponse<String> r) {
+        JsonNode body = parse(r);
+        if (r.statusCode() / 100 != 2) {
+            String error = body != null && body.hasNonNull("error") ? body.get("error").asText()
+                    : "HTTP " + r.statusCode();
+            throw new LeifClientException(r.statusCode(), code(r), error.replace('\n', ' '));
+        }
+        if (body == null) {
+            throw new LeifClientException(r.statusCode(), "bad_response", "the server answered with something that is not JSON");
+        }
+        return body;
+    }
+
+    private static String code(HttpResponse<String> r) {
+        JsonNode body = parse(r);
+        return body != null && body.hasNonNull("code") ? body.get("code").asText() : "http_" + r.statusCode();
+    }
+
+    private static JsonNode parse(HttpResponse<String> r) {
+        try {
+            return MAPPER.readTree(r.body());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

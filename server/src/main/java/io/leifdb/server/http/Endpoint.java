@@ -1,0 +1,42 @@
+package io.leifdb.server.http;
+
+import io.helidon.http.Method;
+import java.util.List;
+
+/**
+ * The API's routes, in one place: {@link HttpApi} registers exactly these, and a test checks that the
+ * OpenAPI document lists exactly these (paths, methods, operation ids and query parameters).
+ * Static assets (/swagger/, /ui/) are not API and are not listed here.
+ */
+enum Endpoint {
+    OPENAPI(Method.GET, "/", "openapi"),
+    HEALTH(Method.GET, "/health", "http-health"),
+    CLUSTER(Method.GET, "/cluster", "cluster"),
+    METRICS(Method.GET, "/metrics", "metrics"),
+    DB_LIST(Method.GET, "/db", "db-list", "prefix", "after", "limit", "consistency"),
+    DB_READ(Method.GET, "/db/{key}", "db-read", "consistency"),
+    DB_WRITE(Method.PUT, "/db/{key}", "db-write", "value"),
+    DB_DELETE(Method.DELETE, "/db/{key}", "db-delete");
+
+    final Method method;
+    /** The path as the OpenAPI document writes it. */
+    final String path;
+    final String operationId;
+    final List<String> queryParams;
+
+    Endpoint(Method method, String path, String operationId, String... queryParams) {
+        this.method = method;
+        this.path = path;
+        this.operationId = operationId;
+        this.queryParams = List.of(queryParams);
+    }
+
+    /** Whether this endpoint's path template covers {@code rawPath}; {key} takes the rest of the path. */
+    boolean matchesPath(String rawPath) {
+        if (path.endsWith("/{key}")) {
+            String prefix = path.substring(0, path.length() - "{key}".length());
+            return rawPath.startsWith(prefix);
+        }
+        return rawPath.equals(path);
+    }
+}

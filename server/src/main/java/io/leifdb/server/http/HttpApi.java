@@ -1,0 +1,192 @@
+package io.leifdb.server.http;
+
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
+import io.helidon.http.PathMatchers;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.cors.CorsFeature;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.http1.Http1Config;
+import io.leifdb.server.config.Config;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The client HTTP API of one node (see REFERENCE.md for the contract): /db, /health, /cluster,
+ * /metrics, the OpenAPI document at /, Swagger UI at /swagger/ and the web UI at /ui/. Runs on
+ * Helidon SE with a virtual thread per request, so handlers simply wait for the node's futures.
+ */
+public final class HttpApi implements AutoCloseable {
+    /** Response headers a browser page may read; ETag matters for conditional writes from the UI. */
+    static final Set<String> EXPOSED_HEADERS = Set.of("ETag", "Location", "Retry-After");
+    /** Listed rather than "*", which older browsers do not understand in preflight answers. */
+    static final Set<String> ALLOWED_METHODS = Set.of("GET", "PUT", "DELETE", "OPTIONS");
+
+    private final PrometheusMeterRegistry registry;
+    private WebServer server;
+
+    public HttpApi() {
+        this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /** Shares a registry, so the node's own meters appear at /metrics beside the HTTP ones. */
+    public HttpApi(PrometheusMeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Listens on every interface at LEIFDB_HTTP_PORT; returns the bound port. */
+    public int start(Config config, KvBackend backend) {
+        return start(HttpSettings.of(config), backend);
+    }
+
+    /** Starts serving {@code backend}; returns the bound port (useful with port 0). */
+    public synchronized int start(HttpSettings settings, KvBackend backend) {
+        if (server != null) {
+            throw new IllegalStateException("the HTTP API is already running on port " + server.port());
+        }
+        HttpMetrics metrics = new HttpMetrics(registry);
+        Docs docs = new Docs(backend.status().version());
+        KvHandlers kv = new KvHandlers(backend, settings);
+        StatusHandlers status = new StatusHandlers(backend, metrics);
+        HttpRouting.Builder routing = HttpRouting.builder();
+        for (Endpoint e : Endpoint.values()) {
+            Guard.ApiHandler h = switch (e) {
+                case OPENAPI -> (req, res, q) -> docs.openapi(req, res, q);
+                case HEALTH -> status::health;
+                case CLUSTER -> status::cluster;
+                case METRICS -> (req, res, q) -> status.metrics(req, res, q);
+                case DB_LIST -> kv::list;
+                case DB_READ -> kv::read;
+                case DB_WRITE -> kv::write;
+                case DB_DELETE -> kv::delete;
+            };
+            routing.route(e.method, e.path.endsWith("/{key}")
+                    ? PathMatchers.prefix(e.path.substring(0, e.path.length() - "/{key}".length()))
+                    : PathMatchers.exact(e.path), keyRouteGuard(e, Guard.wrap(e, h, metrics)));
+        }
+        docs.registerSwagger(routing);
+        Docs.registerUi(routing);
+        routing.any(fallback(metrics));
+        routing.error(Throwable.class, (req, res, t) -> Guard.fail(req, res,
+                t instanceof Exception ex ? ex : new RuntimeException(t)));
+
+        server = WebServer.builder()
+                .host(settings.bindHost())
+                .port(settings.port())
+                .shutdownHook(false)
+                .featuresDiscoverServices(false)
+                .maxPayloadSize(settings.maxPayloadBytes())
+                .addProtocol(Http1Config.builder().maxPrologueLength(settings.maxPrologueBytes()).build())
+                .directHandlers(jsonDirectHandlers())
+                .addFeature(CorsFeature.create(c -> c.addDefaults(false).addPath(p -> p
+                        .pathPattern("/*")
+                        .allowOrigins(Set.of("*"))
+                        .allowMethods(ALLOWED_METHODS)
+                        .allowHeaders(Set.of("*"))
+                        .exposeHeaders(EXPOSED_HEADERS))))
+                .routing(routing)
+                .build()
+                .start();
+        return server.port();
+    }
+
+    /** The bound port, or -1 when stopped. */
+    public synchronized int port() {
+        return server == null ? -1 : server.port();
+    }
+
+    /** Registered for tests that read /metrics and for the node to add its own meters. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public synchronized void stop() {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /**
+     * The prefix matcher for /db/{key} also matches "/db" and "/dbx"; only "/db/..." addresses a key,
+     * so anything else continues to the next route (the listing, or 404).
+     */
+    private static Handler keyRouteGuard(Endpoint e, Handler h) {
+        if (!e.path.endsWith("/{key}")) {
+            return h;
+        }
+        return (req, res) -> {
+            if (req.prologue().uriPath().rawPath().startsWith(Keys.DB_PREFIX)) {
+                h.handle(req, res);
+            } else {
+                res.next();
+            }
+        };
+    }
+
+    /** Nothing matched: 405 with Allow when the path exists under another method, else 404. */
+    private static Handler fallback(HttpMetrics metrics) {
+        return (ServerRequest req, ServerResponse res) -> {
+            long start = System.nanoTime();
+            String rawPath = req.prologue().uriPath().rawPath();
+            Method method = req.prologue().method();
+            List<String> allowed = new ArrayList<>();
+            for (Endpoint e : Endpoint.values()) {
+                if (e.matchesPath(rawPath) && !allowed.contains(e.method.text())) {
+                    allowed.add(e.method.text());
+                }
+            }
+            if (allowed.isEmpty()) {
+                Json.sendError(res, Status.NOT_FOUND_404, "not_found", "no such resource: " + rawPath);
+            } else if (method == Method.OPTIONS) {
+                // Also the answer to a CORS preflight: the CORS filter has added its headers by now.
+                res.header(HeaderNames.ALLOW, String.join(", ", allowed) + ", OPTIONS");
+                res.status(Status.OK_200);
+                res.send();
+            } else {
+                res.header(HeaderNames.ALLOW, String.join(", ", allowed) + ", OPTIONS");
+                Json.sendError(res, Status.METHOD_NOT_ALLOWED_405, "method_not_allowed",
+                        method.text() + " is not allowed here; allowed: " + String.join(", ", allowed));
+            }
+            metrics.recordOther(method.text(), res.status().code(), System.nanoTime() - start);
+        };
+    }
+
+    /**
+     * Errors Helidon answers before routing (oversized body, malformed request line, too-long URI) get
+     * the same JSON shape as ours instead of plain text.
+     */
+    private static DirectHandlers jsonDirectHandlers() {
+        DirectHandler json = (request, eventType, status, headers, message) -> {
+            String code = status.code() == 413 ? "payload_too_large" : status.code() >= 500 ? "internal" : "bad_request";
+            String text = status.code() == 413 ? "the request body is too large"
+                    : status.code() >= 500 ? "internal error" : "bad request: " + status.reasonPhrase();
+            headers.set(HeaderValues.CONTENT_TYPE_JSON);
+            return DirectHandler.TransportResponse.builder()
+                    .status(status)
+                    .headers(headers)
+                    .entity(Json.error(text, code))
+                    .build();
+        };
+        DirectHandlers.Builder b = DirectHandlers.builder();
+        for (DirectHandler.EventType t : DirectHandler.EventType.values()) {
+            b.addHandler(t, json);
+        }
+        return b.build();
+    }
+}

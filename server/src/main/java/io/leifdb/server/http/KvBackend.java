@@ -1,0 +1,36 @@
+package io.leifdb.server.http;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the HTTP API needs from a node. The node implements it; the API never touches the Raft core.
+ *
+ * <p>Contract: every method returns at once and never blocks the caller on consensus. Failures arrive as
+ * the future's exception: {@link NotLeaderException} (this node may not serve the call; the API redirects
+ * or answers 503), {@link PreconditionFailedException} (a conditional write found another revision:
+ * 412), {@link java.util.concurrent.TimeoutException} or anything else (outcome unknown: 503). A write
+ * future completes normally only after the entry has committed and been applied, so a 200 is durable.
+ * A failure reported before proposing (not leader, precondition) means the write certainly did not
+ * happen; any other failure may hide a write that still commits later.
+ */
+public interface KvBackend {
+
+    /** Sets {@code key} to {@code value} if {@code pre} holds; completes after commit and apply. */
+    CompletableFuture<WriteOutcome> put(String key, byte[] value, Precondition pre);
+
+    /** Removes {@code key} if {@code pre} holds; deleting a missing key succeeds. */
+    CompletableFuture<WriteOutcome> delete(String key, Precondition pre);
+
+    /** Reads one key; linearizable reads go through ReadIndex, stale ones read the local state. */
+    CompletableFuture<Optional<KeyValue>> get(String key, boolean linearizable);
+
+    /**
+     * Lists keys that start with {@code prefix} and sort strictly after {@code after} (empty: from the
+     * start), at most {@code limit} of them, in key order.
+     */
+    CompletableFuture<Page> list(String prefix, String after, int limit, boolean linearizable);
+
+    /** A cheap snapshot of this node's view of the cluster; must not block. */
+    NodeStatus status();
+}

@@ -1,0 +1,198 @@
+package io.leifdb.server.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/** The /db endpoints: read, write, delete and list keys. */
+final class KvHandlers {
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+
+    private final KvBackend backend;
+    private final HttpSettings settings;
+
+    KvHandlers(KvBackend backend, HttpSettings settings) {
+        this.backend = backend;
+        this.settings = settings;
+    }
+
+    void read(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {
+        String key = key(req);
+        boolean linearizable = linearizable(q);
+        Optional<KeyValue> found = Outcomes.await(backend.get(key, linearizable), settings.requestTimeout());
+        if (found.isEmpty()) {
+            throw new ApiError(Status.NOT_FOUND_404, "not_found", "key not found");
+        }
+        KeyValue kv = found.get();
+        String etag = etag(kv.modRevision());
+        res.header(HeaderNames.ETAG, etag);
+        Optional<String> ifNoneMatch = req.headers().first(HeaderNames.IF_NONE_MATCH);
+        if (ifNoneMatch.isPresent() && Preconditions.matchesAny(ifNoneMatch.get(), kv.modRevision())) {
+            res.status(Status.NOT_MODIFIED_304);
+            res.send();
+            return;
+        }
+        try (Json.Body b = Json.body()) {
+            b.g.writeStartObject();
+            b.g.writeStringField("value", Keys.utf8(kv.value()));
+            writeRevisions(b.g, kv);
+            b.g.writeEndObject();
+            Json.send(res, Status.OK_200, b);
+        }
+    }
+
+    void write(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {
+        String key = key(req);
+        Precondition pre = Preconditions.forWrite(req.headers(), true);
+        String queryValue = q.get("value");
+        String value;
+        if (req.content().hasEntity()) {
+            String bodyValue = readValue(req.content().inputStream());
+            if (queryValue != null) {
+                throw ApiError.badRequest("bad_request", "give the value either in the body or as ?value=, not both");
+            }
+            value = bodyValue;
+        } else if (queryValue != null) {
+            value = queryValue;
+        } else {
+            throw ApiError.badRequest("missing_value", "no value: send a JSON body {\"value\": \"...\"} or ?value=");
+        }
+        byte[] bytes = Keys.valueBytes(value, settings.maxValueBytes());
+        WriteOutcome out = Outcomes.await(backend.put(key, bytes, pre), settings.requestTimeout());
+        res.header(HeaderNames.ETAG, etag(out.revision()));
+        sendOk(res, out);
+    }
+
+    void delete(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {
+        String key = key(req);
+        Precondition pre = Preconditions.forWrite(req.headers(), false);
+        WriteOutcome out = Outcomes.await(backend.delete(key, pre), settings.requestTimeout());
+        sendOk(res, out);
+    }
+
+    void list(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {
+        String prefix = q.getOrDefault("prefix", "");
+        String after = q.getOrDefault("after", "");
+        Keys.checkLength(prefix, settings.maxKeyBytes(), "prefix");
+        Keys.checkLength(after, settings.maxKeyBytes(), "after cursor");
+        int limit = limit(q.get("limit"));
+        Page page = Outcomes.await(backend.list(prefix, after, limit, linearizable(q)), settings.requestTimeout());
+        try (Json.Body b = Json.body()) {
+            JsonGenerator g = b.g;
+            g.writeStartObject();
+            g.writeArrayFieldStart("items");
+            for (KeyValue kv : page.items()) {
+                g.writeStartObject();
+                g.writeStringField("key", kv.key());
+                g.writeStringField("value", Keys.utf8(kv.value()));
+                writeRevisions(g, kv);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeFieldName("next");
+            if (page.next().isPresent()) {
+                g.writeString(page.next().get());
+            } else {
+                g.writeNull();
+            }
+            g.writeEndObject();
+            Json.send(res, Status.OK_200, b);
+        }
+    }
+
+    static String etag(long revision) {
+        return "\"" + revision + "\"";
+    }
+
+    private String key(ServerRequest req) {
+        return Keys.fromRawPath(req.prologue().uriPath().rawPath(), settings.maxKeyBytes());
+    }
+
+    private static void writeRevisions(JsonGenerator g, KeyValue kv) throws IOException {
+        g.writeNumberField("revision", kv.modRevision());
+        g.writeNumberField("createRevision", kv.createRevision());
+        g.writeNumberField("version", kv.version());
+    }
+
+    private static void sendOk(ServerResponse res, WriteOutcome out) throws IOException {
+        try (Json.Body b = Json.body()) {
+            b.g.writeStartObject();
+            b.g.writeStringField("status", "OK");
+            b.g.writeNumberField("revision", out.revision());
+            b.g.writeEndObject();
+            Json.send(res, Status.OK_200, b);
+        }
+    }
+
+    private static boolean linearizable(QueryParams q) {
+        String c = q.get("consistency");
+        if (c == null || c.equals("linearizable")) {
+            return true;
+        }
+        if (c.equals("stale")) {
+            return false;
+        }
+        throw ApiError.badRequest("bad_consistency", "consistency=\"" + c + "\" is not valid: expected stale or linearizable");
+    }
+
+    private static int limit(String raw) {
+        if (raw == null) {
+            return DEFAULT_LIMIT;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 1 || n > MAX_LIMIT) {
+            throw ApiError.badRequest("bad_limit", "limit=\"" + raw + "\" is not valid: expected an integer 1-" + MAX_LIMIT);
+        }
+        return n;
+    }
+
+    /** Reads {"value": "..."} and nothing else; anything malformed is a 400. */
+    private static String readValue(InputStream in) throws IOException {
+        try (JsonParser p = Json.FACTORY.createParser(in)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw malformed("expected a JSON object {\"value\": \"...\"}");
+            }
+            String value = null;
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                String field = p.currentName();
+                if (!"value".equals(field)) {
+                    throw malformed("unknown field \"" + field + "\"; the body holds only \"value\"");
+                }
+                if (p.nextToken() != JsonToken.VALUE_STRING) {
+                    throw malformed("\"value\" must be a JSON string");
+                }
+                if (value != null) {
+                    throw malformed("\"value\" is given twice");
+                }
+                value = p.getText();
+            }
+            if (p.nextToken() != null) {
+                throw malformed("unexpected content after the JSON object");
+            }
+            if (value == null) {
+                throw malformed("the body has no \"value\"");
+            }
+            return value;
+        } catch (StreamReadException e) {
+            throw malformed("the body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static ApiError malformed(String message) {
+        return ApiError.badRequest("malformed_body", message);
+    }
+}

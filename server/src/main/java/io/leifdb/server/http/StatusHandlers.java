@@ -1,0 +1,88 @@
+package io.leifdb.server.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** /health, /cluster and /metrics: what a node knows about itself and the cluster. */
+final class StatusHandlers {
+    private static final io.helidon.http.Header PROMETHEUS_TEXT =
+            HeaderValues.createCached("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+
+    private final KvBackend backend;
+    private final HttpMetrics metrics;
+
+    StatusHandlers(KvBackend backend, HttpMetrics metrics) {
+        this.backend = backend;
+        this.metrics = metrics;
+    }
+
+    /** 200 while the process serves; status stays "OK" as in the original, the detail is in the other fields. */
+    void health(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {
+        NodeStatus s = backend.status();
+        try (Json.Body b = Json.body()) {
+            JsonGenerator g = b.g;
+            g.writeStartObject();
+            g.writeStringField("status", "OK");
+            g.writeStringField("version", s.version());
+            g.writeNumberField("id", s.id());
+            g.writeStringField("role", s.role());
+            g.writeNumberField("leader", s.leaderId());
+            writeLeaderAddress(g, s);
+            g.writeNumberField("term", s.term());
+            g.writeNumberField("commitIndex", s.commit());
+            g.writeNumberField("appliedIndex", s.applied());
+            g.writeStringField("replication", s.replication());
+            g.writeNumberField("k", s.k());
+            g.writeEndObject();
+            Json.send(res, Status.OK_200, b);
+        }
+    }
+
+    void cluster(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {
+        NodeStatus s = backend.status();
+        try (Json.Body b = Json.body()) {
+            JsonGenerator g = b.g;
+            g.writeStartObject();
+            g.writeNumberField("id", s.id());
+            g.writeNumberField("leader", s.leaderId());
+            writeLeaderAddress(g, s);
+            g.writeNumberField("term", s.term());
+            g.writeStringField("replication", s.replication());
+            g.writeNumberField("k", s.k());
+            g.writeArrayFieldStart("members");
+            for (NodeStatus.MemberStatus m : s.members()) {
+                g.writeStartObject();
+                g.writeNumberField("id", m.id());
+                g.writeStringField("raftAddress", m.raftAddress());
+                g.writeStringField("httpAddress", m.httpAddress());
+                g.writeStringField("role", m.role());
+                g.writeNumberField("matchIndex", m.matchIndex());
+                g.writeNumberField("msSinceLastContact", m.msSinceLastContact());
+                g.writeBooleanField("up", m.up());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            Json.send(res, Status.OK_200, b);
+        }
+    }
+
+    void metrics(ServerRequest req, ServerResponse res, QueryParams q) {
+        res.header(PROMETHEUS_TEXT);
+        res.send(metrics.scrape().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void writeLeaderAddress(JsonGenerator g, NodeStatus s) throws IOException {
+        g.writeFieldName("leaderAddress");
+        if (s.leaderHttpAddress().isPresent()) {
+            g.writeString(s.leaderHttpAddress().get());
+        } else {
+            g.writeNull();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.leifdb.server.kv;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A client write as it travels through the Raft log. {@link #encode()} gives the bytes of a
+ * NORMAL entry; {@link #decode(byte[])} reads them back on every replica.
+ */
+public sealed interface Command permits Command.Put, Command.Delete {
+
+    String key();
+
+    Precondition pre();
+
+    /** The compact binary form, led by a format version byte (see {@link CommandCodec}). */
+    default byte[] encode() {
+        return CommandCodec.encode(this);
+    }
+
+    /**
+     * Reads a command written by {@link #encode()}.
+     *
+     * @throws IllegalArgumentException if the bytes are not a command of a known version
+     */
+    static Command decode(byte[] data) {
+        return CommandCodec.decode(data);
+    }
+
+    /** Set {@code key} to {@code value}. */
+    record Put(String key, byte[] value, Precondition pre) implements Command {
+        public Put {
+            requireKey(key);
+            Objects.requireNonNull(value, "value");
+            Objects.requireNonNull(pre, "pre");
+        }
+
+        public Put(String key, byte[] value) {
+            this(key, value, Precondition.NONE);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Put p && p.key.equals(key) && Arrays.equals(p.value, value) && p.pre.equals(pre);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(key, Arrays.hashCode(value), pre);
+        }
+
+        @Override
+        public String toString() {
+            return "Put{" + key + ", " + value.length + "B, " + pre + "}";
+        }
+    }
+
+    /** Remove {@code key}; removing a missing key succeeds (REFERENCE: DELETE of a missing key is 200). */
+    record Delete(String key, Precondition pre) implements Command {
+        public Delete {
+            requireKey(key);
+            Objects.requireNonNull(pre, "pre");
+        }
+
+        public Delete(String key) {
+            this(key, Precondition.NONE);
+        }
+    }
+
+    private static void requireKey(String key) {
+        Objects.requireNonNull(key, "key");
+        // An empty key cannot be addressed as /db/{key}, so it never reaches the log.
+        if (key.isEmpty()) throw new IllegalArgumentException("key must not be empty");
+    }
+}

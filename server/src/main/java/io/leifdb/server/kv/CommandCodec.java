@@ -1,0 +1,111 @@
+package io.leifdb.server.kv;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+
+/**
+ * Binary form of a {@link Command}:
+ * <pre>
+ *   version:u8 (=1) | op:u8 (1 put, 2 delete) | pre:u8 (0 none, 1 if-revision, 2 if-absent)
+ *   [rev:varint if pre=1] | keyLen:varint | key:utf8 | [valueLen:varint | value if op=1]
+ * </pre>
+ * Lengths are explicit so a truncated or padded entry is rejected rather than misread.
+ */
+final class CommandCodec {
+    static final byte VERSION = 1;
+    private static final byte OP_PUT = 1;
+    private static final byte OP_DELETE = 2;
+    private static final byte PRE_NONE = 0;
+    private static final byte PRE_IF_REVISION = 1;
+    private static final byte PRE_IF_ABSENT = 2;
+
+    private CommandCodec() {
+    }
+
+    static byte[] encode(Command command) {
+        byte[] key = command.key().getBytes(StandardCharsets.UTF_8);
+        byte[] value = command instanceof Command.Put p ? p.value() : null;
+        var out = new ByteArrayOutputStream(16 + key.length + (value == null ? 0 : value.length));
+        out.write(VERSION);
+        out.write(command instanceof Command.Put ? OP_PUT : OP_DELETE);
+        switch (command.pre()) {
+            case Precondition.None n -> out.write(PRE_NONE);
+            case Precondition.IfAbsent a -> out.write(PRE_IF_ABSENT);
+            case Precondition.IfRevision r -> {
+                out.write(PRE_IF_REVISION);
+                writeVarint(out, r.rev());
+            }
+        }
+        writeVarint(out, key.length);
+        out.writeBytes(key);
+        if (value != null) {
+            writeVarint(out, value.length);
+            out.writeBytes(value);
+        }
+        return out.toByteArray();
+    }
+
+    static Command decode(byte[] data) {
+        if (data == null || data.length < 3) throw new IllegalArgumentException("command too short");
+        ByteBuffer in = ByteBuffer.wrap(data);
+        byte version = in.get();
+        if (version != VERSION) throw new IllegalArgumentException("unknown command version " + version);
+        byte op = in.get();
+        Precondition pre = switch (in.get()) {
+            case PRE_NONE -> Precondition.NONE;
+            case PRE_IF_ABSENT -> Precondition.IF_ABSENT;
+            case PRE_IF_REVISION -> Precondition.ifRevision(readVarint(in));
+            default -> throw new IllegalArgumentException("unknown precondition");
+        };
+        String key = readUtf8(readBytes(in));
+        Command command = switch (op) {
+            case OP_PUT -> new Command.Put(key, readBytes(in), pre);
+            case OP_DELETE -> new Command.Delete(key, pre);
+            default -> throw new IllegalArgumentException("unknown command op " + op);
+        };
+        if (in.hasRemaining()) throw new IllegalArgumentException("trailing bytes after command");
+        return command;
+    }
+
+    private static byte[] readBytes(ByteBuffer in) {
+        long len = readVarint(in);
+        if (len > in.remaining()) throw new IllegalArgumentException("length " + len + " past end of command");
+        byte[] bytes = new byte[(int) len];
+        in.get(bytes);
+        return bytes;
+    }
+
+    private static String readUtf8(byte[] bytes) {
+        try {
+            // Strict decoding: a replica must never turn bad bytes into U+FFFD and diverge from the bytes proposed.
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("key is not valid UTF-8", e);
+        }
+    }
+
+    static void writeVarint(ByteArrayOutputStream out, long v) {
+        while ((v & ~0x7FL) != 0) {
+            out.write((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.write((int) v);
+    }
+
+    static long readVarint(ByteBuffer in) {
+        long result = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (!in.hasRemaining()) throw new IllegalArgumentException("truncated varint");
+            byte b = in.get();
+            result |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) return result;
+        }
+        throw new IllegalArgumentException("varint too long");
+    }
+}

@@ -1,0 +1,28 @@
+package io.leifdb.server.kv;
+
+import java.io.IOException;
+
+/** The steps of {@link KvStore#installSnapshot}, in order; the pointer flip is the commit point. */
+enum InstallStep {
+    /** The snapshot's files are linked or copied into a new generation directory. */
+    FILES_PLACED,
+    /** Those files and the directory are fsynced. */
+    FILES_SYNCED,
+    /** The new generation opened as a database and holds the snapshot's applied index. */
+    NEW_DB_OPENED,
+    /** CURRENT names the new generation: from here a restart sees the new state. */
+    POINTER_FLIPPED,
+    /** Readers and apply use the new database; the old one is closed. */
+    LIVE_SWAPPED,
+    /** The old generation directory is deleted. */
+    OLD_DELETED;
+
+    /** A test seam: called after each step; a throw stands in for a crash right there. */
+    @FunctionalInterface
+    interface Hook {
+        Hook NONE = step -> {
+        };
+
+        void reached(InstallStep step) throws IOException;
+    }
+}

@@ -1,0 +1,394 @@
+package io.leifdb.server.kv;
+
+import io.leifdb.raft.Entry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replicated state machine: committed Raft entries applied to RocksDB.
+ *
+ * <p>Durability: each {@link #apply} call is one RocksDB write batch that carries the data and
+ * the new applied index together, written without fsync. The Raft WAL is the source of truth;
+ * whatever a crash takes from here is a suffix of batches, so the applied index a reopen
+ * reports never runs ahead of the data, and the driver replays the log after it.
+ *
+ * <p>Threads: {@link #apply}, {@link #installSnapshot} and snapshot taking are called by the
+ * single driver thread (they are serialised anyway); {@link #get}, {@link #list} and the
+ * accessors may be called from any number of threads at once.
+ *
+ * <p>On disk: {@code <dir>/CURRENT} names the live generation {@code <dir>/gen-<n>}, a RocksDB
+ * directory (see {@link Generations}); installing a snapshot switches generations atomically.
+ */
+public final class KvStore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(KvStore.class);
+    private static final byte[] APPLIED_KEY = "applied".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CONF_KEY = "conf".getBytes(StandardCharsets.UTF_8);
+
+    private final Generations generations;
+    private final KvOptions options;
+    /** Serialises writers: apply, checkpoint, install. */
+    private final ReentrantLock writer = new ReentrantLock();
+    /** Readers share it; swapping or closing the database takes it exclusively. */
+    private final ReentrantReadWriteLock handleLock = new ReentrantReadWriteLock();
+    private volatile InstallStep.Hook installHook = InstallStep.Hook.NONE;
+
+    private RocksHandle handle; // guarded by handleLock
+    private volatile long appliedIndex;
+    private volatile long appliedTerm;
+    private volatile byte[] confData;
+    private boolean closed; // guarded by handleLock
+
+    private KvStore(Generations generations, KvOptions options, RocksHandle handle) throws IOException {
+        this.generations = generations;
+        this.options = options;
+        this.handle = handle;
+        loadMeta();
+    }
+
+    /** Opens (creating if needed) the store rooted at {@code dir}, e.g. {@code <dataDir>/kv}. */
+    public static KvStore open(Path dir) throws IOException {
+        return open(dir, KvOptions.DEFAULT);
+    }
+
+    static KvStore open(Path dir, KvOptions options) throws IOException {
+        Generations gens = new Generations(dir);
+        Path live = gens.recover();
+        boolean fresh = live == null;
+        if (fresh) live = gens.next();
+        RocksHandle h = RocksHandle.open(live, fresh, options);
+        try {
+            if (fresh) {
+                // CURRENT comes last: until it exists, the new directory counts as debris.
+                DurableFiles.fsyncDir(live);
+                gens.point(live);
+            }
+            return new KvStore(gens, options, h);
+        } catch (IOException | RuntimeException e) {
+            h.close();
+            throw e;
+        }
+    }
+
+    private void loadMeta() throws IOException {
+        setMeta(StoredMeta.read(handle));
+    }
+
+    private void setMeta(StoredMeta meta) {
+        confData = meta.conf();
+        appliedTerm = meta.term();
+        appliedIndex = meta.index();
+    }
+
+    /** What the meta column family records: applied position and membership. */
+    record StoredMeta(long index, long term, byte[] conf) {
+        static StoredMeta read(RocksHandle h) throws IOException {
+            byte[] applied = h.getMeta(APPLIED_KEY);
+            byte[] conf = h.getMeta(CONF_KEY);
+            if (applied == null) return new StoredMeta(0, 0, conf);
+            ByteBuffer b = ByteBuffer.wrap(applied);
+            return new StoredMeta(b.getLong(), b.getLong(), conf);
+        }
+    }
+
+    /** The index of the last entry applied (0 before any). */
+    public long appliedIndex() {
+        return appliedIndex;
+    }
+
+    /** The term of the last entry applied (0 before any). */
+    public long appliedTerm() {
+        return appliedTerm;
+    }
+
+    /** The data of the last CONFIG entry applied (or of the installed snapshot), if any. */
+    public Optional<byte[]> confData() {
+        byte[] c = confData;
+        return c == null ? Optional.empty() : Optional.of(c.clone());
+    }
+
+    /**
+     * Applies committed entries in log order as one atomic batch. Entries at or below the
+     * applied index are skipped (a replay after restart); the rest must follow it without a gap.
+     * NORMAL entries hold {@link Command}s; NOOP and CONFIG entries only advance the applied
+     * index (CONFIG also records its data as the membership).
+     *
+     * @throws IllegalStateException if the entries leave a gap after the applied index
+     * @throws IOException if RocksDB fails; nothing of this call is applied then
+     */
+    public ApplyResult apply(List<Entry> committed) throws IOException {
+        writer.lock();
+        handleLock.readLock().lock();
+        try {
+            ensureOpen();
+            long index = appliedIndex;
+            long term = appliedTerm;
+            byte[] conf = null;
+            List<ApplyResult.Outcome> outcomes = new ArrayList<>();
+            // Later entries of the batch must see earlier ones, which RocksDB cannot show before the write.
+            Map<String, Optional<StoredValue>> pending = new HashMap<>();
+            try (WriteBatch batch = new WriteBatch()) {
+                for (Entry e : committed) {
+                    if (e.index() <= index) continue;
+                    if (e.index() != index + 1) {
+                        throw new IllegalStateException("entry " + e.index() + " does not follow applied index " + index);
+                    }
+                    switch (e.type()) {
+                        case NORMAL -> outcomes.add(applyCommand(e, batch, pending));
+                        case CONFIG -> {
+                            batch.put(handle.meta(), CONF_KEY, e.data());
+                            conf = e.data();
+                        }
+                        case NOOP -> {
+                        }
+                    }
+                    index = e.index();
+                    term = e.term();
+                }
+                if (index == appliedIndex) return new ApplyResult(appliedIndex, appliedTerm, outcomes);
+                batch.put(handle.meta(), APPLIED_KEY, ByteBuffer.allocate(16).putLong(index).putLong(term).array());
+                handle.write(batch);
+            } catch (RocksDBException e) {
+                throw new IOException("KV batch build failed: " + e.getMessage(), e);
+            }
+            if (conf != null) confData = conf.clone();
+            appliedTerm = term;
+            appliedIndex = index;
+            return new ApplyResult(index, term, outcomes);
+        } finally {
+            handleLock.readLock().unlock();
+            writer.unlock();
+        }
+    }
+
+    private ApplyResult.Outcome applyCommand(Entry e, WriteBatch batch, Map<String, Optional<StoredValue>> pending)
+            throws IOException, RocksDBException {
+        Command command;
+        try {
+            command = Command.decode(e.data());
+        } catch (IllegalArgumentException bad) {
+            log.warn("skipping undecodable entry {}: {}", e.index(), bad.getMessage());
+            return new ApplyResult.Rejected(e.index(), bad.getMessage());
+        }
+        byte[] key = command.key().getBytes(StandardCharsets.UTF_8);
+        Optional<StoredValue> current = pending.get(command.key());
+        if (current == null) {
+            byte[] raw = handle.get(key);
+            current = raw == null ? Optional.empty() : Optional.of(StoredValue.decode(raw));
+        }
+        long currentRevision = current.map(StoredValue::modRevision).orElse(0L);
+        if (!command.pre().holds(currentRevision)) {
+            return new ApplyResult.PreconditionFailed(e.index(), currentRevision);
+        }
+        switch (command) {
+            case Command.Put put -> {
+                StoredValue next = current
+                        .map(c -> new StoredValue(c.createRevision(), e.index(), c.version() + 1, put.value()))
+                        .orElseGet(() -> new StoredValue(e.index(), e.index(), 1, put.value()));
+                batch.put(handle.data(), key, next.encode());
+                pending.put(command.key(), Optional.of(next));
+            }
+            case Command.Delete del -> {
+                if (current.isPresent()) batch.delete(handle.data(), key);
+                pending.put(command.key(), Optional.empty());
+            }
+        }
+        return new ApplyResult.Applied(e.index(), e.index());
+    }
+
+    /**
+     * The key's current value and revisions, as of the last completed apply.
+     *
+     * @throws UncheckedIOException if RocksDB fails to read
+     */
+    public Optional<KeyValue> get(String key) {
+        handleLock.readLock().lock();
+        try {
+            ensureOpen();
+            byte[] raw = handle.get(key.getBytes(StandardCharsets.UTF_8));
+            return raw == null ? Optional.empty() : Optional.of(StoredValue.decode(raw).toKeyValue(key));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            handleLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Up to {@code limit} keys starting with {@code prefix} and sorting after {@code afterKey}
+     * (null or empty: from the start), in UTF-8 byte order, all read at one point in time.
+     *
+     * @throws IllegalArgumentException if {@code limit < 1}
+     * @throws UncheckedIOException if RocksDB fails to read
+     */
+    public Page list(String prefix, String afterKey, int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+        byte[] p = (prefix == null ? "" : prefix).getBytes(StandardCharsets.UTF_8);
+        byte[] start = p;
+        boolean skipStart = false;
+        if (afterKey != null && !afterKey.isEmpty()) {
+            byte[] after = afterKey.getBytes(StandardCharsets.UTF_8);
+            if (Arrays.compareUnsigned(after, p) >= 0) {
+                start = after;
+                skipStart = true;
+            }
+        }
+        handleLock.readLock().lock();
+        try (ReadOptions ro = new ReadOptions(); RocksIterator it = openIterator(ro)) {
+            it.seek(start);
+            if (skipStart && it.isValid() && Arrays.equals(it.key(), start)) it.next();
+            List<KeyValue> items = new ArrayList<>();
+            String next = null;
+            for (; it.isValid(); it.next()) {
+                byte[] k = it.key();
+                if (!startsWith(k, p)) break;
+                if (items.size() == limit) {
+                    next = items.get(limit - 1).key();
+                    break;
+                }
+                items.add(StoredValue.decode(it.value()).toKeyValue(new String(k, StandardCharsets.UTF_8)));
+            }
+            it.status();
+            return new Page(items, next);
+        } catch (RocksDBException e) {
+            throw new UncheckedIOException(new IOException("KV list failed: " + e.getMessage(), e));
+        } finally {
+            handleLock.readLock().unlock();
+        }
+    }
+
+    private RocksIterator openIterator(ReadOptions ro) {
+        ensureOpen();
+        return handle.iterator(ro);
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** Flushes and compacts so that overwritten and deleted versions give their space back. */
+    public void compact() throws IOException {
+        handleLock.readLock().lock();
+        try {
+            ensureOpen();
+            handle.compact();
+        } finally {
+            handleLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Writes a RocksDB checkpoint into {@code target} (which must not exist) and returns the
+     * applied index and term it holds; apply is held off meanwhile so the two agree.
+     */
+    AppliedPosition checkpoint(Path target) throws IOException {
+        writer.lock();
+        handleLock.readLock().lock();
+        try {
+            ensureOpen();
+            handle.checkpoint(target);
+            return new AppliedPosition(appliedIndex, appliedTerm);
+        } finally {
+            handleLock.readLock().unlock();
+            writer.unlock();
+        }
+    }
+
+    /** The applied index and term at one instant. */
+    record AppliedPosition(long index, long term) {
+    }
+
+    /**
+     * Replaces the whole state with the snapshot in {@code snapshotDir} (a complete directory
+     * from {@link SnapshotStore}). Atomic across crashes: a restart finds either the old state
+     * or the snapshot's, never a mix; the switch is the rename of the generation pointer.
+     */
+    public void installSnapshot(Path snapshotDir) throws IOException {
+        writer.lock();
+        try {
+            ensureOpenUnlocked();
+            new SnapshotInstall(generations, options, installHook).run(snapshotDir, this::swap);
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /** Makes {@code fresh} the live database and returns the one it replaced. Caller holds {@code writer}. */
+    private RocksHandle swap(RocksHandle fresh) throws IOException {
+        StoredMeta meta = StoredMeta.read(fresh);
+        handleLock.writeLock().lock();
+        try {
+            RocksHandle old = handle;
+            handle = fresh;
+            setMeta(meta);
+            return old;
+        } finally {
+            handleLock.writeLock().unlock();
+        }
+    }
+
+    void setInstallHook(InstallStep.Hook hook) {
+        this.installHook = hook;
+    }
+
+    /** The live generation directory (for tests and disk accounting). */
+    Path liveDir() {
+        handleLock.readLock().lock();
+        try {
+            return handle.dir;
+        } finally {
+            handleLock.readLock().unlock();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) throw new IllegalStateException("KV store is closed");
+    }
+
+    private void ensureOpenUnlocked() {
+        handleLock.readLock().lock();
+        try {
+            ensureOpen();
+        } finally {
+            handleLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        closeWith(false);
+    }
+
+    /** Closes the way a crash would: without flushing memtables (test seam for kill -9). */
+    void crashClose() {
+        closeWith(true);
+    }
+
+    private void closeWith(boolean crash) {
+        handleLock.writeLock().lock();
+        try {
+            if (closed) return;
+            closed = true;
+            if (crash) handle.closeWithoutFlush();
+            else handle.close();
+        } finally {
+            handleLock.writeLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.leifdb.server.kv;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompactRangeOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.MutableDBOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * One open RocksDB generation: user keys in the default column family, bookkeeping (applied
+ * index, membership) in {@code meta}, so no user key can collide with a reserved one.
+ * Owns every native object it creates and frees them in {@link #close()}.
+ */
+final class RocksHandle implements AutoCloseable {
+    static final byte[] META_CF = "meta".getBytes(StandardCharsets.UTF_8);
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    final Path dir;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions cfOptions;
+    private final WriteOptions writeOptions;
+    private final RocksDB db;
+    private final ColumnFamilyHandle data;
+    private final ColumnFamilyHandle meta;
+
+    private RocksHandle(Path dir, DBOptions dbOptions, ColumnFamilyOptions cfOptions, WriteOptions writeOptions,
+            RocksDB db, ColumnFamilyHandle data, ColumnFamilyHandle meta) {
+        this.dir = dir;
+        this.dbOptions = dbOptions;
+        this.cfOptions = cfOptions;
+        this.writeOptions = writeOptions;
+        this.db = db;
+        this.data = data;
+        this.meta = meta;
+    }
+
+    /** Opens {@code dir}; creates an empty store there only when {@code create}. */
+    static RocksHandle open(Path dir, boolean create, KvOptions options) throws IOException {
+        DBOptions dbOptions = new DBOptions()
+                .setCreateIfMissing(create)
+                .setCreateMissingColumnFamilies(create)
+                // Data and applied index sit in different column families; flushing them together
+                // keeps the on-disk state a consistent prefix even when RocksDB's WAL is off or lost.
+                .setAtomicFlush(true)
+                .setMaxTotalWalSize(4 * options.writeBufferSize())
+                .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+                .setKeepLogFileNum(2)
+                .setMaxLogFileSize(1L << 20)
+                .setMaxManifestFileSize(4L << 20);
+        ColumnFamilyOptions cfOptions = new ColumnFamilyOptions()
+                .setWriteBufferSize(options.writeBufferSize());
+        // sync=false on purpose: the Raft WAL is the durability source and replays every entry
+        // after the applied index a restart finds here. RocksDB's WAL (when on) then only saves
+        // replay work after a process crash; losing its unsynced tail to power loss still leaves
+        // a consistent prefix, because each batch carries its own applied index.
+        WriteOptions writeOptions = new WriteOptions().setSync(false).setDisableWAL(options.disableWal());
+        List<ColumnFamilyDescriptor> descriptors = List.of(
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
+                new ColumnFamilyDescriptor(META_CF, cfOptions));
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try {
+            RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+            return new RocksHandle(dir, dbOptions, cfOptions, writeOptions, db, handles.get(0), handles.get(1));
+        } catch (RocksDBException e) {
+            handles.forEach(ColumnFamilyHandle::close);
+            writeOptions.close();
+            cfOptions.close();
+            dbOptions.close();
+            throw new IOException("cannot open KV store at " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    byte[] get(byte[] key) throws IOException {
+        try {
+            return db.get(data, key);
+        } catch (RocksDBException e) {
+            throw io("read", e);
+        }
+    }
+
+    byte[] getMeta(byte[] key) throws IOException {
+        try {
+            return db.get(meta, key);
+        } catch (RocksDBException e) {
+            throw io("read meta", e);
+        }
+    }
+
+    /** An iterator over user keys; it sees one consistent point in time. Caller closes it. */
+    RocksIterator iterator(ReadOptions readOptions) {
+        return db.newIterator(data, readOptions);
+    }
+
+    ColumnFamilyHandle data() {
+        return data;
+    }
+
+    ColumnFamilyHandle meta() {
+        return meta;
+    }
+
+    void write(WriteBatch batch) throws IOException {
+        try {
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw io("write", e);
+        }
+    }
+
+    /** Persists all memtables (both column families at once) to SST files. */
+    void flush() throws IOException {
+        try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(fo, List.of(data, meta));
+        } catch (RocksDBException e) {
+            throw io("flush", e);
+        }
+    }
+
+    /** Flushes and rewrites every level so overwritten and deleted versions stop taking space. */
+    void compact() throws IOException {
+        flush();
+        try (CompactRangeOptions cro = new CompactRangeOptions()
+                .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)) {
+            db.compactRange(data, null, null, cro);
+            db.compactRange(meta, null, null, cro);
+        } catch (RocksDBException e) {
+            throw io("compact", e);
+        }
+    }
+
+    /** A RocksDB checkpoint (hard-linked SSTs plus copied metadata) in {@code target}, which must not exist. */
+    void checkpoint(Path target) throws IOException {
+        flush();
+        try (Checkpoint cp = Checkpoint.create(db)) {
+            cp.createCheckpoint(target.toString());
+        } catch (RocksDBException e) {
+            throw io("checkpoint", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        // Handles before the DB, options last: the order RocksJava requires.
+        data.close();
+        meta.close();
+        db.close();
+        writeOptions.close();
+        cfOptions.close();
+        dbOptions.close();
+    }
+
+    /**
+     * Closes as a crash would leave things: no memtable flush, so only what reached RocksDB's
+     * WAL (if on) or an SST survives. Tests use it to stand in for kill -9.
+     */
+    void closeWithoutFlush() {
+        try {
+            db.setDBOptions(MutableDBOptions.builder().setAvoidFlushDuringShutdown(true).build());
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot disable the shutdown flush", e);
+        }
+        close();
+    }
+
+    private IOException io(String what, RocksDBException e) {
+        return new IOException("KV store " + what + " failed in " + dir + ": " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,186 @@
+package io.leifdb.server.kv;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The snapshots of one node under {@code <dataDir>/snapshots/}: each complete snapshot is a
+ * directory {@code <index>-<term>/} holding a RocksDB checkpoint and its {@code snapshot.meta}.
+ * A snapshot is built (taken or received) under a hidden temporary name, fsynced, then renamed
+ * into place, so a directory with a final name is always complete; temporary ones are debris of
+ * a crash and deleted on open.
+ *
+ * <p>Thread-safe. Snapshots being streamed by a {@link SnapshotReader} are kept by
+ * {@link #retain} until the reader is closed.
+ */
+public final class SnapshotStore {
+    private static final Logger log = LoggerFactory.getLogger(SnapshotStore.class);
+    private static final Pattern FINAL = Pattern.compile("(\\d{1,19})-(\\d{1,19})");
+    private static final String TAKE_PREFIX = ".tmp-";
+    private static final String STAGE_PREFIX = ".stage-";
+
+    private final Path dir;
+    private final KvStore store;
+    private final Map<Path, Integer> pinned = new ConcurrentHashMap<>();
+    private final AtomicLong tempCounter = new AtomicLong();
+
+    private SnapshotStore(Path dir, KvStore store) {
+        this.dir = dir;
+        this.store = store;
+    }
+
+    /**
+     * Opens {@code dir} (e.g. {@code <dataDir>/snapshots}), creating it if needed and deleting
+     * leftovers of interrupted takes and transfers. {@code store} is what {@link #take} checkpoints.
+     */
+    public static SnapshotStore open(Path dir, KvStore store) throws IOException {
+        Files.createDirectories(dir);
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(TAKE_PREFIX) || name.startsWith(STAGE_PREFIX)) {
+                    DurableFiles.deleteTree(p);
+                } else if (FINAL.matcher(name).matches() && readInfo(p).isEmpty()) {
+                    log.warn("deleting snapshot {} whose {} is unreadable", p, SnapshotManifest.FILE_NAME);
+                    DurableFiles.deleteTree(p);
+                }
+            }
+        }
+        DurableFiles.fsyncDir(dir);
+        return new SnapshotStore(dir, Objects.requireNonNull(store, "store"));
+    }
+
+    static String dirName(long index, long term) {
+        return index + "-" + term;
+    }
+
+    /**
+     * Checkpoints the KV store as a snapshot at {@code index}/{@code term}, which must be the
+     * store's applied position (the driver calls this between applies), with {@code confData}
+     * the membership then. Returns the existing snapshot if that position is already taken.
+     *
+     * @throws IllegalStateException if the store's applied position is not {@code index}/{@code term}
+     */
+    public SnapshotInfo take(long index, long term, byte[] confData) throws IOException {
+        requireApplied(index, term);
+        Path target = dir.resolve(dirName(index, term));
+        if (Files.isDirectory(target)) {
+            Optional<SnapshotInfo> existing = readInfo(target);
+            if (existing.isPresent()) return existing.get();
+        }
+        Path tmp = dir.resolve(TAKE_PREFIX + dirName(index, term) + "-" + tempCounter.incrementAndGet());
+        try {
+            KvStore.AppliedPosition at = store.checkpoint(tmp);
+            if (at.index() != index || at.term() != term) {
+                throw new IllegalStateException("KV store moved to " + at.index() + "@" + at.term()
+                        + " while taking the snapshot at " + index + "@" + term);
+            }
+            SnapshotManifest manifest = new SnapshotManifest(index, term, confData, SnapshotManifest.describe(tmp));
+            manifest.write(tmp);
+            DurableFiles.fsyncFilesAndDir(tmp);
+            DurableFiles.renameDurably(tmp, target);
+            log.info("took snapshot {}@{} ({} bytes)", index, term, manifest.totalBytes());
+            return SnapshotInfo.of(target, manifest);
+        } catch (IOException | RuntimeException e) {
+            try {
+                DurableFiles.deleteTree(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private void requireApplied(long index, long term) {
+        if (store.appliedIndex() != index || store.appliedTerm() != term) {
+            throw new IllegalStateException("snapshot requested at " + index + "@" + term
+                    + " but the KV store is applied to " + store.appliedIndex() + "@" + store.appliedTerm());
+        }
+    }
+
+    /** Complete snapshots, newest (highest index) first. */
+    public List<SnapshotInfo> list() throws IOException {
+        List<SnapshotInfo> all = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                if (FINAL.matcher(p.getFileName().toString()).matches()) readInfo(p).ifPresent(all::add);
+            }
+        }
+        all.sort(Comparator.comparingLong(SnapshotInfo::index).thenComparingLong(SnapshotInfo::term).reversed());
+        return all;
+    }
+
+    /** The newest complete snapshot, if any. */
+    public Optional<SnapshotInfo> latest() throws IOException {
+        List<SnapshotInfo> all = list();
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    /**
+     * Keeps the newest {@code n} snapshots and deletes the rest ({@code LEIFDB_RETAIN_N_SNAPSHOTS});
+     * one still being streamed survives until its reader closes and a later call.
+     */
+    public void retain(int n) throws IOException {
+        if (n < 1) throw new IllegalArgumentException("must retain at least 1 snapshot, was " + n);
+        List<SnapshotInfo> all = list();
+        for (SnapshotInfo s : all.subList(Math.min(n, all.size()), all.size())) {
+            if (pinned.containsKey(s.dir())) continue;
+            DurableFiles.deleteTree(s.dir());
+        }
+        DurableFiles.fsyncDir(dir);
+    }
+
+    /** Streams {@code snapshot} in chunks of {@link SnapshotReader#DEFAULT_CHUNK_SIZE}. */
+    public SnapshotReader reader(SnapshotInfo snapshot) throws IOException {
+        return reader(snapshot, SnapshotReader.DEFAULT_CHUNK_SIZE);
+    }
+
+    SnapshotReader reader(SnapshotInfo snapshot, int chunkSize) throws IOException {
+        Path p = snapshot.dir();
+        pinned.merge(p, 1, Integer::sum);
+        try {
+            SnapshotManifest manifest = SnapshotManifest.read(p);
+            return new SnapshotReader(snapshot, manifest, chunkSize, () -> unpin(p));
+        } catch (IOException | RuntimeException e) {
+            unpin(p);
+            throw e;
+        }
+    }
+
+    private void unpin(Path p) {
+        pinned.computeIfPresent(p, (k, v) -> v == 1 ? null : v - 1);
+    }
+
+    /** Starts receiving a snapshot from a peer into a fresh staging directory. */
+    public SnapshotWriter receive() throws IOException {
+        Path staging = dir.resolve(STAGE_PREFIX + System.nanoTime() + "-" + tempCounter.incrementAndGet());
+        Files.createDirectory(staging);
+        return new SnapshotWriter(dir, staging);
+    }
+
+    /** Reads a snapshot directory's manifest; empty if it is missing or unreadable. */
+    private static Optional<SnapshotInfo> readInfo(Path snapshotDir) {
+        Matcher m = FINAL.matcher(snapshotDir.getFileName().toString());
+        try {
+            SnapshotManifest manifest = SnapshotManifest.read(snapshotDir);
+            if (!m.matches() || !m.group(0).equals(dirName(manifest.index(), manifest.term()))) return Optional.empty();
+            return Optional.of(SnapshotInfo.of(snapshotDir, manifest));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

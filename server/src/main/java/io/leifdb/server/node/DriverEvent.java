@@ -1,0 +1,32 @@
+package io.leifdb.server.node;
+
+import io.leifdb.raft.Message;
+import io.leifdb.server.kv.ApplyResult;
+
+import java.util.concurrent.CompletableFuture;
+
+/** What other threads hand the driver thread; only the driver touches the core. */
+sealed interface DriverEvent {
+    record Inbound(Message message) implements DriverEvent {
+    }
+
+    record Propose(byte[] command, CompletableFuture<ApplyResult.Outcome> result) implements DriverEvent {
+    }
+
+    /** Completes once a linearizable read may be served from the local state machine. */
+    record ReadBarrier(CompletableFuture<Void> ready) implements DriverEvent {
+    }
+
+    record SnapshotSent(long peer, boolean ok) implements DriverEvent {
+    }
+
+    record Unreachable(long peer) implements DriverEvent {
+    }
+
+    record TransferLeadership(long to) implements DriverEvent {
+    }
+
+    /** A lone member need not wait out an election timeout before leading. */
+    record Campaign() implements DriverEvent {
+    }
+}

@@ -1,0 +1,120 @@
+package io.leifdb.server.node;
+
+import io.leifdb.raft.ConfState;
+import io.leifdb.raft.HardState;
+import io.leifdb.raft.Message;
+import io.leifdb.raft.RaftConfig;
+import io.leifdb.raft.RawNode;
+import io.leifdb.server.config.Config;
+import io.leifdb.server.http.HttpApi;
+import io.leifdb.server.kv.KvStore;
+import io.leifdb.server.kv.SnapshotStore;
+import io.leifdb.server.storage.SegmentedWal;
+import io.leifdb.server.transport.GrpcTransport;
+import io.leifdb.server.transport.SnapshotSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One LeifDB process: storage, the Raft core on its driver thread, the gRPC transport and the
+ * HTTP API. A single node is a one-member cluster; nothing is mocked.
+ */
+public final class Node implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Node.class);
+    static final long TICK_MILLIS = 50;
+    static final int ELECTION_TICKS = 20;   // 1 s base, drawn in [1 s, 2 s) per election
+    static final int HEARTBEAT_TICKS = 2;   // 100 ms
+
+    private final Config config;
+    private SegmentedWal wal;
+    private KvStore kv;
+    private GrpcTransport transport;
+    private RaftDriver driver;
+    private Thread driverThread;
+    private HttpApi http;
+
+    public Node(Config config) {
+        this.config = config;
+    }
+
+    /** Opens storage, joins the cluster and serves HTTP; returns once all are up. */
+    public void start() throws IOException {
+        Files.createDirectories(config.dataDir());
+        Members members = new Members(config.self(), config.httpAddress(), config.memberNodes(), TICK_MILLIS, ELECTION_TICKS);
+        wal = SegmentedWal.open(config.dataDir().resolve("wal"));
+        if (wal.lastIndex() == 0 && wal.hardState().equals(HardState.EMPTY) && wal.confState().voters().isEmpty()) {
+            // A fresh member: every member derives the same initial membership from LEIFDB_MEMBER_NODES.
+            wal.setConfState(ConfState.of(members.ids()));
+            wal.sync();
+        }
+        kv = KvStore.open(config.dataDir().resolve("kv"));
+        SnapshotStore snapshots = SnapshotStore.open(config.dataDir().resolve("snapshots"), kv);
+        RaftConfig rc = new RaftConfig(members.selfId(), ELECTION_TICKS, HEARTBEAT_TICKS, 1 << 20, 512,
+                true, true, System.nanoTime() ^ members.selfId(), kv.appliedIndex(), null);
+        RawNode raft = new RawNode(rc, wal);
+
+        AtomicReference<RaftDriver> driverRef = new AtomicReference<>();
+        transport = new GrpcTransport(members.selfId(), config.self(), config.httpAddress(), members.peers(),
+                new TransportListener(driverRef, snapshots));
+        members.httpAddresses(transport::httpAddressOf);
+        members.connectivity(transport::isConnected);
+        StatusBoard board = new StatusBoard(members.selfId(), members::httpAddressOf);
+        StateMachine sm = new StateMachine(kv, snapshots, config.snapshotThreshold(), config.retainSnapshots(),
+                raft::confState);
+        driver = new RaftDriver(raft, wal, sm, new Outbox(transport, snapshots, e -> driverRef.get().post(e)),
+                TICK_MILLIS, board);
+        driverRef.set(driver);
+        transport.start();
+        driverThread = Thread.ofPlatform().name("raft-driver").start(driver);
+        if (members.ids().size() == 1) driver.post(new DriverEvent.Campaign());
+
+        http = new HttpApi();
+        http.start(config, new NodeBackend(driver, board, kv, members, Version.get()));
+        log.info("LeifDB {} node {} serving http://{} (raft {}, data {})", Version.get(),
+                Long.toUnsignedString(members.selfId(), 16), config.httpAddress(), config.self(), config.dataDir());
+    }
+
+    @Override
+    public void close() {
+        if (http != null) http.stop();
+        if (driver != null) driver.stop();
+        if (driverThread != null) {
+            try {
+                driverThread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (transport != null) transport.close();
+        if (kv != null) kv.close();
+        if (wal != null) wal.close();
+    }
+
+    /** Inbound traffic goes straight into the driver's inbox: no work on transport threads. */
+    private record TransportListener(AtomicReference<RaftDriver> driver, SnapshotStore snapshots)
+            implements GrpcTransport.Listener {
+        @Override
+        public void onMessage(Message m) {
+            driver.get().post(new DriverEvent.Inbound(m));
+        }
+
+        @Override
+        public void snapshotSent(long peer, boolean ok) {
+            driver.get().post(new DriverEvent.SnapshotSent(peer, ok));
+        }
+
+        @Override
+        public void onPeerUnreachable(long peer) {
+            driver.get().post(new DriverEvent.Unreachable(peer));
+        }
+
+        @Override
+        public SnapshotSink openSnapshotSink(Message.InstallSnapshot header) throws IOException {
+            return new ReceivedSnapshot(snapshots.receive());
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.leifdb.server.node;
+
+import io.leifdb.raft.Role;
+import io.leifdb.raft.Status;
+import io.leifdb.server.http.KeyValue;
+import io.leifdb.server.http.KvBackend;
+import io.leifdb.server.http.NodeStatus;
+import io.leifdb.server.http.Page;
+import io.leifdb.server.http.Precondition;
+import io.leifdb.server.http.PreconditionFailedException;
+import io.leifdb.server.http.WriteOutcome;
+import io.leifdb.server.kv.ApplyResult;
+import io.leifdb.server.kv.Command;
+import io.leifdb.server.kv.KvStore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node as the HTTP API sees it. Writes are proposed through the driver and complete once
+ * applied; linearizable reads wait for a ReadIndex barrier (§6.4) and then read RocksDB on the
+ * caller's thread, so reads scale with HTTP threads rather than queueing behind the driver.
+ */
+final class NodeBackend implements KvBackend {
+    private static final long REQUEST_TIMEOUT_MS = 5_000;
+
+    private final RaftDriver driver;
+    private final StatusBoard board;
+    private final KvStore kv;
+    private final Members members;
+    private final String version;
+
+    NodeBackend(RaftDriver driver, StatusBoard board, KvStore kv, Members members, String version) {
+        this.driver = driver;
+        this.board = board;
+        this.kv = kv;
+        this.members = members;
+        this.version = version;
+    }
+
+    @Override
+    public CompletableFuture<WriteOutcome> put(String key, byte[] value, Precondition pre) {
+        return write(() -> new Command.Put(key, value, toKv(pre)));
+    }
+
+    @Override
+    public CompletableFuture<WriteOutcome> delete(String key, Precondition pre) {
+        return write(() -> new Command.Delete(key, toKv(pre)));
+    }
+
+    private CompletableFuture<WriteOutcome> write(java.util.function.Supplier<Command> command) {
+        if (!board.isLeader()) return CompletableFuture.failedFuture(board.notLeader());
+        Command c;
+        try {
+            c = command.get();
+        } catch (IllegalArgumentException impossible) {
+            // e.g. If-Match: "0": no stored key has revision 0, so the condition can never hold.
+            return CompletableFuture.failedFuture(new PreconditionFailedException(0));
+        }
+        CompletableFuture<ApplyResult.Outcome> applied = new CompletableFuture<>();
+        driver.post(new DriverEvent.Propose(c.encode(), applied));
+        return applied.orTimeout(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS).thenApply(NodeBackend::outcome);
+    }
+
+    private static WriteOutcome outcome(ApplyResult.Outcome o) {
+        return switch (o) {
+            case ApplyResult.Applied a -> new WriteOutcome(a.revision());
+            case ApplyResult.PreconditionFailed f -> throw new PreconditionFailedException(f.currentRevision());
+            case ApplyResult.Rejected r -> throw new IllegalStateException("rejected: " + r.reason());
+        };
+    }
+
+    private static io.leifdb.server.kv.Precondition toKv(Precondition p) {
+        return switch (p) {
+            case Precondition.None n -> io.leifdb.server.kv.Precondition.NONE;
+            case Precondition.IfAbsent a -> io.leifdb.server.kv.Precondition.IF_ABSENT;
+            case Precondition.IfRevision r -> io.leifdb.server.kv.Precondition.ifRevision(r.revision());
+        };
+    }
+
+    @Override
+    public CompletableFuture<Optional<KeyValue>> get(String key, boolean linearizable) {
+        return barrier(linearizable).thenApply(v -> kv.get(key).map(NodeBackend::toHttp));
+    }
+
+    @Override
+    public CompletableFuture<Page> list(String prefix, String after, int limit, boolean linearizable) {
+        return barrier(linearizable).thenApply(v -> {
+            io.leifdb.server.kv.Page p = kv.list(prefix, after, limit);
+            List<KeyValue> items = new ArrayList<>(p.items().size());
+            p.items().forEach(i -> items.add(toHttp(i)));
+            return new Page(items, Optional.ofNullable(p.next()));
+        });
+    }
+
+    private CompletableFuture<Void> barrier(boolean linearizable) {
+        if (!linearizable) return CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        driver.post(new DriverEvent.ReadBarrier(ready));
+        return ready.orTimeout(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private static KeyValue toHttp(io.leifdb.server.kv.KeyValue kv) {
+        return new KeyValue(kv.key(), kv.value(), kv.createRevision(), kv.modRevision(), kv.version());
+    }
+
+    @Override
+    public NodeStatus status() {
+        Status s = board.status();
+        String role = s.role().name();
+        return new NodeStatus(s.id(), role, s.term(), s.leader(), board.leaderHttpAddress(), s.commit(),
+                board.applied(), version, members.describe(s), "full", 1);
+    }
+
+    boolean isLeader() {
+        return board.status().role() == Role.LEADER;
+    }
+}

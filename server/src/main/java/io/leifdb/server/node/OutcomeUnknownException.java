@@ -1,0 +1,8 @@
+package io.leifdb.server.node;
+
+/** We cannot tell whether a write took effect (leader change, shutdown, timeout): the client must check. */
+public final class OutcomeUnknownException extends RuntimeException {
+    public OutcomeUnknownException(String message) {
+        super(message, null, false, false);
+    }
+}

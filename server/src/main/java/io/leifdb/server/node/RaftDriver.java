@@ -1,0 +1,204 @@
+package io.leifdb.server.node;
+
+import io.leifdb.raft.ConfStateCodec;
+import io.leifdb.raft.Entry;
+import io.leifdb.raft.EntryType;
+import io.leifdb.raft.Message;
+import io.leifdb.raft.ProposalDroppedException;
+import io.leifdb.raft.RawNode;
+import io.leifdb.raft.ReadState;
+import io.leifdb.raft.Ready;
+import io.leifdb.raft.Role;
+import io.leifdb.raft.SoftState;
+import io.leifdb.raft.Status;
+import io.leifdb.server.kv.ApplyResult;
+import io.leifdb.server.storage.SegmentedWal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one thread that owns the Raft core. Each iteration drains the inbox, steps the core, then
+ * for every {@link Ready}: persists (one fsync for the whole batch: group commit), sends, applies,
+ * answers waiting clients, and advances. Client threads never touch the core; they post events
+ * and wait on futures.
+ */
+final class RaftDriver implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(RaftDriver.class);
+    private static final int MAX_EVENTS_PER_ITERATION = 4096;
+
+    private final RawNode raft;
+    private final SegmentedWal wal;
+    private final StateMachine stateMachine;
+    private final Outbox outbox;
+    private final long tickNanos;
+    private final LinkedBlockingQueue<DriverEvent> inbox = new LinkedBlockingQueue<>();
+    private final PendingWrites writes = new PendingWrites();
+    private final PendingReads reads = new PendingReads();
+    private final List<CompletableFuture<Void>> readBatch = new ArrayList<>();
+    private final StatusBoard board;
+    private volatile boolean running = true;
+    private long nextTick;
+    private long leader;
+    private Role role = Role.FOLLOWER;
+
+    RaftDriver(RawNode raft, SegmentedWal wal, StateMachine stateMachine, Outbox outbox, long tickMillis,
+               StatusBoard board) {
+        this.raft = raft;
+        this.wal = wal;
+        this.stateMachine = stateMachine;
+        this.outbox = outbox;
+        this.tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMillis);
+        this.board = board;
+    }
+
+    void post(DriverEvent e) {
+        inbox.add(e);
+    }
+
+    void stop() {
+        running = false;
+        inbox.add(new DriverEvent.Unreachable(0)); // wakes the loop
+    }
+
+    @Override
+    public void run() {
+        nextTick = System.nanoTime() + tickNanos;
+        List<DriverEvent> batch = new ArrayList<>();
+        try {
+            while (running) {
+                long now = System.nanoTime();
+                if (now >= nextTick) {
+                    raft.tick();
+                    nextTick = Math.max(nextTick + tickNanos, now);
+                    board.publish(raft.status(), stateMachine.appliedIndex());
+                }
+                DriverEvent first = inbox.poll(Math.max(0, nextTick - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    inbox.drainTo(batch, MAX_EVENTS_PER_ITERATION);
+                    for (DriverEvent e : batch) handle(e);
+                    batch.clear();
+                }
+                if (!readBatch.isEmpty()) {
+                    long ctx = reads.register(new ArrayList<>(readBatch));
+                    readBatch.clear();
+                    raft.readIndex(ctx);
+                }
+                while (raft.hasReady()) {
+                    process(raft.ready());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            // A storage failure must stop the node rather than risk acknowledging what is not durable.
+            log.error("raft driver stopped: {}", e.toString(), e);
+            board.fatal(e);
+        } finally {
+            OutcomeUnknownException down = new OutcomeUnknownException("node is shutting down");
+            writes.failAll(down);
+            reads.failAll(down);
+            for (DriverEvent e : inbox) failEvent(e, down);
+            inbox.clear();
+        }
+    }
+
+    private void handle(DriverEvent e) {
+        switch (e) {
+            case DriverEvent.Inbound in -> raft.step(in.message());
+            case DriverEvent.Propose p -> {
+                try {
+                    long index = raft.propose(p.command());
+                    writes.add(index, board.term(), p.result());
+                } catch (ProposalDroppedException dropped) {
+                    p.result().completeExceptionally(board.notLeader());
+                }
+            }
+            case DriverEvent.ReadBarrier r -> readBatch.add(r.ready());
+            case DriverEvent.SnapshotSent s -> raft.reportSnapshot(s.peer(), s.ok());
+            case DriverEvent.Unreachable u -> {
+                if (u.peer() != 0) raft.reportUnreachable(u.peer());
+            }
+            case DriverEvent.TransferLeadership t -> raft.transferLeadership(t.to());
+            case DriverEvent.Campaign c -> raft.campaign();
+        }
+    }
+
+    private void failEvent(DriverEvent e, RuntimeException cause) {
+        switch (e) {
+            case DriverEvent.Propose p -> p.result().completeExceptionally(cause);
+            case DriverEvent.ReadBarrier r -> r.ready().completeExceptionally(cause);
+            default -> { }
+        }
+    }
+
+    private void process(Ready rd) {
+        if (rd.softState() != null) onSoftState(rd.softState());
+        boolean dirty = false;
+        if (rd.snapshot() != null) {
+            stateMachine.installSnapshot(rd.snapshot().meta());
+            wal.applySnapshot(rd.snapshot().meta());
+            writes.settledUpTo(rd.snapshot().meta().index());
+            dirty = true;
+        }
+        if (!rd.entries().isEmpty()) {
+            wal.append(rd.entries());
+            dirty = true;
+        }
+        if (rd.hardState() != null) {
+            wal.setHardState(rd.hardState());
+            dirty = true;
+        }
+        if (dirty) wal.sync(); // Figure 2: durable before any message that depends on it leaves
+        outbox.send(rd.messages());
+        if (!rd.committedEntries().isEmpty()) apply(rd.committedEntries());
+        for (ReadState rs : rd.readStates()) {
+            reads.readIndexAnswered(rs.context(), rs.index(), stateMachine.appliedIndex());
+        }
+        raft.advance(rd);
+        stateMachine.maybeSnapshot(wal);
+    }
+
+    private void apply(List<Entry> committed) {
+        List<ApplyResult.Outcome> outcomes = stateMachine.apply(committed).outcomes();
+        int j = 0;
+        for (Entry e : committed) {
+            if (e.type() == EntryType.CONFIG) {
+                // Snapshots must record the membership in force; the core already switched on append.
+                wal.setConfState(ConfStateCodec.decode(e.data()));
+                wal.sync();
+            }
+            ApplyResult.Outcome o = null;
+            if (j < outcomes.size() && outcomes.get(j).index() == e.index()) o = outcomes.get(j++);
+            writes.applied(e.index(), e.term(), o);
+        }
+        reads.appliedUpTo(stateMachine.appliedIndex());
+    }
+
+    private void onSoftState(SoftState s) {
+        boolean wasLeader = role == Role.LEADER;
+        leader = s.leader();
+        role = s.role();
+        board.publish(raft.status(), stateMachine.appliedIndex());
+        if (wasLeader && role != Role.LEADER) {
+            // Unanswered ReadIndex rounds die with our leadership; their clients get 503 and retry.
+            reads.failUnanswered(board.notLeader());
+        }
+        log.info("role {} leader {} term {}", role, leader, board.term());
+    }
+
+    /** For tests and status: the driver's view of who leads. */
+    long leader() {
+        return leader;
+    }
+
+    static Status emptyStatus(long id) {
+        return new Status(id, Role.FOLLOWER, 0, 0, 0, 0, 0, java.util.Map.of());
+    }
+}

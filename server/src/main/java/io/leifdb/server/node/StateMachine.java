@@ -1,0 +1,97 @@
+package io.leifdb.server.node;
+
+import io.leifdb.raft.ConfState;
+import io.leifdb.raft.Entry;
+import io.leifdb.raft.SnapshotMeta;
+import io.leifdb.server.kv.ApplyResult;
+import io.leifdb.server.kv.KvStore;
+import io.leifdb.server.kv.SnapshotInfo;
+import io.leifdb.server.kv.SnapshotStore;
+import io.leifdb.server.storage.SegmentedWal;
+import io.leifdb.server.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The applied side of the node: the RocksDB key-value store, its snapshots, and the rule for
+ * when to snapshot and compact the log (log bytes since the last snapshot past the threshold).
+ * Called only from the driver thread, except reads of the store, which are thread-safe.
+ */
+final class StateMachine {
+    private static final Logger log = LoggerFactory.getLogger(StateMachine.class);
+
+    private final KvStore kv;
+    private final SnapshotStore snapshots;
+    private final long snapshotThreshold;
+    private final int retain;
+    private final Supplier<ConfState> conf;
+
+    StateMachine(KvStore kv, SnapshotStore snapshots, long snapshotThreshold, int retain, Supplier<ConfState> conf) {
+        this.kv = kv;
+        this.snapshots = snapshots;
+        this.snapshotThreshold = snapshotThreshold;
+        this.retain = retain;
+        this.conf = conf;
+    }
+
+    KvStore kv() {
+        return kv;
+    }
+
+    SnapshotStore snapshots() {
+        return snapshots;
+    }
+
+    long appliedIndex() {
+        return kv.appliedIndex();
+    }
+
+    ApplyResult apply(List<Entry> committed) {
+        try {
+            return kv.apply(committed);
+        } catch (IOException e) {
+            throw new StorageException("applying entries " + committed.get(0).index() + "..: " + e.getMessage(), e);
+        }
+    }
+
+    /** Replaces the state with the received snapshot the core accepted (§7). */
+    void installSnapshot(SnapshotMeta meta) {
+        try {
+            Optional<SnapshotInfo> match = snapshots.list().stream()
+                    .filter(s -> s.index() == meta.index() && s.term() == meta.term())
+                    .findFirst();
+            if (match.isEmpty()) {
+                throw new StorageException("snapshot " + meta.index() + "-" + meta.term() + " was accepted but is not staged");
+            }
+            kv.installSnapshot(match.get().dir());
+            log.info("installed snapshot at index {} term {}", meta.index(), meta.term());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Takes a snapshot and compacts the log once enough log has accumulated since the last one. */
+    void maybeSnapshot(SegmentedWal wal) {
+        if (wal.logBytes() < snapshotThreshold) return;
+        long index = kv.appliedIndex();
+        long term = kv.appliedTerm();
+        if (index < wal.firstIndex()) return; // nothing applied past the last compaction yet
+        try {
+            ConfState cs = conf.get();
+            SnapshotInfo info = snapshots.take(index, term, ConfCodec.encode(cs));
+            wal.compact(new SnapshotMeta(index, term, cs));
+            wal.sync();
+            snapshots.retain(retain);
+            kv.compact(); // RocksDB keeps overwritten versions until compaction; the disk must stay bounded
+            log.info("snapshot at index {} term {} ({} bytes); log compacted", index, term, info.sizeBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

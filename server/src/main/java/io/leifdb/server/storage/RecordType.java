@@ -1,0 +1,26 @@
+package io.leifdb.server.storage;
+
+/** The kinds of record in the WAL stream. The byte values are on disk: never renumber them. */
+enum RecordType {
+    /** One Raft entry; an index at or below the last one replaces the suffix from there (§5.3). */
+    ENTRY(1),
+    HARD_STATE(2),
+    CONF_STATE(3),
+    /** Entries up to the snapshot index are gone; the log continues after it. */
+    COMPACT(4),
+    /** A snapshot was installed: every entry is gone and the log restarts after it. */
+    RESTORE(5);
+
+    final byte code;
+
+    RecordType(int code) {
+        this.code = (byte) code;
+    }
+
+    static RecordType of(byte code) {
+        for (RecordType t : values()) {
+            if (t.code == code) return t;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,210 @@
+package io.leifdb.server.storage;
+
+import io.leifdb.raft.ConfState;
+import io.leifdb.raft.HardState;
+import io.leifdb.raft.SnapshotMeta;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds the log from the segment files: replays every record in write order, cuts a torn tail
+ * off the last segment, and refuses (with file and offset) anything damaged before that point.
+ *
+ * <p>A tail is torn when it was being written at the crash and never synced: the last segment
+ * ends inside a record, or its last record fails its checksum and only zero bytes (pages the file
+ * system extended but never wrote) follow it. Older segments were fsynced when the log rolled
+ * past them, so any damage there is corruption.
+ */
+final class WalRecovery {
+    private static final Logger log = LoggerFactory.getLogger(WalRecovery.class);
+
+    final List<Segment> segments = new ArrayList<>();
+    final LogIndex index = new LogIndex();
+    HardState hardState = HardState.EMPTY;
+    ConfState confState = SegmentedWal.NO_MEMBERS;
+    SnapshotMeta snapshot = SegmentedWal.NO_SNAPSHOT;
+    /** False until an entry or a snapshot fixes where the log starts; compaction may have deleted older segments. */
+    private boolean startKnown;
+    private Segment current;
+
+    private WalRecovery() {
+    }
+
+    /** Opens and replays every segment in {@code dir}; the caller owns the returned segments. */
+    static WalRecovery run(Path dir, ChannelFactory factory) throws IOException {
+        WalRecovery r = new WalRecovery();
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> Segment.parseName(p) >= 0)
+                    .sorted(Comparator.comparingLong(Segment::parseName))
+                    .toList();
+        }
+        try {
+            for (int i = 0; i < files.size(); i++) {
+                Segment seg = Segment.open(factory, files.get(i));
+                r.segments.add(seg);
+                r.replay(seg, i == files.size() - 1);
+            }
+            r.checkStart();
+        } catch (IOException | RuntimeException e) {
+            for (Segment seg : r.segments) {
+                try {
+                    seg.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+        return r;
+    }
+
+    private void replay(Segment seg, boolean last) throws IOException {
+        current = seg;
+        long size = seg.size();
+        if (size > Integer.MAX_VALUE) throw new WalCorruptionException(seg.file(), 0, "segment of " + size + " bytes");
+        ByteBuffer buf = seg.read(0, (int) size);
+        int pos = 0;
+        while (pos < size) {
+            String problem = frameProblem(buf, pos);
+            if (problem != null) {
+                if (last && isTornTail(buf, pos)) {
+                    log.warn("WAL: cutting torn tail of {} at byte offset {} ({} bytes dropped: {}); "
+                            + "it was never synced", seg.file(), pos, size - pos, problem);
+                    seg.truncate(pos);
+                    return;
+                }
+                throw new WalCorruptionException(seg.file(), pos, problem);
+            }
+            int payload = buf.getInt(pos);
+            RecordType type = RecordType.of(buf.get(pos + 8));
+            if (type == null) throw new WalCorruptionException(seg.file(), pos, "unknown record type " + buf.get(pos + 8));
+            ByteBuffer body = buf.slice(pos + RecordCodec.HEADER_BYTES, payload);
+            try {
+                apply(type, body, pos, RecordCodec.HEADER_BYTES + payload);
+            } catch (IndexOutOfBoundsException | java.nio.BufferUnderflowException | IllegalStateException e) {
+                throw new WalCorruptionException(seg.file(), pos, "malformed " + type + " record: " + e.getMessage());
+            }
+            pos += RecordCodec.HEADER_BYTES + payload;
+        }
+    }
+
+    /** Why the record at {@code pos} is not whole and intact, or null if it is. */
+    private static String frameProblem(ByteBuffer buf, int pos) {
+        int remaining = buf.limit() - pos;
+        if (remaining < RecordCodec.HEADER_BYTES) return "incomplete record header";
+        int payload = buf.getInt(pos);
+        if (payload < 0 || payload > RecordCodec.MAX_PAYLOAD_BYTES) return "impossible record length " + payload;
+        if (payload > remaining - RecordCodec.HEADER_BYTES) return "record of " + payload + " bytes runs past the end";
+        if (RecordCodec.crc(buf, pos, payload) != buf.getInt(pos + 4)) return "checksum mismatch";
+        return null;
+    }
+
+    /**
+     * A bad record in the last segment is a torn write if nothing written after it survived:
+     * it runs past the end of the file with no intact record inside what is there (else its
+     * length was damaged and synced records follow), or only zero bytes follow where it ends.
+     */
+    private static boolean isTornTail(ByteBuffer buf, int pos) {
+        int remaining = buf.limit() - pos;
+        if (remaining < RecordCodec.HEADER_BYTES) return true;
+        int payload = buf.getInt(pos);
+        if (payload < 0 || payload > RecordCodec.MAX_PAYLOAD_BYTES) return allZero(buf, pos);
+        long end = (long) pos + RecordCodec.HEADER_BYTES + payload;
+        if (end > buf.limit()) return !intactRecordAfter(buf, pos + 1);
+        return end == buf.limit() || allZero(buf, (int) end);
+    }
+
+    /** Whether a whole record with a valid type and CRC starts anywhere at or after {@code from}. */
+    private static boolean intactRecordAfter(ByteBuffer buf, int from) {
+        for (int q = from; q <= buf.limit() - RecordCodec.HEADER_BYTES; q++) {
+            if (RecordType.of(buf.get(q + 8)) == null) continue;
+            int payload = buf.getInt(q);
+            if (payload < 0 || payload > buf.limit() - q - RecordCodec.HEADER_BYTES) continue;
+            if (RecordCodec.crc(buf, q, payload) == buf.getInt(q + 4)) return true;
+        }
+        return false;
+    }
+
+    private static boolean allZero(ByteBuffer buf, int from) {
+        for (int i = from; i < buf.limit(); i++) {
+            if (buf.get(i) != 0) return false;
+        }
+        return true;
+    }
+
+    private void apply(RecordType type, ByteBuffer body, long pos, int recordBytes) {
+        switch (type) {
+            case ENTRY -> applyEntry(body, pos, recordBytes);
+            case HARD_STATE -> hardState = RecordCodec.hardState(body);
+            case CONF_STATE -> confState = RecordCodec.confState(body);
+            case COMPACT -> applyCompact(RecordCodec.snapshot(body));
+            case RESTORE -> {
+                snapshot = RecordCodec.snapshot(body);
+                confState = snapshot.conf();
+                index.reset(snapshot.index() + 1);
+                startKnown = true;
+            }
+        }
+    }
+
+    private void applyEntry(ByteBuffer body, long pos, int recordBytes) {
+        if (body.limit() < RecordCodec.ENTRY_OVERHEAD) throw new IllegalStateException("short entry");
+        long term = body.getLong(0);
+        long idx = body.getLong(8);
+        if (body.get(16) < 0 || body.get(16) >= io.leifdb.raft.EntryType.values().length) {
+            throw new IllegalStateException("entry type " + body.get(16));
+        }
+        if (idx <= snapshot.index()) {
+            throw new WalCorruptionException(current.file(), pos,
+                    "entry " + idx + " lies inside the snapshot at " + snapshot.index());
+        }
+        if (!startKnown && index.isEmpty() && idx > index.first()) {
+            index.reset(idx); // older segments were deleted by compaction; a COMPACT record below must cover the gap
+        }
+        startKnown = true;
+        if (idx > index.last() + 1) {
+            throw new WalCorruptionException(current.file(), pos, "entry " + idx + " leaves a gap after " + index.last());
+        }
+        if (idx < index.first()) {
+            // Legal only while older segments are missing (deleted by compaction): the rewritten
+            // entries lived there, and a COMPACT record still to come must reach the snapshot.
+            if (index.first() == snapshot.index() + 1) {
+                throw new WalCorruptionException(current.file(), pos, "entry " + idx + " rewrites below the log start " + index.first());
+            }
+            index.reset(idx);
+        }
+        if (idx <= index.last()) index.truncateFrom(idx); // a later write replaced the suffix (§5.3)
+        index.add(idx, term, current, pos, recordBytes);
+    }
+
+    private void applyCompact(SnapshotMeta meta) {
+        if (meta.index() <= snapshot.index()) return; // a segment header repeating what is known
+        snapshot = meta;
+        if (index.isEmpty() || meta.index() >= index.last()) {
+            // not startKnown: a segment header may say this although later entries begin further on
+            index.reset(meta.index() + 1);
+        } else {
+            index.dropThrough(meta.index());
+        }
+    }
+
+    private void checkStart() {
+        if (index.isEmpty()) {
+            index.reset(snapshot.index() + 1);
+        } else if (index.first() != snapshot.index() + 1) {
+            Segment seg = index.segment(index.first());
+            throw new WalCorruptionException(seg.file(), index.offset(index.first()),
+                    "log starts at index " + index.first() + " but the snapshot covers only up to "
+                            + snapshot.index() + "; segments are missing");
+        }
+    }
+}

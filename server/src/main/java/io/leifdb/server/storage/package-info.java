@@ -1,0 +1,34 @@
+/**
+ * Durable Raft log storage: {@link io.leifdb.server.storage.SegmentedWal}.
+ *
+ * <h2>On disk</h2>
+ * A directory of segment files {@code <first index, 20 digits>.seg} plus a {@code LOCK} file.
+ * Each segment is a stream of records {@code [length u32][crc32c u32][type u8][payload]}; the CRC
+ * covers length, type and payload. Record types: ENTRY, HARD_STATE, CONF_STATE, COMPACT (the log
+ * now starts after a snapshot) and RESTORE (a snapshot was installed; every entry is gone). Hard
+ * state shares the stream with the entries, so one fsync makes a whole Ready durable.
+ *
+ * <h2>Why rewrites are appended, not cut</h2>
+ * A follower that must replace a conflicting suffix (§5.3) appends the new entries; on replay a
+ * record for index i drops every entry at or after i. Physically truncating instead would also
+ * cut hard-state records written after the old entries, and a crash between the truncate and the
+ * next fsync could then bring back an older term or vote: the double vote of the original
+ * LeifDB. Nothing synced is ever overwritten. A segment may therefore hold indexes below its name
+ * after such a rewrite; names only order the files.
+ *
+ * <h2>Segments and compaction</h2>
+ * A segment is sealed (fsynced) before the next one is created, and every segment starts with a
+ * header of the current snapshot mark, membership and hard state. So any segment before the one
+ * holding the first live entry can be deleted once the COMPACT or RESTORE record that retired it
+ * is synced; deletion happens after {@code sync()}, and replay tolerates leftovers.
+ *
+ * <h2>Recovery</h2>
+ * Segments are replayed in name order. In the last segment, a record that runs past the end of
+ * the file (with no intact record inside the bytes that are there), or that fails its CRC with
+ * nothing but zero bytes after it, is a torn write that was never synced: the file is cut there
+ * and a WARN logged. Any other damaged record, a missing segment (a gap in the indexes) or damage
+ * in a sealed segment throws {@link io.leifdb.server.storage.WalCorruptionException} naming the
+ * file and byte offset, and nothing is cut. Damage to the very last record of the log is
+ * indistinguishable from a torn write and is cut like one.
+ */
+package io.leifdb.server.storage;

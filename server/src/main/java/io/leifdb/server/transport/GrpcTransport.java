@@ -1,0 +1,314 @@
+package io.leifdb.server.transport;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import io.leifdb.raft.Message;
+import io.leifdb.server.transport.proto.NodeInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Raft messages between members over gRPC. Each node keeps one long-lived outbound stream to
+ * every peer and writes all its messages for that peer there, batched, so AppendEntries pipeline
+ * without a round trip each; replies come back on the peer's own stream to us. Snapshots travel
+ * on a separate chunked stream.
+ *
+ * <p>Delivery is best effort, as Raft expects: messages to a peer arrive in send order while its
+ * stream stays up; a full queue, a down peer or a broken stream loses messages (counted in
+ * {@link #stats()}). All methods are thread-safe.
+ */
+public final class GrpcTransport implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GrpcTransport.class);
+
+    /**
+     * What the transport hands to the node. Callbacks run on transport threads, concurrently for
+     * different peers; they must return quickly (enqueue and go) and must not throw (a throw is
+     * logged and the message lost). None runs after {@link #close()} returns.
+     */
+    public interface Listener {
+        /** An inbound message addressed to this node; called in arrival order per sending peer. */
+        void onMessage(Message m);
+
+        /** The outcome of {@link #sendSnapshot}: {@code ok} once the peer staged every file. */
+        void snapshotSent(long peer, boolean ok);
+
+        /** The stream to {@code peer} broke; messages queued for it were dropped (§5.3 retries). */
+        void onPeerUnreachable(long peer);
+
+        /**
+         * Called on a transport thread when a peer starts a snapshot transfer (I/O is fine here);
+         * the header reaches {@link #onMessage} only after {@link SnapshotSink#finish()} returns.
+         * Transfers from different senders may overlap, each with its own sink. A throw rejects the transfer.
+         */
+        SnapshotSink openSnapshotSink(Message.InstallSnapshot header) throws IOException;
+    }
+
+    /** Counters since start: messages written to peers' streams, dropped before that, and delivered to the listener. */
+    public record Stats(long sent, long dropped, long received) {
+    }
+
+    private final long selfId;
+    private final NodeInfo self;
+    private final HostPort bindAddress;
+    private final Listener listener;
+    private final TransportOptions options;
+    private final Map<Long, PeerStream> peers = new HashMap<>();
+    private final Map<Long, String> httpAddresses = new ConcurrentHashMap<>();
+    private final LongAdder unroutable = new LongAdder();
+    private final LongAdder received = new LongAdder();
+    private final Object lifecycle = new Object();
+    private volatile boolean started;
+    private volatile boolean closed;
+    private EventLoopGroup eventLoops;
+    private ExecutorService rpcExecutor;
+    private Server server;
+
+    /**
+     * @param selfId            this node's id (positive)
+     * @param selfRaftAddress   {@code host:port} to bind and to announce; port 0 picks a free port
+     * @param selfHttpAddress   announced to peers in Hello, e.g. for follower redirects
+     * @param peerRaftAddresses every member's {@code host:port}; an entry for {@code selfId} is ignored
+     * @throws IllegalArgumentException on a non-positive id or an address that is not host:port
+     */
+    public GrpcTransport(long selfId, String selfRaftAddress, String selfHttpAddress,
+                         Map<Long, String> peerRaftAddresses, Listener listener) {
+        this(selfId, selfRaftAddress, selfHttpAddress, peerRaftAddresses, listener, TransportOptions.defaults());
+    }
+
+    GrpcTransport(long selfId, String selfRaftAddress, String selfHttpAddress,
+                  Map<Long, String> peerRaftAddresses, Listener listener, TransportOptions options) {
+        if (selfId <= 0) throw new IllegalArgumentException("node id must be positive, got " + selfId);
+        this.selfId = selfId;
+        this.bindAddress = HostPort.parse(selfRaftAddress);
+        this.self = NodeInfo.newBuilder().setId(selfId).setRaftAddress(selfRaftAddress.strip())
+                .setHttpAddress(selfHttpAddress == null ? "" : selfHttpAddress).build();
+        this.listener = listener;
+        this.options = options;
+        peerRaftAddresses.forEach((id, address) -> {
+            if (id <= 0) throw new IllegalArgumentException("node id must be positive, got " + id);
+            if (id != selfId) peers.put(id, new PeerStream(this, id, HostPort.parse(address), options));
+        });
+    }
+
+    /**
+     * Binds the gRPC server on the host and port of {@code selfRaftAddress} (0.0.0.0 for every
+     * interface), then starts connecting to every peer in the background. Returns once bound.
+     *
+     * @throws IOException           when the port cannot be bound
+     * @throws IllegalStateException when called twice or after close
+     */
+    public void start() throws IOException {
+        synchronized (lifecycle) {
+            if (started || closed) throw new IllegalStateException("transport already started or closed");
+            eventLoops = new MultiThreadIoEventLoopGroup(2,
+                    new DefaultThreadFactory("leifdb-transport-netty", true), NioIoHandler.newFactory());
+            rpcExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("leifdb-transport-rpc-", 0).factory());
+            try {
+                server = NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress.host(), bindAddress.port()))
+                        .channelType(NioServerSocketChannel.class)
+                        .bossEventLoopGroup(eventLoops)
+                        .workerEventLoopGroup(eventLoops)
+                        .executor(rpcExecutor)
+                        .maxInboundMessageSize(options.maxMessageBytes())
+                        .permitKeepAliveTime(options.keepAlive().toMillis() / 2, TimeUnit.MILLISECONDS)
+                        .addService(new InboundService(this))
+                        .build()
+                        .start();
+            } catch (IOException | RuntimeException e) {
+                releaseRuntime();
+                throw e instanceof IOException io ? io
+                        : new IOException("cannot bind raft port " + bindAddress.target(), e);
+            }
+            started = true;
+            for (PeerStream p : peers.values()) p.start(eventLoops, rpcExecutor);
+            log.info("raft transport of node {} listening on {}", selfId, bindAddress.host() + ":" + boundPort());
+        }
+    }
+
+    /** The port the server listens on (useful when configured with port 0). */
+    public int boundPort() {
+        if (server == null) throw new IllegalStateException("transport not started");
+        return ((InetSocketAddress) server.getListenSockets().getFirst()).getPort();
+    }
+
+    /**
+     * Queues {@code m} for its peer and returns at once; never blocks and never throws. Dropped
+     * (and counted) when the peer is unknown, not connected, or its queue is full. Any message
+     * type may go here; an InstallSnapshot sent this way carries only its inline data.
+     */
+    public void send(Message m) {
+        PeerStream p = peers.get(m.to());
+        if (p == null || !started || closed) {
+            unroutable.increment();
+            return;
+        }
+        p.offer(m);
+    }
+
+    /**
+     * Streams {@code source} to {@code m.to()} in the background, then calls
+     * {@link Listener#snapshotSent}. Returns at once. {@code source} is always closed. While a
+     * transfer to that peer is in flight a second one is refused: its source is closed and only
+     * the first transfer's outcome is reported. An unknown peer fails the transfer; before
+     * {@link #start()} or after {@link #close()} nothing is reported.
+     */
+    public void sendSnapshot(Message.InstallSnapshot m, SnapshotSource source) {
+        PeerStream p = peers.get(m.to());
+        if (p == null || !started || closed) {
+            closeQuietly(source);
+            reportLater(m.to());
+            return;
+        }
+        p.sendSnapshot(m, source);
+    }
+
+    /** Reports a failed transfer off the caller's thread, on an executor that close() drains. */
+    private void reportLater(long peer) {
+        synchronized (lifecycle) {
+            if (!started || closed) return;
+            try {
+                rpcExecutor.execute(() -> snapshotSent(peer, false));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing: no callbacks any more
+            }
+        }
+    }
+
+    /** The HTTP address a member announced in Hello, or this node's own. Empty until learned. */
+    public Optional<String> httpAddressOf(long id) {
+        if (id == selfId) return Optional.of(self.getHttpAddress()).filter(s -> !s.isEmpty());
+        return Optional.ofNullable(httpAddresses.get(id));
+    }
+
+    /** Whether the outbound stream to {@code peer} is open (Hello succeeded and it has not broken). */
+    public boolean isConnected(long peer) {
+        PeerStream p = peers.get(peer);
+        return p != null && p.connected();
+    }
+
+    public Stats stats() {
+        long sent = 0;
+        long dropped = unroutable.sum();
+        for (PeerStream p : peers.values()) {
+            sent += p.sentCount();
+            dropped += p.droppedCount();
+        }
+        return new Stats(sent, dropped, received.sum());
+    }
+
+    /**
+     * Stops the server, every peer stream and every snapshot transfer, and waits for their
+     * threads; pending messages are dropped. Idempotent; no listener callback runs after it returns.
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) return;
+            closed = true;
+            for (PeerStream p : peers.values()) p.close();
+            if (server != null) {
+                server.shutdownNow();
+                awaitQuietly(() -> server.awaitTermination(5, TimeUnit.SECONDS));
+            }
+            releaseRuntime();
+        }
+    }
+
+    private void releaseRuntime() {
+        if (rpcExecutor != null) {
+            rpcExecutor.shutdownNow();
+            awaitQuietly(() -> rpcExecutor.awaitTermination(5, TimeUnit.SECONDS));
+        }
+        if (eventLoops != null) {
+            eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    // ---- package-private hooks for the peer streams and the inbound service ----
+
+    long selfId() {
+        return selfId;
+    }
+
+    NodeInfo selfInfo() {
+        return self;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void learnHttpAddress(long id, String httpAddress) {
+        if (id != selfId && id > 0 && !httpAddress.isEmpty()) httpAddresses.put(id, httpAddress);
+    }
+
+    /** Hands an inbound message to the listener on the calling gRPC thread (no extra hop). */
+    void deliver(Message m) {
+        if (closed) return;
+        received.increment();
+        try {
+            listener.onMessage(m);
+        } catch (RuntimeException e) {
+            log.warn("listener failed on {} from {}", m.getClass().getSimpleName(), m.from(), e);
+        }
+    }
+
+    SnapshotSink openSnapshotSink(Message.InstallSnapshot header) throws IOException {
+        if (closed) throw new IOException("transport closed");
+        return listener.openSnapshotSink(header);
+    }
+
+    void snapshotSent(long peer, boolean ok) {
+        if (closed) return;
+        try {
+            listener.snapshotSent(peer, ok);
+        } catch (RuntimeException e) {
+            log.warn("listener failed on snapshotSent({}, {})", peer, ok, e);
+        }
+    }
+
+    void peerUnreachable(long peer) {
+        if (closed) return;
+        try {
+            listener.onPeerUnreachable(peer);
+        } catch (RuntimeException e) {
+            log.warn("listener failed on onPeerUnreachable({})", peer, e);
+        }
+    }
+
+    static void closeQuietly(SnapshotSource source) {
+        try {
+            source.close();
+        } catch (IOException | RuntimeException e) {
+            log.warn("closing snapshot source failed", e);
+        }
+    }
+
+    private interface Await {
+        boolean await() throws InterruptedException;
+    }
+
+    private static void awaitQuietly(Await a) {
+        try {
+            if (!a.await()) log.warn("transport shutdown timed out");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,307 @@
+package io.leifdb.server.transport;
+
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.leifdb.raft.Message;
+import io.leifdb.server.transport.proto.MessageBatch;
+import io.leifdb.server.transport.proto.NodeInfo;
+import io.leifdb.server.transport.proto.RaftMessage;
+import io.leifdb.server.transport.proto.RaftTransportGrpc;
+import io.leifdb.server.transport.proto.StreamEnd;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Everything this node sends to one peer: a bounded queue, one sender thread that (re)connects
+ * with Hello and backoff, and the long-lived outbound stream it drains the queue into in batches.
+ */
+final class PeerStream {
+    private static final Logger log = LoggerFactory.getLogger(PeerStream.class);
+    private static final long POLL_MILLIS = 50;
+
+    private final GrpcTransport transport;
+    private final long peerId;
+    private final HostPort address;
+    private final TransportOptions options;
+    private final BlockingQueue<Message> queue;
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final AtomicBoolean snapshotInFlight = new AtomicBoolean();
+    private volatile boolean connected;
+    private volatile boolean closed;
+    private volatile Outbound current;
+    private ManagedChannel channel;
+    private Thread sender;
+    private ExecutorService snapshotSenders;
+
+    PeerStream(GrpcTransport transport, long peerId, HostPort address, TransportOptions options) {
+        this.transport = transport;
+        this.peerId = peerId;
+        this.address = address;
+        this.options = options;
+        this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
+    }
+
+    void start(EventLoopGroup eventLoops, Executor callbacks) {
+        channel = NettyChannelBuilder.forAddress(address.host(), address.port())
+                .channelType(NioSocketChannel.class)
+                .eventLoopGroup(eventLoops)
+                .executor(callbacks)
+                .usePlaintext()
+                .maxInboundMessageSize(options.maxMessageBytes())
+                .keepAliveTime(options.keepAlive().toMillis(), TimeUnit.MILLISECONDS)
+                .keepAliveTimeout(options.keepAlive().toMillis(), TimeUnit.MILLISECONDS)
+                .build();
+        snapshotSenders = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("leifdb-transport-snapshot-" + peerId + "-", 0).factory());
+        sender = Thread.ofPlatform().daemon().name("leifdb-transport-send-" + peerId).start(this::run);
+    }
+
+    boolean connected() {
+        return connected;
+    }
+
+    long sentCount() {
+        return sent.sum();
+    }
+
+    long droppedCount() {
+        return dropped.sum();
+    }
+
+    /** Non-blocking: drops when not connected or full, because Raft resends what matters. */
+    void offer(Message m) {
+        if (!connected || !queue.offer(m)) dropped.increment();
+    }
+
+    void sendSnapshot(Message.InstallSnapshot m, SnapshotSource source) {
+        if (!snapshotInFlight.compareAndSet(false, true)) {
+            log.debug("snapshot to {} already in flight; refusing another", peerId);
+            GrpcTransport.closeQuietly(source);
+            return;
+        }
+        try {
+            snapshotSenders.execute(() -> {
+                boolean ok = false;
+                try {
+                    ok = new SnapshotSender(RaftTransportGrpc.newStub(channel), m, source, () -> closed).run();
+                } finally {
+                    snapshotInFlight.set(false);
+                    transport.snapshotSent(peerId, ok);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            snapshotInFlight.set(false);
+            GrpcTransport.closeQuietly(source);
+        }
+    }
+
+    void close() {
+        closed = true;
+        connected = false;
+        if (sender == null) return;
+        sender.interrupt();
+        joinQuietly(sender);
+        snapshotSenders.shutdownNow();
+        channel.shutdownNow();
+        try {
+            snapshotSenders.awaitTermination(5, TimeUnit.SECONDS);
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        queue.clear();
+    }
+
+    private void run() {
+        long backoff = options.minBackoff().toMillis();
+        try {
+            while (!closed) {
+                if (!hello()) {
+                    Thread.sleep(backoff); // reconnect backoff; interrupted by close()
+                    backoff = Math.min(backoff * 2, options.maxBackoff().toMillis());
+                    continue;
+                }
+                backoff = options.minBackoff().toMillis();
+                Outbound out = new Outbound();
+                current = out;
+                try {
+                    out.open();
+                    discardQueued(); // anything that slipped in while we were down is stale by now
+                    connected = true;
+                    log.debug("stream to peer {} at {} open", peerId, address.target());
+                    pump(out);
+                } catch (RuntimeException e) {
+                    // A bug must not silence this peer for good: log, drop the stream, reconnect.
+                    log.error("sender to peer {} failed", peerId, e);
+                }
+                connected = false;
+                out.cancel();
+                discardQueued();
+                if (!closed) {
+                    log.info("stream to peer {} at {} broke; reconnecting", peerId, address.target());
+                    transport.peerUnreachable(peerId);
+                }
+            }
+        } catch (InterruptedException e) {
+            // close() interrupts us; fall through to exit
+        } finally {
+            connected = false;
+        }
+    }
+
+    /** One Hello attempt; true when the peer answered with the id we expect. */
+    private boolean hello() {
+        // Our backoff governs retries, not the channel's own (which grows to minutes).
+        if (channel.getState(true) == ConnectivityState.TRANSIENT_FAILURE) channel.resetConnectBackoff();
+        try {
+            NodeInfo reply = RaftTransportGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(options.helloTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .hello(transport.selfInfo());
+            if (reply.getId() != peerId) {
+                log.warn("{} answered as node {} but is configured as node {}", address.target(), reply.getId(), peerId);
+                return false;
+            }
+            transport.learnHttpAddress(peerId, reply.getHttpAddress());
+            return true;
+        } catch (StatusRuntimeException e) {
+            log.trace("hello to {} failed: {}", address.target(), e.getStatus());
+            return false;
+        }
+    }
+
+    /** Drains the queue into the stream until it breaks or we close. */
+    private void pump(Outbound out) throws InterruptedException {
+        List<Message> pending = new ArrayList<>(options.maxBatchMessages());
+        MessageBatch.Builder batch = MessageBatch.newBuilder();
+        while (!closed && !out.broken) {
+            Message first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            if (first == null) continue;
+            if (!out.awaitReady()) {
+                dropped.increment();
+                return;
+            }
+            pending.add(first);
+            // Whatever queued while we waited goes out in the same batch.
+            queue.drainTo(pending, options.maxBatchMessages() - 1);
+            int bytes = 0;
+            for (Message m : pending) {
+                RaftMessage encoded = MessageCodec.encode(m);
+                int size = encoded.getSerializedSize();
+                if (size > options.maxMessageBytes() - 16) {
+                    log.warn("dropping {} to {}: {} bytes exceeds the limit", m.getClass().getSimpleName(), peerId, size);
+                    dropped.increment();
+                    continue;
+                }
+                if (batch.getMessagesCount() > 0 && bytes + size > options.maxBatchBytes()) {
+                    out.write(batch);
+                    bytes = 0;
+                }
+                batch.addMessages(encoded);
+                bytes += size;
+            }
+            if (batch.getMessagesCount() > 0) out.write(batch);
+            pending.clear();
+        }
+    }
+
+    private void discardQueued() {
+        List<Message> lost = new ArrayList<>();
+        queue.drainTo(lost);
+        dropped.add(lost.size());
+    }
+
+    private static void joinQuietly(Thread t) {
+        try {
+            t.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One outbound stream; its flags belong to it, so a late callback of an old stream cannot touch a new one. */
+    private final class Outbound implements ClientResponseObserver<MessageBatch, StreamEnd> {
+        private final Object readyLock = new Object();
+        private volatile boolean broken;
+        private ClientCallStreamObserver<MessageBatch> call;
+
+        void open() {
+            RaftTransportGrpc.newStub(channel).withOnReadyThreshold(options.maxBatchBytes() * 4).stream(this);
+        }
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<MessageBatch> requestStream) {
+            call = requestStream;
+            requestStream.setOnReadyHandler(this::wake);
+        }
+
+        /** Waits until gRPC will take more without buffering unboundedly; false when the stream ended. */
+        boolean awaitReady() throws InterruptedException {
+            synchronized (readyLock) {
+                while (!call.isReady() && !broken && !closed) readyLock.wait(POLL_MILLIS);
+            }
+            return !broken && !closed;
+        }
+
+        void write(MessageBatch.Builder batch) {
+            int n = batch.getMessagesCount();
+            try {
+                call.onNext(batch.build());
+                sent.add(n);
+            } catch (RuntimeException e) {
+                // A cancelled call may throw here; the messages are lost like any on a broken stream.
+                dropped.add(n);
+                broken = true;
+            }
+            batch.clear();
+        }
+
+        void cancel() {
+            if (call != null) call.cancel("stream closed", null);
+        }
+
+        @Override
+        public void onNext(StreamEnd value) {
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            log.debug("stream to {} failed: {}", peerId, t.toString());
+            end();
+        }
+
+        @Override
+        public void onCompleted() {
+            end();
+        }
+
+        private void end() {
+            broken = true;
+            if (current == this) connected = false;
+            wake();
+        }
+
+        private void wake() {
+            synchronized (readyLock) {
+                readyLock.notifyAll();
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.leifdb.server.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * A single-node KvBackend in memory, for HTTP tests: revisions, preconditions and paging behave as the
+ * node promises. {@link #failNext} makes every call fail, to drive the error paths.
+ */
+class InMemoryBackend implements KvBackend {
+    private final TreeMap<String, KeyValue> data = new TreeMap<>();
+    private long revision;
+    private volatile Supplier<Throwable> failure;
+    private volatile boolean hang;
+    volatile Boolean lastLinearizable;
+    volatile Precondition lastPrecondition;
+    volatile NodeStatus status = new NodeStatus(1, "LEADER", 3, 1, Optional.of("127.0.0.1:8080"), 42, 41,
+            "9.9.9-test", List.of(
+                    new NodeStatus.MemberStatus(1, "127.0.0.1:16990", "127.0.0.1:8080", "LEADER", 42, 0, true),
+                    new NodeStatus.MemberStatus(2, "127.0.0.1:16991", "127.0.0.1:8081", "FOLLOWER", 40, 12, true),
+                    new NodeStatus.MemberStatus(3, "127.0.0.1:16992", "127.0.0.1:8082", "FOLLOWER", -1, 9000, false)),
+            "full", 1);
+
+    /** Every later call fails with what {@code f} supplies, until {@code failNext(null)}. */
+    void failNext(Supplier<Throwable> f) {
+        failure = f;
+    }
+
+    /** Every later call returns a future that never completes. */
+    void hang(boolean on) {
+        hang = on;
+    }
+
+    @Override
+    public synchronized CompletableFuture<WriteOutcome> put(String key, byte[] value, Precondition pre) {
+        lastPrecondition = pre;
+        return answer(() -> {
+            check(key, pre);
+            KeyValue old = data.get(key);
+            long rev = ++revision;
+            data.put(key, new KeyValue(key, value.clone(), old == null ? rev : old.createRevision(), rev,
+                    old == null ? 1 : old.version() + 1));
+            return new WriteOutcome(rev);
+        });
+    }
+
+    @Override
+    public synchronized CompletableFuture<WriteOutcome> delete(String key, Precondition pre) {
+        lastPrecondition = pre;
+        return answer(() -> {
+            check(key, pre);
+            data.remove(key);
+            return new WriteOutcome(++revision);
+        });
+    }
+
+    @Override
+    public synchronized CompletableFuture<Optional<KeyValue>> get(String key, boolean linearizable) {
+        lastLinearizable = linearizable;
+        return answer(() -> Optional.ofNullable(data.get(key)));
+    }
+
+    @Override
+    public synchronized CompletableFuture<Page> list(String prefix, String after, int limit, boolean linearizable) {
+        lastLinearizable = linearizable;
+        return answer(() -> {
+            List<KeyValue> items = new ArrayList<>();
+            Map<String, KeyValue> tail = after.isEmpty() ? data.tailMap(prefix, true) : data.tailMap(after, false);
+            boolean more = false;
+            for (KeyValue kv : tail.values()) {
+                if (!kv.key().startsWith(prefix)) {
+                    if (kv.key().compareTo(prefix) > 0) {
+                        break;
+                    }
+                    continue;
+                }
+                if (items.size() == limit) {
+                    more = true;
+                    break;
+                }
+                items.add(kv);
+            }
+            return new Page(items, more ? Optional.of(items.getLast().key()) : Optional.empty());
+        });
+    }
+
+    @Override
+    public NodeStatus status() {
+        return status;
+    }
+
+    private void check(String key, Precondition pre) {
+        KeyValue cur = data.get(key);
+        long curRev = cur == null ? 0 : cur.modRevision();
+        boolean ok = switch (pre) {
+            case Precondition.None n -> true;
+            case Precondition.IfAbsent a -> cur == null;
+            case Precondition.IfRevision r -> r.revision() == curRev;
+        };
+        if (!ok) {
+            throw new PreconditionFailedException(curRev);
+        }
+    }
+
+    private <T> CompletableFuture<T> answer(Supplier<T> body) {
+        if (hang) {
+            return new CompletableFuture<>();
+        }
+        Supplier<Throwable> f = failure;
+        if (f != null) {
+            return CompletableFuture.failedFuture(f.get());
+        }
+        try {
+            return CompletableFuture.completedFuture(body.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+}

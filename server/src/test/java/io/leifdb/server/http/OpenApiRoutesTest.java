@@ -1,0 +1,128 @@
+package io.leifdb.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The OpenAPI document and the routes must describe the same API, in both directions. */
+class OpenApiRoutesTest extends ApiTestBase {
+    private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
+
+    static JsonNode document() throws IOException {
+        try (InputStream in = OpenApiRoutesTest.class.getClassLoader().getResourceAsStream(Docs.OPENAPI_RESOURCE)) {
+            assertThat(in).as("openapi.json on the classpath").isNotNull();
+            return ApiClient.MAPPER.readTree(in);
+        }
+    }
+
+    /** "METHOD path operationId [query params]" for every operation in the document. */
+    static Set<String> documented(JsonNode doc) {
+        Set<String> ops = new TreeSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = doc.path("paths").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = it.next();
+            for (Iterator<Map.Entry<String, JsonNode>> ms = path.getValue().fields(); ms.hasNext(); ) {
+                Map.Entry<String, JsonNode> m = ms.next();
+                if (!HTTP_METHODS.contains(m.getKey())) {
+                    continue;
+                }
+                List<String> query = new ArrayList<>();
+                for (JsonNode p : m.getValue().path("parameters")) {
+                    JsonNode param = resolve(doc, p);
+                    if (param.path("in").asText().equals("query")) {
+                        query.add(param.path("name").asText());
+                    }
+                }
+                ops.add(m.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey() + " "
+                        + m.getValue().path("operationId").asText() + " " + new TreeSet<>(query));
+            }
+        }
+        return ops;
+    }
+
+    static JsonNode resolve(JsonNode doc, JsonNode node) {
+        if (!node.has("$ref")) {
+            return node;
+        }
+        JsonNode target = doc.at(node.path("$ref").asText().substring(1));
+        assertThat(target.isMissingNode()).as("dangling " + node).isFalse();
+        return target;
+    }
+
+    static Set<String> routed() {
+        Set<String> ops = new TreeSet<>();
+        for (Endpoint e : Endpoint.values()) {
+            ops.add(e.method.text() + " " + e.path + " " + e.operationId + " " + new TreeSet<>(e.queryParams));
+        }
+        return ops;
+    }
+
+    @Test
+    void documentAndRouteTableListTheSameOperations() throws IOException {
+        assertThat(documented(document())).containsExactlyInAnyOrderElementsOf(routed());
+    }
+
+    @Test
+    void originalOperationIdsAndModelsAreKept() throws IOException {
+        JsonNode doc = document();
+        assertThat(documented(doc)).anyMatch(s -> s.startsWith("GET /health http-health"))
+                .anyMatch(s -> s.startsWith("GET /db/{key} db-read"))
+                .anyMatch(s -> s.startsWith("PUT /db/{key} db-write"))
+                .anyMatch(s -> s.startsWith("DELETE /db/{key} db-delete"));
+        JsonNode schemas = doc.path("components").path("schemas");
+        assertThat(schemas.path("HealthResponse").path("properties").has("status")).isTrue();
+        assertThat(schemas.path("HealthResponse").path("properties").has("version")).isTrue();
+        assertThat(schemas.path("ReadResponse").path("properties").has("value")).isTrue();
+        assertThat(schemas.path("WriteRequest").path("properties").has("value")).isTrue();
+        assertThat(schemas.path("WriteResponse").path("properties").has("status")).isTrue();
+        assertThat(schemas.path("DeleteResponse").path("properties").has("status")).isTrue();
+    }
+
+    @Test
+    void everyReferenceInTheDocumentResolves() throws IOException {
+        JsonNode doc = document();
+        List<JsonNode> refs = new ArrayList<>();
+        collectRefs(doc, refs);
+        assertThat(refs).isNotEmpty();
+        refs.forEach(r -> resolve(doc, r));
+    }
+
+    private static void collectRefs(JsonNode n, List<JsonNode> out) {
+        if (n.has("$ref")) {
+            out.add(n);
+        }
+        n.forEach(child -> collectRefs(child, out));
+    }
+
+    /** Every documented operation is served (not 404/405); every other method on its path is 405. */
+    @Test
+    void liveServerAnswersEveryDocumentedOperationAndRefusesTheRest() throws IOException {
+        client.putJson("/db/k", "v");
+        JsonNode doc = document();
+        for (Iterator<Map.Entry<String, JsonNode>> it = doc.path("paths").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = it.next();
+            String concrete = path.getKey().replace("{key}", "k");
+            for (String method : List.of("GET", "PUT", "DELETE", "POST", "PATCH")) {
+                boolean documented = path.getValue().has(method.toLowerCase(Locale.ROOT));
+                HttpRequest.Builder b = client.request(concrete).method(method,
+                        HttpRequest.BodyPublishers.ofString("{\"value\":\"v\"}"));
+                int status = client.send(b).statusCode();
+                if (documented) {
+                    assertThat(status).as(method + " " + concrete).isNotIn(404, 405);
+                } else {
+                    assertThat(status).as(method + " " + concrete).isEqualTo(405);
+                }
+            }
+        }
+    }
+}

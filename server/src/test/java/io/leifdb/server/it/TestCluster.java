@@ -1,0 +1,258 @@
+package io.leifdb.server.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Real LeifDB node processes on loopback, started from the packaged jar, for integration tests.
+ * Every process it starts is stopped by {@link #close()}, which tests call in a finally block or
+ * an {@code @AfterAll}; a JVM shutdown hook is the last resort.
+ */
+public final class TestCluster implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    private final Path dir;
+    private final int size;
+    private final int[] httpPorts;
+    private final int[] raftPorts;
+    private final Process[] processes;
+    private final Map<String, String> extraEnv;
+    private final Thread reaper = new Thread(this::killAll, "test-cluster-reaper");
+
+    private TestCluster(Path dir, int size, Map<String, String> extraEnv) throws IOException {
+        this.dir = dir;
+        this.size = size;
+        this.extraEnv = extraEnv;
+        this.httpPorts = new int[size];
+        this.raftPorts = new int[size];
+        this.processes = new Process[size];
+        int[] ports = freePorts(2 * size);
+        for (int i = 0; i < size; i++) {
+            httpPorts[i] = ports[2 * i];
+            raftPorts[i] = ports[2 * i + 1];
+        }
+        Runtime.getRuntime().addShutdownHook(reaper);
+    }
+
+    /** Starts {@code size} nodes (one is single mode, more is multi mode) and waits for a leader. */
+    public static TestCluster start(int size, Path dir) throws IOException {
+        return start(size, dir, Map.of());
+    }
+
+    public static TestCluster start(int size, Path dir, Map<String, String> extraEnv) throws IOException {
+        TestCluster c = new TestCluster(dir, size, extraEnv);
+        try {
+            for (int i = 0; i < size; i++) c.startNode(i);
+            c.awaitLeader();
+        } catch (RuntimeException | IOException | Error e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public String url(int i) {
+        return "http://127.0.0.1:" + httpPorts[i];
+    }
+
+    public String httpAddress(int i) {
+        return "127.0.0.1:" + httpPorts[i];
+    }
+
+    public Path dataDir(int i) {
+        return dir.resolve("node-" + i);
+    }
+
+    public Path logFile(int i) {
+        return dir.resolve("node-" + i + ".log");
+    }
+
+    public boolean isRunning(int i) {
+        return processes[i] != null && processes[i].isAlive();
+    }
+
+    public long pid(int i) {
+        return processes[i].pid();
+    }
+
+    private String memberNodes() {
+        List<String> m = new ArrayList<>();
+        for (int p : raftPorts) m.add("127.0.0.1:" + p);
+        return String.join(",", m);
+    }
+
+    /** Starts (or restarts) node {@code i} with its data directory as it is. */
+    public void startNode(int i) throws IOException {
+        if (isRunning(i)) throw new IllegalStateException("node " + i + " is already running");
+        Path jar = Path.of("target", "leifdb-server.jar").toAbsolutePath();
+        if (!Files.exists(jar)) throw new IllegalStateException(jar + " is missing: run the tests with 'mvn verify'");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
+                "-jar", jar.toString());
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("LEIFDB_"));
+        env.put("LEIFDB_HTTP_PORT", String.valueOf(httpPorts[i]));
+        env.put("LEIFDB_RAFT_PORT", String.valueOf(raftPorts[i]));
+        env.put("LEIFDB_HOST", "127.0.0.1");
+        env.put("LEIFDB_DATA_DIR", dataDir(i).toString());
+        env.put("LEIFDB_MODE", size > 1 ? "multi" : "single");
+        if (size > 1) env.put("LEIFDB_MEMBER_NODES", memberNodes());
+        env.putAll(extraEnv);
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(i).toFile()));
+        processes[i] = pb.start();
+        int node = i;
+        await("node " + i + " serving HTTP").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    if (!processes[node].isAlive()) {
+                        throw new IllegalStateException("node " + node + " exited with " + processes[node].exitValue()
+                                + ": " + tail(node));
+                    }
+                    return health(node).isPresent();
+                });
+    }
+
+    /** SIGKILL: no shutdown hooks, no flushes. */
+    public void kill9(int i) throws InterruptedException {
+        Process p = processes[i];
+        if (p == null) return;
+        p.destroyForcibly();
+        p.waitFor();
+    }
+
+    /** SIGSTOP / SIGCONT: a paused process keeps its sockets but answers nothing. */
+    public void pause(int i) throws IOException, InterruptedException {
+        signal(i, "STOP");
+    }
+
+    public void resume(int i) throws IOException, InterruptedException {
+        signal(i, "CONT");
+    }
+
+    private void signal(int i, String sig) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + sig, String.valueOf(processes[i].pid())).inheritIO().start().waitFor();
+    }
+
+    /** Deletes node {@code i}'s data directory; the node must be stopped. */
+    public void wipe(int i) throws IOException {
+        if (isRunning(i)) throw new IllegalStateException("stop node " + i + " before wiping it");
+        Path d = dataDir(i);
+        if (!Files.exists(d)) return;
+        try (Stream<Path> s = Files.walk(d)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
+    /** The /health body of node {@code i}, if it answers. */
+    public Optional<String> health(int i) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url(i) + "/health"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? Optional.of(r.body()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** Waits until exactly one running node reports itself leader and the others agree; returns it. */
+    public int awaitLeader() {
+        return awaitLeader(Duration.ofSeconds(30));
+    }
+
+    public int awaitLeader(Duration within) {
+        int[] leader = {-1};
+        await("a single agreed leader").atMost(within).pollInterval(Duration.ofMillis(50)).until(() -> {
+            int found = -1;
+            for (int i = 0; i < size; i++) {
+                if (!isRunning(i)) continue;
+                Optional<String> h = health(i);
+                if (h.isPresent() && h.get().contains("\"role\":\"LEADER\"")) {
+                    if (found != -1) return false;
+                    found = i;
+                }
+            }
+            leader[0] = found;
+            return found != -1;
+        });
+        return leader[0];
+    }
+
+    /** The last lines of node {@code i}'s log, for failure messages. */
+    public String tail(int i) {
+        try {
+            List<String> lines = Files.readAllLines(logFile(i));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private void killAll() {
+        for (Process p : processes) {
+            if (p == null) continue;
+            p.destroyForcibly();
+            try {
+                p.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        killAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is already running
+        }
+    }
+
+    private static int[] freePorts(int n) throws IOException {
+        int[] ports = new int[n];
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0);
+                held.add(s);
+                ports[i] = s.getLocalPort();
+            }
+        } finally {
+            for (ServerSocket s : held) s.close();
+        }
+        return ports;
+    }
+
+    static Map<String, String> env(String... kv) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put(kv[i], kv[i + 1]);
+        return m;
+    }
+}

@@ -1,0 +1,58 @@
+package io.leifdb.server.storage;
+
+import io.leifdb.raft.ConfState;
+import io.leifdb.raft.Entry;
+import io.leifdb.raft.EntryType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** Deterministic entries and file helpers shared by the WAL tests. */
+final class WalFixtures {
+    static final ConfState THREE = ConfState.of(Set.of(1L, 2L, 3L));
+
+    private WalFixtures() {
+    }
+
+    /** Entry {@code index} of {@code term} whose {@code size} data bytes are derived from both. */
+    static Entry entry(long term, long index, int size) {
+        byte[] data = new byte[size];
+        byte[] seed = (term + ":" + index + ";").getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < size; i++) data[i] = seed[i % seed.length];
+        return new Entry(term, index, size == 0 ? EntryType.NOOP : EntryType.NORMAL, data);
+    }
+
+    static List<Entry> entries(long term, long from, long to, int size) {
+        List<Entry> out = new ArrayList<>();
+        for (long i = from; i <= to; i++) out.add(entry(term, i, size));
+        return out;
+    }
+
+    /** Bytes a record holding an entry of {@code size} data bytes takes on disk. */
+    static int recordBytes(int size) {
+        return RecordCodec.HEADER_BYTES + RecordCodec.ENTRY_OVERHEAD + size;
+    }
+
+    static List<Path> segmentFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(Segment.SUFFIX)).sorted().toList();
+        }
+    }
+
+    static void flipBit(Path file, long offset) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[(int) offset] ^= 0x10;
+        Files.write(file, bytes);
+    }
+
+    static void truncate(Path file, long size) throws IOException {
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(size);
+        }
+    }
+}
