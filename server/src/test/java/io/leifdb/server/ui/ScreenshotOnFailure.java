@@ -16,16 +16,19 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * When a test fails, saves the page as it was, then each UI page, under target/ui-screenshots/.
+ * When a test fails, saves the page as it was, then each UI page, and the nodes' log tails,
+ * under target/ui-screenshots/.
  * Runs before @AfterEach so the browser is still there.
  */
 final class ScreenshotOnFailure implements AfterTestExecutionCallback {
     private static final List<String> PAGES = List.of("cluster", "keys", "connect");
 
     private final Supplier<WebDriver> driver;
+    private final Supplier<String> nodeLogs;
 
-    ScreenshotOnFailure(Supplier<WebDriver> driver) {
+    ScreenshotOnFailure(Supplier<WebDriver> driver, Supplier<String> nodeLogs) {
         this.driver = driver;
+        this.nodeLogs = nodeLogs;
     }
 
     static Path directory() {
@@ -43,6 +46,7 @@ final class ScreenshotOnFailure implements AfterTestExecutionCallback {
             Path dir = Files.createDirectories(directory());
             save(d, dir.resolve(name + "-at-failure.png"));
             Files.writeString(dir.resolve(name + "-at-failure.html"), d.getPageSource());
+            Files.writeString(dir.resolve(name + "-nodes.log"), nodeLogs.get());
             String url = d.getCurrentUrl();
             int hash = url == null ? -1 : url.indexOf('#');
             if (hash < 0) {

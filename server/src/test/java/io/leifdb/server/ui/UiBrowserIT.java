@@ -27,7 +27,8 @@ class UiBrowserIT {
     private static final String RUN = "ui-it-" + Long.toString(System.nanoTime(), 36);
 
     @RegisterExtension
-    static final ScreenshotOnFailure SCREENSHOTS = new ScreenshotOnFailure(() -> chrome == null ? null : chrome.driver);
+    static final ScreenshotOnFailure SCREENSHOTS = new ScreenshotOnFailure(
+            () -> chrome == null ? null : chrome.driver, () -> cluster == null ? "" : cluster.logs());
 
     @BeforeAll
     static void start() throws IOException {
