@@ -56,6 +56,30 @@ final class DirectApi {
         return null;
     }
 
+    /** The index of the member whose /health says it leads, or -1. */
+    int leaderIndex() throws IOException, InterruptedException {
+        for (int i = 0; i < bases.size(); i++) {
+            Reply r = get(bases.get(i), "/health");
+            if (r.status() == 200 && "leader".equalsIgnoreCase(r.body().path("role").asText())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** True when the member at base answers and knows of no leader (id 0 or none). */
+    boolean knowsNoLeader(String base) {
+        try {
+            Reply r = get(base, "/health");
+            return r.status() == 200 && r.body().path("leader").asLong(0) <= 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private static URI keyUri(String base, String key) {
         return URI.create(base + "/db/" + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20"));
     }

@@ -1,6 +1,7 @@
 package io.leifdb.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -203,6 +204,47 @@ class UiBrowserIT {
         ui.open("keys");
         ui.untilTextContains("banner", "Cannot reach 127.0.0.1:" + closedPort);
         ui.visible("list-error");
+    }
+
+    @Test
+    void aWriteWithoutALeaderSaysRetryingAndWorksOnceALeaderIsBack() throws Exception {
+        assumeTrue(cluster.controllable(), "needs a cluster this test started, to stop members");
+        int leader = ui.until("a leader", d -> {
+            try {
+                int i = api.leaderIndex();
+                return i < 0 ? null : i;
+            } catch (IOException | InterruptedException e) {
+                return null;
+            }
+        });
+        int survivor = (leader + 1) % bases.size();
+        String key = RUN + "/failover";
+        // The page must come from the member that stays up.
+        UiDriver alone = new UiDriver(chrome.driver, bases.get(survivor) + "/ui/");
+        List<Integer> stopped = List.of(leader, (leader + 2) % bases.size());
+        try {
+            stopped.forEach(cluster::kill);
+            alone.until("member " + survivor + " to know it has no leader",
+                    d -> api.knowsNoLeader(bases.get(survivor)));
+            alone.open("keys");
+            alone.forgetBase();
+            alone.click("new-key");
+            alone.type("edit-key-input", key);
+            alone.type("edit-value-input", "written after the election");
+            alone.click("save-key");
+            alone.untilTextContains("banner", "No leader, retrying");
+            // Retries are bounded: the UI gives up and says why instead of spinning forever.
+            alone.untilTextContains("detail-error", "no leader");
+        } finally {
+            // Every member comes back even when the test failed, so the other tests keep a full cluster.
+            stopped.forEach(cluster::restart);
+            cluster.awaitLeader();
+        }
+        alone.click("save-key");
+        alone.untilText("detail-key", key);
+        alone.until("the banner to clear",
+                d -> Boolean.TRUE.equals(alone.js("return document.getElementById('banner').hidden")));
+        assertThat(api.getKey(key).body().path("value").asText()).isEqualTo("written after the election");
     }
 
     private static List<String> rowKeys() {

@@ -22,6 +22,26 @@ interface UiCluster extends AutoCloseable {
     /** One "http://host:port" per member, in member order. */
     List<String> baseUrls();
 
+    /** Stops member i at once (SIGKILL). */
+    default void kill(int i) {
+        throw new UnsupportedOperationException("this cluster was started elsewhere");
+    }
+
+    /** Starts member i again on its old data; returns once it serves HTTP. */
+    default void restart(int i) {
+        throw new UnsupportedOperationException("this cluster was started elsewhere");
+    }
+
+    /** Waits (bounded) until the running members agree on one leader. */
+    default void awaitLeader() {
+        throw new UnsupportedOperationException("this cluster was started elsewhere");
+    }
+
+    /** Whether {@link #kill} and {@link #restart} work here. */
+    default boolean controllable() {
+        return false;
+    }
+
     /** Node logs for a failure message; empty for a cluster started elsewhere. */
     default String logs() {
         return "";
@@ -49,6 +69,35 @@ interface UiCluster extends AutoCloseable {
             @Override
             public List<String> baseUrls() {
                 return urls;
+            }
+
+            @Override
+            public boolean controllable() {
+                return true;
+            }
+
+            @Override
+            public void kill(int i) {
+                try {
+                    cluster.kill9(i);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while stopping node " + i, e);
+                }
+            }
+
+            @Override
+            public void restart(int i) {
+                try {
+                    cluster.startNode(i);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not start node " + i, e);
+                }
+            }
+
+            @Override
+            public void awaitLeader() {
+                cluster.awaitLeader();
             }
 
             @Override
