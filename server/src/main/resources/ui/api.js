@@ -102,11 +102,17 @@ function abortableDelay(ms, signal) {
   });
 }
 
+/** Node ids are 64-bit; keep integers past 2^53 exact as strings where the browser gives the source text. */
+function keepBigIntegers(key, value, context) {
+  return typeof value === 'number' && !Number.isSafeInteger(value) && Number.isInteger(value) && context?.source
+    ? context.source : value;
+}
+
 async function readBody(response) {
   const text = await response.text();
   if (!text) return null;
   try {
-    return JSON.parse(text);
+    return JSON.parse(text, keepBigIntegers);
   } catch {
     return { text };
   }

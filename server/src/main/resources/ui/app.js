@@ -97,7 +97,8 @@ async function pollHealth() {
     replace(metaEl,
       h('span', { class: `badge role-${role}`, dataset: { testid: 'header-role' } }, role),
       body.term != null ? h('span', {}, `term ${body.term}`) : null,
-      h('span', { dataset: { testid: 'header-leader' } }, noLeader ? 'no leader' : `leader: node ${leader}`));
+      h('span', { dataset: { testid: 'header-leader' }, title: noLeader ? null : `leader id ${leader}` },
+        noLeader ? 'no leader' : `leader ${body.leaderAddress ?? leader}`));
   } catch (e) {
     if (e.name === 'AbortError') return;
     dot.className = 'dot dot-down';

@@ -44,6 +44,8 @@ async function snapshot(signal) {
     const up = health != null;
     return {
       id: m.id,
+      // Ids are random 64-bit numbers; people read "Node 2" better, the id stays in a tooltip.
+      label: `Node ${i + 1}`,
       isSelf: probeBase(m) === base,
       leaderLostContact: up && (p.up === false || m.up === false),
       httpAddress: m.httpAddress,
@@ -91,7 +93,7 @@ function renderRows(rows, base) {
   },
   h('td', {},
     h('div', { class: 'member-name' }, h('span', { class: `dot ${r.up ? (r.isLeader ? 'dot-leader' : 'dot-ok') : 'dot-down'}` }),
-      h('strong', {}, `Node ${r.id}`),
+      h('strong', { title: `id ${r.id}` }, r.label),
       r.isSelf ? h('span', { class: 'chip', title: 'The node this UI talks to' }, 'you') : null,
       r.leaderLostContact ? h('span', { class: 'badge badge-warn', title: 'It answers here, but the leader has not heard from it lately' },
         'no contact with leader') : null),
@@ -141,7 +143,7 @@ export function mount(container) {
       const upCount = s.rows.filter((r) => r.up).length;
       const leader = s.leaderRow;
       replace(stats,
-        stat('Leader', leader ? `Node ${leader.id}` : 'none', 'stat-leader', leader ? 'stat-good' : 'stat-warn'),
+        stat('Leader', leader ? leader.label : 'none', 'stat-leader', leader ? 'stat-good' : 'stat-warn'),
         stat('Term', formatNumber(s.cluster.term ?? leader?.term), 'stat-term'),
         stat('Commit index', formatNumber(leader?.commit), 'stat-commit'),
         stat('Members up', `${upCount} / ${s.rows.length}`, 'stat-up', upCount === s.rows.length ? 'stat-good' : 'stat-warn'),

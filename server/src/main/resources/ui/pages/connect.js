@@ -13,7 +13,7 @@ function healthCard(base, body) {
       row('Version', body.version, 'health-version'),
       row('Role', body.role != null ? String(body.role).toLowerCase() : null, 'health-role'),
       row('Leader', leader == null || leader === '' || Number(leader) <= 0 ? 'none known'
-        : `node ${leader}${body.leaderAddress ? ` · ${body.leaderAddress}` : ''}`, 'health-leader'),
+        : (body.leaderAddress ?? `id ${leader}`), 'health-leader'),
       row('Term', body.term != null ? String(body.term) : null, 'health-term'),
       row('Commit / applied', body.commitIndex != null ? `${body.commitIndex} / ${body.appliedIndex ?? '—'}` : null, 'health-indexes')));
 }
@@ -45,12 +45,12 @@ export function mount(container) {
   async function showMembers() {
     try {
       const { body } = await api.cluster({ quiet: true, retry503: false });
-      const list = (body.members ?? []).map((m) => ({ id: m.id, base: addressToBase(m.httpAddress), role: m.role }))
+      const list = (body.members ?? []).map((m, i) => ({ label: `Node ${i + 1}`, base: addressToBase(m.httpAddress), role: m.role }))
         .filter((m) => m.base);
       replace(members, list.length ? list.map((m) => h('button', {
         class: `chip chip-button${m.base === getBase() ? ' chip-current' : ''}`, type: 'button',
         dataset: { testid: 'member-chip' }, onclick: () => { input.value = m.base; check(true); },
-      }, `Node ${m.id} · ${m.base.replace(/^https?:\/\//, '')}`)) : h('span', { class: 'subtle' }, 'No members listed.'));
+      }, `${m.label} · ${m.base.replace(/^https?:\/\//, '')}`)) : h('span', { class: 'subtle' }, 'No members listed.'));
     } catch (e) {
       replace(members, h('span', { class: 'subtle' }, `Could not list members: ${e.message}`));
     }
