@@ -82,6 +82,14 @@ final class Progress {
         return true;
     }
 
+    /** The peer's log now ends at {@code lastIndex}, below what it acknowledged: probe from there. */
+    void resetAfterDataLoss(long lastIndex) {
+        match = lastIndex;
+        next = lastIndex + 1;
+        becomeProbe();
+        probeSent = false;
+    }
+
     /** Record that an AppendEntries ending at {@code lastIndex} with {@code count} entries left. */
     void sent(long lastIndex, int count) {
         switch (state) {

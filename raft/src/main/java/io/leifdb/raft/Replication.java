@@ -102,6 +102,14 @@ final class Replication {
         }
         pr.recentActive = true;
         pr.ticksSinceContact = 0;
+        if (m.reject() && m.index() == 0) {
+            // The peer lost entries it had acknowledged (a wiped disk): start over from what it has.
+            if (m.hintIndex() < pr.match) {
+                pr.resetAfterDataLoss(m.hintIndex());
+                sendAppend(m.from(), true);
+            }
+            return;
+        }
         if (m.reject()) {
             // Fast backtracking: skip every entry of the conflicting term at once (§5.3, bug 12).
             long hint = m.hintIndex();
@@ -204,6 +212,11 @@ final class Replication {
     }
 
     void handleHeartbeat(Heartbeat m) {
+        if (m.commit() > r.log.lastIndex()) {
+            // The leader thinks we hold entries we do not: our storage was lost. A reject at index 0
+            // (which no real append can draw, since index 0 always matches) tells it where we end.
+            r.send(new AppendResponse(r.id, m.from(), r.term, true, 0, r.log.lastIndex(), 0));
+        }
         r.log.commitTo(Math.min(m.commit(), r.log.lastIndex()));
         r.send(new HeartbeatResponse(r.id, m.from(), r.term, m.readContext()));
     }

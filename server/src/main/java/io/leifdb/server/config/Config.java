@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -222,7 +223,7 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
         if (v.isEmpty()) {
             return n >= ERASURE_DEFAULT_MIN_MEMBERS;
         }
-        boolean on = switch (v.get().toLowerCase(java.util.Locale.ROOT)) {
+        boolean on = switch (v.get().toLowerCase(Locale.ROOT)) {
             case "on" -> true;
             case "off" -> false;
             default -> throw ConfigException.invalid(ERASURE_CODING, v.get(), "expected on or off");

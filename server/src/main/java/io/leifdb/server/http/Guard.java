@@ -1,6 +1,7 @@
 package io.leifdb.server.http;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
@@ -32,6 +33,10 @@ final class Guard {
             long start = System.nanoTime();
             try {
                 handler.handle(req, res, QueryParams.parse(req.query().rawValue(), endpoint.queryParams));
+            } catch (RequestException e) {
+                // Helidon's own verdict on the connection (e.g. a chunked body past the payload limit): it
+                // answers through our JSON direct handlers and decides whether the connection survives.
+                throw e;
             } catch (RuntimeException | IOException e) {
                 fail(req, res, e);
             } finally {

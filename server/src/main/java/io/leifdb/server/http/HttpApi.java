@@ -61,10 +61,10 @@ public final class HttpApi implements AutoCloseable {
         HttpRouting.Builder routing = HttpRouting.builder();
         for (Endpoint e : Endpoint.values()) {
             Guard.ApiHandler h = switch (e) {
-                case OPENAPI -> (req, res, q) -> docs.openapi(req, res, q);
+                case OPENAPI -> docs::openapi;
                 case HEALTH -> status::health;
                 case CLUSTER -> status::cluster;
-                case METRICS -> (req, res, q) -> status.metrics(req, res, q);
+                case METRICS -> status::metrics;
                 case DB_LIST -> kv::list;
                 case DB_READ -> kv::read;
                 case DB_WRITE -> kv::write;
@@ -105,7 +105,7 @@ public final class HttpApi implements AutoCloseable {
         return server == null ? -1 : server.port();
     }
 
-    /** Registered for tests that read /metrics and for the node to add its own meters. */
+    /** The registry behind /metrics; the node may register its own meters here. */
     public PrometheusMeterRegistry registry() {
         return registry;
     }

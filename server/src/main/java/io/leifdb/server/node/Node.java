@@ -45,7 +45,8 @@ public final class Node implements AutoCloseable {
     public void start() throws IOException {
         Files.createDirectories(config.dataDir());
         Members members = new Members(config.self(), config.httpAddress(), config.memberNodes(), TICK_MILLIS, ELECTION_TICKS);
-        wal = SegmentedWal.open(config.dataDir().resolve("wal"));
+        wal = SegmentedWal.open(config.dataDir().resolve("wal"), segmentBytes(config.snapshotThreshold()),
+                SegmentedWal.DEFAULT_CACHE_BYTES);
         if (wal.lastIndex() == 0 && wal.hardState().equals(HardState.EMPTY) && wal.confState().voters().isEmpty()) {
             // A fresh member: every member derives the same initial membership from LEIFDB_MEMBER_NODES.
             wal.setConfState(ConfState.of(members.ids()));
@@ -76,6 +77,11 @@ public final class Node implements AutoCloseable {
         http.start(config, new NodeBackend(driver, board, kv, members, Version.get()));
         log.info("LeifDB {} node {} serving http://{} (raft {}, data {})", Version.get(),
                 Long.toUnsignedString(members.selfId(), 16), config.httpAddress(), config.self(), config.dataDir());
+    }
+
+    /** Compaction frees whole segments, so segments must be well below the snapshot threshold. */
+    static long segmentBytes(long snapshotThreshold) {
+        return Math.clamp(snapshotThreshold / 4, 64L << 10, SegmentedWal.DEFAULT_SEGMENT_BYTES);
     }
 
     @Override

@@ -8,12 +8,7 @@ import io.leifdb.raft.LogUnavailableException;
 import io.leifdb.raft.SnapshotMeta;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -42,10 +37,9 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SegmentedWal.class);
     private static final int FLUSH_BYTES = 1 << 20;
 
-    private final Path dir;
+    private final WalDirectory dir;
     private final ChannelFactory factory;
     private final long segmentBytes;
-    private final FileChannel lockChannel;
     /** Oldest first; the last one is the active segment that takes writes. */
     private final List<Segment> segments;
     /** Segments no longer needed, deleted once the record that retired them is synced. */
@@ -65,12 +59,11 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
     private StorageException failure;
     private boolean closed;
 
-    private SegmentedWal(Path dir, ChannelFactory factory, long segmentBytes, long cacheBytes,
-                         FileChannel lockChannel, WalRecovery recovered) {
+    private SegmentedWal(WalDirectory dir, ChannelFactory factory, long segmentBytes, long cacheBytes,
+                         WalRecovery recovered) {
         this.dir = dir;
         this.factory = factory;
         this.segmentBytes = segmentBytes;
-        this.lockChannel = lockChannel;
         this.segments = recovered.segments;
         this.index = recovered.index;
         this.cache = new EntryCache(cacheBytes);
@@ -96,20 +89,20 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
     static SegmentedWal open(Path dir, long segmentBytes, long cacheBytes, ChannelFactory factory) {
         if (segmentBytes < 4096) throw new IllegalArgumentException("segmentBytes " + segmentBytes + " < 4096");
         if (cacheBytes < 0) throw new IllegalArgumentException("cacheBytes " + cacheBytes + " < 0");
-        FileChannel lock = lockDirectory(dir);
+        WalDirectory locked = WalDirectory.lock(dir);
         SegmentedWal wal = null;
         try {
-            wal = new SegmentedWal(dir, factory, segmentBytes, cacheBytes, lock, WalRecovery.run(dir, factory));
+            wal = new SegmentedWal(locked, factory, segmentBytes, cacheBytes, WalRecovery.run(dir, factory));
             wal.start();
             return wal;
         } catch (IOException e) {
             StorageException error = new StorageException("cannot open WAL in " + dir + ": " + e.getMessage(), e);
             if (wal != null) wal.closeSegments(error);
-            closeQuietly(lock, error);
+            closeQuietly(locked, error);
             throw error;
         } catch (RuntimeException e) {
             if (wal != null) wal.closeSegments(e);
-            closeQuietly(lock, e);
+            closeQuietly(locked, e);
             throw e;
         }
     }
@@ -117,12 +110,13 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
     /** Makes sure the active segment opens with the full state, so every older segment may go. */
     private void start() throws IOException {
         if (segments.isEmpty()) {
-            active = Segment.create(factory, dir, snapshot.index() + 1);
+            active = Segment.create(factory, dir.path(), snapshot.index() + 1);
             segments.add(active);
-            fsyncDirectory();
+            dir.fsync();
         } else {
             active = segments.get(segments.size() - 1);
         }
+        activeSynced = active.size(); // recovery left only durable bytes; a failed header write must not cut them
         writeStateHeader();
         flush();
         active.force();
@@ -276,7 +270,7 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
             error = new StorageException("I/O error syncing " + active.file() + " on close: " + e.getMessage(), e);
         }
         closeSegments(error);
-        closeQuietly(lockChannel, error);
+        closeQuietly(dir, error);
         if (error != null) throw error;
     }
 
@@ -351,11 +345,11 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
     private void roll(long nextIndex) {
         try {
             active.force();
-            Segment next = Segment.create(factory, dir, Math.max(nextIndex, active.name() + 1));
+            Segment next = Segment.create(factory, dir.path(), Math.max(nextIndex, active.name() + 1));
             segments.add(next);
             active = next;
             activeSynced = 0;
-            fsyncDirectory();
+            dir.fsync();
         } catch (IOException e) {
             throw fail("starting a new segment after", e);
         }
@@ -380,7 +374,7 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
                 segments.remove(s);
                 it.remove();
             }
-            fsyncDirectory();
+            dir.fsync();
         } catch (IOException e) {
             // Not fatal: the records that retired these segments are synced, so replay ignores them.
             log.warn("WAL: could not delete retired segment; will retry after the next sync: {}", e.toString());
@@ -423,29 +417,6 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
         if (failure != null) throw new StorageException("WAL unusable after an earlier failure: " + failure.getMessage(), failure);
     }
 
-    private void fsyncDirectory() throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
-    }
-
-    private static FileChannel lockDirectory(Path dir) {
-        FileChannel ch = null;
-        try {
-            Files.createDirectories(dir);
-            ch = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = ch.tryLock();
-            if (lock == null) throw new OverlappingFileLockException();
-            return ch;
-        } catch (OverlappingFileLockException e) {
-            closeQuietly(ch, null);
-            throw new StorageException("WAL directory " + dir + " is in use by another process");
-        } catch (IOException e) {
-            closeQuietly(ch, null);
-            throw new StorageException("cannot open WAL directory " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
     private void closeSegments(RuntimeException error) {
         for (Segment s : segments) {
             try {
@@ -456,10 +427,9 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
         }
     }
 
-    private static void closeQuietly(FileChannel ch, Exception error) {
-        if (ch == null) return;
+    private static void closeQuietly(WalDirectory d, Exception error) {
         try {
-            ch.close();
+            d.close();
         } catch (IOException e) {
             if (error != null) error.addSuppressed(e);
         }

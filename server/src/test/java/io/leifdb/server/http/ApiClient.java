@@ -69,10 +69,25 @@ final class ApiClient {
             s.setSoTimeout(20_000);
             s.getOutputStream().write((method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n"
                     + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int status = Integer.parseInt(all.substring(9, 12));
-            int bodyAt = all.indexOf("\r\n\r\n");
-            return new RawResponse(status, bodyAt < 0 ? "" : all.substring(bodyAt + 4));
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            int status = Integer.parseInt(in.readLine().substring(9, 12));
+            int length = 0;
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
+                    length = Integer.parseInt(line.substring(15).strip());
+                }
+            }
+            char[] body = new char[length];
+            int n = 0;
+            while (n < length) {
+                int r = in.read(body, n, length - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
+            return new RawResponse(status, new String(body, 0, n));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -62,6 +62,16 @@ class KvEndpointsTest extends ApiTestBase {
     }
 
     @Test
+    void keysAreTakenVerbatimWithDotSegmentsSemicolonsAndDoubleSlashes() {
+        for (String raw : new String[] {"/db/a;b=c", "/db/a/../b", "/db/%2E%2E", "/db/a//b", "/db/a%3Bb"}) {
+            assertThat(client.raw("PUT", raw + "?value=1").status()).as(raw).isEqualTo(200);
+        }
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        ApiClient.json(client.get("/db")).path("items").forEach(i -> keys.add(i.path("key").asText()));
+        assertThat(keys).containsExactly("..", "a/../b", "a//b", "a;b", "a;b=c");
+    }
+
+    @Test
     void unicodeKeysAndValuesRoundTrip() {
         String key = "ключ/日本語 ✓ 🚀?&=%+";
         String value = "värde \"quoted\" \\ 🎉 \n line";

@@ -2,7 +2,12 @@ package io.leifdb.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leifdb.server.config.Config;
+import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Key and value limits, set small here so the edges are cheap to reach. */
@@ -40,10 +45,35 @@ class LimitsTest extends ApiTestBase {
     }
 
     @Test
-    void hugeBodyIsRefusedBeforeItIsRead() {
+    void hugeBodyIsRefusedBeforeItIsSent() {
         String body = "{\"value\":\"" + "x".repeat(MAX_VALUE * 50) + "\"}";
-        assertError(client.put("/db/k", body), 413, "payload_too_large");
+        // With Expect: 100-continue the server refuses on Content-Length alone and the body never travels.
+        assertError(client.send(client.request("/db/k").expectContinue(true)
+                .PUT(HttpRequest.BodyPublishers.ofString(body))), 413, "payload_too_large");
         assertError(client.get("/db/k"), 404, "not_found");
+    }
+
+    @Test
+    void hugeChunkedBodyIsRefusedWhileStreaming() {
+        // Just past the payload limit (2 x value + envelope), small enough to be fully sent before the answer.
+        byte[] body = ("{\"value\":\"" + "x".repeat(MAX_VALUE * 3) + "\"}").getBytes(StandardCharsets.UTF_8);
+        // ofInputStream has no length, so the client sends it chunked and the limit applies while reading.
+        HttpResponse<String> r = client.send(client.request("/db/k")
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(413);
+        assertThat(ApiClient.json(r).path("code").asText()).isIn("payload_too_large", "value_too_large");
+        assertError(client.get("/db/k"), 404, "not_found");
+    }
+
+    @Test
+    void settingsFromConfigCarryTheLimits() {
+        Config config = Config.fromEnv(Map.of("LEIFDB_HOST", "localhost", "LEIFDB_MAX_KEY_BYTES", "7",
+                "LEIFDB_MAX_VALUE_BYTES", "9", "LEIFDB_HTTP_PORT", "8181", "LEIFDB_DATA_DIR", "/tmp/leifdb-unused"));
+        HttpSettings s = HttpSettings.of(config);
+        assertThat(s.port()).isEqualTo(8181);
+        assertThat(s.maxKeyBytes()).isEqualTo(7);
+        assertThat(s.maxValueBytes()).isEqualTo(9);
+        assertThat(s.maxPayloadBytes()).isGreaterThan(2 * 9);
     }
 
     @Test

@@ -228,10 +228,26 @@ public final class TestCluster implements AutoCloseable {
     @Override
     public void close() {
         killAll();
+        keepLogs();
         try {
             Runtime.getRuntime().removeShutdownHook(reaper);
         } catch (IllegalStateException shuttingDown) {
             // the hook is already running
+        }
+    }
+
+    /** Copies the node logs under target/it-logs/ so a failed run can be read after the temp dir is gone. */
+    private void keepLogs() {
+        try {
+            Path out = Path.of("target", "it-logs", String.valueOf(ProcessHandle.current().pid()) + "-" + dir.getFileName());
+            Files.createDirectories(out);
+            for (int i = 0; i < size; i++) {
+                if (Files.exists(logFile(i))) {
+                    Files.copy(logFile(i), out.resolve("node-" + i + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("could not keep node logs: " + e);
         }
     }
 

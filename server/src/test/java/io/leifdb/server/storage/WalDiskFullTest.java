@@ -85,6 +85,20 @@ class WalDiskFullTest {
         }
     }
 
+    @Test
+    void fullDiskWhileReopeningFailsWithoutTouchingTheLog() {
+        try (SegmentedWal wal = SegmentedWal.open(dir, SEGMENT, 0)) {
+            wal.append(entries(1, 1, 10, DATA));
+            wal.setHardState(new HardState(1, 1, 10));
+            wal.sync();
+        }
+        disk.bytesLeft.set(5); // reopening rewrites the state header into the active segment
+        assertThatThrownBy(() -> SegmentedWal.open(dir, SEGMENT, 0, disk.factory()))
+                .isInstanceOf(StorageException.class).hasMessageStartingWith("disk full writing");
+        disk.bytesLeft.set(Long.MAX_VALUE);
+        assertReopensWithExactlyTenEntries();
+    }
+
     private void assertReopensWithExactlyTenEntries() {
         try (SegmentedWal wal = SegmentedWal.open(dir, SEGMENT, 0)) {
             assertThat(wal.lastIndex()).isEqualTo(10);

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Starts a local 3-node LeifDB cluster, as the original's `make testcluster` did: nodes a, b and c
+# on HTTP ports 8080/8081/8082 and Raft ports 16990/16991/16992, with data under
+# ${LEIFDB_DEMO_DIR:-$HOME/.leifdb/demo}/{a,b,c}. Each log line is prefixed with its node's name.
+# Ctrl-C stops all three. Run it through `./leifdb cluster`, which finds a JDK and builds first.
+#
+# Environment: LEIFDB_DEMO_DIR, LEIFDB_LOG_LEVEL (info), LEIFDB_JAVA_OPTS (extra JVM flags).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAR="$ROOT/server/target/leifdb-server.jar"
+DEMO_DIR="${LEIFDB_DEMO_DIR:-$HOME/.leifdb/demo}"
+JAVA_OPTS_EXTRA="${LEIFDB_JAVA_OPTS:-}"
+# The nodes warn about LEIFDB_* variables they do not know; these two are ours, not theirs.
+unset LEIFDB_DEMO_DIR LEIFDB_JAVA_OPTS
+NAMES=(a b c)
+HTTP_PORTS=(8080 8081 8082)
+RAFT_PORTS=(16990 16991 16992)
+
+die() { echo "demo-cluster: $*" >&2; exit 1; }
+
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+command -v "$JAVA" >/dev/null || die "no java found; run it as './leifdb cluster', which finds a JDK 21+"
+major=$("$JAVA" -XshowSettings:properties -version 2>&1 \
+  | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1)
+[[ "$major" =~ ^[0-9]+$ ]] && [ "$major" -ge 21 ] \
+  || die "$JAVA is Java ${major:-?}, LeifDB needs 21 or newer; run it as './leifdb cluster'"
+[ -f "$JAR" ] || die "$JAR is missing; run './leifdb cluster', which builds it"
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for port in "${HTTP_PORTS[@]}" "${RAFT_PORTS[@]}"; do
+  if port_in_use "$port"; then
+    die "port $port is already in use (is another LeifDB node or demo cluster running?)"
+  fi
+done
+
+if [ -t 1 ]; then COLORS=($'\e[36m' $'\e[35m' $'\e[33m'); RESET=$'\e[0m'; else COLORS=("" "" ""); RESET=""; fi
+
+members=""
+for port in "${RAFT_PORTS[@]}"; do members+="${members:+,}localhost:$port"; done
+
+PIDS=()
+stop_nodes() {
+  trap - INT TERM
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  PIDS=()
+}
+trap 'echo "demo-cluster: stopping..." >&2; stop_nodes; exit 0' INT TERM
+trap stop_nodes EXIT
+
+for i in 0 1 2; do
+  name="${NAMES[$i]}"
+  mkdir -p "$DEMO_DIR/$name" || die "cannot create $DEMO_DIR/$name"
+  prefix="${COLORS[$i]}[$name]${RESET} "
+  # The node is the background job (so $! is its PID); its output goes through sed for the prefix.
+  # shellcheck disable=SC2086
+  LEIFDB_MODE=multi LEIFDB_MEMBER_NODES="$members" LEIFDB_HOST=localhost \
+    LEIFDB_HTTP_PORT="${HTTP_PORTS[$i]}" LEIFDB_RAFT_PORT="${RAFT_PORTS[$i]}" \
+    LEIFDB_DATA_DIR="$DEMO_DIR/$name" LEIFDB_LOG_LEVEL="${LEIFDB_LOG_LEVEL:-info}" \
+    "$JAVA" --enable-native-access=ALL-UNNAMED $JAVA_OPTS_EXTRA -jar "$JAR" \
+    > >(sed -u "s/^/$prefix/") 2>&1 &
+  PIDS+=($!)
+done
+
+cat <<EOF
+LeifDB demo cluster, data in $DEMO_DIR
+  a  http://localhost:${HTTP_PORTS[0]}  (raft localhost:${RAFT_PORTS[0]})
+  b  http://localhost:${HTTP_PORTS[1]}  (raft localhost:${RAFT_PORTS[1]})
+  c  http://localhost:${HTTP_PORTS[2]}  (raft localhost:${RAFT_PORTS[2]})
+  UI http://localhost:${HTTP_PORTS[0]}/ui/
+Try: curl -L -X PUT -d '{"value":"hello"}' http://localhost:8080/db/greeting
+Ctrl-C stops all three.
+EOF
+
+# Waits for each node's exit; a node that dies (or is killed to try a failover) leaves the
+# others running, and the script ends once none is left.
+alive=("${PIDS[@]}")
+while [ ${#alive[@]} -gt 0 ]; do
+  status=0
+  done_pid=""
+  wait -n -p done_pid "${alive[@]}" || status=$?
+  [ -n "$done_pid" ] || continue
+  next=()
+  for i in 0 1 2; do
+    if [ "${PIDS[$i]}" = "$done_pid" ]; then
+      echo "demo-cluster: node ${NAMES[$i]} exited with status $status" >&2
+    fi
+  done
+  for pid in "${alive[@]}"; do [ "$pid" = "$done_pid" ] || next+=("$pid"); done
+  alive=("${next[@]}")
+done
+echo "demo-cluster: all nodes have exited" >&2

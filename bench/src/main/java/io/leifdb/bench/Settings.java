@@ -1,0 +1,35 @@
+package io.leifdb.bench;
+
+import io.leifdb.bench.http.Endpoint;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One bench run's parameters, already validated by {@link BenchMain}.
+ *
+ * @param rate total operations per second across all connections; 0 means closed loop
+ */
+record Settings(
+    Workload workload,
+    List<Endpoint> urls,
+    int connections,
+    Duration duration,
+    Duration warmup,
+    int keys,
+    int keySize,
+    int valueSize,
+    double rate,
+    boolean preload,
+    int timeoutMillis,
+    long seed,
+    double zipfTheta,
+    boolean progress) {
+
+  boolean openLoop() {
+    return rate > 0;
+  }
+
+  KeyChooser keyChooser() {
+    return workload.zipfian ? new ZipfianGenerator(keys, zipfTheta) : KeyChooser.uniform(keys);
+  }
+}

@@ -1,0 +1,70 @@
+package io.leifdb.server.it;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Configuration errors end the process with one clear line and a non-zero status. */
+class StartupIT {
+    @TempDir
+    Path dir;
+
+    private record Outcome(int exit, String output) {
+    }
+
+    private Outcome run(Map<String, String> env) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-jar",
+                Path.of("target", "leifdb-server.jar").toAbsolutePath().toString());
+        pb.environment().keySet().removeIf(k -> k.startsWith("LEIFDB_"));
+        pb.environment().put("LEIFDB_DATA_DIR", dir.resolve("data").toString());
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        try {
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("the process exits by itself").isTrue();
+            return new Outcome(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void everyInvalidVariableExitsNonZeroWithOneLineNamingIt() throws Exception {
+        Map<String, String> bad = Map.of(
+                "LEIFDB_HTTP_PORT", "abc",
+                "LEIFDB_RAFT_PORT", "70000",
+                "LEIFDB_MODE", "cluster",
+                "LEIFDB_SNAPSHOT_THRESHOLD", "-5",
+                "LEIFDB_RETAIN_N_SNAPSHOTS", "0",
+                "LEIFDB_LOG_LEVEL", "loud");
+        for (var e : bad.entrySet()) {
+            Outcome o = run(Map.of(e.getKey(), e.getValue()));
+            assertThat(o.exit()).as(e.getKey()).isNotZero();
+            assertThat(o.output().lines().count()).as("one line for %s: %s", e.getKey(), o.output()).isEqualTo(1);
+            assertThat(o.output()).contains(e.getKey()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void multiModeWithoutMembersIsRefused() throws Exception {
+        Outcome o = run(Map.of("LEIFDB_MODE", "multi"));
+        assertThat(o.exit()).isNotZero();
+        assertThat(o.output()).contains("LEIFDB_MEMBER_NODES");
+    }
+
+    @Test
+    void aDataDirThatIsAFileIsRefused() throws Exception {
+        Path file = Files.writeString(dir.resolve("afile"), "x");
+        Outcome o = run(Map.of("LEIFDB_DATA_DIR", file.toString()));
+        assertThat(o.exit()).isNotZero();
+        assertThat(o.output()).contains("LEIFDB_DATA_DIR");
+    }
+}
