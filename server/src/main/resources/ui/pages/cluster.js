@@ -1,0 +1,175 @@
+// Cluster page: every member's role, term, indexes, lag and last contact, polled once a second.
+
+import { api, addressToBase, getBase, request } from '../api.js';
+import { h, replace } from '../dom.js';
+import { formatAgo, formatNumber } from '../format.js';
+
+const POLL_MS = 1000;
+const PROBE_TIMEOUT_MS = 1500;
+
+const lower = (s) => String(s ?? '').toLowerCase();
+/** Numbers from the API; negatives mean "not known by this node" (only the leader tracks progress). */
+const num = (v) => (v == null || v === '' || !Number.isFinite(Number(v)) || Number(v) < 0 ? null : Number(v));
+
+/** Fetches /cluster from our base, the leader's view of progress, and /health from each member. */
+async function snapshot(signal) {
+  const base = getBase();
+  const { body: cluster } = await api.cluster({ signal });
+  const members = Array.isArray(cluster.members) ? cluster.members : [];
+  const leaderMember = members.find((m) => lower(m.role) === 'leader')
+    ?? members.find((m) => cluster.leader != null && String(m.id) === String(cluster.leader));
+  const leaderBase = addressToBase(cluster.leaderAddress ?? leaderMember?.httpAddress);
+
+  // Only the leader tracks matchIndex and contact times; ask it when we are not talking to it.
+  let progress = cluster;
+  if (leaderBase && leaderBase !== base) {
+    progress = await request('/cluster', { base: leaderBase, signal, quiet: true, timeoutMs: PROBE_TIMEOUT_MS })
+      .then((r) => r.body).catch(() => cluster);
+  }
+  const progressById = new Map((progress.members ?? []).map((m) => [String(m.id), m]));
+
+  // The node we talk to is probed through our own base: its advertised address may not resolve here.
+  const selfId = cluster.id != null ? String(cluster.id) : null;
+  const probeBase = (m) => (selfId != null && String(m.id) === selfId ? base : addressToBase(m.httpAddress));
+  const healths = await Promise.all(members.map((m) => {
+    const b = probeBase(m);
+    if (!b) return Promise.resolve(null);
+    return request('/health', { base: b, signal, quiet: true, retry503: false, timeoutMs: PROBE_TIMEOUT_MS })
+      .then((r) => r.body).catch(() => null);
+  }));
+
+  const rows = members.map((m, i) => {
+    const p = progressById.get(String(m.id)) ?? m;
+    const health = healths[i];
+    const up = health != null;
+    return {
+      id: m.id,
+      // Ids are random 64-bit numbers; people read "Node 2" better, the id stays in a tooltip.
+      label: `Node ${i + 1}`,
+      isSelf: probeBase(m) === base,
+      leaderLostContact: up && (p.up === false || m.up === false),
+      httpAddress: m.httpAddress,
+      raftAddress: m.raftAddress,
+      role: up ? lower(health.role ?? m.role) || 'unknown' : 'down',
+      isLeader: up && (lower(health?.role) === 'leader' || m === leaderMember),
+      up,
+      term: num(health?.term),
+      commit: num(health?.commitIndex ?? health?.commit),
+      applied: num(health?.appliedIndex ?? health?.applied),
+      match: num(p.matchIndex ?? p.match),
+      lastContactMs: num(p.msSinceLastContact ?? p.lastContactMs),
+    };
+  });
+  const leaderRow = rows.find((r) => r.isLeader);
+  const leaderIndex = leaderRow ? Math.max(leaderRow.commit ?? 0, leaderRow.match ?? 0) : null;
+  for (const r of rows) {
+    const own = r.isLeader ? leaderIndex : (r.match ?? r.commit);
+    r.lag = leaderIndex != null && own != null ? Math.max(0, leaderIndex - own) : null;
+  }
+  return { cluster, rows, leaderRow, base };
+}
+
+function replicationLabel(c) {
+  const mode = c.replication ?? c.mode;
+  if (!mode) return '—';
+  return String(mode).toLowerCase() === 'coded' && c.k ? `coded · k=${c.k}` : String(mode).toLowerCase();
+}
+
+function stat(label, value, testid, extraClass = '') {
+  return h('div', { class: `stat ${extraClass}`, dataset: { testid } },
+    h('div', { class: 'stat-label' }, label), h('div', { class: 'stat-value' }, value));
+}
+
+function lagCell(lag) {
+  if (lag == null) return h('td', { class: 'num muted' }, '—');
+  const cls = lag === 0 ? 'lag-ok' : lag < 100 ? 'lag-warn' : 'lag-bad';
+  return h('td', { class: `num ${cls}` }, lag === 0 ? 'in sync' : `${formatNumber(lag)} behind`);
+}
+
+function renderRows(rows, base) {
+  return rows.map((r) => h('tr', {
+    class: [r.isLeader ? 'is-leader' : '', r.up ? '' : 'is-down'].join(' ').trim(),
+    dataset: { testid: 'member-row', role: r.role, up: String(r.up), id: String(r.id) },
+  },
+  h('td', {},
+    h('div', { class: 'member-name' }, h('span', { class: `dot ${r.up ? (r.isLeader ? 'dot-leader' : 'dot-ok') : 'dot-down'}` }),
+      h('strong', { title: `id ${r.id}` }, r.label),
+      r.isSelf ? h('span', { class: 'chip', title: 'The node this UI talks to' }, 'you') : null,
+      r.leaderLostContact ? h('span', { class: 'badge badge-warn', title: 'It answers here, but the leader has not heard from it lately' },
+        'no contact with leader') : null),
+    h('div', { class: 'member-addr' }, r.httpAddress ?? '', r.raftAddress ? h('span', { class: 'muted raft-addr' }, ` · raft ${r.raftAddress}`) : null)),
+  h('td', {}, h('span', { class: `badge role-${r.role}`, dataset: { testid: 'member-role' } }, r.role)),
+  h('td', { class: 'num' }, formatNumber(r.term)),
+  h('td', { class: 'num' }, formatNumber(r.commit)),
+  h('td', { class: 'num' }, formatNumber(r.applied)),
+  h('td', { class: 'num' }, formatNumber(r.match)),
+  lagCell(r.up ? r.lag : null),
+  h('td', { class: 'num' }, r.isLeader ? h('span', { class: 'muted' }, 'self') : formatAgo(r.lastContactMs))));
+}
+
+export function mount(container) {
+  const stats = h('div', { class: 'stats', dataset: { testid: 'cluster-stats' } });
+  const tbody = h('tbody', { dataset: { testid: 'member-rows' } });
+  const updated = h('span', { class: 'live', dataset: { testid: 'cluster-updated' } }, 'loading…');
+  const error = h('div', { class: 'inline-error', hidden: true, dataset: { testid: 'cluster-error' } });
+  container.append(
+    h('section', { class: 'page-head' },
+      h('div', {}, h('h1', {}, 'Cluster'), h('p', { class: 'subtle' }, 'Members, their roles and how far each one trails the leader.')),
+      updated),
+    error,
+    stats,
+    h('section', { class: 'card table-card' },
+      h('div', { class: 'table-scroll' },
+        h('table', { class: 'table', dataset: { testid: 'members-table' } },
+          h('thead', {}, h('tr', {},
+            h('th', {}, 'Member'), h('th', {}, 'Role'), h('th', { class: 'num' }, 'Term'),
+            h('th', { class: 'num' }, 'Commit'), h('th', { class: 'num' }, 'Applied'),
+            h('th', { class: 'num', title: "Highest log index the leader knows this member holds" }, 'Match'),
+            h('th', { class: 'num' }, 'Lag'), h('th', { class: 'num', title: 'Since the leader last heard from it' }, 'Last contact'))),
+          tbody))));
+
+  let stopped = false;
+  let timer = null;
+  let controller = null;
+  let lastOk = null;
+
+  async function tick() {
+    controller = new AbortController();
+    try {
+      const s = await snapshot(controller.signal);
+      if (stopped) return;
+      lastOk = Date.now();
+      error.hidden = true;
+      const upCount = s.rows.filter((r) => r.up).length;
+      const leader = s.leaderRow;
+      replace(stats,
+        stat('Leader', leader ? leader.label : 'none', 'stat-leader', leader ? 'stat-good' : 'stat-warn'),
+        stat('Term', formatNumber(s.cluster.term ?? leader?.term), 'stat-term'),
+        stat('Commit index', formatNumber(leader?.commit), 'stat-commit'),
+        stat('Members up', `${upCount} / ${s.rows.length}`, 'stat-up', upCount === s.rows.length ? 'stat-good' : 'stat-warn'),
+        stat('Replication', replicationLabel(s.cluster), 'stat-mode'));
+      replace(tbody, renderRows(s.rows, s.base));
+      container.dataset.members = String(s.rows.length);
+      container.dataset.leaders = String(s.rows.filter((r) => r.isLeader).length);
+    } catch (e) {
+      if (stopped || e.name === 'AbortError') return;
+      error.hidden = false;
+      replace(error, h('strong', {}, 'Cannot load the cluster: '), e.message);
+    } finally {
+      if (!stopped) {
+        updated.textContent = lastOk ? `live · updated ${new Date(lastOk).toLocaleTimeString()}` : 'waiting for the node…';
+        updated.classList.toggle('stale', !lastOk || Date.now() - lastOk > 3000);
+        timer = setTimeout(tick, POLL_MS);
+      }
+    }
+  }
+  tick();
+
+  return {
+    dispose() {
+      stopped = true;
+      clearTimeout(timer);
+      controller?.abort();
+    },
+  };
+}

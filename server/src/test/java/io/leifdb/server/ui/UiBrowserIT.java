@@ -1,0 +1,261 @@
+package io.leifdb.server.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/** The web UI in headless Chromium against a real 3-node cluster: connect, set, get, browse, delete, cluster view. */
+class UiBrowserIT {
+    private static UiCluster cluster;
+    private static ChromeSession chrome;
+    private static UiDriver ui;
+    private static DirectApi api;
+    private static List<String> bases;
+    /** Keys of each run live under their own prefix, so reruns against one cluster never collide. */
+    private static final String RUN = "ui-it-" + Long.toString(System.nanoTime(), 36);
+
+    @RegisterExtension
+    static final ScreenshotOnFailure SCREENSHOTS = new ScreenshotOnFailure(
+            () -> chrome == null ? null : chrome.driver, () -> cluster == null ? "" : cluster.logs());
+
+    @BeforeAll
+    static void start() throws IOException {
+        ChromeSession.assumeInstalled();
+        cluster = UiCluster.start();
+        bases = cluster.baseUrls();
+        api = new DirectApi(bases);
+        chrome = ChromeSession.start();
+        ui = new UiDriver(chrome.driver, bases.get(0) + "/ui/");
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (chrome != null) {
+                chrome.close();
+            }
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
+    }
+
+    @BeforeEach
+    void freshBrowserState() {
+        ui.open("cluster");
+        ui.forgetBase();
+    }
+
+    @Test
+    void clusterPageShowsEveryMemberUpAndExactlyOneLeader() {
+        ui.open("cluster");
+        ui.until(bases.size() + " members, all up, one leader",
+                d -> ui.all("member-row").size() == bases.size()
+                && ui.all("member-row").stream().filter(r -> "leader".equals(r.getDomAttribute("data-role"))).count() == 1
+                && ui.all("member-row").stream().allMatch(r -> "true".equals(r.getDomAttribute("data-up"))));
+        ui.untilTextContains("stat-up", bases.size() + " / " + bases.size());
+        assertThat(ui.textOf("stat-leader")).contains("Node ");
+        assertThat(ui.textOf("header-role")).isIn("leader", "follower");
+    }
+
+    @Test
+    void connectSwitchesToAnotherNodeAndRemembersItAcrossReloads() {
+        String other = bases.get(1);
+        ui.open("connect");
+        ui.untilTextContains("current-base", bases.get(0));
+        ui.type("connect-input", other.replaceFirst("^http://", ""));
+        ui.click("connect-use");
+        ui.untilText("current-base", other);
+        ui.untilText("health-status", "OK");
+
+        ui.reload();
+        ui.open("connect");
+        ui.untilText("current-base", other);
+        ui.untilTextContains("node-info", other.replaceFirst("^http://", ""));
+
+        ui.click("reset-base");
+        ui.untilText("current-base", bases.get(0));
+    }
+
+    @Test
+    void setGetBrowseAndDeleteThroughAFollower() throws Exception {
+        String follower = ui.until("a member reporting itself a follower", d -> {
+            try {
+                return api.aFollower();
+            } catch (IOException | InterruptedException e) {
+                return null;
+            }
+        });
+        ui.useBase(follower);
+        String key = RUN + "/crud/alpha";
+
+        // Set, through a follower: the write has to reach the leader by redirect.
+        ui.open("keys");
+        ui.click("new-key");
+        ui.type("edit-key-input", key);
+        ui.type("edit-value-input", "first value");
+        ui.click("save-key");
+        ui.untilText("detail-key", key);
+        ui.untilText("value-box", "first value");
+        long firstRevision = revisionShown();
+        assertThat(api.getKey(key).body().path("value").asText()).isEqualTo("first value");
+
+        // Create-only on a key that exists is refused, and says so.
+        ui.click("new-key");
+        ui.type("edit-key-input", key);
+        ui.type("edit-value-input", "must not land");
+        ui.click("save-key");
+        ui.untilTextContains("conflict", "already exists");
+        assertThat(api.getKey(key).body().path("value").asText()).isEqualTo("first value");
+
+        // Get by exact key, then update it; the update is conditional on the revision read.
+        ui.type("find-input", key);
+        ui.click("find-go");
+        ui.untilText("value-box", "first value");
+        ui.click("edit-key");
+        ui.type("edit-value-input", "second value");
+        ui.click("save-key");
+        ui.untilText("value-box", "second value");
+        assertThat(revisionShown()).isGreaterThan(firstRevision);
+
+        // Browse by prefix, ten to a page.
+        for (int i = 0; i < 11; i++) {
+            assertThat(api.put(RUN + "/crud/k" + String.format("%02d", i), "v" + i).status()).isEqualTo(200);
+        }
+        new Select(ui.driver().findElement(By.cssSelector("select[aria-label='Keys per page']")))
+                .selectByValue("10");
+        ui.type("prefix-input", RUN + "/crud/");
+        ui.click("prefix-go");
+        ui.until("first page of 10 keys starting at " + key,
+                d -> rowKeys().size() == 10 && rowKeys().get(0).equals(key));
+        ui.untilTextContains("page-label", "Page 1");
+        ui.click("page-next");
+        ui.until("second page holding k09 and k10",
+                d -> rowKeys().equals(List.of(RUN + "/crud/k09", RUN + "/crud/k10")));
+        ui.untilTextContains("page-label", "Page 2");
+        ui.click("page-prev");
+        ui.until("first page of 10 keys starting at " + key,
+                d -> rowKeys().size() == 10 && rowKeys().get(0).equals(key));
+
+        // Delete asks first; cancelling keeps the key.
+        ui.all("key-row").get(0).click();
+        ui.untilText("detail-key", key);
+        ui.click("delete-key");
+        ui.click("confirm-cancel");
+        ui.untilText("detail-key", key);
+        assertThat(api.getKey(key).status()).isEqualTo(200);
+        ui.click("delete-key");
+        ui.click("confirm-ok");
+        ui.until("the list without the deleted key", d -> !rowKeys().isEmpty() && !rowKeys().contains(key));
+        assertThat(api.getKey(key).status()).isEqualTo(404);
+
+        ui.type("find-input", key);
+        ui.click("find-go");
+        ui.visible("key-missing");
+    }
+
+    @Test
+    void anEditOfAValueChangedSinceItWasReadIsRefused() throws Exception {
+        String key = RUN + "/stale/config";
+        assertThat(api.put(key, "as read").status()).isEqualTo(200);
+        ui.open("keys?key=" + URLEncoder.encode(key, StandardCharsets.UTF_8));
+        ui.untilText("value-box", "as read");
+        ui.click("edit-key");
+        assertThat(api.put(key, "written meanwhile").status()).isEqualTo(200);
+        ui.type("edit-value-input", "my edit");
+        ui.click("save-key");
+        ui.untilTextContains("conflict", "Changed since you read it");
+        assertThat(api.getKey(key).body().path("value").asText()).isEqualTo("written meanwhile");
+    }
+
+    @Test
+    void binaryLookingValuesAreShownEscapedAndAsHex() throws Exception {
+        String key = RUN + "/binary";
+        assertThat(api.put(key, "\u0001\u0002ab\u0000").status()).isEqualTo(200);
+        ui.open("keys?key=" + key);
+        ui.untilTextContains("value-box", "00000000  01 02 61 62 00");
+        ui.untilText("value-length", "5 chars · 5 B");
+        ui.click("view-text");
+        ui.untilText("value-box", "\\x01\\x02ab\\0");
+        assertThat(ui.driver().findElements(By.cssSelector(".value-box .esc"))).hasSize(3);
+    }
+
+    @Test
+    void anUnreachableNodeShowsABannerInsteadOfHanging() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        ui.useBase("http://127.0.0.1:" + closedPort);
+        ui.open("keys");
+        ui.untilTextContains("banner", "Cannot reach 127.0.0.1:" + closedPort);
+        ui.visible("list-error");
+    }
+
+    @Test
+    void aWriteWithoutALeaderSaysRetryingAndWorksOnceALeaderIsBack() throws Exception {
+        assumeTrue(cluster.controllable(), "needs a cluster this test started, to stop members");
+        int leader = ui.until("a leader", d -> {
+            try {
+                int i = api.leaderIndex();
+                return i < 0 ? null : i;
+            } catch (IOException | InterruptedException e) {
+                return null;
+            }
+        });
+        int survivor = (leader + 1) % bases.size();
+        String key = RUN + "/failover";
+        // The page must come from the member that stays up.
+        UiDriver alone = new UiDriver(chrome.driver, bases.get(survivor) + "/ui/");
+        List<Integer> stopped = List.of(leader, (leader + 2) % bases.size());
+        try {
+            stopped.forEach(cluster::kill);
+            alone.until("member " + survivor + " to know it has no leader",
+                    d -> api.knowsNoLeader(bases.get(survivor)));
+            alone.open("keys");
+            alone.forgetBase();
+            alone.click("new-key");
+            alone.type("edit-key-input", key);
+            alone.type("edit-value-input", "written after the election");
+            alone.click("save-key");
+            alone.untilTextContains("banner", "No leader, retrying");
+            // Retries are bounded: the UI gives up and says why instead of spinning forever.
+            alone.untilTextContains("detail-error", "no leader");
+        } finally {
+            // Every member comes back even when the test failed, so the other tests keep a full cluster.
+            stopped.forEach(cluster::restart);
+            cluster.awaitLeader();
+        }
+        alone.click("save-key");
+        alone.untilText("detail-key", key);
+        alone.until("the banner to clear",
+                d -> Boolean.TRUE.equals(alone.js("return document.getElementById('banner').hidden")));
+        assertThat(api.getKey(key).body().path("value").asText()).isEqualTo("written after the election");
+    }
+
+    private static List<String> rowKeys() {
+        return ui.all("key-row").stream().map(r -> r.getDomAttribute("data-key")).toList();
+    }
+
+    private static long revisionShown() {
+        WebElement detail = ui.visible("key-detail");
+        return Long.parseLong(ui.until("a revision on the shown key", d -> {
+            String r = detail.getDomAttribute("data-revision");
+            return r == null || r.isEmpty() ? null : r;
+        }));
+    }
+}
