@@ -76,7 +76,7 @@ public final class Node implements AutoCloseable {
         http = new HttpApi();
         http.start(config, new NodeBackend(driver, board, kv, members, Version.get()));
         log.info("LeifDB {} node {} serving http://{} (raft {}, data {})", Version.get(),
-                Long.toUnsignedString(members.selfId(), 16), config.httpAddress(), config.self(), config.dataDir());
+                members.selfId(), config.httpAddress(), config.self(), config.dataDir());
     }
 
     /**
