@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param requestTimeout how long a request waits for the node before answering 503 (outcome unknown)
  */
 public record HttpSettings(String bindHost, int port, int maxKeyBytes, int maxValueBytes, Duration requestTimeout) {
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
     public HttpSettings {
         Objects.requireNonNull(bindHost, "bindHost");

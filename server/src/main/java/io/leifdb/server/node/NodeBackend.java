@@ -17,7 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * The node as the HTTP API sees it. Writes are proposed through the driver and complete once
@@ -25,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * caller's thread, so reads scale with HTTP threads rather than queueing behind the driver.
  */
 final class NodeBackend implements KvBackend {
-    private static final long REQUEST_TIMEOUT_MS = 5_000;
+    private static final Executor READERS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final RaftDriver driver;
     private final StatusBoard board;
@@ -62,7 +63,8 @@ final class NodeBackend implements KvBackend {
         }
         CompletableFuture<ApplyResult.Outcome> applied = new CompletableFuture<>();
         driver.post(new DriverEvent.Propose(c.encode(), applied));
-        return applied.orTimeout(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS).thenApply(NodeBackend::outcome);
+        // No timer per request: the HTTP layer bounds its wait and answers 503 on time-out.
+        return applied.thenApply(NodeBackend::outcome);
     }
 
     private static WriteOutcome outcome(ApplyResult.Outcome o) {
@@ -83,24 +85,26 @@ final class NodeBackend implements KvBackend {
 
     @Override
     public CompletableFuture<Optional<KeyValue>> get(String key, boolean linearizable) {
-        return barrier(linearizable).thenApply(v -> kv.get(key).map(NodeBackend::toHttp));
+        if (!linearizable) return CompletableFuture.completedFuture(kv.get(key).map(NodeBackend::toHttp));
+        // The barrier completes on the driver thread; RocksDB is read elsewhere so the driver never waits on it.
+        return barrier().thenApplyAsync(v -> kv.get(key).map(NodeBackend::toHttp), READERS);
     }
 
     @Override
     public CompletableFuture<Page> list(String prefix, String after, int limit, boolean linearizable) {
-        return barrier(linearizable).thenApply(v -> {
+        CompletableFuture<Void> ready = linearizable ? barrier() : CompletableFuture.completedFuture(null);
+        return ready.thenApplyAsync(v -> {
             io.leifdb.server.kv.Page p = kv.list(prefix, after, limit);
             List<KeyValue> items = new ArrayList<>(p.items().size());
             p.items().forEach(i -> items.add(toHttp(i)));
             return new Page(items, Optional.ofNullable(p.next()));
-        });
+        }, READERS);
     }
 
-    private CompletableFuture<Void> barrier(boolean linearizable) {
-        if (!linearizable) return CompletableFuture.completedFuture(null);
+    private CompletableFuture<Void> barrier() {
         CompletableFuture<Void> ready = new CompletableFuture<>();
         driver.post(new DriverEvent.ReadBarrier(ready));
-        return ready.orTimeout(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        return ready;
     }
 
     private static KeyValue toHttp(io.leifdb.server.kv.KeyValue kv) {
