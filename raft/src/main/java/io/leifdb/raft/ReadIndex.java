@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * Linearizable reads without log writes (§6.4 of the thesis, §8 of the paper): the leader records
  * its commit index, confirms it is still leader with a heartbeat round, then answers; the reader
- * serves the read once it has applied that index. Contexts must be unique among pending reads.
+ * serves the read once it has applied that index. Each heartbeat round carries a round number the
+ * leader assigns, so readers' contexts need not be unique across nodes.
  */
 final class ReadIndex {
     private record Waiting(long from, long context) {
@@ -18,11 +19,13 @@ final class ReadIndex {
 
     private static final class Pending {
         final long from;
+        final long context;
         final long index;
         final Set<Long> acks = new HashSet<>();
 
-        Pending(long from, long index) {
+        Pending(long from, long context, long index) {
             this.from = from;
+            this.context = context;
             this.index = index;
         }
     }
@@ -30,8 +33,9 @@ final class ReadIndex {
     private final Raft r;
     /** Reads that arrived before the leader committed an entry of its own term. */
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
-    /** Reads awaiting a heartbeat quorum, in arrival order, by context. */
+    /** Reads awaiting a heartbeat quorum, in arrival order, by heartbeat round. */
     private final LinkedHashMap<Long, Pending> pending = new LinkedHashMap<>();
+    private long nextRound = 1;
 
     ReadIndex(Raft r) {
         this.r = r;
@@ -56,12 +60,13 @@ final class ReadIndex {
             respond(from, context, r.log.committed); // a lone voter is its own quorum
             return;
         }
-        Pending p = new Pending(from, r.log.committed);
+        Pending p = new Pending(from, context, r.log.committed);
         if (r.tracker.isVoter(r.id)) {
             p.acks.add(r.id);
         }
-        pending.put(context, p);
-        r.replication.bcastHeartbeat(context);
+        long round = nextRound++;
+        pending.put(round, p);
+        r.replication.bcastHeartbeat(round);
     }
 
     /** The leader's commit moved: reads held back for the term's first commit may proceed. */
@@ -75,9 +80,9 @@ final class ReadIndex {
         }
     }
 
-    /** A voter answered the heartbeat carrying {@code context}: we were still leader when it was sent. */
-    void ack(long from, long context) {
-        Pending p = pending.get(context);
+    /** A voter answered the heartbeat of {@code round}: we were still leader when it was sent. */
+    void ack(long from, long round) {
+        Pending p = pending.get(round);
         if (p == null || !r.tracker.isVoter(from)) {
             return;
         }
@@ -90,8 +95,8 @@ final class ReadIndex {
         while (it.hasNext()) {
             var e = it.next();
             it.remove();
-            respond(e.getValue().from, e.getKey(), e.getValue().index);
-            if (e.getKey() == context) {
+            respond(e.getValue().from, e.getValue().context, e.getValue().index);
+            if (e.getKey() == round) {
                 break;
             }
         }

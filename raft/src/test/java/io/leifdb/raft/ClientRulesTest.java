@@ -73,11 +73,26 @@ class ClientRulesTest {
         net.elect(1);
         net.node(1).readIndex(42);
         List<Heartbeat> hbs = ofType(net.take(), Heartbeat.class);
-        assertThat(hbs).extracting(Heartbeat::readContext).containsOnly(42L).hasSize(2);
+        assertThat(hbs).hasSize(2);
+        long round = hbs.getFirst().readContext();
+        assertThat(round).as("the heartbeat carries the leader's round, not the reader's context").isNotZero();
+        assertThat(hbs).extracting(Heartbeat::readContext).containsOnly(round);
         assertThat(net.reads.get(1L)).isEmpty();
         net.deliver(hbs.getFirst());
         net.stabilize();
         assertThat(net.reads.get(1L)).containsExactly(new ReadState(42, net.status(1).commit()));
+    }
+
+    @Test
+    void s8_equalContextsFromDifferentReadersAreAnsweredSeparately() {
+        Network net = Network.of(3);
+        net.elect(1);
+        net.stabilize();
+        net.node(1).readIndex(5);
+        net.node(2).readIndex(5); // forwarded to the leader with the same context
+        net.stabilize();
+        assertThat(net.reads.get(1L)).extracting(ReadState::context).containsExactly(5L);
+        assertThat(net.reads.get(2L)).extracting(ReadState::context).containsExactly(5L);
     }
 
     @Test
