@@ -372,14 +372,19 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
         } catch (IOException e) {
             throw fail("sealing", e);
         }
+        Segment next;
         try {
-            Segment next = spare.take(Math.max(nextIndex, active.name() + 1));
-            segments.add(next);
-            active = next;
-            activeSynced = 0;
-            dir.fsync();
+            next = spare.take(Math.max(nextIndex, active.name() + 1));
         } catch (IOException e) {
             throw fail("preallocating the segment after", e);
+        }
+        segments.add(next);
+        active = next;
+        activeSynced = 0;
+        try {
+            dir.fsync();
+        } catch (IOException e) {
+            throw fail("creating", e);
         }
         spare.prepare();
         writeStateHeader();

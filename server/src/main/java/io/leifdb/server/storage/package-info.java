@@ -40,7 +40,7 @@
  * synced: its bytes are zeroed in place and a WARN logged. Any other damaged record, a missing
  * segment (a gap in the indexes) or damage in a sealed segment throws {@link io.leifdb.server.storage.WalCorruptionException} naming the
  * file and byte offset, and nothing is cut. Damage to the very last record of the log is
- * indistinguishable from a torn write and is cut like one; so is a sealed segment whose last
- * records the disk turned to zeros, though lost entries then show as a gap at the next segment.
+ * indistinguishable from a torn write and is cut like one. A sealed segment whose last records the
+ * disk turned to zeros reads as a shorter one; lost entries then show as a gap at the next segment.
  */
 package io.leifdb.server.storage;
