@@ -18,9 +18,10 @@ import org.HdrHistogram.Histogram;
 
 /**
  * WAL append throughput with one fsync per batch (group commit), beside the raw rate of the same
- * disk: a plain FileChannel write + force of the same bytes per batch, measured in the same run.
- * The two alternate in short slices so that a noisy, shared disk weighs on both alike.
- * Prints figures; asserts nothing.
+ * disk: a plain FileChannel write + force of the same bytes per batch, measured in the same run,
+ * both appending to a growing file ("raw") and overwriting a preallocated one ("pre", where the
+ * fdatasync need not commit a new file size). The three alternate in short slices so that a
+ * noisy, shared disk weighs on all alike. Prints figures; asserts nothing.
  *
  * <p>Usage: {@code WalBench [--dir DIR] [--seconds N] [--entry-bytes N]}. DIR (default: a fresh
  * directory under the working directory) should be on the disk the data directory will use.
@@ -82,26 +83,31 @@ public final class WalBench {
     private static void run(Path dir, double seconds, int entryBytes) throws IOException {
         System.out.printf("WAL bench: %d-byte entries, one fsync per batch, %.1f s per figure, dir %s%n",
                 entryBytes, seconds, dir.toAbsolutePath().normalize());
-        System.out.printf("%6s | %12s %9s %9s %13s | %9s %9s %13s | %7s%n", "batch", "wal entry/s", "wal MB/s",
-                "wal syn/s", "wal p50/p99us", "raw MB/s", "raw syn/s", "raw p50/p99us", "wal/raw");
+        System.out.printf("%6s | %12s %9s %9s %13s | %9s %9s %13s | %9s %13s | %7s %7s%n", "batch", "wal entry/s",
+                "wal MB/s", "wal syn/s", "wal p50/p99us", "raw MB/s", "raw syn/s", "raw p50/p99us", "pre syn/s",
+                "pre p50/p99us", "wal/raw", "wal/pre");
         byte[] data = new byte[entryBytes];
         ThreadLocalRandom.current().nextBytes(data);
         for (int batch : BATCHES) {
             int batchBytes = batch * (entryBytes + RECORD_OVERHEAD);
             Tally wal = new Tally();
             Tally raw = new Tally();
+            Tally pre = new Tally();
             long slice = (long) (seconds * 1e9 / SLICES);
             try (WalSide w = new WalSide(dir.resolve("wal-" + batch), data, batch);
-                 RawSide r = new RawSide(dir.resolve("raw-" + batch + ".dat"), batchBytes)) {
+                 RawSide r = new RawSide(dir.resolve("raw-" + batch + ".dat"), batchBytes, false);
+                 RawSide p = new RawSide(dir.resolve("pre-" + batch + ".dat"), batchBytes, true)) {
                 w.run(Math.min(500_000_000L, slice), new Tally()); // JIT warm-up, not counted
                 for (int s = 0; s < SLICES; s++) {
                     r.run(slice, raw);
+                    p.run(slice, pre);
                     w.run(slice, wal);
                 }
             }
-            System.out.printf("%6d | %12.0f %9.2f %9.0f %13s | %9.2f %9.0f %13s | %7.2f%n", batch,
+            System.out.printf("%6d | %12.0f %9.2f %9.0f %13s | %9.2f %9.0f %13s | %9.0f %13s | %7.2f %7.2f%n", batch,
                     wal.perSec(wal.entries), wal.mbPerSec(), wal.perSec(wal.batches), wal.latency(),
-                    raw.mbPerSec(), raw.perSec(raw.batches), raw.latency(), wal.mbPerSec() / raw.mbPerSec());
+                    raw.mbPerSec(), raw.perSec(raw.batches), raw.latency(), pre.perSec(pre.batches), pre.latency(),
+                    wal.mbPerSec() / raw.mbPerSec(), wal.mbPerSec() / pre.mbPerSec());
         }
         System.out.println("MB = 10^6 bytes of WAL records (entry data plus " + RECORD_OVERHEAD
                 + " bytes framing); raw writes the same bytes per fsync. Latency is write + fsync per batch.");
@@ -151,19 +157,34 @@ public final class WalBench {
         }
     }
 
-    /** The raw side: the same bytes per batch with a plain positional write and fdatasync. */
+    /**
+     * The raw side: the same bytes per batch with a plain positional write and fdatasync, either
+     * appending (the file grows) or overwriting a file zero-filled to a segment's size up front.
+     */
     private static final class RawSide implements AutoCloseable {
         private final Path file;
         private final FileChannel ch;
         private final ByteBuffer buf;
+        private final boolean preallocated;
         private long pos;
 
-        RawSide(Path file, int batchBytes) throws IOException {
+        RawSide(Path file, int batchBytes, boolean preallocated) throws IOException {
             this.file = file;
             this.ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            this.preallocated = preallocated;
             byte[] bytes = new byte[batchBytes];
             ThreadLocalRandom.current().nextBytes(bytes);
             this.buf = ByteBuffer.wrap(bytes);
+            if (preallocated) zeroFill();
+        }
+
+        private void zeroFill() throws IOException {
+            ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
+            for (long at = 0; at < SegmentedWal.DEFAULT_SEGMENT_BYTES; ) {
+                zeros.clear();
+                while (zeros.hasRemaining()) at += ch.write(zeros, at);
+            }
+            ch.force(true);
         }
 
         void run(long nanos, Tally t) throws IOException {
@@ -179,8 +200,8 @@ public final class WalBench {
                 t.batches++;
                 t.entries++;
                 t.bytes += buf.capacity();
-                if (pos > SegmentedWal.DEFAULT_SEGMENT_BYTES) { // like a segment roll: bound the file
-                    ch.truncate(0);
+                if (pos + buf.capacity() > SegmentedWal.DEFAULT_SEGMENT_BYTES) { // like a segment roll
+                    if (!preallocated) ch.truncate(0); // the preallocated file is overwritten from the start
                     pos = 0;
                 }
             }

@@ -16,6 +16,12 @@ import java.util.zip.CRC32C;
  */
 final class RecordCodec {
     static final int HEADER_BYTES = 9;
+    /**
+     * The smallest payload of any record (a membership with no members: two zero counts). A length
+     * below it, zero in particular, is never a record, so the zeros of a preallocated segment
+     * mark the end of its records unambiguously.
+     */
+    static final int MIN_PAYLOAD_BYTES = 8;
     /** An honest record is never larger; a bigger length is corruption, not a torn write. */
     static final int MAX_PAYLOAD_BYTES = 64 << 20;
     /** Payload bytes of an entry record besides its data: term, index, type. */

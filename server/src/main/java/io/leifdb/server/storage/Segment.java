@@ -3,29 +3,37 @@ package io.leifdb.server.storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
  * One segment file of the WAL. Its name is the first log index it was created for, zero padded
  * so that names sort in creation order. Only the last segment is written; older ones are sealed
  * and were fsynced when the log rolled past them.
+ *
+ * <p>A segment is born preallocated: full length, all zeros. Its logical {@link #end} is where the
+ * records stop and the next append goes; the file is usually longer, and zero after the end.
+ * Appends then overwrite allocated blocks, so an fdatasync need not also commit a new file size.
  */
 final class Segment {
     static final String SUFFIX = ".seg";
+    private static final int ZERO_CHUNK = 1 << 20;
 
     private final Path file;
     private final long name;
     private final FileChannel channel;
-    private long size;
+    /** Logical end: bytes before it are records, the next append goes here. */
+    private long end;
     private boolean dirty;
 
-    private Segment(Path file, long name, FileChannel channel, long size) {
+    private Segment(Path file, long name, FileChannel channel, long end) {
         this.file = file;
         this.name = name;
         this.channel = channel;
-        this.size = size;
+        this.end = end;
     }
 
     static String fileName(long name) {
@@ -42,15 +50,21 @@ final class Segment {
         return Long.parseLong(n.substring(0, 20));
     }
 
+    /** Opens an existing segment for recovery, which then sets the logical end with {@link #recovered}. */
     static Segment open(ChannelFactory factory, Path file) throws IOException {
         FileChannel ch = factory.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         return new Segment(file, parseName(file), ch, ch.size());
     }
 
-    static Segment create(ChannelFactory factory, Path dir, long name) throws IOException {
+    /**
+     * Renames a zero-filled, fsynced {@code spare} to the segment file {@code name} in {@code dir}
+     * and opens it empty. The caller fsyncs the directory to make the new name durable.
+     */
+    static Segment adopt(ChannelFactory factory, Path spare, Path dir, long name) throws IOException {
         Path file = dir.resolve(fileName(name));
-        FileChannel ch = factory.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                StandardOpenOption.CREATE_NEW);
+        if (Files.exists(file)) throw new FileAlreadyExistsException(file.toString());
+        Files.move(spare, file, StandardCopyOption.ATOMIC_MOVE);
+        FileChannel ch = factory.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         return new Segment(file, name, ch, 0);
     }
 
@@ -62,21 +76,27 @@ final class Segment {
         return name;
     }
 
-    long size() {
-        return size;
+    /** The logical end: the byte offset the next append goes to. */
+    long end() {
+        return end;
     }
 
-    /** Appends all of {@code buf} at the end of the file. On failure the size is unchanged. */
+    /** Recovery found the records end at {@code offset}; only zeros follow. */
+    void recovered(long offset) {
+        end = offset;
+    }
+
+    /** Writes all of {@code buf} at the logical end. On failure the end is unchanged. */
     void append(ByteBuffer buf) throws IOException {
-        long pos = size;
+        long pos = end;
         while (buf.hasRemaining()) {
             pos += channel.write(buf, pos);
         }
-        size = pos;
+        end = pos;
         dirty = true;
     }
 
-    /** fdatasync: the file length is part of what it makes durable, so appends survive. */
+    /** fdatasync. Inside the preallocated length it flushes data only; past it, also the new length. */
     void force() throws IOException {
         if (dirty) {
             channel.force(false);
@@ -98,11 +118,27 @@ final class Segment {
         return buf.flip();
     }
 
-    /** Cuts the file to {@code newSize} bytes and makes the cut durable. */
+    /**
+     * Zeroes {@code [from, to)}, makes that durable and moves the end to {@code from}: a torn tail
+     * is wiped in place, so the preallocated blocks stay allocated and a later replay sees zeros.
+     */
+    void erase(long from, long to) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(ZERO_CHUNK, Math.max(0, to - from)));
+        long pos = from;
+        while (pos < to) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), to - pos));
+            while (zeros.hasRemaining()) pos += channel.write(zeros, pos);
+        }
+        channel.force(false);
+        end = from;
+        dirty = false;
+    }
+
+    /** Cuts the file to {@code newSize} bytes and makes the cut durable (after a failed write). */
     void truncate(long newSize) throws IOException {
         channel.truncate(newSize);
         channel.force(false);
-        size = newSize;
+        end = newSize;
         dirty = false;
     }
 

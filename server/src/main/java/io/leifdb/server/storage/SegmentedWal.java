@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +39,9 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
     private static final int FLUSH_BYTES = 1 << 20;
 
     private final WalDirectory dir;
-    private final ChannelFactory factory;
     private final long segmentBytes;
+    /** The next segment, preallocated in the background while the active one fills. */
+    private final SpareSegment spare;
     /** Oldest first; the last one is the active segment that takes writes. */
     private final List<Segment> segments;
     /** Segments no longer needed, deleted once the record that retired them is synced. */
@@ -59,10 +61,10 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
     private StorageException failure;
     private boolean closed;
 
-    private SegmentedWal(WalDirectory dir, ChannelFactory factory, long segmentBytes, long cacheBytes,
+    private SegmentedWal(WalDirectory dir, SpareSegment spare, long segmentBytes, long cacheBytes,
                          WalRecovery recovered) {
         this.dir = dir;
-        this.factory = factory;
+        this.spare = spare;
         this.segmentBytes = segmentBytes;
         this.segments = recovered.segments;
         this.index = recovered.index;
@@ -87,41 +89,59 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
     }
 
     static SegmentedWal open(Path dir, long segmentBytes, long cacheBytes, ChannelFactory factory) {
+        return open(dir, segmentBytes, cacheBytes, factory, null);
+    }
+
+    /**
+     * As above, with spare segments prepared on {@code spareExecutor} (not owned), or on a daemon
+     * thread of the WAL's own if it is null. Tests pass an executor to fix when preallocation runs.
+     */
+    static SegmentedWal open(Path dir, long segmentBytes, long cacheBytes, ChannelFactory factory,
+                             Executor spareExecutor) {
         if (segmentBytes < 4096) throw new IllegalArgumentException("segmentBytes " + segmentBytes + " < 4096");
         if (cacheBytes < 0) throw new IllegalArgumentException("cacheBytes " + cacheBytes + " < 0");
         WalDirectory locked = WalDirectory.lock(dir);
+        SpareSegment spare = null;
         SegmentedWal wal = null;
         try {
-            wal = new SegmentedWal(locked, factory, segmentBytes, cacheBytes, WalRecovery.run(dir, factory));
+            spare = spareExecutor == null
+                    ? SpareSegment.background(factory, dir, segmentBytes)
+                    : SpareSegment.on(spareExecutor, factory, dir, segmentBytes);
+            wal = new SegmentedWal(locked, spare, segmentBytes, cacheBytes, WalRecovery.run(dir, factory));
             wal.start();
             return wal;
         } catch (IOException e) {
             StorageException error = new StorageException("cannot open WAL in " + dir + ": " + e.getMessage(), e);
-            if (wal != null) wal.closeSegments(error);
-            closeQuietly(locked, error);
+            abandon(locked, spare, wal, error);
             throw error;
         } catch (RuntimeException e) {
-            if (wal != null) wal.closeSegments(e);
-            closeQuietly(locked, e);
+            abandon(locked, spare, wal, e);
             throw e;
         }
+    }
+
+    private static void abandon(WalDirectory locked, SpareSegment spare, SegmentedWal wal, RuntimeException error) {
+        if (spare != null) closeQuietly(spare, error);
+        if (wal != null) wal.closeSegments(error);
+        closeQuietly(locked, error);
     }
 
     /** Makes sure the active segment opens with the full state, so every older segment may go. */
     private void start() throws IOException {
         if (segments.isEmpty()) {
-            active = Segment.create(factory, dir.path(), snapshot.index() + 1);
+            active = spare.take(snapshot.index() + 1); // nothing to overlap with yet: filled here
             segments.add(active);
             dir.fsync();
         } else {
             active = segments.get(segments.size() - 1);
         }
-        activeSynced = active.size(); // recovery left only durable bytes; a failed header write must not cut them
+        spare.prepare();
+        activeSynced = active.end(); // recovery left only durable bytes; a failed header write must not cut them
         writeStateHeader();
         flush();
         active.force();
-        activeHeaderEnd = active.size();
-        activeSynced = active.size();
+        activeHeaderEnd = active.end();
+        activeSynced = active.end();
     }
 
     // ---------------------------------------------------------------- writes
@@ -142,13 +162,13 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
         for (int i = from; i < entries.size(); i++) {
             Entry e = entries.get(i);
             int bytes = RecordCodec.entryRecordBytes(e);
-            long end = active.size() + buf.position();
+            long end = active.end() + buf.position();
             if (end + bytes > segmentBytes && end > activeHeaderEnd) {
                 flush();
                 roll(e.index());
             }
             reserve(bytes);
-            long offset = active.size() + buf.position();
+            long offset = active.end() + buf.position();
             RecordCodec.putEntry(buf, e);
             index.add(e.index(), e.term(), active, offset, bytes);
             cache.add(e);
@@ -203,7 +223,7 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
         } catch (IOException e) {
             throw fail("syncing", e);
         }
-        activeSynced = active.size();
+        activeSynced = active.end();
         deleteRetired();
     }
 
@@ -261,6 +281,7 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
         if (closed) return;
         closed = true;
         RuntimeException error = null;
+        closeQuietly(spare, null);
         try {
             if (failure == null) {
                 active.force();
@@ -341,21 +362,34 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
         }
     }
 
-    /** Seals the active segment (fsynced, so recovery may treat damage there as corruption) and starts the next. */
+    /**
+     * Seals the active segment (fsynced, so recovery may treat damage there as corruption) and
+     * starts the next from the spare, whose successor is then prepared in the background.
+     */
     private void roll(long nextIndex) {
         try {
             active.force();
-            Segment next = Segment.create(factory, dir.path(), Math.max(nextIndex, active.name() + 1));
-            segments.add(next);
-            active = next;
-            activeSynced = 0;
+        } catch (IOException e) {
+            throw fail("sealing", e);
+        }
+        Segment next;
+        try {
+            next = spare.take(Math.max(nextIndex, active.name() + 1));
+        } catch (IOException e) {
+            throw fail("preallocating the segment after", e);
+        }
+        segments.add(next);
+        active = next;
+        activeSynced = 0;
+        try {
             dir.fsync();
         } catch (IOException e) {
-            throw fail("starting a new segment after", e);
+            throw fail("creating", e);
         }
+        spare.prepare();
         writeStateHeader();
         flush();
-        activeHeaderEnd = active.size();
+        activeHeaderEnd = active.end();
     }
 
     private void retireBefore(Segment keep) {
@@ -427,11 +461,12 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
         }
     }
 
-    private static void closeQuietly(WalDirectory d, Exception error) {
+    private static void closeQuietly(AutoCloseable c, Exception error) {
         try {
-            d.close();
-        } catch (IOException e) {
+            c.close();
+        } catch (Exception e) {
             if (error != null) error.addSuppressed(e);
+            else log.warn("WAL: could not close {}: {}", c, e.toString());
         }
     }
 }

@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
  * Rebuilds the log from the segment files: replays every record in write order, cuts a torn tail
  * off the last segment, and refuses (with file and offset) anything damaged before that point.
  *
- * <p>A tail is torn when it was being written at the crash and never synced: the last segment
- * ends inside a record, or its last record fails its checksum and only zero bytes (pages the file
- * system extended but never wrote) follow it. Older segments were fsynced when the log rolled
- * past them, so any damage there is corruption.
+ * <p>Segments are preallocated with zeros, so a segment's records normally end where nothing but
+ * zeros follows; no record starts with a zero length, which makes that end unambiguous. A tail is
+ * torn when it was being written at the crash and never synced: the last segment ends inside a
+ * record, or its last record fails its checksum and only zeros follow it. Older segments were
+ * fsynced when the log rolled past them, so any damage there is corruption.
  */
 final class WalRecovery {
     private static final Logger log = LoggerFactory.getLogger(WalRecovery.class);
@@ -41,6 +42,7 @@ final class WalRecovery {
     /** Opens and replays every segment in {@code dir}; the caller owns the returned segments. */
     static WalRecovery run(Path dir, ChannelFactory factory) throws IOException {
         WalRecovery r = new WalRecovery();
+        discardSpare(dir);
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> Segment.parseName(p) >= 0)
@@ -67,19 +69,27 @@ final class WalRecovery {
         return r;
     }
 
+    /** A spare segment left by a crash may be half written; it holds no records, so it goes unread. */
+    private static void discardSpare(Path dir) throws IOException {
+        Path spare = dir.resolve(SpareSegment.FILE_NAME);
+        if (Files.deleteIfExists(spare)) log.info("WAL: discarded the unfinished spare segment {}", spare);
+    }
+
     private void replay(Segment seg, boolean last) throws IOException {
         current = seg;
-        long size = seg.size();
+        long size = seg.end();
         if (size > Integer.MAX_VALUE) throw new WalCorruptionException(seg.file(), 0, "segment of " + size + " bytes");
         ByteBuffer buf = seg.read(0, (int) size);
         int pos = 0;
         while (pos < size) {
             String problem = frameProblem(buf, pos);
             if (problem != null) {
-                if (last && isTornTail(buf, pos)) {
+                int dataEnd = dataEnd(buf, pos);
+                if (dataEnd == pos) break; // only zeros left: the unused, preallocated rest of the segment
+                if (last && isTornTail(buf, pos, dataEnd)) {
                     log.warn("WAL: cutting torn tail of {} at byte offset {} ({} bytes dropped: {}); "
-                            + "it was never synced", seg.file(), pos, size - pos, problem);
-                    seg.truncate(pos);
+                            + "it was never synced", seg.file(), pos, dataEnd - pos, problem);
+                    seg.erase(pos, dataEnd);
                     return;
                 }
                 throw new WalCorruptionException(seg.file(), pos, problem);
@@ -95,6 +105,7 @@ final class WalRecovery {
             }
             pos += RecordCodec.HEADER_BYTES + payload;
         }
+        seg.recovered(pos);
     }
 
     /** Why the record at {@code pos} is not whole and intact, or null if it is. */
@@ -102,43 +113,41 @@ final class WalRecovery {
         int remaining = buf.limit() - pos;
         if (remaining < RecordCodec.HEADER_BYTES) return "incomplete record header";
         int payload = buf.getInt(pos);
-        if (payload < 0 || payload > RecordCodec.MAX_PAYLOAD_BYTES) return "impossible record length " + payload;
+        if (payload < RecordCodec.MIN_PAYLOAD_BYTES || payload > RecordCodec.MAX_PAYLOAD_BYTES) {
+            return "impossible record length " + payload;
+        }
         if (payload > remaining - RecordCodec.HEADER_BYTES) return "record of " + payload + " bytes runs past the end";
         if (RecordCodec.crc(buf, pos, payload) != buf.getInt(pos + 4)) return "checksum mismatch";
         return null;
     }
 
     /**
-     * A bad record in the last segment is a torn write if nothing written after it survived:
-     * it runs past the end of the file with no intact record inside what is there (else its
-     * length was damaged and synced records follow), or only zero bytes follow where it ends.
+     * A bad record in the last segment is a torn write if nothing written after it survived: no
+     * intact record starts anywhere between it and {@code dataEnd}, where the zeros of unused
+     * space begin. Otherwise synced records follow, and the damage is corruption.
      */
-    private static boolean isTornTail(ByteBuffer buf, int pos) {
-        int remaining = buf.limit() - pos;
-        if (remaining < RecordCodec.HEADER_BYTES) return true;
-        int payload = buf.getInt(pos);
-        if (payload < 0 || payload > RecordCodec.MAX_PAYLOAD_BYTES) return allZero(buf, pos);
-        long end = (long) pos + RecordCodec.HEADER_BYTES + payload;
-        if (end > buf.limit()) return !intactRecordAfter(buf, pos + 1);
-        return end == buf.limit() || allZero(buf, (int) end);
+    private static boolean isTornTail(ByteBuffer buf, int pos, int dataEnd) {
+        return !intactRecordAfter(buf, pos + 1, dataEnd);
     }
 
-    /** Whether a whole record with a valid type and CRC starts anywhere at or after {@code from}. */
-    private static boolean intactRecordAfter(ByteBuffer buf, int from) {
-        for (int q = from; q <= buf.limit() - RecordCodec.HEADER_BYTES; q++) {
+    /** Whether a whole record with a valid type and CRC starts at or after {@code from}, before {@code dataEnd}. */
+    private static boolean intactRecordAfter(ByteBuffer buf, int from, int dataEnd) {
+        // a record's type byte (at q + 8) is non-zero, so it must lie before dataEnd
+        for (int q = from; q <= buf.limit() - RecordCodec.HEADER_BYTES && q + 8 < dataEnd; q++) {
             if (RecordType.of(buf.get(q + 8)) == null) continue;
             int payload = buf.getInt(q);
-            if (payload < 0 || payload > buf.limit() - q - RecordCodec.HEADER_BYTES) continue;
+            if (payload < RecordCodec.MIN_PAYLOAD_BYTES || payload > buf.limit() - q - RecordCodec.HEADER_BYTES) continue;
             if (RecordCodec.crc(buf, q, payload) == buf.getInt(q + 4)) return true;
         }
         return false;
     }
 
-    private static boolean allZero(ByteBuffer buf, int from) {
-        for (int i = from; i < buf.limit(); i++) {
-            if (buf.get(i) != 0) return false;
-        }
-        return true;
+    /** One past the last non-zero byte at or after {@code from}; {@code from} if only zeros follow. */
+    private static int dataEnd(ByteBuffer buf, int from) {
+        int i = buf.limit();
+        while (i - 8 >= from && buf.getLong(i - 8) == 0) i -= 8;
+        while (i > from && buf.get(i - 1) == 0) i--;
+        return i;
     }
 
     private void apply(RecordType type, ByteBuffer body, long pos, int recordBytes) {

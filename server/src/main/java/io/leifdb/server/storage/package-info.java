@@ -4,7 +4,8 @@
  * <h2>On disk</h2>
  * A directory of segment files {@code <first index, 20 digits>.seg} plus a {@code LOCK} file.
  * Each segment is a stream of records {@code [length u32][crc32c u32][type u8][payload]}; the CRC
- * covers length, type and payload. Record types: ENTRY, HARD_STATE, CONF_STATE, COMPACT (the log
+ * covers length, type and payload. No record has a payload under 8 bytes or a type of 0, so a
+ * record never starts with zeros. Record types: ENTRY, HARD_STATE, CONF_STATE, COMPACT (the log
  * now starts after a snapshot) and RESTORE (a snapshot was installed; every entry is gone). Hard
  * state shares the stream with the entries, so one fsync makes a whole Ready durable.
  *
@@ -16,6 +17,16 @@
  * LeifDB. Nothing synced is ever overwritten. A segment may therefore hold indexes below its name
  * after such a rewrite; names only order the files.
  *
+ * <h2>Preallocation</h2>
+ * A segment is born at its full configured size, all zeros, and fsynced; records then overwrite
+ * those zeros from the front. Appending inside allocated blocks keeps the file size fixed, so the
+ * per-batch fdatasync flushes data alone instead of also journaling a new size (an extra journal
+ * commit on ext4). The zero-fill costs a full segment of writes, so the next
+ * segment is made ahead of need as {@code next-segment.prealloc} on a thread of the WAL's own, and a
+ * roll only renames it; recovery deletes that file unread, since a crash may have left it half
+ * written. The last segment keeps its zeros on close. A record bigger than what is left extends the
+ * file as before.
+ *
  * <h2>Segments and compaction</h2>
  * A segment is sealed (fsynced) before the next one is created, and every segment starts with a
  * header of the current snapshot mark, membership and hard state. So any segment before the one
@@ -23,12 +34,13 @@
  * is synced; deletion happens after {@code sync()}, and replay tolerates leftovers.
  *
  * <h2>Recovery</h2>
- * Segments are replayed in name order. In the last segment, a record that runs past the end of
- * the file (with no intact record inside the bytes that are there), or that fails its CRC with
- * nothing but zero bytes after it, is a torn write that was never synced: the file is cut there
- * and a WARN logged. Any other damaged record, a missing segment (a gap in the indexes) or damage
- * in a sealed segment throws {@link io.leifdb.server.storage.WalCorruptionException} naming the
+ * Segments are replayed in name order. A segment's records end where only zeros remain: the
+ * unused, preallocated space, passed silently. In the last segment, a damaged record with no
+ * intact record between it and those zeros (or the end of the file) is a torn write that was never
+ * synced: its bytes are zeroed in place and a WARN logged. Any other damaged record, a missing
+ * segment (a gap in the indexes) or damage in a sealed segment throws {@link io.leifdb.server.storage.WalCorruptionException} naming the
  * file and byte offset, and nothing is cut. Damage to the very last record of the log is
- * indistinguishable from a torn write and is cut like one.
+ * indistinguishable from a torn write and is cut like one. A sealed segment whose last records the
+ * disk turned to zeros reads as a shorter one; lost entries then show as a gap at the next segment.
  */
 package io.leifdb.server.storage;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leifdb.raft.HardState;
 import java.nio.file.Path;
+import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class WalDiskFullTest {
     private static final int DATA = 100;
     private static final long SEGMENT = 64 << 10;
+    /** No spare ahead of time: each roll preallocates on the writer, so the byte budget is spent in a fixed order. */
+    private static final Executor AT_THE_ROLL = task -> { };
 
     @TempDir
     Path dir;
@@ -21,7 +24,7 @@ class WalDiskFullTest {
 
     @Test
     void fullDiskDuringAppendFailsClearlyAndReopenYieldsExactlyTheSyncedLog() {
-        try (SegmentedWal wal = SegmentedWal.open(dir, SEGMENT, 1 << 20, disk.factory())) {
+        try (SegmentedWal wal = SegmentedWal.open(dir, SEGMENT, 1 << 20, disk.factory(), AT_THE_ROLL)) {
             wal.append(entries(1, 1, 10, DATA));
             wal.setHardState(new HardState(1, 1, 10));
             wal.sync();
@@ -41,7 +44,7 @@ class WalDiskFullTest {
 
     @Test
     void failedFsyncFailsClearlyAndReopenYieldsExactlyTheSyncedLog() {
-        try (SegmentedWal wal = SegmentedWal.open(dir, SEGMENT, 1 << 20, disk.factory())) {
+        try (SegmentedWal wal = SegmentedWal.open(dir, SEGMENT, 1 << 20, disk.factory(), AT_THE_ROLL)) {
             wal.append(entries(1, 1, 10, DATA));
             wal.setHardState(new HardState(1, 1, 10));
             wal.sync();
@@ -64,12 +67,12 @@ class WalDiskFullTest {
         int hardState = RecordCodec.hardStateRecordBytes();
         int firstSegment = 10 * rec + hardState;
         int fitted = (4096 - firstSegment) / rec; // entries 11.. that still fit before the roll
-        try (SegmentedWal wal = SegmentedWal.open(dir, 4096, 0, disk.factory())) {
+        try (SegmentedWal wal = SegmentedWal.open(dir, 4096, 0, disk.factory(), AT_THE_ROLL)) {
             wal.append(entries(1, 1, 10, DATA));
             wal.setHardState(new HardState(1, 1, 10));
             wal.sync();
-            // room for the rest of the first segment and the new segment's header, then a short write
-            disk.bytesLeft.set(fitted * rec + hardState + rec / 2);
+            // room for the rest of the first segment, zero-filling the next, its header, then a short write
+            disk.bytesLeft.set(fitted * rec + 4096 + hardState + rec / 2);
             assertThatThrownBy(() -> wal.append(entries(1, 11, 200, DATA)))
                     .isInstanceOf(StorageException.class)
                     .hasMessageStartingWith("disk full writing")
@@ -93,7 +96,7 @@ class WalDiskFullTest {
             wal.sync();
         }
         disk.bytesLeft.set(5); // reopening rewrites the state header into the active segment
-        assertThatThrownBy(() -> SegmentedWal.open(dir, SEGMENT, 0, disk.factory()))
+        assertThatThrownBy(() -> SegmentedWal.open(dir, SEGMENT, 0, disk.factory(), AT_THE_ROLL))
                 .isInstanceOf(StorageException.class).hasMessageStartingWith("disk full writing");
         disk.bytesLeft.set(Long.MAX_VALUE);
         assertReopensWithExactlyTenEntries();

@@ -50,6 +50,31 @@ final class WalFixtures {
         Files.write(file, bytes);
     }
 
+    /**
+     * One past the last non-zero byte of {@code file}: where the records of a preallocated segment
+     * end, for fixtures whose records end in a non-zero byte (entry data derived from term and index).
+     */
+    static long usedBytes(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] == 0) end--;
+        return end;
+    }
+
+    /** Overwrites {@code [from, to)} of {@code file} with zeros: what a write that never reached the disk leaves. */
+    static void zero(Path file, long from, long to) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        java.util.Arrays.fill(bytes, (int) from, (int) to, (byte) 0);
+        Files.write(file, bytes);
+    }
+
+    static boolean allZero(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] != 0) return false;
+        }
+        return true;
+    }
+
     static void truncate(Path file, long size) throws IOException {
         try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
             ch.truncate(size);

@@ -35,26 +35,31 @@ class WalRecoveryTest {
         return files.get(0);
     }
 
+    /** A segment that ends inside its last record: not preallocated, or cut back after a failed write. */
     @Test
-    void tornTailAtEveryByteOfTheLastRecordRecoversToThePreviousRecord() throws IOException {
+    void fileEndingAtEveryByteOfTheLastRecordRecoversToThePreviousRecord() throws IOException {
         Path seg = writeOneSegment(5);
-        byte[] pristine = Files.readAllBytes(seg);
         int lastStart = 4 * recordBytes(DATA);
-        assertThat(pristine).hasSize(5 * recordBytes(DATA));
+        int used = 5 * recordBytes(DATA);
+        byte[] full = Files.readAllBytes(seg);
+        assertThat(WalFixtures.allZero(full, used, full.length)).as("zeros after the records").isTrue();
+        byte[] pristine = java.util.Arrays.copyOf(full, used);
         for (int cut = lastStart; cut < pristine.length; cut++) {
             Files.write(seg, java.util.Arrays.copyOf(pristine, cut));
             try (SegmentedWal wal = SegmentedWal.open(dir, SEGMENT, 0)) {
                 assertThat(wal.lastIndex()).as("cut at %d", cut).isEqualTo(4);
                 assertThat(wal.entries(1, 5, Long.MAX_VALUE)).containsExactlyElementsOf(entries(1, 1, 4, DATA));
             }
-            assertThat(Files.size(seg)).as("file cut back to the record boundary").isEqualTo(lastStart);
+            byte[] after = Files.readAllBytes(seg);
+            assertThat(WalFixtures.allZero(after, lastStart, after.length)).as("nothing survives past the record boundary").isTrue();
         }
     }
 
     @Test
     void logKeepsGrowingAfterATornTailWasCut() throws IOException {
         Path seg = writeOneSegment(5);
-        WalFixtures.truncate(seg, Files.size(seg) - 7);
+        long used = WalFixtures.usedBytes(seg);
+        WalFixtures.zero(seg, used - 7, used);
         try (SegmentedWal wal = SegmentedWal.open(dir, SEGMENT, 0)) {
             wal.append(entries(2, 5, 8, DATA));
             wal.sync();
@@ -68,22 +73,26 @@ class WalRecoveryTest {
     @Test
     void lastRecordWithBadChecksumIsATornTail() throws IOException {
         Path seg = writeOneSegment(5);
-        WalFixtures.flipBit(seg, Files.size(seg) - 3);
+        WalFixtures.flipBit(seg, WalFixtures.usedBytes(seg) - 3);
         try (SegmentedWal wal = SegmentedWal.open(dir, SEGMENT, 0)) {
             assertThat(wal.lastIndex()).isEqualTo(4);
         }
     }
 
     @Test
-    void zeroFilledTailAfterADamagedRecordIsCut() throws IOException {
+    void zeroFilledTailAfterADamagedRecordIsCutInPlace() throws IOException {
         Path seg = writeOneSegment(5);
-        long size = Files.size(seg);
         // the file system extended the file for an unsynced write but never wrote the pages
         Files.write(seg, new byte[5000], StandardOpenOption.APPEND);
+        long size = Files.size(seg);
+        int lastStart = 4 * recordBytes(DATA);
+        WalFixtures.flipBit(seg, lastStart + 20);
         try (SegmentedWal wal = SegmentedWal.open(dir, SEGMENT, 0)) {
-            assertThat(wal.lastIndex()).isEqualTo(5);
+            assertThat(wal.lastIndex()).isEqualTo(4);
         }
-        assertThat(Files.size(seg)).isEqualTo(size);
+        byte[] after = Files.readAllBytes(seg);
+        assertThat(after).as("cut by zeroing, so the preallocated length stays").hasSize((int) size);
+        assertThat(WalFixtures.allZero(after, lastStart, after.length)).isTrue();
     }
 
     @Test
@@ -112,6 +121,7 @@ class WalRecoveryTest {
     @Test
     void lengthDamagedToRunPastTheEndIsCorruptionWhenIntactRecordsFollow() throws IOException {
         Path seg = writeOneSegment(5);
+        WalFixtures.truncate(seg, WalFixtures.usedBytes(seg)); // a segment that is not preallocated
         long third = 2L * recordBytes(DATA);
         byte[] bytes = Files.readAllBytes(seg);
         bytes[(int) third + 2] ^= 0x01; // length grows by 256: the record now claims to end past the file
@@ -131,7 +141,7 @@ class WalRecoveryTest {
         List<Path> files = segmentFiles(dir);
         assertThat(files).hasSizeGreaterThan(2);
         Path first = files.get(0);
-        long size = Files.size(first);
+        long size = WalFixtures.usedBytes(first);
         long lastRecord = size - recordBytes(DATA);
         WalFixtures.flipBit(first, size - 2);
         assertThatThrownBy(() -> SegmentedWal.open(dir, SEGMENT, 0))
@@ -169,7 +179,8 @@ class WalRecoveryTest {
             wal.setHardState(new HardState(2, 2, 1));
         }
         Path seg = segmentFiles(dir).get(0);
-        WalFixtures.truncate(seg, Files.size(seg) - 1);
+        long used = WalFixtures.usedBytes(seg);
+        WalFixtures.zero(seg, used - 1, used);
         try (SegmentedWal wal = SegmentedWal.open(dir, SEGMENT, 0)) {
             assertThat(wal.hardState()).isEqualTo(new HardState(1, 1, 1));
             assertThat(wal.lastIndex()).isEqualTo(1);
