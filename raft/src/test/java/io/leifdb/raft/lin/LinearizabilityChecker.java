@@ -1,0 +1,57 @@
+package io.leifdb.raft.lin;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Decides whether a history of register operations is linearizable. Linearizability is local
+ * (Herlihy &amp; Wing's P-compositionality), so each key is checked on its own with {@link WglSearch}.
+ * Operations that failed for certain and reads of unknown outcome are dropped first; writes of
+ * unknown outcome stay, open-ended.
+ */
+public final class LinearizabilityChecker {
+    private LinearizabilityChecker() {
+    }
+
+    public static CheckResult check(Collection<Operation> history) {
+        return check(history, Long.MAX_VALUE);
+    }
+
+    /** As {@link #check(Collection)}, giving up on a key after {@code maxStepsPerKey} search steps. */
+    public static CheckResult check(Collection<Operation> history, long maxStepsPerKey) {
+        Map<String, List<Operation>> byKey = new TreeMap<>();
+        for (Operation op : history) {
+            if (op.counts()) byKey.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op);
+        }
+        for (Map.Entry<String, List<Operation>> e : byKey.entrySet()) {
+            List<Operation> ops = e.getValue();
+            ops.sort(Comparator.comparingLong(Operation::call).thenComparingLong(Operation::id));
+            WglSearch search = new WglSearch(ops);
+            WglSearch.Verdict v = search.run(maxStepsPerKey);
+            if (v == WglSearch.Verdict.GAVE_UP) {
+                return new CheckResult(CheckResult.Verdict.GAVE_UP, e.getKey(), ops,
+                        "search exceeded " + maxStepsPerKey + " steps");
+            }
+            if (v == WglSearch.Verdict.NOT_LINEARIZABLE) {
+                return new CheckResult(CheckResult.Verdict.NOT_LINEARIZABLE, e.getKey(), ops, stuck(search));
+            }
+        }
+        return CheckResult.linearizable();
+    }
+
+    private static String stuck(WglSearch search) {
+        BitSet placed = search.deepest();
+        List<Operation> ops = search.operations();
+        List<Long> left = new ArrayList<>();
+        for (int i = placed.nextClearBit(0); i < ops.size() && left.size() < 5; i = placed.nextClearBit(i + 1)) {
+            left.add(ops.get(i).id());
+        }
+        return "at most " + placed.cardinality() + " of " + ops.size()
+                + " operations fit one order; first left out: " + left;
+    }
+}
