@@ -1,0 +1,72 @@
+package io.leifdb.raft.sim;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+
+/**
+ * Runs a scenario over many seeds, on a few threads (each run is single-threaded and depends on
+ * its seed alone, so the thread count never changes a result), and formats failures.
+ */
+final class SimulationRunner {
+    static final String REPLAY = "mvn -q -pl raft test -Dsimulation.seed=%d -Dtest=SimulationTest";
+
+    /**
+     * Written to the JVM's own stdout rather than {@code System.out}, which surefire captures and
+     * hides under {@code mvn -q}.
+     */
+    static final PrintStream CONSOLE = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
+            StandardCharsets.UTF_8);
+
+    private SimulationRunner() {
+    }
+
+    /** {@code -Dsimulation.seed=S} replays S alone; otherwise seeds 1..{@code simulation.seeds}. */
+    static List<Long> seeds() {
+        String one = System.getProperty("simulation.seed", "").trim();
+        if (!one.isEmpty()) return List.of(Long.parseLong(one));
+        String count = System.getProperty("simulation.seeds", "").trim();
+        int n = count.isEmpty() ? 200 : Integer.parseInt(count);
+        return LongStream.rangeClosed(1, n).boxed().toList();
+    }
+
+    static int threads() {
+        String t = System.getProperty("simulation.threads", "").trim();
+        return t.isEmpty() ? Math.max(1, Runtime.getRuntime().availableProcessors()) : Integer.parseInt(t);
+    }
+
+    /** Results in seed order. */
+    static List<Simulation.Result> runAll(Scenario scenario, List<Long> seeds) {
+        int threads = Math.min(threads(), seeds.size());
+        if (threads <= 1) return seeds.stream().map(s -> Simulation.run(scenario, s)).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Simulation.Result>> futures = new ArrayList<>();
+            for (long s : seeds) futures.add(pool.submit(() -> Simulation.run(scenario, s)));
+            List<Simulation.Result> out = new ArrayList<>();
+            for (Future<Simulation.Result> f : futures) out.add(f.get());
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static String report(Simulation.Result r) {
+        return "simulation FAILED: scenario " + r.scenario().name() + ", seed " + r.seed() + ", " + r.size()
+                + " nodes\n  " + r.failure().replace("\n", "\n  ") + "\nreplay: " + String.format(REPLAY, r.seed())
+                + "\n" + r.trace();
+    }
+}
