@@ -28,4 +28,12 @@ public interface LogStorage {
 
     /** Entries in [lo, hi), at least one if any exist, stopping before {@code maxBytes} is passed. */
     List<Entry> entries(long lo, long hi, long maxBytes);
+
+    /**
+     * The latest snapshot, which a leader sends to a peer whose next entry was compacted (§7).
+     * Storages that stream snapshot files out of band return the metadata with empty data.
+     */
+    default Snapshot snapshot() {
+        return new Snapshot(snapshotMeta(), new byte[0]);
+    }
 }

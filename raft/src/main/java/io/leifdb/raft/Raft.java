@@ -1,0 +1,276 @@
+package io.leifdb.raft;
+
+import io.leifdb.raft.Message.AppendEntries;
+import io.leifdb.raft.Message.AppendResponse;
+import io.leifdb.raft.Message.Heartbeat;
+import io.leifdb.raft.Message.HeartbeatResponse;
+import io.leifdb.raft.Message.InstallSnapshot;
+import io.leifdb.raft.Message.ReadIndexRequest;
+import io.leifdb.raft.Message.ReadIndexResponse;
+import io.leifdb.raft.Message.RequestVote;
+import io.leifdb.raft.Message.TimeoutNow;
+import io.leifdb.raft.Message.VoteResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One node's Raft state (Figure 2) and the dispatch of messages by role. The rules themselves
+ * live in {@link Election}, {@link Replication}, {@link SnapshotTransfer}, {@link ReadIndex},
+ * and {@link LeaderTransfer}; this class holds what they share.
+ */
+final class Raft {
+    final long id;
+    final RaftConfig config;
+    final RaftLog log;
+    final ProgressTracker tracker;
+    final ReplicationPolicy policy;
+    private final SplittableRandom random;
+
+    long term;
+    long vote;
+    long lead;
+    Role role = Role.FOLLOWER;
+    int electionElapsed;
+    int heartbeatElapsed;
+    int randomizedElectionTimeout;
+
+    final List<Message> msgs = new ArrayList<>();
+    final List<ReadState> readStates = new ArrayList<>();
+
+    final Election election;
+    final Replication replication;
+    final SnapshotTransfer snapshots;
+    final ReadIndex readIndex;
+    final LeaderTransfer transfer;
+
+    Raft(RaftConfig config, LogStorage storage) {
+        this.id = config.id();
+        this.config = config;
+        this.policy = config.policy();
+        this.random = new SplittableRandom(config.randomSeed());
+        this.log = new RaftLog(storage);
+        HardState hs = storage.hardState();
+        if (hs.commit() < log.committed || hs.commit() > log.lastIndex()) {
+            throw new IllegalStateException("stored commit " + hs.commit() + " outside [" + log.committed + ", "
+                    + log.lastIndex() + "]");
+        }
+        log.committed = hs.commit();
+        if (config.applied() > log.committed) {
+            throw new IllegalArgumentException("RaftConfig.applied=" + config.applied() + ": must be at most the"
+                    + " stored commit index " + log.committed);
+        }
+        log.applied = Math.max(log.applied, config.applied());
+        this.tracker = new ProgressTracker(storage.confState(), config.maxInflightMsgs(), log.lastIndex());
+        this.election = new Election(this);
+        this.replication = new Replication(this);
+        this.snapshots = new SnapshotTransfer(this);
+        this.readIndex = new ReadIndex(this);
+        this.transfer = new LeaderTransfer(this);
+        this.term = hs.term();
+        becomeFollower(hs.term(), 0);
+        this.vote = hs.vote();
+    }
+
+    void send(Message m) {
+        msgs.add(m);
+    }
+
+    /** Voters may campaign; learners and removed nodes never do. */
+    boolean promotable() {
+        return tracker.isVoter(id);
+    }
+
+    HardState hardState() {
+        return new HardState(term, vote, log.committed);
+    }
+
+    SoftState softState() {
+        return new SoftState(lead, role);
+    }
+
+    // ---- role transitions (§5.2) -------------------------------------------------------------
+
+    void becomeFollower(long newTerm, long leader) {
+        reset(newTerm);
+        lead = leader;
+        role = tracker.isVoter(id) || !tracker.isMember(id) ? Role.FOLLOWER : Role.LEARNER;
+    }
+
+    /** Thesis §9.6: probe for votes without bumping the term, so a partitioned node cannot disrupt. */
+    void becomePreCandidate() {
+        if (role == Role.LEADER) {
+            throw new IllegalStateException("leader cannot become pre-candidate");
+        }
+        tracker.resetVotes();
+        lead = 0;
+        electionElapsed = 0;
+        resetRandomizedElectionTimeout();
+        role = Role.PRE_CANDIDATE;
+    }
+
+    void becomeCandidate() {
+        if (role == Role.LEADER) {
+            throw new IllegalStateException("leader cannot become candidate");
+        }
+        reset(term + 1);
+        vote = id;
+        role = Role.CANDIDATE;
+    }
+
+    void becomeLeader() {
+        if (role == Role.FOLLOWER || role == Role.LEARNER) {
+            throw new IllegalStateException("follower cannot become leader");
+        }
+        reset(term);
+        lead = id;
+        role = Role.LEADER;
+        Progress self = tracker.get(id);
+        self.becomeReplicate();
+        self.maybeUpdate(log.persistedLastIndex());
+        self.recentActive = true;
+        // §8: a no-op of the new term lets the leader learn what is committed and serve reads.
+        log.append(List.of(Entry.noop(term, log.lastIndex() + 1)));
+        replication.bcastAppend();
+    }
+
+    private void reset(long newTerm) {
+        if (term != newTerm) {
+            term = newTerm;
+            vote = 0;
+        }
+        lead = 0;
+        electionElapsed = 0;
+        heartbeatElapsed = 0;
+        resetRandomizedElectionTimeout();
+        transfer.abort();
+        tracker.resetVotes();
+        tracker.resetProgress(log.lastIndex());
+        readIndex.reset();
+    }
+
+    /** §5.2: a fresh timeout in [electionTick, 2*electionTick) for every election, never once per process. */
+    void resetRandomizedElectionTimeout() {
+        randomizedElectionTimeout = config.electionTick() + random.nextInt(config.electionTick());
+    }
+
+    // ---- time --------------------------------------------------------------------------------
+
+    void tick() {
+        if (role == Role.LEADER) {
+            replication.tickLeader();
+        } else {
+            election.tick();
+        }
+    }
+
+    // ---- inbound messages --------------------------------------------------------------------
+
+    void step(Message m) {
+        if (m.term() > term) {
+            if (m instanceof RequestVote rv && !rv.transfer() && inLease()) {
+                return; // §9.6 (thesis §4.2.3): a live leader's followers ignore disruptive candidates
+            }
+            if (m instanceof RequestVote rv && rv.preVote()) {
+                // A pre-vote never changes our term.
+            } else if (m instanceof VoteResponse vr && vr.preVote() && vr.granted()) {
+                // A granted pre-vote carries the term we would campaign in, not a newer leader's.
+            } else if (m instanceof AppendEntries || m instanceof Heartbeat || m instanceof InstallSnapshot) {
+                becomeFollower(m.term(), m.from()); // §5.1: a higher term always wins
+            } else {
+                becomeFollower(m.term(), 0);
+            }
+        } else if (m.term() < term) {
+            // §5.1: reject stale requests with our term so their sender steps down.
+            if (m instanceof AppendEntries || m instanceof Heartbeat || m instanceof InstallSnapshot) {
+                send(new AppendResponse(id, m.from(), term, true, 0, 0, 0));
+            } else if (m instanceof RequestVote rv) {
+                send(new VoteResponse(id, m.from(), term, false, rv.preVote()));
+            }
+            return;
+        }
+        if (m instanceof RequestVote rv) {
+            election.handleVoteRequest(rv);
+            return;
+        }
+        switch (role) {
+            case LEADER -> stepLeader(m);
+            case CANDIDATE, PRE_CANDIDATE -> stepCandidate(m);
+            case FOLLOWER, LEARNER -> stepFollower(m);
+        }
+    }
+
+    private boolean inLease() {
+        return config.checkQuorum() && lead != 0 && electionElapsed < config.electionTick();
+    }
+
+    private void stepLeader(Message m) {
+        switch (m) {
+            case AppendResponse r -> replication.handleAppendResponse(r);
+            case HeartbeatResponse r -> replication.handleHeartbeatResponse(r);
+            case ReadIndexRequest r -> readIndex.request(r.from(), r.context());
+            default -> {
+                // Votes, a stale TimeoutNow or a ReadIndexResponse mean nothing to a leader.
+            }
+        }
+    }
+
+    private void stepCandidate(Message m) {
+        switch (m) {
+            case AppendEntries a -> {
+                becomeFollower(term, a.from()); // §5.2: a leader of our term exists
+                replication.handleAppend(a);
+            }
+            case Heartbeat h -> {
+                becomeFollower(term, h.from());
+                replication.handleHeartbeat(h);
+            }
+            case InstallSnapshot s -> {
+                becomeFollower(term, s.from());
+                snapshots.handleInstall(s);
+            }
+            case VoteResponse v -> election.handleVoteResponse(v);
+            default -> {
+            }
+        }
+    }
+
+    private void stepFollower(Message m) {
+        switch (m) {
+            case AppendEntries a -> {
+                electionElapsed = 0;
+                lead = a.from();
+                replication.handleAppend(a);
+            }
+            case Heartbeat h -> {
+                electionElapsed = 0;
+                lead = h.from();
+                replication.handleHeartbeat(h);
+            }
+            case InstallSnapshot s -> {
+                electionElapsed = 0;
+                lead = s.from();
+                snapshots.handleInstall(s);
+            }
+            case TimeoutNow t -> election.hup(true); // thesis §3.10: campaign at once, lease or not
+            case ReadIndexResponse r -> readStates.add(new ReadState(r.context(), r.index()));
+            default -> {
+            }
+        }
+    }
+
+    // ---- client requests (§6) ----------------------------------------------------------------
+
+    long propose(EntryType type, byte[] data) {
+        if (role != Role.LEADER) {
+            throw new ProposalDroppedException("not the leader", lead);
+        }
+        if (transfer.inProgress()) {
+            throw new ProposalDroppedException("leadership transfer in progress", lead);
+        }
+        long index = log.lastIndex() + 1;
+        log.append(List.of(new Entry(term, index, type, data)));
+        replication.bcastAppend();
+        return index;
+    }
+}

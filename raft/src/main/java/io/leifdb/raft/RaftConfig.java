@@ -1,0 +1,78 @@
+package io.leifdb.raft;
+
+/**
+ * How one Raft node behaves. Times are in ticks; the driver decides how long a tick is.
+ *
+ * @param id              this node's id, positive
+ * @param electionTick    base election timeout; each election draws one in [electionTick, 2*electionTick) (§5.2)
+ * @param heartbeatTick   ticks between leader heartbeats, below electionTick
+ * @param maxSizePerMsg   byte budget of the entries in one AppendEntries (at least one entry is always sent)
+ * @param maxInflightMsgs AppendEntries a leader pipelines to one peer before waiting for replies
+ * @param preVote         run the pre-vote phase before a real election (thesis §9.6)
+ * @param checkQuorum     leader steps down without a live quorum; followers honour a leader lease (§9.6)
+ * @param randomSeed      seeds the election timeouts, so a run replays from its seed
+ * @param applied         the index the state machine had applied when the node (re)started
+ * @param policy          the replication and commit rule; null means {@link PlainRaftPolicy}
+ */
+public record RaftConfig(long id, int electionTick, int heartbeatTick, long maxSizePerMsg,
+                         int maxInflightMsgs, boolean preVote, boolean checkQuorum, long randomSeed,
+                         long applied, ReplicationPolicy policy) {
+
+    public RaftConfig {
+        require(id > 0, "id", id, "a positive node id");
+        require(heartbeatTick > 0, "heartbeatTick", heartbeatTick, "at least 1");
+        require(electionTick > heartbeatTick, "electionTick", electionTick, "greater than heartbeatTick");
+        require(maxSizePerMsg > 0, "maxSizePerMsg", maxSizePerMsg, "at least 1");
+        require(maxInflightMsgs > 0, "maxInflightMsgs", maxInflightMsgs, "at least 1");
+        require(applied >= 0, "applied", applied, "not negative");
+        if (policy == null) {
+            policy = PlainRaftPolicy.INSTANCE;
+        }
+    }
+
+    /** Ten-tick elections, one-tick heartbeats, 1 MiB batches, 256 in flight, pre-vote and check-quorum on. */
+    public static RaftConfig defaults(long id) {
+        return new RaftConfig(id, 10, 1, 1 << 20, 256, true, true, id, 0, PlainRaftPolicy.INSTANCE);
+    }
+
+    public RaftConfig withTicks(int election, int heartbeat) {
+        return new RaftConfig(id, election, heartbeat, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
+                randomSeed, applied, policy);
+    }
+
+    public RaftConfig withFlowControl(long maxBytes, int maxInflight) {
+        return new RaftConfig(id, electionTick, heartbeatTick, maxBytes, maxInflight, preVote, checkQuorum,
+                randomSeed, applied, policy);
+    }
+
+    public RaftConfig withPreVote(boolean on) {
+        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, on, checkQuorum,
+                randomSeed, applied, policy);
+    }
+
+    public RaftConfig withCheckQuorum(boolean on) {
+        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, on,
+                randomSeed, applied, policy);
+    }
+
+    public RaftConfig withSeed(long seed) {
+        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
+                seed, applied, policy);
+    }
+
+    public RaftConfig withApplied(long index) {
+        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
+                randomSeed, index, policy);
+    }
+
+    public RaftConfig withPolicy(ReplicationPolicy p) {
+        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
+                randomSeed, applied, p);
+    }
+
+    private static void require(boolean ok, String name, long value, String allowed) {
+        if (!ok) {
+            throw new IllegalArgumentException("RaftConfig." + name + "=" + value + ": must be " + allowed);
+        }
+    }
+}

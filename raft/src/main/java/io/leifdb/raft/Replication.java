@@ -1,0 +1,206 @@
+package io.leifdb.raft;
+
+import io.leifdb.raft.Message.AppendEntries;
+import io.leifdb.raft.Message.AppendResponse;
+import io.leifdb.raft.Message.Heartbeat;
+import io.leifdb.raft.Message.HeartbeatResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Log replication (§5.3): the leader's AppendEntries and heartbeats, flow-controlled per peer, the
+ * follower's consistency check, and the commit rule delegated to the {@link ReplicationPolicy}.
+ */
+final class Replication {
+    private final Raft r;
+
+    Replication(Raft r) {
+        this.r = r;
+    }
+
+    // ---- leader --------------------------------------------------------------------------------
+
+    void tickLeader() {
+        r.electionElapsed++;
+        r.heartbeatElapsed++;
+        r.tracker.progress.forEach((id, p) -> p.ticksSinceContact = id == r.id ? 0 : p.ticksSinceContact + 1);
+        if (r.electionElapsed >= r.config.electionTick()) {
+            r.electionElapsed = 0;
+            // §9.6 check-quorum: a leader cut off from a majority stops acting as one.
+            if (r.config.checkQuorum()) {
+                if (!r.tracker.quorumActive(r.id)) {
+                    r.becomeFollower(r.term, 0);
+                    return;
+                }
+                r.tracker.resetRecentActive(r.id);
+            }
+            r.transfer.abort(); // thesis §3.10: a transfer that took an election timeout has failed
+        }
+        if (r.heartbeatElapsed >= r.config.heartbeatTick()) {
+            r.heartbeatElapsed = 0;
+            bcastHeartbeat(0);
+        }
+    }
+
+    void bcastAppend() {
+        for (long peer : r.tracker.progress.keySet()) {
+            if (peer != r.id) {
+                sendAppend(peer, true);
+            }
+        }
+    }
+
+    /**
+     * Sends the next batch to {@code to}: from its next index, at most maxSizePerMsg bytes (at
+     * least one entry), unless its progress is paused. Falls back to a snapshot when that part of
+     * the log was compacted. Returns whether anything was sent.
+     */
+    boolean sendAppend(long to, boolean sendIfEmpty) {
+        Progress pr = r.tracker.get(to);
+        if (pr == null || pr.isPaused()) {
+            return false;
+        }
+        long prevIndex = pr.next - 1;
+        long prevTerm;
+        List<Entry> batch;
+        try {
+            prevTerm = r.log.term(prevIndex);
+            batch = r.log.entriesFrom(pr.next, r.config.maxSizePerMsg());
+        } catch (LogUnavailableException e) {
+            return r.snapshots.send(to, pr);
+        }
+        if (batch.isEmpty() && !sendIfEmpty) {
+            return false;
+        }
+        List<Entry> payload = new ArrayList<>(batch.size());
+        for (Entry e : batch) {
+            payload.add(r.policy.payloadFor(to, e));
+        }
+        r.send(new AppendEntries(r.id, to, r.term, prevIndex, prevTerm, payload, r.log.committed));
+        pr.sent(prevIndex + batch.size(), batch.size());
+        return true;
+    }
+
+    /** Heartbeats carry no entries (bug 12) and a commit index the peer is known to hold. */
+    void bcastHeartbeat(long readContext) {
+        for (Map.Entry<Long, Progress> e : r.tracker.progress.entrySet()) {
+            if (e.getKey() != r.id) {
+                long commit = Math.min(e.getValue().match, r.log.committed);
+                r.send(new Heartbeat(r.id, e.getKey(), r.term, commit, readContext));
+            }
+        }
+    }
+
+    void handleAppendResponse(AppendResponse m) {
+        Progress pr = r.tracker.get(m.from());
+        if (pr == null) {
+            return;
+        }
+        pr.recentActive = true;
+        pr.ticksSinceContact = 0;
+        if (m.reject()) {
+            // Fast backtracking: skip every entry of the conflicting term at once (§5.3, bug 12).
+            long hint = m.hintIndex();
+            if (m.hintTerm() > 0) {
+                hint = r.log.findConflictByTerm(m.hintIndex(), m.hintTerm());
+            }
+            if (pr.maybeDecrTo(m.index(), hint)) {
+                if (pr.state == Progress.State.REPLICATE) {
+                    pr.becomeProbe();
+                }
+                sendAppend(m.from(), true);
+            }
+            return;
+        }
+        boolean wasPaused = pr.isPaused();
+        if (!pr.maybeUpdate(m.index())) {
+            return;
+        }
+        switch (pr.state) {
+            case PROBE -> pr.becomeReplicate();
+            case SNAPSHOT -> {
+                if (pr.match >= pr.pendingSnapshot) {
+                    pr.becomeProbe();
+                    pr.becomeReplicate();
+                }
+            }
+            case REPLICATE -> pr.inflights.freeLE(m.index());
+        }
+        if (maybeCommit()) {
+            bcastAppend();
+        } else if (wasPaused) {
+            sendAppend(m.from(), true);
+        }
+        // Pipelining: fill the inflight window while there is more to send.
+        while (sendAppend(m.from(), false)) {
+            // keep sending
+        }
+        r.transfer.onProgress(m.from(), pr);
+    }
+
+    void handleHeartbeatResponse(HeartbeatResponse m) {
+        Progress pr = r.tracker.get(m.from());
+        if (pr == null) {
+            return;
+        }
+        pr.recentActive = true;
+        pr.ticksSinceContact = 0;
+        pr.probeSent = false;
+        // A full window may be full of lost messages: free one slot so a send can detect it.
+        if (pr.state == Progress.State.REPLICATE && pr.inflights.full()) {
+            pr.inflights.freeFirstOne();
+        }
+        if (pr.match < r.log.lastIndex()) {
+            sendAppend(m.from(), true);
+        }
+        if (m.readContext() != 0) {
+            r.readIndex.ack(m.from(), m.readContext());
+        }
+    }
+
+    /** The leader's own log became durable through {@code index}: only now does it count itself. */
+    void selfPersisted(long index) {
+        Progress self = r.tracker.get(r.id);
+        if (self != null && self.maybeUpdate(index) && maybeCommit()) {
+            bcastAppend();
+        }
+    }
+
+    /** Ask the policy how far the log is committed; returns whether commit moved. */
+    boolean maybeCommit() {
+        long proposed = r.policy.commitIndex(new ReplicationPolicy.CommitView(
+                r.tracker.voterMatches(), r.term, r.log.committed, r.log::termOrZero));
+        long next = Math.min(proposed, r.log.lastIndex());
+        if (next <= r.log.committed) {
+            return false;
+        }
+        r.log.commitTo(next);
+        r.readIndex.onCommit();
+        return true;
+    }
+
+    // ---- follower ------------------------------------------------------------------------------
+
+    /** §5.3 consistency check; a short or divergent log answers with a hint, never throws (bug 7). */
+    void handleAppend(AppendEntries m) {
+        if (m.prevLogIndex() < r.log.committed) {
+            // Everything through our commit already matches the leader (§5.4 Leader Completeness).
+            r.send(new AppendResponse(r.id, m.from(), r.term, false, r.log.committed, 0, 0));
+            return;
+        }
+        long lastNew = r.log.maybeAppend(m.prevLogIndex(), m.prevLogTerm(), m.commit(), m.entries());
+        if (lastNew >= 0) {
+            r.send(new AppendResponse(r.id, m.from(), r.term, false, lastNew, 0, 0));
+            return;
+        }
+        long hintIndex = r.log.findConflictByTerm(Math.min(m.prevLogIndex(), r.log.lastIndex()), m.prevLogTerm());
+        long hintTerm = r.log.termOrZero(hintIndex);
+        r.send(new AppendResponse(r.id, m.from(), r.term, true, m.prevLogIndex(), hintIndex, hintTerm));
+    }
+
+    void handleHeartbeat(Heartbeat m) {
+        r.log.commitTo(Math.min(m.commit(), r.log.lastIndex()));
+        r.send(new HeartbeatResponse(r.id, m.from(), r.term, m.readContext()));
+    }
+}
