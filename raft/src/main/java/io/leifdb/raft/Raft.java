@@ -51,11 +51,12 @@ final class Raft {
         this.random = new SplittableRandom(config.randomSeed());
         this.log = new RaftLog(storage);
         HardState hs = storage.hardState();
-        if (hs.commit() < log.committed || hs.commit() > log.lastIndex()) {
-            throw new IllegalStateException("stored commit " + hs.commit() + " outside [" + log.committed + ", "
-                    + log.lastIndex() + "]");
+        if (hs.commit() > log.lastIndex()) {
+            throw new IllegalStateException("stored commit " + hs.commit() + " past the last index " + log.lastIndex());
         }
-        log.committed = hs.commit();
+        // A crash may keep an installed snapshot but lose the hard state written after it; the
+        // snapshot holds only committed entries (§7), so its index is a safe commit floor.
+        log.committed = Math.max(log.committed, hs.commit());
         if (config.applied() > log.committed) {
             throw new IllegalArgumentException("RaftConfig.applied=" + config.applied() + ": must be at most the"
                     + " stored commit index " + log.committed);
