@@ -166,4 +166,27 @@ class LinearizabilityCheckerTest {
                 read(3, "x", "3", 20, 30)), 2);
         assertThat(r.verdict()).isEqualTo(CheckResult.Verdict.GAVE_UP);
     }
+
+    @Test
+    void unknownDeleteSeenAsAbsentStillConstrainsLaterReads() {
+        // The delete took effect by the absent read, so the old value cannot come back.
+        assertThat(check(
+                write(1, "x", "1", 0, 1, Outcome.OK),
+                delete(2, "x", 5, INF, Outcome.UNKNOWN),
+                read(3, "x", null, 10, 11),
+                read(4, "x", "1", 20, 21)).isLinearizable()).isFalse();
+    }
+
+    @Test
+    void manyUnobservedUnknownWritesStayCheapAndDoNotHideAStaleRead() {
+        List<Operation> ops = new java.util.ArrayList<>();
+        ops.add(write(1, "x", "a", 0, 1, Outcome.OK));
+        for (int i = 0; i < 200; i++) ops.add(write(10 + i, "x", "lost" + i, 2 + i, INF, Outcome.UNKNOWN));
+        ops.add(write(2, "x", "b", 300, 301, Outcome.OK));
+        ops.add(read(3, "x", "b", 302, 303));
+        assertThat(LinearizabilityChecker.check(ops, 100_000).isLinearizable()).isTrue();
+        ops.add(read(4, "x", "a", 310, 311));
+        assertThat(LinearizabilityChecker.check(ops, 100_000).verdict())
+                .isEqualTo(CheckResult.Verdict.NOT_LINEARIZABLE);
+    }
 }

@@ -26,7 +26,7 @@ final class SimDisk {
 
         /** Entries that overwrite the log from their first index on. */
         record Append(List<Entry> entries) implements Write {
-            Append {
+            public Append {
                 entries = List.copyOf(entries);
             }
         }

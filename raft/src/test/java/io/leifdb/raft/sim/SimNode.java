@@ -192,7 +192,7 @@ final class SimNode {
             disk.write(new SimDisk.Write.Hard(rd.hardState()));
             storage.setHardState(rd.hardState());
         }
-        if (disk.unsyncedCount() > 0 && env.tornCrash()) {
+        if (disk.unsyncedCount() > 0 && env.tornCrash(id)) {
             int keep = env.rnd().nextInt(disk.unsyncedCount() + 1);
             env.trace().event(env.now(), "n" + id + " CRASHES before fsync, keeping " + keep + " of "
                     + disk.unsyncedCount() + " unsynced writes");

@@ -6,6 +6,8 @@ import io.leifdb.raft.RaftConfig;
 import io.leifdb.raft.Role;
 import io.leifdb.raft.lin.CheckResult;
 import io.leifdb.raft.lin.LinearizabilityChecker;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -24,11 +26,13 @@ final class Simulation implements Env {
     /** A write issued after healing must commit this many ticks after it was first tried. */
     static final int COMMIT_BOUND_TICKS = 10 * Scenario.ELECTION_TICK;
     private static final int CLIENTS = 4;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final int CLIENT_TIMEOUT_TICKS = 4 * Scenario.ELECTION_TICK;
     private static final int LIVENESS_EVERY_TICKS = 10;
 
     /** The outcome of a run; {@code failure} is null when it passed. */
-    record Result(Scenario scenario, long seed, int size, String failure, String trace, long okWrites, long okReads) {
+    record Result(Scenario scenario, long seed, int size, String failure, String trace, long okWrites, long okReads,
+                  long cpuNanos) {
         boolean passed() {
             return failure == null;
         }
@@ -95,6 +99,7 @@ final class Simulation implements Env {
 
     /** Runs a scenario on one seed; never throws for a failure of the system under test. */
     static Result run(Scenario scenario, long seed) {
+        long cpu = THREADS.getCurrentThreadCpuTime();
         Simulation sim = new Simulation(scenario, seed);
         String failure;
         try {
@@ -107,7 +112,7 @@ final class Simulation implements Env {
             for (int i = 0; i < Math.min(8, st.length); i++) failure += "\n    at " + st[i];
         }
         return new Result(scenario, seed, sim.size(), failure, failure == null ? "" : sim.report(),
-                sim.clients.okWrites(), sim.clients.okReads());
+                sim.clients.okWrites(), sim.clients.okReads(), THREADS.getCurrentThreadCpuTime() - cpu);
     }
 
     private String execute() {

@@ -1,9 +1,6 @@
 package io.leifdb.raft.sim;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -19,12 +16,8 @@ import java.util.stream.LongStream;
 final class SimulationRunner {
     static final String REPLAY = "mvn -q -pl raft test -Dsimulation.seed=%d -Dtest=SimulationTest";
 
-    /**
-     * Written to the JVM's own stdout rather than {@code System.out}, which surefire captures and
-     * hides under {@code mvn -q}.
-     */
-    static final PrintStream CONSOLE = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
-            StandardCharsets.UTF_8);
+    /** Surefire relays a forked test's System.out even under {@code mvn -q}. */
+    static final PrintStream CONSOLE = System.out;
 
     private SimulationRunner() {
     }
@@ -36,6 +29,11 @@ final class SimulationRunner {
         String count = System.getProperty("simulation.seeds", "").trim();
         int n = count.isEmpty() ? 200 : Integer.parseInt(count);
         return LongStream.rangeClosed(1, n).boxed().toList();
+    }
+
+    /** {@code -Dsimulation.verbose=true} prints one line of figures per scenario. */
+    static boolean verbose() {
+        return Boolean.getBoolean("simulation.verbose");
     }
 
     static int threads() {
