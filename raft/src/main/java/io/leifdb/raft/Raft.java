@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
 /**
  * One node's Raft state (Figure 2) and the dispatch of messages by role. The rules themselves
  * live in {@link Election}, {@link Replication}, {@link SnapshotTransfer}, {@link ReadIndex},
- * and {@link LeaderTransfer}; this class holds what they share.
+ * {@link LeaderTransfer} and {@link Membership}; this class holds what they share.
  */
 final class Raft {
     final long id;
@@ -43,6 +43,7 @@ final class Raft {
     final SnapshotTransfer snapshots;
     final ReadIndex readIndex;
     final LeaderTransfer transfer;
+    final Membership membership;
 
     Raft(RaftConfig config, LogStorage storage) {
         this.id = config.id();
@@ -52,11 +53,11 @@ final class Raft {
         this.log = new RaftLog(storage);
         HardState hs = storage.hardState();
         if (hs.commit() > log.lastIndex()) {
-            throw new IllegalStateException("stored commit " + hs.commit() + " past the last index " + log.lastIndex());
+            throw new IllegalStateException("stored commit " + hs.commit() + " past the last stored index "
+                    + log.lastIndex());
         }
-        // A crash may keep an installed snapshot but lose the hard state written after it; the
-        // snapshot holds only committed entries (§7), so its index is a safe commit floor.
-        log.committed = Math.max(log.committed, hs.commit());
+        // A snapshot is committed even if the hard state written with it lags behind.
+        log.committed = Math.max(hs.commit(), log.committed);
         if (config.applied() > log.committed) {
             throw new IllegalArgumentException("RaftConfig.applied=" + config.applied() + ": must be at most the"
                     + " stored commit index " + log.committed);
@@ -68,6 +69,12 @@ final class Raft {
         this.snapshots = new SnapshotTransfer(this);
         this.readIndex = new ReadIndex(this);
         this.transfer = new LeaderTransfer(this);
+        this.membership = new Membership(this, storage.confState());
+        // Thesis §4.1: the latest CONFIG entry in the log is in force, committed or not.
+        if (log.lastIndex() >= log.firstIndex()) {
+            membership.onAppend(log.slice(log.firstIndex(), log.lastIndex() + 1, Long.MAX_VALUE));
+        }
+        log.onAppend = membership::onAppend;
         this.term = hs.term();
         becomeFollower(hs.term(), 0);
         this.vote = hs.vote();
@@ -261,6 +268,13 @@ final class Raft {
     }
 
     // ---- client requests (§6) ----------------------------------------------------------------
+
+    void proposeConfChange(ConfState next) {
+        if (role == Role.LEADER && !transfer.inProgress()) {
+            membership.checkProposal(next);
+        }
+        propose(EntryType.CONFIG, ConfStateCodec.encode(next));
+    }
 
     long propose(EntryType type, byte[] data) {
         if (role != Role.LEADER) {

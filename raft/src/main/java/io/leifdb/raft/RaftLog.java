@@ -2,6 +2,7 @@ package io.leifdb.raft;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The replicated log as the core sees it (§5.3): the durable part read through {@link LogStorage}
@@ -12,6 +13,8 @@ final class RaftLog {
     final Unstable unstable;
     long committed;
     long applied;
+    /** Told of every batch appended (after any suffix it replaced was dropped), e.g. for membership. */
+    Consumer<List<Entry>> onAppend = batch -> { };
 
     RaftLog(LogStorage storage) {
         this.storage = storage;
@@ -120,6 +123,7 @@ final class RaftLog {
             throw new IllegalStateException("append at " + batch.get(0).index() + " below commit " + committed);
         }
         unstable.truncateAndAppend(batch);
+        onAppend.accept(batch);
         return lastIndex();
     }
 

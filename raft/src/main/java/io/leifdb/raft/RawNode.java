@@ -94,12 +94,17 @@ public final class RawNode {
     }
 
     /**
-     * Membership changes are not implemented yet.
+     * Proposes switching to membership {@code next}, which may differ from the current one by at
+     * most one voter (thesis §4.1 single-server change; learners may change freely). The CONFIG
+     * entry takes effect on every node as soon as it is appended; {@link #confState()} shows the
+     * membership in force. A removed leader steps down once the change commits.
      *
-     * @throws ProposalDroppedException always, so callers can report the change as refused
+     * @throws ProposalDroppedException when not leader, during a transfer, while another change is
+     *         uncommitted, or before the leader committed an entry of its term
+     * @throws IllegalArgumentException when more than one voter changes or no voter remains
      */
     public void proposeConfChange(ConfState next) {
-        throw new ProposalDroppedException("membership changes are not supported yet", raft.lead);
+        raft.proposeConfChange(next);
     }
 
     /** The transport lost contact with {@code peer}: stop pipelining to it and probe instead. */

@@ -57,7 +57,9 @@ final class ReadIndex {
             return;
         }
         Pending p = new Pending(from, r.log.committed);
-        p.acks.add(r.id);
+        if (r.tracker.isVoter(r.id)) {
+            p.acks.add(r.id);
+        }
         pending.put(context, p);
         r.replication.bcastHeartbeat(context);
     }

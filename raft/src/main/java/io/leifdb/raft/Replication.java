@@ -58,7 +58,7 @@ final class Replication {
      */
     boolean sendAppend(long to, boolean sendIfEmpty) {
         Progress pr = r.tracker.get(to);
-        if (pr == null || pr.isPaused()) {
+        if (r.role != Role.LEADER || pr == null || pr.isPaused()) {
             return false;
         }
         long prevIndex = pr.next - 1;
@@ -84,6 +84,9 @@ final class Replication {
 
     /** Heartbeats carry no entries (bug 12) and a commit index the peer is known to hold. */
     void bcastHeartbeat(long readContext) {
+        if (r.role != Role.LEADER) {
+            return;
+        }
         for (Map.Entry<Long, Progress> e : r.tracker.progress.entrySet()) {
             if (e.getKey() != r.id) {
                 long commit = Math.min(e.getValue().match, r.log.committed);
@@ -177,7 +180,8 @@ final class Replication {
         }
         r.log.commitTo(next);
         r.readIndex.onCommit();
-        return true;
+        r.membership.afterCommit();
+        return r.role == Role.LEADER;
     }
 
     // ---- follower ------------------------------------------------------------------------------

@@ -37,10 +37,7 @@ final class SnapshotTransfer {
             index = r.log.committed;
         } else {
             r.log.restore(m.snapshot());
-            r.tracker.applyConf(meta.conf(), r.log.lastIndex());
-            if (r.role == Role.FOLLOWER || r.role == Role.LEARNER) {
-                r.role = r.tracker.isVoter(r.id) || !r.tracker.isMember(r.id) ? Role.FOLLOWER : Role.LEARNER;
-            }
+            r.membership.onRestore(m.snapshot());
             index = r.log.lastIndex();
         }
         r.send(new AppendResponse(r.id, m.from(), r.term, false, index, 0, 0));

@@ -103,6 +103,9 @@ final class Network {
                 }
             }
             applied.get(id).addAll(rd.committedEntries());
+            // The applied membership is what a later snapshot records.
+            rd.committedEntries().stream().filter(e -> e.type() == EntryType.CONFIG)
+                    .forEach(e -> s.setConfState(ConfStateCodec.decode(e.data())));
             reads.get(id).addAll(rd.readStates());
             n.advance(rd);
         }

@@ -1,0 +1,87 @@
+package io.leifdb.raft;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Single-server membership changes (thesis §4.1, §4.3): a CONFIG entry takes effect as soon as it
+ * is in the log, committed or not, and is undone if a new leader truncates it. At most one may be
+ * uncommitted, and only after the leader committed an entry of its own term.
+ */
+final class Membership {
+    private final Raft r;
+    /** The membership in force before any CONFIG entry still in the log (initial or snapshot's). */
+    private ConfState base;
+    private final TreeMap<Long, ConfState> inLog = new TreeMap<>();
+
+    Membership(Raft r, ConfState base) {
+        this.r = r;
+        this.base = base;
+    }
+
+    ConfState current() {
+        Map.Entry<Long, ConfState> last = inLog.lastEntry();
+        return last == null ? base : last.getValue();
+    }
+
+    /** Entries were appended from {@code batch}'s first index on, replacing what was there. */
+    void onAppend(List<Entry> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        ConfState before = current();
+        inLog.tailMap(batch.getFirst().index(), true).clear();
+        for (Entry e : batch) {
+            if (e.type() == EntryType.CONFIG) {
+                inLog.put(e.index(), ConfStateCodec.decode(e.data()));
+            }
+        }
+        if (!current().equals(before)) {
+            adopt();
+        }
+    }
+
+    void onRestore(Snapshot snap) {
+        base = snap.meta().conf();
+        inLog.clear();
+        adopt();
+    }
+
+    private void adopt() {
+        r.tracker.applyConf(current(), r.log.lastIndex());
+        if (r.role == Role.FOLLOWER || r.role == Role.LEARNER) {
+            r.role = r.tracker.isVoter(r.id) || !r.tracker.isMember(r.id) ? Role.FOLLOWER : Role.LEARNER;
+        }
+    }
+
+    /** Leader: the checks of thesis §4.1 before a change may be appended. */
+    void checkProposal(ConfState next) {
+        ConfState cur = current();
+        Map.Entry<Long, ConfState> last = inLog.lastEntry();
+        if (last != null && last.getKey() > r.log.committed) {
+            throw new ProposalDroppedException("a membership change is still uncommitted", r.lead);
+        }
+        if (r.log.termOrZero(r.log.committed) != r.term) {
+            // Without this, a change from an earlier term could be lost after this one (thesis §4.1 fix).
+            throw new ProposalDroppedException("leader has not committed an entry of its term yet", r.lead);
+        }
+        long changed = next.voters().stream().filter(v -> !cur.voters().contains(v)).count()
+                + cur.voters().stream().filter(v -> !next.voters().contains(v)).count();
+        if (changed > 1) {
+            throw new IllegalArgumentException("only one voter may be added or removed at a time: " + cur.voters()
+                    + " -> " + next.voters());
+        }
+        if (next.voters().isEmpty()) {
+            throw new IllegalArgumentException("membership needs at least one voter");
+        }
+    }
+
+    /** Leader: once the change removing it commits, it hands over by stepping down (thesis §4.2.2). */
+    void afterCommit() {
+        Map.Entry<Long, ConfState> last = inLog.lastEntry();
+        if (r.role == Role.LEADER && !r.tracker.isVoter(r.id) && last != null && last.getKey() <= r.log.committed) {
+            r.becomeFollower(r.term, 0);
+        }
+    }
+}

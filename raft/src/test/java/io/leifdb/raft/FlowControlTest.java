@@ -1,0 +1,71 @@
+package io.leifdb.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leifdb.raft.Message.AppendEntries;
+import io.leifdb.raft.Message.AppendResponse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Pipelined, flow-controlled replication: the inflight window and byte-bounded batches. */
+class FlowControlTest {
+
+    @Test
+    void pipeliningStopsAtTheInflightWindow() {
+        Network net = Network.of(2, c -> c.withFlowControl(1 << 20, 3));
+        net.elect(1);
+        net.dropIf(m -> m instanceof AppendResponse);
+        net.sent.clear();
+        for (int i = 0; i < 10; i++) {
+            net.node(1).propose(("p" + i).getBytes());
+            net.stabilize();
+        }
+        List<AppendEntries> withEntries = net.sentOfType(AppendEntries.class).stream()
+                .filter(a -> !a.entries().isEmpty()).toList();
+        assertThat(withEntries).hasSize(3); // one per proposal until the window of 3 is full
+        assertThat(net.status(1).peers().get(2L).state()).isEqualTo("REPLICATE");
+    }
+
+    @Test
+    void windowReopensAsAcknowledgementsArrive() {
+        Network net = Network.of(2, c -> c.withFlowControl(1 << 20, 2));
+        net.elect(1);
+        long last = 0;
+        for (int i = 0; i < 10; i++) {
+            last = net.node(1).propose(("p" + i).getBytes());
+        }
+        net.stabilize();
+        assertThat(net.status(1).commit()).isEqualTo(last);
+        assertThat(net.status(2).lastIndex()).isEqualTo(last);
+    }
+
+    @Test
+    void batchesAreBoundedByMaxSizePerMsgBytes() {
+        long limit = 3 * (100 + 24);
+        Network net = Network.of(3, c -> c.withFlowControl(limit, 256));
+        net.elect(1);
+        net.isolate(3);
+        for (int i = 0; i < 10; i++) {
+            net.node(1).propose(new byte[100]);
+        }
+        net.stabilize();
+        net.heal();
+        net.sent.clear();
+        net.tickAll(2);
+        List<AppendEntries> toThree = net.sentOfType(AppendEntries.class).stream()
+                .filter(a -> a.to() == 3 && !a.entries().isEmpty()).toList();
+        assertThat(toThree).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(toThree).allSatisfy(a ->
+                assertThat(a.entries().stream().mapToLong(Entry::sizeBytes).sum()).isLessThanOrEqualTo(limit));
+        assertThat(net.status(3).lastIndex()).isEqualTo(net.status(1).lastIndex());
+    }
+
+    @Test
+    void anOversizedEntryStillTravelsAlone() {
+        Network net = Network.of(2, c -> c.withFlowControl(10, 256));
+        net.elect(1);
+        long index = net.node(1).propose(new byte[500]);
+        net.stabilize();
+        assertThat(net.status(2).commit()).isEqualTo(index);
+    }
+}
