@@ -33,6 +33,28 @@ final class FaultInjector {
         if (transfer < scenario.transferRate()) transfer();
     }
 
+    /**
+     * A node just became leader: with chance {@code leaderKillRate}, crash it or cut it off a few
+     * steps from now, likely before its no-op and first proposals reach a majority.
+     */
+    void leaderElected(SimNode node) {
+        if (rnd.nextDouble() >= scenario.leaderKillRate()) return;
+        long term = node.term();
+        boolean crash = rnd.nextBoolean();
+        sim.after(1 + rnd.nextInt(4 * Scenario.STEPS_PER_TICK), () -> {
+            if (node.state() != SimNode.State.UP || node.role() != io.leifdb.raft.Role.LEADER || node.term() != term) {
+                return;
+            }
+            if (crash) {
+                sim.trace().event(sim.now(), "n" + node.id + " CRASHES just after winning term " + term);
+                node.crash(0);
+                scheduleRestart(node);
+            } else {
+                isolate(node);
+            }
+        });
+    }
+
     /** After a torn crash inside a Ready, the node comes back like any other crashed node. */
     void scheduleRestart(SimNode node) {
         sim.after(ticks(5, 50), () -> restart(node));
@@ -59,15 +81,24 @@ final class FaultInjector {
             what = "cut one way n" + from + " -> n" + to;
         } else {
             SimNode leader = sim.leader();
-            if (leader == null) return;
-            Set<Long> others = new HashSet<>();
-            for (long id = 1; id <= n; id++) if (id != leader.id) others.add(id);
-            net.partition(Set.of(leader.id), others);
-            what = "isolate leader n" + leader.id;
+            if (leader != null) isolate(leader);
+            return;
         }
         sim.trace().event(sim.now(), what);
+        healLater();
+    }
+
+    private void isolate(SimNode node) {
+        Set<Long> others = new HashSet<>();
+        for (long id = 1; id <= sim.size(); id++) if (id != node.id) others.add(id);
+        sim.network().partition(Set.of(node.id), others);
+        sim.trace().event(sim.now(), "isolate n" + node.id + " (" + node.role() + ", term " + node.term() + ")");
+        healLater();
+    }
+
+    private void healLater() {
         sim.after(ticks(10, 60), () -> {
-            net.heal();
+            sim.network().heal();
             sim.trace().event(sim.now(), "network heals");
         });
     }

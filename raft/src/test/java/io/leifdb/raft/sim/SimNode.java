@@ -49,6 +49,8 @@ final class SimNode {
     private long leaderTermObserved = -1;
     private int restarts;
     private long lastSnapshotIndex;
+    private long committedSeen;
+    private long firstCommitTerm = -1;
     /** Input that reached a frozen node; it runs, in order, when the node resumes. */
     private final ArrayDeque<Runnable> held = new ArrayDeque<>();
     private final Map<Long, PendingWrite> writesByIndex = new TreeMap<>();
@@ -79,6 +81,8 @@ final class SimNode {
         term = disk.hardState().term();
         leader = 0;
         leaderTermObserved = -1;
+        committedSeen = disk.hardState().commit();
+        firstCommitTerm = -1;
         env.checker().restarted(id);
         env.checker().commitObserved(id, term, disk.hardState().commit(), storage);
     }
@@ -129,7 +133,8 @@ final class SimNode {
             return;
         }
         if (state == State.DOWN) {
-            env.clients().writeUnknown(opId);
+            // Connection refused: the request never reached a server.
+            env.clients().writeRefused(opId);
             return;
         }
         try {
@@ -200,7 +205,17 @@ final class SimNode {
             return;
         }
         disk.sync();
+        long commitBefore = committedSeen;
         observe(rd);
+        boolean firstLeaderCommit = role == Role.LEADER && rd.hardState() != null
+                && rd.hardState().commit() > commitBefore && firstCommitTerm != term;
+        if (firstLeaderCommit) firstCommitTerm = term;
+        if (env.crashBeforeSend(id, firstLeaderCommit)) {
+            env.trace().event(env.now(), "n" + id + " CRASHES after fsync, before sending "
+                    + rd.messages().size() + " messages" + (firstLeaderCommit ? " (its first commit as leader)" : ""));
+            crash(0);
+            return;
+        }
         for (Message m : rd.messages()) env.send(m);
         if (rd.snapshot() != null) installSnapshot(rd.snapshot());
         for (Entry e : rd.committedEntries()) apply(e);
@@ -236,8 +251,12 @@ final class SimNode {
         if (role == Role.LEADER && leaderTermObserved != term) {
             leaderTermObserved = term;
             env.checker().leaderObserved(id, term, storage);
+            env.leaderElected(id);
         }
-        if (rd.hardState() != null) env.checker().commitObserved(id, term, rd.hardState().commit(), storage);
+        if (rd.hardState() != null) {
+            env.checker().commitObserved(id, term, rd.hardState().commit(), storage);
+            committedSeen = rd.hardState().commit();
+        }
     }
 
     private void installSnapshot(Snapshot snap) {

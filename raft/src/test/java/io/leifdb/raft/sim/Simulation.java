@@ -290,6 +290,20 @@ final class Simulation implements Env {
     }
 
     @Override
+    public boolean crashBeforeSend(long id, boolean firstLeaderCommit) {
+        if (!chaos) return false;
+        double chance = firstLeaderCommit ? scenario.leaderKillRate() : scenario.tornCrashRate();
+        if (rnd.nextDouble() >= chance) return false;
+        faults.scheduleRestart(nodes[(int) id]);
+        return true;
+    }
+
+    @Override
+    public void leaderElected(long id) {
+        if (chaos) faults.leaderElected(nodes[(int) id]);
+    }
+
+    @Override
     public int snapshotEvery() {
         return scenario.snapshotEvery();
     }
