@@ -126,6 +126,7 @@ final class Clients {
         close(id, false).ifPresent(o -> {
             history.unknown(id);
             env.trace().event(env.now(), "#" + id + " " + o.what() + " outcome unknown");
+            env.trace().count("write unknown");
         });
     }
 

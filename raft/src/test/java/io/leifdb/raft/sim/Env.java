@@ -33,6 +33,9 @@ interface Env {
     /** Node {@code id} just observed itself leader of a new term. */
     void leaderElected(long id);
 
+    /** Whether reads skip ReadIndex and return local state at once (not linearizable). */
+    boolean localReads();
+
     /** Applied entries between local snapshots; 0 means never snapshot. */
     int snapshotEvery();
 }

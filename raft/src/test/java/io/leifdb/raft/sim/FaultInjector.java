@@ -47,6 +47,7 @@ final class FaultInjector {
             }
             if (crash) {
                 sim.trace().event(sim.now(), "n" + node.id + " CRASHES just after winning term " + term);
+                sim.trace().count("crash");
                 node.crash(0);
                 scheduleRestart(node);
             } else {
@@ -85,6 +86,7 @@ final class FaultInjector {
             return;
         }
         sim.trace().event(sim.now(), what);
+        sim.trace().count("partition");
         healLater();
     }
 
@@ -93,6 +95,7 @@ final class FaultInjector {
         for (long id = 1; id <= sim.size(); id++) if (id != node.id) others.add(id);
         sim.network().partition(Set.of(node.id), others);
         sim.trace().event(sim.now(), "isolate n" + node.id + " (" + node.role() + ", term " + node.term() + ")");
+        sim.trace().count("partition");
         healLater();
     }
 
@@ -107,6 +110,7 @@ final class FaultInjector {
         SimNode target = pick(0.5);
         if (target == null || target.state() == SimNode.State.DOWN) return;
         sim.trace().event(sim.now(), "n" + target.id + " CRASHES (" + target.role() + ", term " + target.term() + ")");
+        sim.trace().count("crash");
         target.crash(0);
         scheduleRestart(target);
     }
@@ -115,6 +119,7 @@ final class FaultInjector {
         SimNode target = pick(0.7);
         if (target == null || target.state() != SimNode.State.UP) return;
         sim.trace().event(sim.now(), "n" + target.id + " FREEZES (" + target.role() + ", term " + target.term() + ")");
+        sim.trace().count("freeze");
         target.freeze();
         sim.after(ticks(10, 80), () -> resume(target));
     }
@@ -125,6 +130,7 @@ final class FaultInjector {
         long to = 1 + rnd.nextInt(sim.size() - 1);
         if (to >= leader.id) to++;
         sim.trace().event(sim.now(), "n" + leader.id + " asked to transfer leadership to n" + to);
+        sim.trace().count("transfer");
         leader.transferLeadership(to);
     }
 

@@ -27,11 +27,15 @@ import java.util.List;
  * @param snapshotEvery   applied entries between local snapshots (log compaction); 0 = never
  * @param maxSizePerMsg   AppendEntries byte budget; 1 sends one entry per message
  * @param policy          the replication and commit rule (null = plain Raft)
+ * @param localReads      serve reads from the local state machine at once, skipping ReadIndex (the
+ *                        server's {@code ?consistency=stale}); not linearizable, so only for
+ *                        proving that the checker catches stale reads
  */
 record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks, double dropRate,
                 double duplicateRate, int maxDelaySteps, double partitionRate, double crashRate,
                 double tornCrashRate, double freezeRate, double transferRate, double leaderKillRate,
-                double clientRate, int snapshotEvery, long maxSizePerMsg, ReplicationPolicy policy) {
+                double clientRate, int snapshotEvery, long maxSizePerMsg, ReplicationPolicy policy,
+                boolean localReads) {
 
     /** Simulation steps per Raft tick: messages can arrive between ticks, as on a real network. */
     static final int STEPS_PER_TICK = 5;
@@ -87,7 +91,13 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
     Scenario withPolicy(ReplicationPolicy p) {
         return new Scenario(name + "+" + p.getClass().getSimpleName(), sizes, chaosTicks, calmTicks, dropRate,
                 duplicateRate, maxDelaySteps, partitionRate, crashRate, tornCrashRate, freezeRate, transferRate,
-                leaderKillRate, clientRate, snapshotEvery, maxSizePerMsg, p);
+                leaderKillRate, clientRate, snapshotEvery, maxSizePerMsg, p, localReads);
+    }
+
+    Scenario withLocalReads() {
+        return new Scenario(name + "+local-reads", sizes, chaosTicks, calmTicks, dropRate, duplicateRate,
+                maxDelaySteps, partitionRate, crashRate, tornCrashRate, freezeRate, transferRate, leaderKillRate,
+                clientRate, snapshotEvery, maxSizePerMsg, policy, true);
     }
 
     /** Names the knobs at the call site; anything not set is off (or a plain default). */
@@ -175,7 +185,7 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
         Scenario build() {
             return new Scenario(name, sizes, chaosTicks, calmTicks, dropRate, duplicateRate, maxDelaySteps,
                     partitionRate, crashRate, tornCrashRate, freezeRate, transferRate, leaderKillRate, clientRate,
-                    snapshotEvery, maxSizePerMsg, null);
+                    snapshotEvery, maxSizePerMsg, null, false);
         }
     }
 }

@@ -156,6 +156,10 @@ final class SimNode {
             env.clients().readLost(opId);
             return;
         }
+        if (env.localReads()) {
+            env.clients().readDone(opId, id, kv.get(key), kv.applied());
+            return;
+        }
         try {
             raw.readIndex(opId);
             readsByContext.put(opId, new PendingRead(opId, key));
@@ -201,6 +205,7 @@ final class SimNode {
             int keep = env.rnd().nextInt(disk.unsyncedCount() + 1);
             env.trace().event(env.now(), "n" + id + " CRASHES before fsync, keeping " + keep + " of "
                     + disk.unsyncedCount() + " unsynced writes");
+            env.trace().count("crash before fsync");
             crash(keep);
             return;
         }
@@ -213,6 +218,7 @@ final class SimNode {
         if (env.crashBeforeSend(id, firstLeaderCommit)) {
             env.trace().event(env.now(), "n" + id + " CRASHES after fsync, before sending "
                     + rd.messages().size() + " messages" + (firstLeaderCommit ? " (its first commit as leader)" : ""));
+            env.trace().count("crash before send");
             crash(0);
             return;
         }
@@ -240,6 +246,7 @@ final class SimNode {
         if (rd.softState() != null) {
             if (rd.softState().role() != role) {
                 env.trace().event(env.now(), "n" + id + " becomes " + rd.softState().role() + " in term " + term);
+                if (rd.softState().role() == Role.LEADER) env.trace().count("leader elected");
             }
             role = rd.softState().role();
             leader = rd.softState().leader();
@@ -262,6 +269,7 @@ final class SimNode {
     private void installSnapshot(Snapshot snap) {
         long index = snap.meta().index();
         env.trace().event(env.now(), "n" + id + " installs snapshot " + index + "@" + snap.meta().term());
+        env.trace().count("snapshot installed");
         kv.restore(snap.data(), index);
         lastSnapshotIndex = index;
         // Our proposals at or below the snapshot were either committed or overwritten; we cannot tell.

@@ -10,6 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -32,7 +33,7 @@ final class Simulation implements Env {
 
     /** The outcome of a run; {@code failure} is null when it passed. */
     record Result(Scenario scenario, long seed, int size, String failure, String trace, long okWrites, long okReads,
-                  long cpuNanos) {
+                  long cpuNanos, Map<String, Long> counts) {
         boolean passed() {
             return failure == null;
         }
@@ -112,7 +113,8 @@ final class Simulation implements Env {
             for (int i = 0; i < Math.min(8, st.length); i++) failure += "\n    at " + st[i];
         }
         return new Result(scenario, seed, sim.size(), failure, failure == null ? "" : sim.report(),
-                sim.clients.okWrites(), sim.clients.okReads(), THREADS.getCurrentThreadCpuTime() - cpu);
+                sim.clients.okWrites(), sim.clients.okReads(), THREADS.getCurrentThreadCpuTime() - cpu,
+                Map.copyOf(sim.trace.counts()));
     }
 
     private String execute() {
@@ -301,6 +303,11 @@ final class Simulation implements Env {
     @Override
     public void leaderElected(long id) {
         if (chaos) faults.leaderElected(nodes[(int) id]);
+    }
+
+    @Override
+    public boolean localReads() {
+        return scenario.localReads();
     }
 
     @Override

@@ -62,12 +62,7 @@ class SimulationTest {
     private static void run(Scenario scenario) {
         List<Simulation.Result> results = SimulationRunner.runAll(scenario, SEEDS);
         List<Simulation.Result> failures = results.stream().filter(r -> !r.passed()).toList();
-        if (SimulationRunner.verbose()) {
-            SimulationRunner.CONSOLE.printf("  %s: %d runs, %.1f s cpu, %d writes and %d reads acknowledged%n",
-                    scenario.name(), results.size(), results.stream().mapToLong(Simulation.Result::cpuNanos).sum() / 1e9,
-                    results.stream().mapToLong(Simulation.Result::okWrites).sum(),
-                    results.stream().mapToLong(Simulation.Result::okReads).sum());
-        }
+        if (SimulationRunner.verbose()) SimulationRunner.CONSOLE.println(SimulationRunner.figures(scenario, results));
         synchronized (FAILED) {
             failures.forEach(r -> FAILED.add(r.seed()));
         }

@@ -4,6 +4,8 @@ import io.leifdb.raft.Entry;
 import io.leifdb.raft.Message;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -15,6 +17,7 @@ final class Trace {
     private final int capacity;
     private final ArrayDeque<String> events = new ArrayDeque<>();
     private final ArrayDeque<String> messages = new ArrayDeque<>();
+    private final Map<String, Long> counts = new TreeMap<>();
 
     Trace(int capacity) {
         this.capacity = capacity;
@@ -22,6 +25,15 @@ final class Trace {
 
     void event(long step, String what) {
         push(events, capacity, "t=" + step + " " + what);
+    }
+
+    /** Counts a kind of event, for the figures {@code -Dsimulation.verbose} prints. */
+    void count(String kind) {
+        counts.merge(kind, 1L, Long::sum);
+    }
+
+    Map<String, Long> counts() {
+        return counts;
     }
 
     void message(long step, Message m) {
