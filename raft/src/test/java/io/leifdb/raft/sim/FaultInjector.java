@@ -1,10 +1,12 @@
 package io.leifdb.raft.sim;
 
+import io.leifdb.raft.ConfState;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 
 /**
  * Draws the faults of a run, once per Raft tick, at the rates of its {@link Scenario}: partitions
@@ -27,10 +29,48 @@ final class FaultInjector {
         double crash = rnd.nextDouble();
         double freeze = rnd.nextDouble();
         double transfer = rnd.nextDouble();
+        double membership = rnd.nextDouble();
         if (partition < scenario.partitionRate()) partition();
         if (crash < scenario.crashRate()) crash();
         if (freeze < scenario.freezeRate()) freeze();
         if (transfer < scenario.transferRate()) transfer();
+        if (membership < scenario.membershipRate()) changeMembership();
+    }
+
+    /**
+     * One single-server change at the leader (thesis §4.1): promote a learner, else add a
+     * non-member as a learner, else remove a random voter (never the last one).
+     */
+    private void changeMembership() {
+        SimNode leader = sim.leader();
+        if (leader == null || leader.state() != SimNode.State.UP) return;
+        ConfState cur = leader.confState();
+        TreeSet<Long> voters = new TreeSet<>(cur.voters());
+        TreeSet<Long> learners = new TreeSet<>(cur.learners());
+        List<Long> outsiders = new ArrayList<>();
+        for (long id = 1; id <= sim.size(); id++) if (!voters.contains(id) && !learners.contains(id)) outsiders.add(id);
+        String what;
+        if (!learners.isEmpty()) {
+            long id = learners.first();
+            learners.remove(id);
+            voters.add(id);
+            what = "promote learner n" + id;
+        } else if (!outsiders.isEmpty()) {
+            long id = outsiders.get(rnd.nextInt(outsiders.size()));
+            learners.add(id);
+            what = "add n" + id + " as learner";
+        } else if (voters.size() > 1) {
+            long id = new ArrayList<>(voters).get(rnd.nextInt(voters.size()));
+            voters.remove(id);
+            what = "remove voter n" + id;
+        } else {
+            return;
+        }
+        if (leader.proposeConfChange(ConfState.of(voters, learners))) {
+            sim.trace().event(sim.now(), "n" + leader.id + " proposes membership change: " + what + " -> voters "
+                    + voters + " learners " + learners);
+            sim.trace().count("membership change");
+        }
     }
 
     /**

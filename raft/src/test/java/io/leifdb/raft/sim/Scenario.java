@@ -23,6 +23,8 @@ import java.util.List;
  * @param leaderKillRate  chance that a newly elected leader is crashed or cut off within a few
  *                        steps, before its first entries reach a majority; and that it crashes at
  *                        its first commit of the term, after fsync and before telling anyone
+ * @param membershipRate  chance that the leader proposes a single-server membership change:
+ *                        remove a voter, add a non-member as learner, or promote a learner
  * @param clientRate      chance per step that an idle client issues an operation
  * @param snapshotEvery   applied entries between local snapshots (log compaction); 0 = never
  * @param maxSizePerMsg   AppendEntries byte budget; 1 sends one entry per message
@@ -34,7 +36,7 @@ import java.util.List;
 record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks, double dropRate,
                 double duplicateRate, int maxDelaySteps, double partitionRate, double crashRate,
                 double tornCrashRate, double freezeRate, double transferRate, double leaderKillRate,
-                double clientRate, int snapshotEvery, long maxSizePerMsg, ReplicationPolicy policy,
+                double membershipRate, double clientRate, int snapshotEvery, long maxSizePerMsg, ReplicationPolicy policy,
                 boolean localReads) {
 
     /** Simulation steps per Raft tick: messages can arrive between ticks, as on a real network. */
@@ -43,7 +45,8 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
     static final int HEARTBEAT_TICK = 2;
 
     static List<Scenario> all() {
-        return List.of(calm(), lossyNetwork(), partitions(), crashes(), pausedLeader(), everything(), figure8());
+        return List.of(calm(), lossyNetwork(), partitions(), crashes(), pausedLeader(), membership(), everything(),
+                figure8());
     }
 
     static Scenario calm() {
@@ -70,11 +73,17 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
                 .clients(0.4).build();
     }
 
+    /** Voters are removed, added back as learners and promoted, while nodes crash and links fail. */
+    static Scenario membership() {
+        return new Builder("membership").sizes(3, 4, 5, 7).ticks(300, 120).network(0.02, 0.02, 6).partitions(0.01)
+                .crashes(0.01, 0.005).freezes(0.005).transfers(0.01).membership(0.05).snapshotEvery(20).build();
+    }
+
     /** Every fault at once, over every cluster size: the membership-size sweep. */
     static Scenario everything() {
         return new Builder("everything").sizes(1, 3, 4, 5, 7).ticks(300, 150).network(0.05, 0.05, 10)
                 .partitions(0.02).crashes(0.015, 0.01).freezes(0.015).transfers(0.01).leaderKills(0.05)
-                .snapshotEvery(20).maxSizePerMsg(150).build();
+                .membership(0.02).snapshotEvery(20).maxSizePerMsg(150).build();
     }
 
     /**
@@ -91,13 +100,13 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
     Scenario withPolicy(ReplicationPolicy p) {
         return new Scenario(name + "+" + p.getClass().getSimpleName(), sizes, chaosTicks, calmTicks, dropRate,
                 duplicateRate, maxDelaySteps, partitionRate, crashRate, tornCrashRate, freezeRate, transferRate,
-                leaderKillRate, clientRate, snapshotEvery, maxSizePerMsg, p, localReads);
+                leaderKillRate, membershipRate, clientRate, snapshotEvery, maxSizePerMsg, p, localReads);
     }
 
     Scenario withLocalReads() {
         return new Scenario(name + "+local-reads", sizes, chaosTicks, calmTicks, dropRate, duplicateRate,
                 maxDelaySteps, partitionRate, crashRate, tornCrashRate, freezeRate, transferRate, leaderKillRate,
-                clientRate, snapshotEvery, maxSizePerMsg, policy, true);
+                membershipRate, clientRate, snapshotEvery, maxSizePerMsg, policy, true);
     }
 
     /** Names the knobs at the call site; anything not set is off (or a plain default). */
@@ -115,6 +124,7 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
         private double freezeRate;
         private double transferRate;
         private double leaderKillRate;
+        private double membershipRate;
         private double clientRate = 0.3;
         private int snapshotEvery = 40;
         private long maxSizePerMsg = 1 << 20;
@@ -167,6 +177,11 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
             return this;
         }
 
+        Builder membership(double rate) {
+            membershipRate = rate;
+            return this;
+        }
+
         Builder clients(double rate) {
             clientRate = rate;
             return this;
@@ -184,8 +199,8 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
 
         Scenario build() {
             return new Scenario(name, sizes, chaosTicks, calmTicks, dropRate, duplicateRate, maxDelaySteps,
-                    partitionRate, crashRate, tornCrashRate, freezeRate, transferRate, leaderKillRate, clientRate,
-                    snapshotEvery, maxSizePerMsg, null, false);
+                    partitionRate, crashRate, tornCrashRate, freezeRate, transferRate, leaderKillRate,
+                    membershipRate, clientRate, snapshotEvery, maxSizePerMsg, null, false);
         }
     }
 }

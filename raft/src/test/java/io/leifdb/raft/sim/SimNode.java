@@ -1,7 +1,9 @@
 package io.leifdb.raft.sim;
 
 import io.leifdb.raft.ConfState;
+import io.leifdb.raft.ConfStateCodec;
 import io.leifdb.raft.Entry;
+import io.leifdb.raft.EntryType;
 import io.leifdb.raft.MemoryStorage;
 import io.leifdb.raft.Message;
 import io.leifdb.raft.ProposalDroppedException;
@@ -175,6 +177,21 @@ final class SimNode {
         waitingReads.removeIf(w -> w.read().opId() == opId);
     }
 
+    /** Proposes a membership change; false when the core refuses it (not leader, one still pending). */
+    boolean proposeConfChange(ConfState next) {
+        if (state != State.UP) return false;
+        try {
+            raw.proposeConfChange(next);
+            return true;
+        } catch (ProposalDroppedException e) {
+            return false;
+        }
+    }
+
+    ConfState confState() {
+        return raw.confState();
+    }
+
     void transferLeadership(long to) {
         if (state == State.UP) raw.transferLeadership(to);
     }
@@ -285,6 +302,8 @@ final class SimNode {
 
     private void apply(Entry e) {
         env.checker().applied(id, e);
+        // Snapshots taken later must carry the membership as of their index.
+        if (e.type() == EntryType.CONFIG) storage.setConfState(ConfStateCodec.decode(e.data()));
         Command c = kv.apply(e);
         PendingWrite w = writesByIndex.remove(e.index());
         if (w == null) return;
@@ -346,6 +365,7 @@ final class SimNode {
         if (state == State.DOWN) return "n" + id + " DOWN";
         return "n" + id + " " + state + " " + role + " term=" + term + " leader=" + leader + " last="
                 + storage.lastIndex() + " commit=" + storage.hardState().commit() + " applied=" + kv.applied()
-                + " snap=" + storage.snapshotMeta().index();
+                + " snap=" + storage.snapshotMeta().index() + " voters=" + raw.confState().voters()
+                + (raw.confState().learners().isEmpty() ? "" : " learners=" + raw.confState().learners());
     }
 }

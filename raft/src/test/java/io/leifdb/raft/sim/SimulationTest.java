@@ -45,6 +45,11 @@ class SimulationTest {
     }
 
     @Test
+    void membershipChanges() {
+        run(Scenario.membership());
+    }
+
+    @Test
     void everythingAtOnceAcrossClusterSizes() {
         run(Scenario.everything());
     }
