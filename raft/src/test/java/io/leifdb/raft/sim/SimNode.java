@@ -192,6 +192,15 @@ final class SimNode {
         return raw.confState();
     }
 
+    /** The transport finished streaming a snapshot to {@code peer}, or gave up. */
+    void snapshotSent(long peer, boolean success) {
+        switch (state) {
+            case UP -> raw.reportSnapshot(peer, success);
+            case FROZEN -> held.addLast(() -> raw.reportSnapshot(peer, success));
+            case DOWN -> { }
+        }
+    }
+
     void transferLeadership(long to) {
         if (state == State.UP) raw.transferLeadership(to);
     }

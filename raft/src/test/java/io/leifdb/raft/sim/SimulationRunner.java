@@ -67,7 +67,7 @@ final class SimulationRunner {
     /** One line of totals over a scenario's runs. */
     static String figures(Scenario scenario, List<Simulation.Result> results) {
         Map<String, Long> counts = new TreeMap<>();
-        results.forEach(r -> r.counts().forEach((k, v) -> counts.merge(k, v, Long::sum)));
+        results.forEach(r -> r.counts().forEach((k, v) -> counts.merge(k, v, k.startsWith("ticks") ? Math::max : Long::sum)));
         return String.format("  %s: %d runs, %.1f s cpu, %d writes and %d reads acknowledged, %s", scenario.name(),
                 results.size(), results.stream().mapToLong(Simulation.Result::cpuNanos).sum() / 1e9,
                 results.stream().mapToLong(Simulation.Result::okWrites).sum(),
@@ -75,8 +75,8 @@ final class SimulationRunner {
     }
 
     static String report(Simulation.Result r) {
-        return "simulation FAILED: scenario " + r.scenario().name() + ", seed " + r.seed() + ", " + r.size()
-                + " nodes\n  " + r.failure().replace("\n", "\n  ") + "\nreplay: " + String.format(REPLAY, r.seed())
+        return "simulation FAILED: scenario " + r.scenario().name() + ", seed " + r.seed() + ", " + r.settings()
+                + "\n  " + r.failure().replace("\n", "\n  ") + "\nreplay: " + String.format(REPLAY, r.seed())
                 + "\n" + r.trace();
     }
 }

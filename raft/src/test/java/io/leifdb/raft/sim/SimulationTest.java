@@ -73,7 +73,8 @@ class SimulationTest {
         }
         failures.stream().limit(TRACES_SHOWN).forEach(r -> SimulationRunner.CONSOLE.println(SimulationRunner.report(r)));
         assertThat(failures.stream().map(Simulation.Result::seed).toList())
-                .as(scenario.name() + " failed on seeds (replay each with " + SimulationRunner.REPLAY + ")", 0L)
+                .as(scenario.name() + " failed on these seeds; replay each with "
+                        + SimulationRunner.REPLAY.replace("%d", "<seed>"))
                 .isEmpty();
     }
 }

@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
  * would otherwise crowd everything else out).
  */
 final class Trace {
+    /** {@code -Dsimulation.trace=true} also prints every event and message as it happens (replay one seed). */
+    private static final boolean ECHO = Boolean.getBoolean("simulation.trace");
     private final int capacity;
     private final ArrayDeque<String> events = new ArrayDeque<>();
     private final ArrayDeque<String> messages = new ArrayDeque<>();
@@ -25,11 +27,17 @@ final class Trace {
 
     void event(long step, String what) {
         push(events, capacity, "t=" + step + " " + what);
+        if (ECHO) System.out.println("t=" + step + " " + what);
     }
 
     /** Counts a kind of event, for the figures {@code -Dsimulation.verbose} prints. */
     void count(String kind) {
         counts.merge(kind, 1L, Long::sum);
+    }
+
+    /** Keeps the largest value seen under {@code kind}. */
+    void max(String kind, long value) {
+        counts.merge(kind, value, Math::max);
     }
 
     Map<String, Long> counts() {
@@ -38,6 +46,7 @@ final class Trace {
 
     void message(long step, Message m) {
         push(messages, capacity / 2, "t=" + step + " " + describe(m));
+        if (ECHO) System.out.println("t=" + step + "   " + describe(m));
     }
 
     private static void push(ArrayDeque<String> ring, int cap, String line) {
