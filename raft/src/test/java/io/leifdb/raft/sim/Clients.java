@@ -16,7 +16,8 @@ import java.util.function.LongFunction;
  * abandoned: a write becomes unknown, a read is dropped.
  */
 final class Clients {
-    private record Open(int client, boolean write, long node, long deadline, String what) {
+    /** {@code committedAtCall}: the highest index any node knew committed when a read was called. */
+    private record Open(int client, boolean write, long node, long deadline, String what, long committedAtCall) {
     }
 
     private static final int KEYS = 3;
@@ -67,7 +68,7 @@ final class Clients {
     long livenessWrite(SimNode leader) {
         String value = "L" + env.now();
         long id = history.callWrite("live", value, env.now());
-        open.put(id, new Open(-1, true, leader.id, env.now() + timeoutSteps, "liveness put(live=" + value + ")"));
+        open.put(id, new Open(-1, true, leader.id, env.now() + timeoutSteps, "liveness put(live=" + value + ")", 0));
         env.trace().event(env.now(), "liveness put(live=" + value + ")#" + id + " -> n" + leader.id);
         leader.clientWrite(id, Command.put(id, "live", value));
         return id;
@@ -81,7 +82,8 @@ final class Clients {
     private void read(int client, SimNode target, String key) {
         long id = history.callRead(key, env.now());
         busy[client] = true;
-        open.put(id, new Open(client, false, target.id, env.now() + timeoutSteps, "read(" + key + ")"));
+        open.put(id, new Open(client, false, target.id, env.now() + timeoutSteps, "read(" + key + ")",
+                env.checker().maxCommitted()));
         env.trace().event(env.now(), "client " + client + " read(" + key + ")#" + id + " -> n" + target.id);
         target.clientRead(id, key);
     }
@@ -98,7 +100,7 @@ final class Clients {
             cmd = Command.put(id, key, value);
         }
         busy[client] = true;
-        open.put(id, new Open(client, true, target.id, env.now() + timeoutSteps, cmd.toString()));
+        open.put(id, new Open(client, true, target.id, env.now() + timeoutSteps, cmd.toString(), 0));
         env.trace().event(env.now(), "client " + client + " " + cmd + " -> n" + target.id);
         target.clientWrite(id, cmd);
     }
@@ -138,7 +140,18 @@ final class Clients {
         close(id, false).ifPresent(o -> history.failed(id, env.now()));
     }
 
+    /**
+     * A read was served from the state at {@code index}. ReadIndex (§6.4) must return an index
+     * covering everything committed before the read began; a smaller one means a stale node (say,
+     * a resumed old leader) answered from its own state. Local reads skip the check on purpose:
+     * they exist to prove the history check catches the same thing.
+     */
     void readDone(long id, long node, String value, long index) {
+        Open pending = open.get(id);
+        if (pending != null && !env.localReads() && index < pending.committedAtCall()) {
+            throw new SafetyViolation("read index safety: n" + node + " served read #" + id + " at index " + index
+                    + ", but index " + pending.committedAtCall() + " was committed before the read began");
+        }
         close(id, false).ifPresent(o -> {
             history.ok(id, env.now(), value);
             okReads++;
