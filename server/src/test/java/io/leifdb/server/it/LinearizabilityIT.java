@@ -52,6 +52,8 @@ class LinearizabilityIT {
     private static final int OK_AFTER_HEAL = 50;
     private static final long STEPS_PER_KEY = 50_000_000L;
     private static final int CHECKER_CLIENT = 99;
+    /** Operations of the violating key shown in the failure message; history.txt has them all. */
+    private static final int SHOWN = 60;
 
     @TempDir
     Path dir;
@@ -126,7 +128,7 @@ class LinearizabilityIT {
             Path report = writeHistory(c.keptLogsDir(), seed, wallT0, ops, recorder, nemesis, figures, result);
 
             assertThat(result.verdict()).as(() -> HistoryReport.failure(seed, result,
-                            HistoryReport.keyHistory(result.key(), ops, recorder, result.focus()), nemesis.log())
+                            HistoryReport.keyHistory(result.key(), ops, recorder, result.focus(), SHOWN), nemesis.log())
                             + "\nnode logs and the full history: " + report.toAbsolutePath().getParent())
                     .isEqualTo(CheckResult.Verdict.LINEARIZABLE);
             assertThat(nemesis.executed()).as("faults that ran to their end").isEqualTo(plan.faults().size());

@@ -56,21 +56,34 @@ public final class HistoryReport {
      * what was asked and returned, and which nodes answered. Operations the checker dropped are marked.
      */
     public static String keyHistory(String key, List<Operation> all, Recorder recorder, long focus) {
+        return keyHistory(key, all, recorder, focus, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #keyHistory(String, List, Recorder, long)}, at most {@code window} operations around {@code focus}. */
+    public static String keyHistory(String key, List<Operation> all, Recorder recorder, long focus, int window) {
+        List<Operation> ops = all.stream().filter(op -> op.key().equals(key))
+                .sorted(Comparator.comparingLong(Operation::call).thenComparingLong(Operation::id)).toList();
+        int at = 0;
+        for (int i = 0; i < ops.size(); i++) if (ops.get(i).id() == focus) at = i;
+        // Most of what explains a violation happened before it: show three quarters of the window earlier.
+        int from = Math.max(0, Math.min(at - window * 3 / 4, ops.size() - window));
+        int to = (int) Math.min(ops.size(), (long) from + window);
         StringBuilder sb = new StringBuilder();
-        all.stream().filter(op -> op.key().equals(key))
-                .sorted(Comparator.comparingLong(Operation::call).thenComparingLong(Operation::id))
-                .forEach(op -> sb.append(op.id() == focus ? "> " : "  ").append(line(op))
-                        .append("  ").append(recorder.note(op.id()))
-                        .append(dropped(op) ? "  (dropped)" : "").append('\n'));
+        if (from > 0) sb.append("  ... ").append(from).append(" earlier operations\n");
+        for (Operation op : ops.subList(from, to)) {
+            sb.append(op.id() == focus ? "> " : "  ").append(line(op)).append("  ").append(recorder.note(op.id()))
+                    .append(dropped(op) ? "  (dropped)" : "").append('\n');
+        }
+        if (to < ops.size()) sb.append("  ... ").append(ops.size() - to).append(" later operations\n");
         return sb.toString();
     }
 
-    /** The checker's verdict, with the seed and where the full key history was written. */
+    /** The checker's verdict with the seed, the faults and the story of the key around the violation. */
     public static String failure(long seed, CheckResult result, String keyHistory, List<String> nemesisLog) {
-        return "NOT LINEARIZABLE with seed " + seed + " (rerun with -Dlinearizability.seed=" + seed + ")\n"
-                + result.describe() + "\nfaults:\n  " + String.join("\n  ", nemesisLog)
-                + "\nhistory of key '" + result.key() + "' (ms since start; > marks the first operation that fits no order):\n"
-                + keyHistory;
+        return result.verdict() + " with seed " + seed + " (rerun with -Dlinearizability.seed=" + seed + ")\n"
+                + "key '" + result.key() + "': " + result.detail() + "\nfaults:\n  " + String.join("\n  ", nemesisLog)
+                + "\nhistory of key '" + result.key()
+                + "' (ms since start; > marks the first operation that fits no order):\n" + keyHistory;
     }
 
     static String line(Operation op) {
