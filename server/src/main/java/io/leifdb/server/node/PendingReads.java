@@ -1,5 +1,6 @@
 package io.leifdb.server.node;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +16,22 @@ import java.util.concurrent.CompletableFuture;
 final class PendingReads {
     private final Map<Long, List<CompletableFuture<Void>>> awaitingIndex = new HashMap<>();
     private final TreeMap<Long, List<CompletableFuture<Void>>> awaitingApply = new TreeMap<>();
-    private long nextContext = 1;
+    private long nextContext;
+
+    /**
+     * The leader keys pending ReadIndex rounds by context alone, from every member, so contexts
+     * must be unique across the cluster and across restarts: a collision leaves one node's read
+     * unanswered, or lets a heartbeat ack meant for another round confirm this one. Each process
+     * therefore counts up from a random start in [1, 2^62], far from any other member's range.
+     */
+    PendingReads() {
+        this((new SecureRandom().nextLong() >>> 2) + 1);
+    }
+
+    PendingReads(long firstContext) {
+        if (firstContext <= 0) throw new IllegalArgumentException("context 0 means no read: " + firstContext);
+        this.nextContext = firstContext;
+    }
 
     /** Registers a batch of reads and returns the context to pass to {@code readIndex}. */
     long register(List<CompletableFuture<Void>> batch) {

@@ -236,10 +236,15 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /** Where {@link #close()} keeps the node logs; tests may write their own reports there too. */
+    public Path keptLogsDir() {
+        return Path.of("target", "it-logs", String.valueOf(ProcessHandle.current().pid()) + "-" + dir.getFileName());
+    }
+
     /** Copies the node logs under target/it-logs/ so a failed run can be read after the temp dir is gone. */
     private void keepLogs() {
         try {
-            Path out = Path.of("target", "it-logs", String.valueOf(ProcessHandle.current().pid()) + "-" + dir.getFileName());
+            Path out = keptLogsDir();
             Files.createDirectories(out);
             for (int i = 0; i < size; i++) {
                 if (Files.exists(logFile(i))) {

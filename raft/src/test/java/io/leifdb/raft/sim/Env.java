@@ -1,0 +1,41 @@
+package io.leifdb.raft.sim;
+
+import io.leifdb.raft.Message;
+import java.util.SplittableRandom;
+
+/** What a {@link SimNode} needs from the world around it. */
+interface Env {
+    /** The current simulation step. */
+    long now();
+
+    /** Hands a message to the simulated network. */
+    void send(Message m);
+
+    InvariantChecker checker();
+
+    Trace trace();
+
+    Clients clients();
+
+    /** The run's only source of randomness. */
+    SplittableRandom rnd();
+
+    /** Whether node {@code id} crashes now, between writing a Ready and syncing it. */
+    boolean tornCrash(long id);
+
+    /**
+     * Whether node {@code id} crashes now, after syncing a Ready but before sending its messages.
+     * {@code firstLeaderCommit} marks the Ready in which a new leader first moves its commit index:
+     * then only it knows what is committed.
+     */
+    boolean crashBeforeSend(long id, boolean firstLeaderCommit);
+
+    /** Node {@code id} just observed itself leader of a new term. */
+    void leaderElected(long id);
+
+    /** Whether reads skip ReadIndex and return local state at once (not linearizable). */
+    boolean localReads();
+
+    /** Applied entries between local snapshots; 0 means never snapshot. */
+    int snapshotEvery();
+}

@@ -1,0 +1,224 @@
+package io.leifdb.raft.sim;
+
+import io.leifdb.raft.ConfState;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/**
+ * Draws the faults of a run, once per Raft tick, at the rates of its {@link Scenario}: partitions
+ * (a symmetric split, a one-way cut, or the leader isolated), crashes, freezes and leadership
+ * transfers. Each fault schedules its own undo after a random number of ticks.
+ */
+final class FaultInjector {
+    private final Scenario scenario;
+    private final Simulation sim;
+    private final SplittableRandom rnd;
+
+    FaultInjector(Scenario scenario, Simulation sim, SplittableRandom rnd) {
+        this.scenario = scenario;
+        this.sim = sim;
+        this.rnd = rnd;
+    }
+
+    void tick() {
+        double partition = rnd.nextDouble();
+        double crash = rnd.nextDouble();
+        double freeze = rnd.nextDouble();
+        double transfer = rnd.nextDouble();
+        double membership = rnd.nextDouble();
+        if (partition < scenario.partitionRate()) partition();
+        if (crash < scenario.crashRate()) crash();
+        if (freeze < scenario.freezeRate()) freeze();
+        if (transfer < scenario.transferRate()) transfer();
+        if (membership < scenario.membershipRate()) changeMembership();
+    }
+
+    /**
+     * One single-server change at the leader (thesis §4.1): promote a learner, else add a
+     * non-member as a learner, else remove a random voter (never the last one).
+     */
+    private void changeMembership() {
+        SimNode leader = sim.leader();
+        if (leader == null || leader.state() != SimNode.State.UP) return;
+        ConfState cur = leader.confState();
+        TreeSet<Long> voters = new TreeSet<>(cur.voters());
+        TreeSet<Long> learners = new TreeSet<>(cur.learners());
+        List<Long> outsiders = new ArrayList<>();
+        for (long id = 1; id <= sim.size(); id++) if (!voters.contains(id) && !learners.contains(id)) outsiders.add(id);
+        String what;
+        if (!learners.isEmpty()) {
+            long id = learners.first();
+            learners.remove(id);
+            voters.add(id);
+            what = "promote learner n" + id;
+        } else if (!outsiders.isEmpty()) {
+            long id = outsiders.get(rnd.nextInt(outsiders.size()));
+            learners.add(id);
+            what = "add n" + id + " as learner";
+        } else if (voters.size() > 1) {
+            long id = new ArrayList<>(voters).get(rnd.nextInt(voters.size()));
+            voters.remove(id);
+            what = "remove voter n" + id;
+        } else {
+            return;
+        }
+        if (leader.proposeConfChange(ConfState.of(voters, learners))) {
+            sim.trace().event(sim.now(), "n" + leader.id + " proposes membership change: " + what + " -> voters "
+                    + voters + " learners " + learners);
+            sim.trace().count("membership change");
+        }
+    }
+
+    /**
+     * A node just became leader: with chance {@code leaderKillRate}, crash it or cut it off a few
+     * steps from now, likely before its no-op and first proposals reach a majority.
+     */
+    void leaderElected(SimNode node) {
+        if (rnd.nextDouble() >= scenario.leaderKillRate()) return;
+        long term = node.term();
+        boolean crash = rnd.nextBoolean();
+        sim.after(1 + rnd.nextInt(4 * Scenario.STEPS_PER_TICK), () -> {
+            if (node.state() != SimNode.State.UP || node.role() != io.leifdb.raft.Role.LEADER || node.term() != term) {
+                return;
+            }
+            if (crash) {
+                sim.trace().event(sim.now(), "n" + node.id + " CRASHES just after winning term " + term);
+                sim.trace().count("crash");
+                node.crash(0);
+                scheduleRestart(node);
+            } else {
+                isolate(node);
+            }
+        });
+    }
+
+    /** After a torn crash inside a Ready, the node comes back like any other crashed node. */
+    void scheduleRestart(SimNode node) {
+        sim.after(ticks(5, 50), () -> restart(node));
+    }
+
+    private void partition() {
+        int n = sim.size();
+        if (n < 2) return;
+        SimNetwork net = sim.network();
+        int kind = rnd.nextInt(3);
+        String what;
+        if (kind == 0) {
+            List<Long> ids = shuffledIds();
+            int k = 1 + rnd.nextInt(n - 1);
+            Set<Long> side = new HashSet<>(ids.subList(0, k));
+            Set<Long> other = new HashSet<>(ids.subList(k, n));
+            net.partition(side, other);
+            what = "partition " + new java.util.TreeSet<>(side) + " | " + new java.util.TreeSet<>(other);
+        } else if (kind == 1) {
+            long from = 1 + rnd.nextInt(n);
+            long to = 1 + rnd.nextInt(n - 1);
+            if (to >= from) to++;
+            net.cutOneWay(from, to);
+            what = "cut one way n" + from + " -> n" + to;
+        } else {
+            SimNode leader = sim.leader();
+            if (leader != null) isolate(leader);
+            return;
+        }
+        sim.trace().event(sim.now(), what);
+        sim.trace().count("partition");
+        healLater();
+    }
+
+    private void isolate(SimNode node) {
+        Set<Long> others = new HashSet<>();
+        for (long id = 1; id <= sim.size(); id++) if (id != node.id) others.add(id);
+        sim.network().partition(Set.of(node.id), others);
+        sim.trace().event(sim.now(), "isolate n" + node.id + " (" + node.role() + ", term " + node.term() + ")");
+        sim.trace().count("partition");
+        healLater();
+    }
+
+    private void healLater() {
+        sim.after(ticks(10, 60), () -> {
+            sim.network().heal();
+            sim.trace().event(sim.now(), "network heals");
+        });
+    }
+
+    private void crash() {
+        SimNode target = pick(0.5);
+        if (target == null || target.state() == SimNode.State.DOWN) return;
+        sim.trace().event(sim.now(), "n" + target.id + " CRASHES (" + target.role() + ", term " + target.term() + ")");
+        sim.trace().count("crash");
+        target.crash(0);
+        scheduleRestart(target);
+    }
+
+    private void freeze() {
+        SimNode target = pick(0.7);
+        if (target == null || target.state() != SimNode.State.UP) return;
+        sim.trace().event(sim.now(), "n" + target.id + " FREEZES (" + target.role() + ", term " + target.term() + ")");
+        sim.trace().count("freeze");
+        target.freeze();
+        sim.after(ticks(10, 80), () -> resume(target));
+    }
+
+    private void transfer() {
+        SimNode leader = sim.leader();
+        if (leader == null || sim.size() < 2) return;
+        long to = 1 + rnd.nextInt(sim.size() - 1);
+        if (to >= leader.id) to++;
+        sim.trace().event(sim.now(), "n" + leader.id + " asked to transfer leadership to n" + to);
+        sim.trace().count("transfer");
+        leader.transferLeadership(to);
+    }
+
+    private void restart(SimNode node) {
+        if (node.state() != SimNode.State.DOWN) return;
+        sim.trace().event(sim.now(), "n" + node.id + " RESTARTS from disk (snapshot "
+                + node.disk.snapshot().meta().index() + ", " + node.disk.entries().size() + " entries, "
+                + node.disk.hardState() + ")");
+        node.start();
+    }
+
+    private void resume(SimNode node) {
+        if (node.state() != SimNode.State.FROZEN) return;
+        sim.trace().event(sim.now(), "n" + node.id + " RESUMES (" + node.role() + ", term " + node.term() + ")");
+        node.resume();
+    }
+
+    /** Heals every fault: the network, crashed nodes and frozen nodes. */
+    void healAll() {
+        sim.network().heal();
+        sim.network().conditions(0, 0, scenario.maxDelaySteps());
+        for (long id = 1; id <= sim.size(); id++) {
+            SimNode node = sim.node(id);
+            restart(node);
+            resume(node);
+        }
+    }
+
+    /** The leader with chance {@code leaderBias} (when there is one), otherwise any node. */
+    private SimNode pick(double leaderBias) {
+        SimNode leader = sim.leader();
+        if (leader != null && rnd.nextDouble() < leaderBias) return leader;
+        return sim.node(1 + rnd.nextInt(sim.size()));
+    }
+
+    private List<Long> shuffledIds() {
+        List<Long> ids = new ArrayList<>();
+        for (long id = 1; id <= sim.size(); id++) ids.add(id);
+        for (int i = ids.size() - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            Long t = ids.get(i);
+            ids.set(i, ids.get(j));
+            ids.set(j, t);
+        }
+        return ids;
+    }
+
+    private long ticks(int lo, int hi) {
+        return (long) (lo + rnd.nextInt(hi - lo + 1)) * Scenario.STEPS_PER_TICK;
+    }
+}

@@ -1,0 +1,185 @@
+package io.leifdb.raft.sim;
+
+import io.leifdb.raft.Entry;
+import io.leifdb.raft.LogStorage;
+import io.leifdb.raft.LogUnavailableException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Checks the safety properties of Raft's Figure 3 incrementally, as the simulation observes each
+ * node's durable log, commit index and applied entries. Each check costs O(1) per observed entry,
+ * so it can run after every step of every seed.
+ */
+final class InvariantChecker {
+    /** A node that currently believes it leads {@code term}, and its durable log. */
+    record LeaderView(long id, long term, LogStorage log) {
+    }
+
+    private record IndexTerm(long index, long term) {
+    }
+
+    /** The first entry seen at an (index, term) and the term before it (-1 when compacted away). */
+    private record Seen(Entry entry, long prevTerm, long node) {
+    }
+
+    /** A committed index: its entry's term and the lowest term in which some node knew it committed. */
+    private static final class Committed {
+        final long entryTerm;
+        long knownInTerm;
+        final long node;
+
+        Committed(long entryTerm, long knownInTerm, long node) {
+            this.entryTerm = entryTerm;
+            this.knownInTerm = knownInTerm;
+            this.node = node;
+        }
+    }
+
+    private final Supplier<List<LeaderView>> leaders;
+    private final TreeMap<Long, Long> leaderOfTerm = new TreeMap<>();
+    private final Map<IndexTerm, Seen> seen = new HashMap<>();
+    private final Map<Long, Committed> committed = new HashMap<>();
+    private final Map<Long, Entry> appliedAt = new HashMap<>();
+    private final Map<Long, Long> commitSeen = new HashMap<>();
+    private long maxCommitted;
+
+    InvariantChecker(Supplier<List<LeaderView>> leaders) {
+        this.leaders = leaders;
+    }
+
+    long maxCommitted() {
+        return maxCommitted;
+    }
+
+    /** Election safety: at most one leader can be elected in a given term (§5.2). */
+    void leaderObserved(long node, long term, LogStorage log) {
+        Long other = leaderOfTerm.putIfAbsent(term, node);
+        if (other != null && other != node) {
+            throw new SafetyViolation("election safety: n" + other + " and n" + node + " both lead term " + term);
+        }
+        if (other == null) checkLeaderCompleteness(new LeaderView(node, term, log));
+    }
+
+    /**
+     * Log matching (§5.3): entries with the same index and term hold the same command and follow the
+     * same term; by induction the logs then agree on every earlier entry.
+     */
+    void entriesPersisted(long node, List<Entry> entries, LogStorage log) {
+        long prevTerm = -1;
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            if (i > 0) {
+                prevTerm = entries.get(i - 1).term();
+            } else {
+                prevTerm = e.index() == 1 ? 0 : termOrUnknown(log, e.index() - 1);
+            }
+            IndexTerm at = new IndexTerm(e.index(), e.term());
+            Seen first = seen.putIfAbsent(at, new Seen(e, prevTerm, node));
+            if (first == null) continue;
+            if (!first.entry().equals(e)) {
+                throw new SafetyViolation("log matching: n" + node + " holds " + describe(e) + " but n"
+                        + first.node() + " holds " + describe(first.entry()) + " at the same index and term");
+            }
+            if (first.prevTerm() >= 0 && prevTerm >= 0 && first.prevTerm() != prevTerm) {
+                throw new SafetyViolation("log matching: entry " + e.index() + "@" + e.term() + " follows term "
+                        + prevTerm + " on n" + node + " but term " + first.prevTerm() + " on n" + first.node());
+            }
+        }
+    }
+
+    /**
+     * A node's hard state says {@code commit} in {@code term}: its log through {@code commit} must
+     * agree with every committed entry seen so far, and every leader of a later term must hold the
+     * newly committed entries (leader completeness, §5.4).
+     */
+    void commitObserved(long node, long term, long commit, LogStorage log) {
+        long from = Math.max(commitSeen.getOrDefault(node, 0L), log.firstIndex() - 1);
+        List<Long> fresh = new ArrayList<>();
+        for (long i = Math.max(1, from); i <= commit; i++) {
+            long t = termOrUnknown(log, i);
+            if (t < 0) continue;
+            Committed c = committed.get(i);
+            if (c == null) {
+                committed.put(i, new Committed(t, term, node));
+                fresh.add(i);
+                maxCommitted = Math.max(maxCommitted, i);
+            } else if (c.entryTerm != t) {
+                throw new SafetyViolation("commit safety: n" + node + " commits index " + i + " with term " + t
+                        + " but n" + c.node + " committed term " + c.entryTerm + " there");
+            } else if (term < c.knownInTerm) {
+                c.knownInTerm = term;
+            }
+        }
+        commitSeen.put(node, Math.max(commitSeen.getOrDefault(node, 0L), commit));
+        if (fresh.isEmpty()) return;
+        for (LeaderView l : leaders.get()) {
+            for (long i : fresh) checkCommittedIn(l, i, committed.get(i));
+        }
+    }
+
+    /** The node lost its volatile state; its commit index restarts from its durable hard state. */
+    void restarted(long node) {
+        commitSeen.remove(node);
+    }
+
+    /** State machine safety (§5.4.3): no two nodes apply different entries at one index. */
+    void applied(long node, Entry e) {
+        Entry first = appliedAt.putIfAbsent(e.index(), e);
+        if (first != null && !first.equals(e)) {
+            throw new SafetyViolation("state machine safety: n" + node + " applied " + describe(e)
+                    + " where another node applied " + describe(first));
+        }
+        Committed c = committed.get(e.index());
+        if (c != null && c.entryTerm != e.term()) {
+            throw new SafetyViolation("state machine safety: n" + node + " applied " + describe(e)
+                    + " but term " + c.entryTerm + " was committed there");
+        }
+    }
+
+    /** A snapshot (index, term) was installed: it may only cover committed entries. */
+    void snapshotInstalled(long node, long index, long term) {
+        Committed c = committed.get(index);
+        if (c != null && c.entryTerm != term) {
+            throw new SafetyViolation("state machine safety: n" + node + " installed a snapshot at " + index + "@"
+                    + term + " but term " + c.entryTerm + " was committed there");
+        }
+    }
+
+    private void checkLeaderCompleteness(LeaderView l) {
+        for (Map.Entry<Long, Committed> e : committed.entrySet()) checkCommittedIn(l, e.getKey(), e.getValue());
+    }
+
+    private static void checkCommittedIn(LeaderView l, long index, Committed c) {
+        if (c.knownInTerm >= l.term()) return;
+        if (index < l.log().firstIndex() - 1) return;
+        long t = termOrUnknown(l.log(), index);
+        if (t != c.entryTerm) {
+            throw new SafetyViolation("leader completeness: n" + l.id() + " leads term " + l.term()
+                    + " without entry " + index + "@" + c.entryTerm + ", committed by term " + c.knownInTerm
+                    + " (it holds " + (t < 0 ? "nothing" : "term " + t) + " there)");
+        }
+    }
+
+    private static long termOrUnknown(LogStorage log, long index) {
+        if (index < log.firstIndex() - 1 || index > log.lastIndex()) return -1;
+        try {
+            return log.term(index);
+        } catch (LogUnavailableException e) {
+            return -1;
+        }
+    }
+
+    private static String describe(Entry e) {
+        String what = switch (e.type()) {
+            case NORMAL -> e.data().length == 0 ? "empty" : Command.decode(e.data()).toString();
+            case NOOP -> "noop";
+            case CONFIG -> "config";
+        };
+        return e.index() + "@" + e.term() + " " + what;
+    }
+}

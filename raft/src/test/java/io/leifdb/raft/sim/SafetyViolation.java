@@ -1,0 +1,8 @@
+package io.leifdb.raft.sim;
+
+/** A Raft safety property (Figure 3) or a simulation assertion failed. */
+final class SafetyViolation extends RuntimeException {
+    SafetyViolation(String message) {
+        super(message, null, false, false);
+    }
+}

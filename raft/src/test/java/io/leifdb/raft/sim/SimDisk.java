@@ -1,0 +1,119 @@
+package io.leifdb.raft.sim;
+
+import io.leifdb.raft.ConfState;
+import io.leifdb.raft.Entry;
+import io.leifdb.raft.HardState;
+import io.leifdb.raft.Snapshot;
+import io.leifdb.raft.SnapshotMeta;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One node's disk. Writes land in a volatile buffer and become durable only at {@link #sync()};
+ * a crash keeps a prefix of the unsynced writes (possibly none), as a real disk with a write-back
+ * cache may. The durable image is what a restarted node recovers from.
+ */
+final class SimDisk {
+    /** One write, in the order it was issued. */
+    sealed interface Write {
+        /** A snapshot received from the leader: it replaces the whole log (§7). */
+        record Install(Snapshot snapshot) implements Write {
+        }
+
+        /** A snapshot of our own state machine: entries after it stay, earlier ones go. */
+        record Compact(Snapshot snapshot) implements Write {
+        }
+
+        /** Entries that overwrite the log from their first index on. */
+        record Append(List<Entry> entries) implements Write {
+            public Append {
+                entries = List.copyOf(entries);
+            }
+        }
+
+        record Hard(HardState state) implements Write {
+        }
+    }
+
+    private Snapshot snapshot;
+    private final List<Entry> log = new ArrayList<>();
+    private HardState hardState = HardState.EMPTY;
+    private final List<Write> unsynced = new ArrayList<>();
+    private long syncs;
+
+    /** A fresh disk of a node bootstrapped into {@code conf}: an empty snapshot at index 0 carries it. */
+    SimDisk(ConfState conf) {
+        this.snapshot = new Snapshot(new SnapshotMeta(0, 0, conf), new byte[0]);
+    }
+
+    void write(Write w) {
+        unsynced.add(w);
+    }
+
+    void sync() {
+        for (Write w : unsynced) apply(w);
+        unsynced.clear();
+        syncs++;
+    }
+
+    int unsyncedCount() {
+        return unsynced.size();
+    }
+
+    /** Loses all but the first {@code keep} unsynced writes. */
+    void crash(int keep) {
+        for (int i = 0; i < Math.min(keep, unsynced.size()); i++) apply(unsynced.get(i));
+        unsynced.clear();
+    }
+
+    Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Durable entries after the snapshot, in index order. */
+    List<Entry> entries() {
+        return List.copyOf(log);
+    }
+
+    HardState hardState() {
+        return hardState;
+    }
+
+    long syncs() {
+        return syncs;
+    }
+
+    private void apply(Write w) {
+        switch (w) {
+            case Write.Install i -> {
+                // As MemoryStorage does: a snapshot no newer than ours changes nothing.
+                if (i.snapshot().meta().index() <= snapshot.meta().index()) return;
+                snapshot = i.snapshot();
+                log.clear();
+            }
+            case Write.Compact c -> {
+                long at = c.snapshot().meta().index();
+                if (at <= snapshot.meta().index()) return;
+                log.removeIf(e -> e.index() <= at);
+                snapshot = c.snapshot();
+            }
+            case Write.Append a -> append(a.entries());
+            case Write.Hard h -> hardState = h.state();
+        }
+    }
+
+    private void append(List<Entry> entries) {
+        if (entries.isEmpty()) return;
+        long first = entries.getFirst().index();
+        long base = snapshot.meta().index();
+        if (first <= base) {
+            throw new IllegalStateException("append at " + first + " overwrites snapshot at " + base);
+        }
+        long expected = base + log.size() + 1;
+        if (first > expected) {
+            throw new IllegalStateException("append at " + first + " leaves a gap after " + (expected - 1));
+        }
+        while (base + log.size() >= first) log.removeLast();
+        log.addAll(entries);
+    }
+}
