@@ -7,11 +7,15 @@
 #   bench/compare-etcd.sh            # both systems
 #   ONLY=etcd bench/compare-etcd.sh  # one of them (etcd or leifdb)
 #
-# Environment: DURATION (20s), CONNECTIONS (64), THREADS (2), KEYS (10000), VALUE_SIZE (256).
+# Environment: DURATION (20s), WARMUP (10s, unmeasured, both systems), CONNECTIONS (64), THREADS (2),
+# KEYS (10000), VALUE_SIZE (256).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${DURATION:-20s}"
+# Both systems get the same unmeasured write load first: a JVM compiles its hot paths in the first
+# seconds, and a cold start would measure the JIT rather than the store. etcd gets it too.
+WARMUP="${WARMUP:-10s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 THREADS="${THREADS:-2}"
 KEYS="${KEYS:-10000}"
@@ -31,6 +35,7 @@ case "$ONLY" in both|etcd|leifdb) ;; *) die "ONLY=$ONLY is not allowed (allowed:
 [[ "$CONNECTIONS" =~ ^[1-9][0-9]*$ ]] || die "CONNECTIONS=$CONNECTIONS is not allowed (allowed: 1 or more)"
 [[ "$THREADS" =~ ^[1-9][0-9]*$ ]] || die "THREADS=$THREADS is not allowed (allowed: 1 or more)"
 [[ "$DURATION" =~ ^[1-9][0-9]*[smh]?$ ]] || die "DURATION=$DURATION is not allowed (allowed: e.g. 20s, 2m)"
+[[ "$WARMUP" =~ ^[0-9]+[smh]?$ ]] || die "WARMUP=$WARMUP is not allowed (allowed: e.g. 10s, 0)"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/leifdb-compare.XXXXXX")"
 PIDS=()
@@ -213,6 +218,14 @@ wrk_figures() {
   ' "$1"
 }
 
+# Unmeasured writes of the same shape, for $WARMUP.
+warmup() {
+  local name=$1 script=$2 url=$3
+  case "$WARMUP" in 0|0s|0m|0h) return ;; esac
+  echo "== $name: warming up with writes for $WARMUP (not measured)" >&2
+  run_wrk "$name-warmup" "$script" "$url" "$WARMUP"
+}
+
 # Writes every key once (sequentially per wrk thread) so that reads hit.
 preload() {
   local name="$1" script="$2" url="$3"
@@ -265,6 +278,7 @@ bench_etcd() {
   start_etcd
   local leader
   leader=$(etcd_leader)
+  warmup etcd etcd-put "$leader"
   echo "== etcd leader $leader; writes for $DURATION" >&2
   run_wrk etcd-write etcd-put "$leader" "$DURATION"
   echo "== etcd: preloading $KEYS keys, then linearizable reads for $DURATION" >&2
@@ -309,7 +323,7 @@ start_leifdb() {
     LEIFDB_MODE=multi LEIFDB_MEMBER_NODES="$members" LEIFDB_HOST=127.0.0.1 \
       LEIFDB_HTTP_PORT="${LEIFDB_HTTP_PORTS[$i]}" LEIFDB_RAFT_PORT="${LEIFDB_RAFT_PORTS[$i]}" \
       LEIFDB_DATA_DIR="$WORK/leifdb/n$i" LEIFDB_LOG_LEVEL=warn \
-      "$java" --enable-native-access=ALL-UNNAMED -XX:+UseZGC -jar "$jar" \
+      "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" \
       >"$WORK/leifdb-n$i.log" 2>&1 &
     PIDS+=($!)
   done
@@ -341,6 +355,7 @@ bench_leifdb() {
   start_leifdb
   local leader
   leader=$(leifdb_leader)
+  warmup leifdb leifdb-put "$leader"
   echo "== LeifDB leader $leader; writes for $DURATION" >&2
   run_wrk leifdb-write leifdb-put "$leader" "$DURATION"
   echo "== LeifDB: preloading $KEYS keys, then linearizable reads for $DURATION" >&2

@@ -20,6 +20,9 @@ import java.util.SplittableRandom;
  * {@link LeaderTransfer} and {@link Membership}; this class holds what they share.
  */
 final class Raft {
+    /** Set by propose, cleared when the batch is broadcast (see flushProposals). */
+    private boolean proposalsToSend;
+
     final long id;
     final RaftConfig config;
     final RaftLog log;
@@ -285,7 +288,20 @@ final class Raft {
         }
         long index = log.lastIndex() + 1;
         log.append(List.of(new Entry(term, index, type, data)));
-        replication.bcastAppend();
+        proposalsToSend = true;
         return index;
+    }
+
+    /**
+     * Proposals made since the last Ready go out together: one AppendEntries per peer for the
+     * whole batch, rather than one per proposal.
+     */
+    void flushProposals() {
+        if (proposalsToSend) {
+            proposalsToSend = false;
+            if (role == Role.LEADER) {
+                replication.bcastAppend();
+            }
+        }
     }
 }

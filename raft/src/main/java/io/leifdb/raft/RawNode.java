@@ -121,6 +121,7 @@ public final class RawNode {
     }
 
     public boolean hasReady() {
+        raft.flushProposals();
         return !raft.softState().equals(prevSoft)
                 || !raft.hardState().equals(prevHard)
                 || !raft.log.unstable.entries.isEmpty()
@@ -132,6 +133,7 @@ public final class RawNode {
 
     /** What to persist, send and apply now; see the class comment for the order. */
     public Ready ready() {
+        raft.flushProposals();
         SoftState soft = raft.softState();
         HardState hard = raft.hardState();
         return new Ready(

@@ -6,7 +6,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * What the HTTP API needs from a node. The node implements it; the API never touches the Raft core.
  *
- * <p>Contract: every method returns at once and never blocks the caller on consensus. Failures arrive as
+ * <p>Contract: writes return at once and never block the caller on consensus. A linearizable
+ * {@code get} or {@code list} may block the calling thread (a virtual thread per request) while
+ * its ReadIndex round completes, never longer than the request timeout. Failures arrive as
  * the future's exception: {@link NotLeaderException} (this node may not serve the call; the API redirects
  * or answers 503), {@link PreconditionFailedException} (a conditional write found another revision:
  * 412), {@link java.util.concurrent.TimeoutException} or anything else (outcome unknown: 503). A write

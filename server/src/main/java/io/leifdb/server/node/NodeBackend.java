@@ -17,8 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The node as the HTTP API sees it. Writes are proposed through the driver and complete once
@@ -26,7 +27,8 @@ import java.util.concurrent.Executors;
  * caller's thread, so reads scale with HTTP threads rather than queueing behind the driver.
  */
 final class NodeBackend implements KvBackend {
-    private static final Executor READERS = Executors.newVirtualThreadPerTaskExecutor();
+    /** Below the HTTP layer's 5 s request timeout, so the read fails here with a clear cause. */
+    private static final long BARRIER_TIMEOUT_MS = 4_500;
 
     private final RaftDriver driver;
     private final StatusBoard board;
@@ -85,26 +87,46 @@ final class NodeBackend implements KvBackend {
 
     @Override
     public CompletableFuture<Optional<KeyValue>> get(String key, boolean linearizable) {
-        if (!linearizable) return CompletableFuture.completedFuture(kv.get(key).map(NodeBackend::toHttp));
-        // The barrier completes on the driver thread; RocksDB is read elsewhere so the driver never waits on it.
-        return barrier().thenApplyAsync(v -> kv.get(key).map(NodeBackend::toHttp), READERS);
+        if (linearizable) {
+            Optional<Throwable> failed = awaitBarrier();
+            if (failed.isPresent()) return CompletableFuture.failedFuture(failed.get());
+        }
+        // Read on the caller's (virtual) thread: no hand-off, and the driver never waits on RocksDB.
+        return CompletableFuture.completedFuture(kv.get(key).map(NodeBackend::toHttp));
     }
 
     @Override
     public CompletableFuture<Page> list(String prefix, String after, int limit, boolean linearizable) {
-        CompletableFuture<Void> ready = linearizable ? barrier() : CompletableFuture.completedFuture(null);
-        return ready.thenApplyAsync(v -> {
+        if (linearizable) {
+            Optional<Throwable> failed = awaitBarrier();
+            if (failed.isPresent()) return CompletableFuture.failedFuture(failed.get());
+        }
+        return CompletableFuture.supplyAsync(() -> {
             io.leifdb.server.kv.Page p = kv.list(prefix, after, limit);
             List<KeyValue> items = new ArrayList<>(p.items().size());
             p.items().forEach(i -> items.add(toHttp(i)));
             return new Page(items, Optional.ofNullable(p.next()));
-        }, READERS);
+        }, Runnable::run);
     }
 
-    private CompletableFuture<Void> barrier() {
+    /**
+     * Blocks the calling (virtual) thread until a linearizable read may be served locally (§6.4),
+     * for at most the request timeout; returns the failure if it may not.
+     */
+    private Optional<Throwable> awaitBarrier() {
         CompletableFuture<Void> ready = new CompletableFuture<>();
         driver.post(new DriverEvent.ReadBarrier(ready));
-        return ready;
+        try {
+            ready.get(BARRIER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            return Optional.of(e.getCause());
+        } catch (TimeoutException e) {
+            return Optional.of(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of(e);
+        }
     }
 
     private static KeyValue toHttp(io.leifdb.server.kv.KeyValue kv) {

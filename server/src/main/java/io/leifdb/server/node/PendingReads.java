@@ -9,9 +9,11 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Linearizable reads in flight (§6.4). All reads that arrive in one driver iteration share one
- * ReadIndex round; once the core answers with a read index, they wait until the state machine
- * has applied it. Owned by the driver thread only.
+ * Linearizable reads in flight (§6.4). At most one ReadIndex round is outstanding: reads that
+ * arrive meanwhile join the next round, which starts as soon as the current one is answered, so
+ * a heavy read load costs one heartbeat round per round trip rather than one per read. Once the
+ * core answers with a read index, the round's reads wait until the state machine has applied it.
+ * Owned by the driver thread only.
  */
 final class PendingReads {
     private final Map<Long, List<CompletableFuture<Void>>> awaitingIndex = new HashMap<>();
@@ -44,6 +46,11 @@ final class PendingReads {
     void fail(long context, RuntimeException cause) {
         List<CompletableFuture<Void>> batch = awaitingIndex.remove(context);
         if (batch != null) batch.forEach(f -> f.completeExceptionally(cause));
+    }
+
+    /** Whether a round was started and is not yet answered. */
+    boolean roundOutstanding() {
+        return !awaitingIndex.isEmpty();
     }
 
     void readIndexAnswered(long context, long index, long applied) {

@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 final class RaftDriver implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(RaftDriver.class);
     private static final int MAX_EVENTS_PER_ITERATION = 4096;
+    private static final long READ_ROUND_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final RawNode raft;
     private final SegmentedWal wal;
@@ -43,6 +44,7 @@ final class RaftDriver implements Runnable {
     private final List<CompletableFuture<Void>> readBatch = new ArrayList<>();
     private final StatusBoard board;
     private volatile boolean running = true;
+    private long readRoundStarted;
     private long nextTick;
     private long leader;
     private Role role = Role.FOLLOWER;
@@ -85,17 +87,10 @@ final class RaftDriver implements Runnable {
                     for (DriverEvent e : batch) handle(e);
                     batch.clear();
                 }
-                if (!readBatch.isEmpty()) {
-                    long ctx = reads.register(new ArrayList<>(readBatch));
-                    readBatch.clear();
-                    try {
-                        raft.readIndex(ctx);
-                    } catch (ProposalDroppedException noLeader) {
-                        reads.fail(ctx, board.notLeader());
-                    }
-                }
+                startReadRound();
                 while (raft.hasReady()) {
                     process(raft.ready());
+                    startReadRound();
                 }
             }
         } catch (InterruptedException e) {
@@ -110,6 +105,24 @@ final class RaftDriver implements Runnable {
             reads.failAll(down);
             for (DriverEvent e : inbox) failEvent(e, down);
             inbox.clear();
+        }
+    }
+
+    /** Starts a ReadIndex round for the waiting reads unless one is already out (see PendingReads). */
+    private void startReadRound() {
+        if (reads.roundOutstanding()) {
+            if (System.nanoTime() - readRoundStarted < READ_ROUND_TIMEOUT_NANOS) return;
+            // The request or its answer was lost (e.g. a leader change): give up on it and start over.
+            reads.failUnanswered(new OutcomeUnknownException("read index round timed out"));
+        }
+        if (readBatch.isEmpty()) return;
+        long ctx = reads.register(new ArrayList<>(readBatch));
+        readBatch.clear();
+        readRoundStarted = System.nanoTime();
+        try {
+            raft.readIndex(ctx);
+        } catch (ProposalDroppedException noLeader) {
+            reads.fail(ctx, board.notLeader());
         }
     }
 
@@ -218,11 +231,12 @@ final class RaftDriver implements Runnable {
 
     private void onSoftState(SoftState s) {
         boolean wasLeader = role == Role.LEADER;
+        boolean leaderChanged = leader != s.leader();
         leader = s.leader();
         role = s.role();
         board.publish(raft.status(), stateMachine.appliedIndex());
-        if (wasLeader && role != Role.LEADER) {
-            // Unanswered ReadIndex rounds die with our leadership; their clients get 503 and retry.
+        if ((wasLeader && role != Role.LEADER) || leaderChanged) {
+            // Unanswered ReadIndex rounds die with the leadership they were sent to; clients get 503 and retry.
             reads.failUnanswered(board.notLeader());
         }
         log.info("role {} leader {} term {}", role, leader, board.term());
