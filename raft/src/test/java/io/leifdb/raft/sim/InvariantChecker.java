@@ -179,6 +179,7 @@ final class InvariantChecker {
             case NORMAL -> e.data().length == 0 ? "empty" : Command.decode(e.data()).toString();
             case NOOP -> "noop";
             case CONFIG -> "config";
+            case FRAGMENT -> "fragment";
         };
         return e.index() + "@" + e.term() + " " + what;
     }
