@@ -40,6 +40,8 @@ final class CraftLeader {
 
     /** Called by becomeLeader: recover first when our uncommitted suffix holds fragments. */
     void start() {
+        // A voter counts as live only once heard from in this term: start in full mode, not coded.
+        r.tracker.progress.forEach((id, p) -> p.ticksSinceContact = id == r.id ? 0 : r.config.electionTick());
         CraftRecovery rec = new CraftRecovery(r, this);
         recovery = rec;
         if (!rec.begin()) {
@@ -49,10 +51,19 @@ final class CraftLeader {
         }
     }
 
-    /** Recovery is over and the no-op appended: serve clients and replicate. */
+    /**
+     * Recovery is over and the no-op appended: serve clients and replicate. Every uncommitted
+     * entry is sent again, so that each voter's reply says how it holds it: only tagged replies
+     * of this term count toward commit.
+     */
     void replicate() {
         recovery = null;
         coded = coding.codedMode(liveVoters());
+        for (Map.Entry<Long, Progress> e : r.tracker.progress.entrySet()) {
+            if (e.getKey() != r.id) {
+                e.getValue().next = Math.min(e.getValue().next, r.log.committed + 1);
+            }
+        }
         r.replication.bcastAppend();
     }
 

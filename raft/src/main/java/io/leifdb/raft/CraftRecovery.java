@@ -108,10 +108,10 @@ final class CraftRecovery {
         suffix.add(Entry.noop(r.term, last + 1));
         r.log.append(suffix);
         r.log.commitTo(Math.min(knownCommit, last));
-        for (Progress pr : r.tracker.progress.values()) {
-            // Our rewritten entries count for us only once durable again; peers start probing after them.
-            pr.match = Math.min(pr.match, lo - 1);
-            pr.next = Math.min(pr.next, last + 1);
+        // Our rewritten entries count for us only once durable again.
+        Progress self = r.tracker.get(r.id);
+        if (self != null) {
+            self.match = Math.min(self.match, lo - 1);
         }
         leader.replicate();
     }

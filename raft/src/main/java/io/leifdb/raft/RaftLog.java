@@ -83,7 +83,7 @@ final class RaftLog {
         }
         long lastNew = prevIndex + batch.size();
         long conflict = findConflict(batch);
-        long upgrade = upgradesFragments ? findUpgrade(batch, conflict) : 0;
+        long upgrade = upgradesFragments && !batch.isEmpty() ? findUpgrade(batch, conflict) : 0;
         if (upgrade != 0) {
             replaceInPlace(batch.subList((int) (upgrade - batch.get(0).index()), batch.size()), conflict != 0);
         } else if (conflict != 0) {
