@@ -89,27 +89,37 @@ final class CraftCoding implements ErasureCoding {
     }
 
     @Override
-    public FragmentAck describe(long self, List<Entry> entries) {
-        if (entries.isEmpty()) {
-            return null;
-        }
+    public List<FragmentAck> describe(long self, List<Entry> entries) {
         int id = fragmentId(self);
-        long lo = entries.getFirst().index();
-        long hi = lo - 1;
-        boolean allFull = true;
+        List<FragmentAck> runs = new ArrayList<>();
+        long runStart = -1;
+        boolean runFull = false;
+        long last = -1;
         for (Entry e : entries) {
-            if (e.type() == EntryType.FRAGMENT) {
+            boolean full = e.type() != EntryType.FRAGMENT;
+            if (!full) {
                 Fragment f = Fragment.fromBytes(e.data());
                 if (f.id() != id || f.k() != k || f.m() != m) {
                     break; // someone else's fragment (kept by a leader that could not rebuild it): claim nothing more
                 }
-                allFull = false;
             }
-            hi = e.index();
+            if (runStart >= 0 && full != runFull) {
+                runs.add(run(runStart, last, runFull, id));
+                runStart = -1;
+            }
+            if (runStart < 0) {
+                runStart = e.index();
+                runFull = full;
+            }
+            last = e.index();
         }
-        if (hi < lo) {
-            return null;
+        if (runStart >= 0) {
+            runs.add(run(runStart, last, runFull, id));
         }
-        return allFull ? FragmentAck.full(lo, hi) : FragmentAck.fragment(lo, hi, k, m, id);
+        return runs;
+    }
+
+    private FragmentAck run(long lo, long hi, boolean full, int id) {
+        return full ? FragmentAck.full(lo, hi) : FragmentAck.fragment(lo, hi, k, m, id);
     }
 }

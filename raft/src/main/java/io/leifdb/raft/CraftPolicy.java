@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntUnaryOperator;
 import java.util.function.ToIntFunction;
 
 /**
@@ -22,10 +23,11 @@ public final class CraftPolicy implements ReplicationPolicy {
     private final int fixedK;
     private final int minCodedBytes;
     private final ToIntFunction<byte[]> clearPrefix;
-    private final int codedQuorumOverride;
+    private final IntUnaryOperator codedQuorumOverride;
     private final Map<Set<Long>, CraftCoding> codings = new ConcurrentHashMap<>();
 
-    private CraftPolicy(int fixedK, int minCodedBytes, ToIntFunction<byte[]> clearPrefix, int codedQuorumOverride) {
+    private CraftPolicy(int fixedK, int minCodedBytes, ToIntFunction<byte[]> clearPrefix,
+                        IntUnaryOperator codedQuorumOverride) {
         this.fixedK = fixedK;
         this.minCodedBytes = minCodedBytes;
         this.clearPrefix = clearPrefix;
@@ -34,7 +36,7 @@ public final class CraftPolicy implements ReplicationPolicy {
 
     /** k = N - F, every NORMAL entry coded, nothing kept in clear. */
     public static CraftPolicy defaults() {
-        return new CraftPolicy(0, 0, data -> 0, 0);
+        return new CraftPolicy(0, 0, data -> 0, null);
     }
 
     /** A fixed k (1 <= k <= N - F for the cluster it runs in) instead of N - F. */
@@ -56,10 +58,10 @@ public final class CraftPolicy implements ReplicationPolicy {
     }
 
     /**
-     * UNSAFE, for fault-injection tests only: commit coded entries once {@code quorum} voters hold
-     * them instead of F + k. Anything below F + k loses committed entries.
+     * UNSAFE, for fault-injection tests only: commit coded entries once {@code quorum(N)} voters
+     * hold them instead of F + k. Anything below F + k loses committed entries.
      */
-    public CraftPolicy withUnsafeCodedQuorum(int quorum) {
+    public CraftPolicy withUnsafeCodedQuorum(IntUnaryOperator quorum) {
         return new CraftPolicy(fixedK, minCodedBytes, clearPrefix, quorum);
     }
 
@@ -105,7 +107,7 @@ public final class CraftPolicy implements ReplicationPolicy {
             return view.commit();
         }
         int majority = n / 2 + 1;
-        int codedQuorum = codedQuorumOverride > 0 ? codedQuorumOverride : (n - 1) / 2 + dataShards(n);
+        int codedQuorum = codedQuorumOverride != null ? codedQuorumOverride.applyAsInt(n) : (n - 1) / 2 + dataShards(n);
         long selfMatch = view.voterMatch().getOrDefault(view.self(), 0L);
         long result = view.commit();
         for (long j = view.commit() + 1; ; j++) {

@@ -32,8 +32,8 @@ public interface ErasureCoding {
     Entry rebuild(Entry own, List<Entry> held);
 
     /**
-     * Follower: the tag for acknowledging {@code entries} (contiguous, already matching the
-     * leader), held by voter {@code self}; null when nothing can be claimed.
+     * Follower: how voter {@code self} holds {@code entries} (contiguous, matching the leader), as
+     * runs of full copies and of its own fragment, stopping at an entry it cannot vouch for.
      */
-    FragmentAck describe(long self, List<Entry> entries);
+    List<FragmentAck> describe(long self, List<Entry> entries);
 }

@@ -26,13 +26,19 @@ public sealed interface Message {
      * Reply to AppendEntries or InstallSnapshot. On success {@code index} is the last index now
      * known to match the leader. On reject, {@code index} is the rejected prevLogIndex and
      * ({@code hintIndex}, {@code hintTerm}) is the follower's conflict hint for fast backtracking.
+     * Under CRaft {@code held} describes, in runs, how the follower holds every entry from the
+     * leader's commit index to {@code index}; plain Raft leaves it empty.
      */
     record AppendResponse(long from, long to, long term, boolean reject, long index,
-                          long hintIndex, long hintTerm, FragmentAck held) implements Message {
+                          long hintIndex, long hintTerm, List<FragmentAck> held) implements Message {
+        public AppendResponse {
+            held = held == null ? List.of() : List.copyOf(held);
+        }
+
         /** A reply that says nothing of the form in which entries are held (plain Raft). */
         public AppendResponse(long from, long to, long term, boolean reject, long index, long hintIndex,
                               long hintTerm) {
-            this(from, to, term, reject, index, hintIndex, hintTerm, null);
+            this(from, to, term, reject, index, hintIndex, hintTerm, List.of());
         }
     }
 

@@ -121,8 +121,8 @@ final class Replication {
             }
             return;
         }
-        if (r.craft != null && m.held() != null) {
-            r.craft.onAck(m.from(), m.held()); // CRaft: a tag may commit even when match stays put
+        if (r.craft != null && !m.held().isEmpty()) {
+            m.held().forEach(h -> r.craft.onAck(m.from(), h)); // CRaft: tags may commit even when match stays put
             if (maybeCommit()) {
                 bcastAppend();
             }
@@ -213,16 +213,18 @@ final class Replication {
         ErasureCoding coding = r.policy.coding(r.tracker.conf);
         if (m.prevLogIndex() < r.log.committed) {
             // Everything through our commit already matches the leader (§5.4 Leader Completeness).
-            FragmentAck held = coding == null ? null : FragmentAck.committed(r.log.committed);
+            List<FragmentAck> held = coding == null ? List.of() : List.of(FragmentAck.committed(r.log.committed));
             r.send(new AppendResponse(r.id, m.from(), r.term, false, r.log.committed, 0, 0, held));
             return;
         }
         long lastNew = r.log.maybeAppend(m.prevLogIndex(), m.prevLogTerm(), m.commit(), m.entries());
         if (lastNew >= 0) {
-            FragmentAck held = null;
-            if (coding != null && lastNew > m.prevLogIndex()) {
-                // CRaft: say how we hold what we acknowledge, so the leader counts each voter once.
-                held = coding.describe(r.id, r.log.slice(m.prevLogIndex() + 1, lastNew + 1, Long.MAX_VALUE));
+            List<FragmentAck> held = List.of();
+            long from = Math.max(m.commit() + 1, r.log.firstIndex());
+            if (coding != null && lastNew >= from) {
+                // CRaft: say how we hold everything the leader has not committed yet, so that a lost
+                // reply costs nothing and the leader counts each voter once per index.
+                held = coding.describe(r.id, r.log.slice(from, lastNew + 1, Long.MAX_VALUE));
             }
             r.send(new AppendResponse(r.id, m.from(), r.term, false, lastNew, 0, 0, held));
             return;
@@ -236,7 +238,7 @@ final class Replication {
     void handleFragmentRequest(FragmentRequest m) {
         long lo = Math.max(m.lo(), r.log.firstIndex());
         long hi = Math.min(m.hi(), r.log.lastIndex());
-        java.util.List<Entry> held = lo > hi ? java.util.List.of() : r.log.slice(lo, hi + 1, Long.MAX_VALUE);
+        List<Entry> held = lo > hi ? List.of() : r.log.slice(lo, hi + 1, Long.MAX_VALUE);
         r.send(new FragmentResponse(r.id, m.from(), r.term, m.lo(), r.log.committed, held));
     }
 

@@ -49,7 +49,7 @@ final class Trace {
                     + entries(a.entries()) + " commit=" + a.commit() + ")";
             case Message.AppendResponse r -> "AppResp(" + (r.reject() ? "reject " : "ok ") + r.index()
                     + (r.reject() ? " hint=" + r.hintIndex() + "@" + r.hintTerm() : "")
-                    + (r.held() == null ? "" : " " + r.held()) + ")";
+                    + (r.held().isEmpty() ? "" : " " + r.held()) + ")";
             case Message.Heartbeat h -> "Hb(commit=" + h.commit() + " ctx=" + h.readContext() + ")";
             case Message.HeartbeatResponse h -> "HbResp(ctx=" + h.readContext() + ")";
             case Message.RequestVote v -> (v.preVote() ? "PreVote(" : "Vote(") + "last=" + v.lastLogIndex() + "@"

@@ -1,0 +1,131 @@
+package io.leifdb.raft.sim;
+
+import io.leifdb.raft.ConfState;
+import io.leifdb.raft.CraftPolicy;
+import io.leifdb.raft.Entry;
+import io.leifdb.raft.EntryType;
+import io.leifdb.raft.ErasureCoding;
+import io.leifdb.raft.craft.Fragment;
+import io.leifdb.raft.craft.FragmentCodec;
+import io.leifdb.raft.craft.ReedSolomonCoder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a simulated run needs under CRaft: the decodability invariant (every committed entry can
+ * be decoded from every majority of durable logs), checked after every step; the mapping of each
+ * fragment to the full entry it came from, so that the Raft invariants compare whole entries and
+ * every fragment is checked against its entry; and reads of coded values.
+ *
+ * <p>Read model: a node that serves a read of a value it holds as a fragment gathers fragments of
+ * the same entry (index, term) from the logs of nodes that are up. An (index, term) names one
+ * immutable entry (§5.3 log matching), so where the fragments come from cannot change the value
+ * read, only whether k of them can be found; network cuts are not modelled for this fetch.
+ */
+final class CraftSim {
+    private record IndexTerm(long index, long term) {
+    }
+
+    private final Simulation sim;
+    private final InvariantChecker checker;
+    private final ErasureCoding coding;
+    private final FragmentCodec codec;
+    private final Map<IndexTerm, Entry> fullEntries = new HashMap<>();
+    private final Map<IndexTerm, Entry[]> fragmentsOf = new HashMap<>();
+    private long checkedThrough;
+    private long dirtyFrom = Long.MAX_VALUE;
+
+    CraftSim(Simulation sim, CraftPolicy policy, ConfState conf, InvariantChecker checker) {
+        this.sim = sim;
+        this.checker = checker;
+        this.coding = policy.coding(conf);
+        this.codec = new FragmentCodec(new ReedSolomonCoder(coding.k(), coding.m()));
+        checker.canonicalizeWith(this::canonical);
+    }
+
+    /** The full entry an observed one stands for; a fragment must be exactly its entry's fragment. */
+    private Entry canonical(Entry e) {
+        dirtyFrom = Math.min(dirtyFrom, e.index());
+        IndexTerm at = new IndexTerm(e.index(), e.term());
+        if (e.type() != EntryType.FRAGMENT) {
+            fullEntries.putIfAbsent(at, e); // a different full entry is the checker's log-matching violation
+            return e;
+        }
+        Entry full = fullEntries.get(at);
+        if (full == null) {
+            throw new SafetyViolation("craft: fragment at " + e.index() + "@" + e.term() + " of an entry no node ever held in full");
+        }
+        Entry[] expected = fragmentsOf.computeIfAbsent(at, x -> coding.encode(full));
+        int id = Fragment.fromBytes(e.data()).id();
+        if (expected == null || !Arrays.equals(expected[id].data(), e.data())) {
+            throw new SafetyViolation("craft: fragment " + id + " at " + e.index() + "@" + e.term()
+                    + " is not a fragment of the entry held there in full");
+        }
+        return full;
+    }
+
+    /** After every step: committed entries whose holders may have changed must be decodable by any majority. */
+    void afterStep() {
+        long max = checker.maxCommitted();
+        long from = Math.max(1, Math.min(dirtyFrom, checkedThrough + 1));
+        for (long j = from; j <= max; j++) {
+            long t = checker.committedTerm(j);
+            if (t >= 0) checkDecodable(j, t);
+        }
+        checkedThrough = Math.max(checkedThrough, max);
+        dirtyFrom = Long.MAX_VALUE;
+    }
+
+    private void checkDecodable(long index, long term) {
+        int n = sim.size();
+        int majority = n / 2 + 1;
+        int full = 0;
+        int fragmentHolders = 0;
+        Set<Integer> ids = new HashSet<>();
+        for (long id = 1; id <= n; id++) {
+            SimDisk disk = sim.node(id).disk;
+            if (disk.snapshot().meta().index() >= index) {
+                full++; // the state machine image holds it
+                continue;
+            }
+            Entry e = disk.entryAt(index);
+            if (e == null || e.term() != term) continue;
+            if (e.type() != EntryType.FRAGMENT) {
+                full++;
+            } else {
+                fragmentHolders++;
+                ids.add(Fragment.fromBytes(e.data()).id());
+            }
+        }
+        if (n - full < majority) return; // every majority includes a full copy
+        // The worst majority takes every node without the entry first, then duplicate fragments.
+        int nonHolders = n - full - fragmentHolders;
+        int worst = majority - nonHolders - (fragmentHolders - ids.size());
+        if (worst < coding.k()) {
+            throw new SafetyViolation("craft decodability: committed entry " + index + "@" + term + " is held in full by "
+                    + full + " and as fragments " + ids + " of " + n + " nodes: some majority holds only "
+                    + Math.max(0, worst) + " fragments < k = " + coding.k());
+        }
+    }
+
+    /** A read of a coded value: rebuild it from fragments of its entry on nodes that are up. */
+    String gather(KvStateMachine.CodedValue c) {
+        List<Fragment> fragments = new ArrayList<>();
+        fragments.add(c.fragment());
+        for (long id = 1; id <= sim.size(); id++) {
+            SimNode node = sim.node(id);
+            if (node.state() != SimNode.State.UP) continue;
+            Entry e = node.disk.entryAt(c.index());
+            if (e == null || e.term() != c.term()) continue;
+            if (e.type() != EntryType.FRAGMENT) return Command.decode(e.data()).value();
+            fragments.add(Fragment.fromBytes(e.data()));
+        }
+        byte[] data = codec.decode(fragments);
+        return data == null ? null : Command.decode(data).value();
+    }
+}
