@@ -15,6 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What a simulated run needs under CRaft: the decodability invariant (every committed entry can
@@ -31,6 +33,22 @@ final class CraftSim {
     private record IndexTerm(long index, long term) {
     }
 
+    /** Figures summed over every run of a scenario, printed with {@code -Dsimulation.verbose}. */
+    enum Figure { FRAGMENTS_SENT, FULL_SENT, ENTRY_BYTES_SENT, RECOVERY_REQUESTS, DECODABILITY_CHECKS, CODED_READS,
+        CODED_READS_UNAVAILABLE }
+
+    private static final Map<String, Map<Figure, LongAdder>> FIGURES = new ConcurrentHashMap<>();
+
+    static Map<Figure, LongAdder> figures(String scenario) {
+        return FIGURES.computeIfAbsent(scenario, s -> {
+            Map<Figure, LongAdder> m = new java.util.EnumMap<>(Figure.class);
+            for (Figure f : Figure.values()) m.put(f, new LongAdder());
+            return m;
+        });
+    }
+
+    private final Map<Figure, LongAdder> figures;
+
     private final Simulation sim;
     private final InvariantChecker checker;
     private final ErasureCoding coding;
@@ -40,12 +58,26 @@ final class CraftSim {
     private long checkedThrough;
     private long dirtyFrom = Long.MAX_VALUE;
 
-    CraftSim(Simulation sim, CraftPolicy policy, ConfState conf, InvariantChecker checker) {
+    CraftSim(Simulation sim, String scenario, CraftPolicy policy, ConfState conf, InvariantChecker checker) {
         this.sim = sim;
+        this.figures = figures(scenario);
         this.checker = checker;
         this.coding = policy.coding(conf);
         this.codec = new FragmentCodec(new ReedSolomonCoder(coding.k(), coding.m()));
         checker.canonicalizeWith(this::canonical);
+    }
+
+    /** Counts what leaves a node: fragments against full copies, and the entry bytes on the wire. */
+    void sent(io.leifdb.raft.Message m) {
+        if (m instanceof io.leifdb.raft.Message.AppendEntries a) {
+            for (Entry e : a.entries()) {
+                if (e.type() == EntryType.FRAGMENT) figures.get(Figure.FRAGMENTS_SENT).increment();
+                else if (e.type() == EntryType.NORMAL) figures.get(Figure.FULL_SENT).increment();
+                figures.get(Figure.ENTRY_BYTES_SENT).add(e.data().length);
+            }
+        } else if (m instanceof io.leifdb.raft.Message.FragmentRequest) {
+            figures.get(Figure.RECOVERY_REQUESTS).increment();
+        }
     }
 
     /** The full entry an observed one stands for; a fragment must be exactly its entry's fragment. */
@@ -82,6 +114,7 @@ final class CraftSim {
     }
 
     private void checkDecodable(long index, long term) {
+        figures.get(Figure.DECODABILITY_CHECKS).increment();
         int n = sim.size();
         int majority = n / 2 + 1;
         int full = 0;
@@ -115,6 +148,7 @@ final class CraftSim {
 
     /** A read of a coded value: rebuild it from fragments of its entry on nodes that are up. */
     String gather(KvStateMachine.CodedValue c) {
+        figures.get(Figure.CODED_READS).increment();
         List<Fragment> fragments = new ArrayList<>();
         fragments.add(c.fragment());
         for (long id = 1; id <= sim.size(); id++) {
@@ -126,6 +160,7 @@ final class CraftSim {
             fragments.add(Fragment.fromBytes(e.data()));
         }
         byte[] data = codec.decode(fragments);
+        if (data == null) figures.get(Figure.CODED_READS_UNAVAILABLE).increment();
         return data == null ? null : Command.decode(data).value();
     }
 }

@@ -54,6 +54,7 @@ class CraftSimulationTest {
                 results.stream().mapToLong(Simulation.Result::cpuNanos).sum() / 1e9,
                 results.stream().mapToLong(Simulation.Result::okWrites).sum(),
                 results.stream().mapToLong(Simulation.Result::okReads).sum());
+        if (SimulationRunner.verbose()) SimulationRunner.CONSOLE.println("  " + CraftSim.figures(scenario.name()));
         failures.stream().limit(TRACES_SHOWN).forEach(r -> SimulationRunner.CONSOLE.println(SimulationRunner.report(r)));
         assertThat(failures.stream().map(Simulation.Result::seed).toList())
                 .as(scenario.name() + " failed on seeds (replay with -Dsimulation.seed=S -Dtest=CraftSimulationTest)")

@@ -96,7 +96,7 @@ final class Simulation implements Env {
             nodes[id] = new SimNode(id, conf, config, this);
             tickPhase[id] = rnd.nextInt(Scenario.STEPS_PER_TICK);
         }
-        this.craft = scenario.policy() instanceof CraftPolicy p ? new CraftSim(this, p, conf, checker) : null;
+        this.craft = scenario.policy() instanceof CraftPolicy p ? new CraftSim(this, scenario.name(), p, conf, checker) : null;
         trace.event(0, scenario.name() + " seed " + seed + ": " + n + " nodes, preVote=" + preVote
                 + " checkQuorum=" + checkQuorum);
     }
@@ -264,6 +264,7 @@ final class Simulation implements Env {
 
     @Override
     public void send(Message m) {
+        if (craft != null) craft.sent(m);
         network.send(m, now);
     }
 
