@@ -89,6 +89,7 @@ final class CraftSim {
             return e;
         }
         Entry full = fullEntries.get(at);
+        if (full == null) full = durableFullCopy(at);
         if (full == null) {
             throw new SafetyViolation("craft: fragment at " + e.index() + "@" + e.term() + " of an entry no node ever held in full");
         }
@@ -99,6 +100,21 @@ final class CraftSim {
                     + " is not a fragment of the entry held there in full");
         }
         return full;
+    }
+
+    /**
+     * A full entry that reached a disk unobserved: a torn crash keeps writes that were never
+     * synced through a Ready, and the restarted node may lead and code that entry later.
+     */
+    private Entry durableFullCopy(IndexTerm at) {
+        for (long id = 1; id <= sim.size(); id++) {
+            Entry e = sim.node(id).disk.entryAt(at.index());
+            if (e != null && e.term() == at.term() && e.type() != EntryType.FRAGMENT) {
+                fullEntries.put(at, e);
+                return e;
+            }
+        }
+        return null;
     }
 
     /** After every step: committed entries whose holders may have changed must be decodable by any majority. */

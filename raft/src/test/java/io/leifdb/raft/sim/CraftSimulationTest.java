@@ -55,9 +55,11 @@ class CraftSimulationTest {
                 results.stream().mapToLong(Simulation.Result::okWrites).sum(),
                 results.stream().mapToLong(Simulation.Result::okReads).sum());
         if (SimulationRunner.verbose()) SimulationRunner.CONSOLE.println("  " + CraftSim.figures(scenario.name()));
+        failures.forEach(r -> SimulationRunner.CONSOLE.println("  seed " + r.seed() + " (" + r.size() + " nodes): "
+                + r.failure().lines().findFirst().orElse("")));
         failures.stream().limit(TRACES_SHOWN).forEach(r -> SimulationRunner.CONSOLE.println(SimulationRunner.report(r)));
         assertThat(failures.stream().map(Simulation.Result::seed).toList())
-                .as(scenario.name() + " failed on seeds (replay with -Dsimulation.seed=S -Dtest=CraftSimulationTest)")
+                .as(scenario.name() + " failed on seeds (replay with -Dsimulation.seed=S -Dtest=CraftSimulationTest)", 0L)
                 .isEmpty();
     }
 }
