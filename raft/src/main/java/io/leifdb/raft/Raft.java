@@ -202,6 +202,12 @@ final class Raft {
                 // A granted pre-vote carries the term we would campaign in, not a newer leader's.
             } else if (fromLeader(m)) {
                 becomeFollower(m.term(), m.from()); // §5.1: a higher term always wins
+            } else if (m instanceof RequestVote) {
+                // Figure 2: only a granted vote restarts the election timer. A candidate whose log we
+                // reject must not hold back our own, more up-to-date candidacy (§5.4.1).
+                int elapsed = electionElapsed;
+                becomeFollower(m.term(), 0);
+                electionElapsed = elapsed;
             } else {
                 becomeFollower(m.term(), 0);
             }
