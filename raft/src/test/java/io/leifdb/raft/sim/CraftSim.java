@@ -55,6 +55,8 @@ final class CraftSim {
     private final FragmentCodec codec;
     private final Map<IndexTerm, Entry> fullEntries = new HashMap<>();
     private final Map<IndexTerm, Entry[]> fragmentsOf = new HashMap<>();
+    /** Fragments seen on the wire for entries not yet known in full, by fragment id. */
+    private final Map<IndexTerm, Map<Integer, Fragment>> onTheWire = new HashMap<>();
     private long checkedThrough;
     private long dirtyFrom = Long.MAX_VALUE;
 
@@ -71,7 +73,10 @@ final class CraftSim {
     void sent(io.leifdb.raft.Message m) {
         if (m instanceof io.leifdb.raft.Message.AppendEntries a) {
             for (Entry e : a.entries()) {
-                if (e.type() == EntryType.FRAGMENT) figures.get(Figure.FRAGMENTS_SENT).increment();
+                if (e.type() == EntryType.FRAGMENT) {
+                    figures.get(Figure.FRAGMENTS_SENT).increment();
+                    learnFromWire(e);
+                }
                 else if (e.type() == EntryType.NORMAL) figures.get(Figure.FULL_SENT).increment();
                 figures.get(Figure.ENTRY_BYTES_SENT).add(e.data().length);
             }
@@ -88,8 +93,8 @@ final class CraftSim {
             fullEntries.putIfAbsent(at, e); // a different full entry is the checker's log-matching violation
             return e;
         }
-        Entry full = fullEntries.get(at);
-        if (full == null) full = durableFullCopy(at);
+        Entry known = fullEntries.get(at);
+        Entry full = known != null ? known : durableFullCopy(at);
         if (full == null) {
             throw new SafetyViolation("craft: fragment at " + e.index() + "@" + e.term() + " of an entry no node ever held in full");
         }
@@ -100,6 +105,24 @@ final class CraftSim {
                     + " is not a fragment of the entry held there in full");
         }
         return full;
+    }
+
+    /**
+     * A leader may send fragments of an entry it never persists: it proposed, then a newer
+     * leader's append replaced the entry in its unstable log before the Ready was written. The
+     * fragments of one broadcast still rebuild that entry, which is then the reference.
+     */
+    private void learnFromWire(Entry e) {
+        IndexTerm at = new IndexTerm(e.index(), e.term());
+        if (fullEntries.containsKey(at)) return;
+        Map<Integer, Fragment> seen = onTheWire.computeIfAbsent(at, x -> new HashMap<>());
+        Fragment f = Fragment.fromBytes(e.data());
+        seen.putIfAbsent(f.id(), f);
+        byte[] data = codec.decode(new ArrayList<>(seen.values()));
+        if (data != null) {
+            fullEntries.put(at, Entry.normal(e.term(), e.index(), data));
+            onTheWire.remove(at);
+        }
     }
 
     /**

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Deterministic simulation under CRaft: the Raft invariants, decodability of every committed entry
  * from every majority after every step, and linearizability of the history. Seeds as in
- * {@link SimulationTest}: {@code -Dsimulation.seeds=N}, or {@code -Dsimulation.seed=S} to replay.
+ * {@link SimulationTest}: {@code -Dsimulation.seeds=N}, or {@code -Dsimulation.seed=S} to replay
+ * one, or {@code -Dsimulation.seedList=S1,S2,...} to replay several.
  */
 class CraftSimulationTest {
     private static final int TRACES_SHOWN = 3;
@@ -45,8 +46,14 @@ class CraftSimulationTest {
         }
     }
 
+    private static List<Long> seeds() {
+        String list = System.getProperty("simulation.seedList", "").trim();
+        if (list.isEmpty()) return SimulationRunner.seeds();
+        return java.util.Arrays.stream(list.split(",")).map(String::trim).map(Long::parseLong).toList();
+    }
+
     private static void run(Scenario scenario) {
-        List<Long> seeds = SimulationRunner.seeds();
+        List<Long> seeds = seeds();
         List<Simulation.Result> results = SimulationRunner.runAll(scenario, seeds);
         List<Simulation.Result> failures = results.stream().filter(r -> !r.passed()).toList();
         SimulationRunner.CONSOLE.printf("craft simulation %s: %d seeds, %d failures, %.1f s cpu, %d writes and %d reads"
