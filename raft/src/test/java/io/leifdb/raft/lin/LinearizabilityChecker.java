@@ -37,10 +37,11 @@ public final class LinearizabilityChecker {
             WglSearch.Verdict v = search.run(maxStepsPerKey);
             if (v == WglSearch.Verdict.GAVE_UP) {
                 return new CheckResult(CheckResult.Verdict.GAVE_UP, e.getKey(), ops,
-                        "search exceeded " + maxStepsPerKey + " steps");
+                        "search exceeded " + maxStepsPerKey + " steps", 0);
             }
             if (v == WglSearch.Verdict.NOT_LINEARIZABLE) {
-                return new CheckResult(CheckResult.Verdict.NOT_LINEARIZABLE, e.getKey(), ops, stuck(search));
+                return new CheckResult(CheckResult.Verdict.NOT_LINEARIZABLE, e.getKey(), ops, stuck(search),
+                        firstLeftOut(search));
             }
         }
         return CheckResult.linearizable();
@@ -86,6 +87,11 @@ public final class LinearizabilityChecker {
             // Absent is seen by reads that end after the delete began: they could follow it.
             case DELETE -> lastAbsentSeen >= op.call();
         };
+    }
+
+    private static long firstLeftOut(WglSearch search) {
+        int i = search.deepest().nextClearBit(0);
+        return i < search.operations().size() ? search.operations().get(i).id() : 0;
     }
 
     private static String stuck(WglSearch search) {

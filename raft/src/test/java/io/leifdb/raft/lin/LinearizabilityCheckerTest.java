@@ -189,4 +189,25 @@ class LinearizabilityCheckerTest {
         assertThat(LinearizabilityChecker.check(ops, 100_000).verdict())
                 .isEqualTo(CheckResult.Verdict.NOT_LINEARIZABLE);
     }
+
+    @Test
+    void manyConcurrentUnknownDeletesStayCheap() {
+        // Each unknown delete may explain an absent read; they are interchangeable, so this is not 2^100.
+        List<Operation> ops = new java.util.ArrayList<>();
+        long id = 1;
+        for (int round = 0; round < 50; round++) {
+            long t = round * 100L;
+            ops.add(write(id++, "x", "w" + round, t, t + 1, Outcome.OK));
+            ops.add(delete(id++, "x", t + 2, INF, Outcome.UNKNOWN));
+            ops.add(delete(id++, "x", t + 3, INF, Outcome.UNKNOWN));
+            ops.add(read(id++, "x", round % 2 == 0 ? null : "w" + round, t + 10, t + 11));
+        }
+        assertThat(LinearizabilityChecker.check(ops, 1_000_000).isLinearizable()).isTrue();
+        // Absent, then the value back again without a write: no delete can explain that.
+        ops.add(write(id++, "x", "last", 10_000, 10_001, Outcome.OK));
+        ops.add(read(id++, "x", null, 10_010, 10_011));
+        ops.add(read(id, "x", "last", 10_020, 10_021));
+        assertThat(LinearizabilityChecker.check(ops, 1_000_000).verdict())
+                .isEqualTo(CheckResult.Verdict.NOT_LINEARIZABLE);
+    }
 }

@@ -2,11 +2,14 @@ package io.leifdb.raft.lin;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -39,13 +42,47 @@ final class WglSearch {
     enum Verdict { LINEARIZABLE, NOT_LINEARIZABLE, GAVE_UP }
 
     private final List<Operation> ops;
+    /** For an unknown-outcome op, the interchangeable unknown ops (same effect) in call order; else null. */
+    private final int[][] twins;
     private final Event head = new Event(-1, false);
     private BitSet deepest = new BitSet();
 
     /** {@code ops} must all count (see {@link Operation#counts()}) and share one key. */
     WglSearch(List<Operation> ops) {
         this.ops = List.copyOf(ops);
+        this.twins = twins(this.ops);
         link();
+    }
+
+    /**
+     * Unknown-outcome operations with the same effect differ only in their call times, and any
+     * valid order can swap two of them so the earlier-called one goes first. So the search only
+     * ever places the earliest unplaced one of each such group, which turns 2^k subsets into k+1.
+     */
+    private static int[][] twins(List<Operation> ops) {
+        Map<List<Object>, List<Integer>> groups = new HashMap<>();
+        for (int i = 0; i < ops.size(); i++) {
+            Operation op = ops.get(i);
+            if (op.outcome() != Outcome.UNKNOWN) continue;
+            groups.computeIfAbsent(Arrays.asList(op.kind(), op.expected(), op.value()), k -> new ArrayList<>()).add(i);
+        }
+        int[][] out = new int[ops.size()][];
+        for (List<Integer> g : groups.values()) {
+            if (g.size() < 2) continue;
+            int[] members = g.stream().mapToInt(Integer::intValue).toArray();
+            for (int i : members) out[i] = members;
+        }
+        return out;
+    }
+
+    /** Whether {@code op} is the earliest-called unplaced member of its group of twins. */
+    private boolean firstOfTwins(int op, BitSet linearized) {
+        int[] group = twins[op];
+        if (group == null) return true;
+        for (int member : group) {
+            if (!linearized.get(member)) return member == op;
+        }
+        return true;
     }
 
     /** Operations in the largest set the search managed to linearize; explains a failure. */
@@ -67,6 +104,10 @@ final class WglSearch {
         while (head.next != null) {
             if (++steps > maxSteps) return Verdict.GAVE_UP;
             if (entry.call) {
+                if (!firstOfTwins(entry.op, linearized)) {
+                    entry = entry.next;
+                    continue;
+                }
                 RegisterModel.State after = RegisterModel.step(state, ops.get(entry.op));
                 if (after != null) {
                     BitSet next = (BitSet) linearized.clone();

@@ -59,11 +59,15 @@ final class Clients {
         }
     }
 
-    /** A write of the liveness check, sent straight to {@code leader}; never abandoned. */
+    /**
+     * A write of the liveness check, sent straight to {@code leader}. Like any other it is
+     * abandoned after the timeout (its leader may have been removed and never learn its fate), and
+     * then the check retries it at the current leader.
+     */
     long livenessWrite(SimNode leader) {
         String value = "L" + env.now();
         long id = history.callWrite("live", value, env.now());
-        open.put(id, new Open(-1, true, leader.id, Long.MAX_VALUE, "liveness put(live=" + value + ")"));
+        open.put(id, new Open(-1, true, leader.id, env.now() + timeoutSteps, "liveness put(live=" + value + ")"));
         env.trace().event(env.now(), "liveness put(live=" + value + ")#" + id + " -> n" + leader.id);
         leader.clientWrite(id, Command.put(id, "live", value));
         return id;
@@ -126,6 +130,7 @@ final class Clients {
         close(id, false).ifPresent(o -> {
             history.unknown(id);
             env.trace().event(env.now(), "#" + id + " " + o.what() + " outcome unknown");
+            env.trace().count("write unknown");
         });
     }
 

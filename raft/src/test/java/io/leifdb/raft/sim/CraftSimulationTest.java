@@ -62,7 +62,7 @@ class CraftSimulationTest {
                 results.stream().mapToLong(Simulation.Result::okWrites).sum(),
                 results.stream().mapToLong(Simulation.Result::okReads).sum());
         if (SimulationRunner.verbose()) SimulationRunner.CONSOLE.println("  " + CraftSim.figures(scenario.name()));
-        failures.forEach(r -> SimulationRunner.CONSOLE.println("  seed " + r.seed() + " (" + r.size() + " nodes): "
+        failures.forEach(r -> SimulationRunner.CONSOLE.println("  seed " + r.seed() + " (" + r.settings() + "): "
                 + r.failure().lines().findFirst().orElse("")));
         failures.stream().limit(TRACES_SHOWN).forEach(r -> SimulationRunner.CONSOLE.println(SimulationRunner.report(r)));
         assertThat(failures.stream().map(Simulation.Result::seed).toList())

@@ -23,6 +23,19 @@ interface Env {
     /** Whether node {@code id} crashes now, between writing a Ready and syncing it. */
     boolean tornCrash(long id);
 
+    /**
+     * Whether node {@code id} crashes now, after syncing a Ready but before sending its messages.
+     * {@code firstLeaderCommit} marks the Ready in which a new leader first moves its commit index:
+     * then only it knows what is committed.
+     */
+    boolean crashBeforeSend(long id, boolean firstLeaderCommit);
+
+    /** Node {@code id} just observed itself leader of a new term. */
+    void leaderElected(long id);
+
+    /** Whether reads skip ReadIndex and return local state at once (not linearizable). */
+    boolean localReads();
+
     /** Applied entries between local snapshots; 0 means never snapshot. */
     int snapshotEvery();
 

@@ -1,10 +1,12 @@
 package io.leifdb.raft.sim;
 
+import io.leifdb.raft.ConfState;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 
 /**
  * Draws the faults of a run, once per Raft tick, at the rates of its {@link Scenario}: partitions
@@ -27,10 +29,71 @@ final class FaultInjector {
         double crash = rnd.nextDouble();
         double freeze = rnd.nextDouble();
         double transfer = rnd.nextDouble();
+        double membership = rnd.nextDouble();
         if (partition < scenario.partitionRate()) partition();
         if (crash < scenario.crashRate()) crash();
         if (freeze < scenario.freezeRate()) freeze();
         if (transfer < scenario.transferRate()) transfer();
+        if (membership < scenario.membershipRate()) changeMembership();
+    }
+
+    /**
+     * One single-server change at the leader (thesis §4.1): promote a learner, else add a
+     * non-member as a learner, else remove a random voter (never the last one).
+     */
+    private void changeMembership() {
+        SimNode leader = sim.leader();
+        if (leader == null || leader.state() != SimNode.State.UP) return;
+        ConfState cur = leader.confState();
+        TreeSet<Long> voters = new TreeSet<>(cur.voters());
+        TreeSet<Long> learners = new TreeSet<>(cur.learners());
+        List<Long> outsiders = new ArrayList<>();
+        for (long id = 1; id <= sim.size(); id++) if (!voters.contains(id) && !learners.contains(id)) outsiders.add(id);
+        String what;
+        if (!learners.isEmpty()) {
+            long id = learners.first();
+            learners.remove(id);
+            voters.add(id);
+            what = "promote learner n" + id;
+        } else if (!outsiders.isEmpty()) {
+            long id = outsiders.get(rnd.nextInt(outsiders.size()));
+            learners.add(id);
+            what = "add n" + id + " as learner";
+        } else if (voters.size() > 1) {
+            long id = new ArrayList<>(voters).get(rnd.nextInt(voters.size()));
+            voters.remove(id);
+            what = "remove voter n" + id;
+        } else {
+            return;
+        }
+        if (leader.proposeConfChange(ConfState.of(voters, learners))) {
+            sim.trace().event(sim.now(), "n" + leader.id + " proposes membership change: " + what + " -> voters "
+                    + voters + " learners " + learners);
+            sim.trace().count("membership change");
+        }
+    }
+
+    /**
+     * A node just became leader: with chance {@code leaderKillRate}, crash it or cut it off a few
+     * steps from now, likely before its no-op and first proposals reach a majority.
+     */
+    void leaderElected(SimNode node) {
+        if (rnd.nextDouble() >= scenario.leaderKillRate()) return;
+        long term = node.term();
+        boolean crash = rnd.nextBoolean();
+        sim.after(1 + rnd.nextInt(4 * Scenario.STEPS_PER_TICK), () -> {
+            if (node.state() != SimNode.State.UP || node.role() != io.leifdb.raft.Role.LEADER || node.term() != term) {
+                return;
+            }
+            if (crash) {
+                sim.trace().event(sim.now(), "n" + node.id + " CRASHES just after winning term " + term);
+                sim.trace().count("crash");
+                node.crash(0);
+                scheduleRestart(node);
+            } else {
+                isolate(node);
+            }
+        });
     }
 
     /** After a torn crash inside a Ready, the node comes back like any other crashed node. */
@@ -59,15 +122,26 @@ final class FaultInjector {
             what = "cut one way n" + from + " -> n" + to;
         } else {
             SimNode leader = sim.leader();
-            if (leader == null) return;
-            Set<Long> others = new HashSet<>();
-            for (long id = 1; id <= n; id++) if (id != leader.id) others.add(id);
-            net.partition(Set.of(leader.id), others);
-            what = "isolate leader n" + leader.id;
+            if (leader != null) isolate(leader);
+            return;
         }
         sim.trace().event(sim.now(), what);
+        sim.trace().count("partition");
+        healLater();
+    }
+
+    private void isolate(SimNode node) {
+        Set<Long> others = new HashSet<>();
+        for (long id = 1; id <= sim.size(); id++) if (id != node.id) others.add(id);
+        sim.network().partition(Set.of(node.id), others);
+        sim.trace().event(sim.now(), "isolate n" + node.id + " (" + node.role() + ", term " + node.term() + ")");
+        sim.trace().count("partition");
+        healLater();
+    }
+
+    private void healLater() {
         sim.after(ticks(10, 60), () -> {
-            net.heal();
+            sim.network().heal();
             sim.trace().event(sim.now(), "network heals");
         });
     }
@@ -76,6 +150,7 @@ final class FaultInjector {
         SimNode target = pick(0.5);
         if (target == null || target.state() == SimNode.State.DOWN) return;
         sim.trace().event(sim.now(), "n" + target.id + " CRASHES (" + target.role() + ", term " + target.term() + ")");
+        sim.trace().count("crash");
         target.crash(0);
         scheduleRestart(target);
     }
@@ -84,6 +159,7 @@ final class FaultInjector {
         SimNode target = pick(0.7);
         if (target == null || target.state() != SimNode.State.UP) return;
         sim.trace().event(sim.now(), "n" + target.id + " FREEZES (" + target.role() + ", term " + target.term() + ")");
+        sim.trace().count("freeze");
         target.freeze();
         sim.after(ticks(10, 80), () -> resume(target));
     }
@@ -94,6 +170,7 @@ final class FaultInjector {
         long to = 1 + rnd.nextInt(sim.size() - 1);
         if (to >= leader.id) to++;
         sim.trace().event(sim.now(), "n" + leader.id + " asked to transfer leadership to n" + to);
+        sim.trace().count("transfer");
         leader.transferLeadership(to);
     }
 

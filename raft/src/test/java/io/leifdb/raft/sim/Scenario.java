@@ -4,83 +4,203 @@ import io.leifdb.raft.ReplicationPolicy;
 import java.util.List;
 
 /**
- * The knobs of one kind of simulated run. Rates are chances per Raft tick (faults) or per
- * simulation step (clients); durations are in ticks. A run draws everything else from its seed.
+ * The knobs of one kind of simulated run. Fault rates are chances per Raft tick, except
+ * {@code tornCrashRate} (per Ready) and {@code clientRate} (per step and idle client); durations
+ * are in ticks. A run draws everything else, the cluster size included, from its seed.
  *
  * @param name            shown in failure reports
- * @param sizes           cluster sizes; each seed picks one
+ * @param sizes           cluster sizes; seed s uses sizes[s mod sizes.size()]
  * @param chaosTicks      ticks of faults before everything heals
  * @param calmTicks       ticks after healing, in which liveness is checked
  * @param dropRate        chance a message is lost
  * @param duplicateRate   chance a message is delivered twice
  * @param maxDelaySteps   message delay is uniform in [1, maxDelaySteps] steps
- * @param partitionRate   chance per tick to cut links (symmetric split, one-way cut or leader isolation)
- * @param crashRate       chance per tick to crash a node
+ * @param partitionRate   chance to cut links (a symmetric split, a one-way cut or the leader isolated)
+ * @param crashRate       chance to crash a node (the leader half the time)
  * @param tornCrashRate   chance per Ready that a node crashes after writing but before fsync
- * @param freezeRate      chance per tick to freeze (pause) the leader or a random node
- * @param transferRate    chance per tick to ask the leader to transfer leadership
+ * @param freezeRate      chance to freeze (pause) a node (the leader most of the time)
+ * @param transferRate    chance to ask the leader to transfer leadership
+ * @param leaderKillRate  chance that a newly elected leader is crashed or cut off within a few
+ *                        steps, before its first entries reach a majority; and that it crashes at
+ *                        its first commit of the term, after fsync and before telling anyone
+ * @param membershipRate  chance that the leader proposes a single-server membership change:
+ *                        remove a voter, add a non-member as learner, or promote a learner
  * @param clientRate      chance per step that an idle client issues an operation
  * @param snapshotEvery   applied entries between local snapshots (log compaction); 0 = never
- * @param maxSizePerMsg   AppendEntries byte budget; tiny values send one entry at a time
+ * @param maxSizePerMsg   AppendEntries byte budget; 1 sends one entry per message
  * @param policy          the replication and commit rule (null = plain Raft)
+ * @param localReads      serve reads from the local state machine at once, skipping ReadIndex (the
+ *                        server's {@code ?consistency=stale}); not linearizable, so only for
+ *                        proving that the checker catches stale reads
  */
 record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks, double dropRate,
                 double duplicateRate, int maxDelaySteps, double partitionRate, double crashRate,
-                double tornCrashRate, double freezeRate, double transferRate, double clientRate,
-                int snapshotEvery, long maxSizePerMsg, ReplicationPolicy policy) {
+                double tornCrashRate, double freezeRate, double transferRate, double leaderKillRate,
+                double membershipRate, double clientRate, int snapshotEvery, long maxSizePerMsg, ReplicationPolicy policy,
+                boolean localReads) {
 
     /** Simulation steps per Raft tick: messages can arrive between ticks, as on a real network. */
     static final int STEPS_PER_TICK = 5;
     static final int ELECTION_TICK = 10;
     static final int HEARTBEAT_TICK = 2;
 
-    Scenario withPolicy(ReplicationPolicy p) {
-        return new Scenario(name + "+" + p.getClass().getSimpleName(), sizes, chaosTicks, calmTicks, dropRate,
-                duplicateRate, maxDelaySteps, partitionRate, crashRate, tornCrashRate, freezeRate, transferRate,
-                clientRate, snapshotEvery, maxSizePerMsg, p);
+    static List<Scenario> all() {
+        return List.of(calm(), lossyNetwork(), partitions(), crashes(), pausedLeader(), membership(), everything(),
+                figure8());
     }
 
     static Scenario calm() {
-        return new Scenario("calm", List.of(1, 3, 4, 5, 7), 150, 100, 0, 0, 3, 0, 0, 0, 0, 0.01, 0.3, 40,
-                1 << 20, null);
+        return new Builder("calm").sizes(1, 3, 4, 5, 7).ticks(150, 100).network(0, 0, 3).transfers(0.01).build();
     }
 
     static Scenario lossyNetwork() {
-        return new Scenario("lossy-network", List.of(3, 4, 5), 200, 100, 0.15, 0.1, 12, 0, 0, 0, 0, 0.01, 0.3,
-                40, 200, null);
+        return new Builder("lossy-network").sizes(3, 4, 5).ticks(200, 100).network(0.15, 0.1, 12).transfers(0.01)
+                .maxSizePerMsg(200).build();
     }
 
     static Scenario partitions() {
-        return new Scenario("partitions", List.of(3, 4, 5, 7), 250, 120, 0.02, 0.02, 6, 0.04, 0, 0, 0, 0.01,
-                0.3, 30, 1 << 20, null);
+        return new Builder("partitions").sizes(3, 4, 5, 7).ticks(250, 120).network(0.02, 0.02, 6)
+                .partitions(0.04).transfers(0.01).snapshotEvery(30).build();
     }
 
     static Scenario crashes() {
-        return new Scenario("crashes", List.of(3, 4, 5), 250, 120, 0.02, 0.02, 6, 0, 0.03, 0.02, 0, 0.01, 0.3,
-                25, 120, null);
+        return new Builder("crashes").sizes(3, 4, 5).ticks(250, 120).network(0.02, 0.02, 6).crashes(0.03, 0.02)
+                .transfers(0.01).snapshotEvery(25).maxSizePerMsg(120).build();
     }
 
     static Scenario pausedLeader() {
-        return new Scenario("paused-leader", List.of(3, 5), 250, 120, 0.01, 0.01, 6, 0, 0, 0, 0.04, 0, 0.4, 30,
-                1 << 20, null);
+        return new Builder("paused-leader").sizes(3, 5).ticks(250, 120).network(0.01, 0.01, 6).freezes(0.04)
+                .clients(0.4).build();
     }
 
+    /** Voters are removed, added back as learners and promoted, while nodes crash and links fail. */
+    static Scenario membership() {
+        return new Builder("membership").sizes(3, 4, 5, 7).ticks(300, 120).network(0.02, 0.02, 6).partitions(0.01)
+                .crashes(0.01, 0.005).freezes(0.005).transfers(0.01).membership(0.05).snapshotEvery(20).build();
+    }
+
+    /** Every fault at once, over every cluster size: the membership-size sweep. */
     static Scenario everything() {
-        return new Scenario("everything", List.of(1, 3, 4, 5, 7), 300, 150, 0.05, 0.05, 10, 0.02, 0.015, 0.01,
-                0.015, 0.01, 0.3, 20, 150, null);
+        return new Builder("everything").sizes(1, 3, 4, 5, 7).ticks(300, 150).network(0.05, 0.05, 10)
+                .partitions(0.02).crashes(0.015, 0.01).freezes(0.015).transfers(0.01).leaderKills(0.05)
+                .membership(0.02).snapshotEvery(20).maxSizePerMsg(150).build();
     }
 
     /**
-     * Leaders crash or get cut off while holding entries of their own term that only some
-     * followers have, one entry per AppendEntries, so that a later leader may hold an old-term
-     * entry on a majority without an entry of its own term: the setting of Figure 8 (§5.4.2).
+     * Every new leader is crashed or cut off within a few steps, or crashes at its first commit
+     * before telling anyone, so logs diverge across terms; entries go one per AppendEntries, so a
+     * later leader can get an old-term entry onto a majority before any entry of its own term.
+     * That is the setting of Figure 8 (§5.4.2).
      */
     static Scenario figure8() {
-        return new Scenario("figure8", List.of(3, 5), 300, 120, 0.05, 0, 6, 0.03, 0.04, 0.03, 0.01, 0.01, 0.5,
-                0, 1, null);
+        return new Builder("figure8").sizes(3).ticks(600, 120).network(0.05, 0, 6).leaderKills(1.0).clients(0.5)
+                .snapshotEvery(0).maxSizePerMsg(1).build();
     }
 
-    static List<Scenario> all() {
-        return List.of(calm(), lossyNetwork(), partitions(), crashes(), pausedLeader(), everything(), figure8());
+    Scenario withPolicy(ReplicationPolicy p) {
+        return new Scenario(name + "+" + p.getClass().getSimpleName(), sizes, chaosTicks, calmTicks, dropRate,
+                duplicateRate, maxDelaySteps, partitionRate, crashRate, tornCrashRate, freezeRate, transferRate,
+                leaderKillRate, membershipRate, clientRate, snapshotEvery, maxSizePerMsg, p, localReads);
+    }
+
+    Scenario withLocalReads() {
+        return new Scenario(name + "+local-reads", sizes, chaosTicks, calmTicks, dropRate, duplicateRate,
+                maxDelaySteps, partitionRate, crashRate, tornCrashRate, freezeRate, transferRate, leaderKillRate,
+                membershipRate, clientRate, snapshotEvery, maxSizePerMsg, policy, true);
+    }
+
+    /** Names the knobs at the call site; anything not set is off (or a plain default). */
+    static final class Builder {
+        private final String name;
+        private List<Integer> sizes = List.of(3);
+        private int chaosTicks = 200;
+        private int calmTicks = 100;
+        private double dropRate;
+        private double duplicateRate;
+        private int maxDelaySteps = 3;
+        private double partitionRate;
+        private double crashRate;
+        private double tornCrashRate;
+        private double freezeRate;
+        private double transferRate;
+        private double leaderKillRate;
+        private double membershipRate;
+        private double clientRate = 0.3;
+        private int snapshotEvery = 40;
+        private long maxSizePerMsg = 1 << 20;
+
+        Builder(String name) {
+            this.name = name;
+        }
+
+        Builder sizes(Integer... s) {
+            sizes = List.of(s);
+            return this;
+        }
+
+        Builder ticks(int chaos, int calm) {
+            chaosTicks = chaos;
+            calmTicks = calm;
+            return this;
+        }
+
+        Builder network(double drop, double duplicate, int maxDelay) {
+            dropRate = drop;
+            duplicateRate = duplicate;
+            maxDelaySteps = maxDelay;
+            return this;
+        }
+
+        Builder partitions(double rate) {
+            partitionRate = rate;
+            return this;
+        }
+
+        Builder crashes(double rate, double tornPerReady) {
+            crashRate = rate;
+            tornCrashRate = tornPerReady;
+            return this;
+        }
+
+        Builder freezes(double rate) {
+            freezeRate = rate;
+            return this;
+        }
+
+        Builder transfers(double rate) {
+            transferRate = rate;
+            return this;
+        }
+
+        Builder leaderKills(double rate) {
+            leaderKillRate = rate;
+            return this;
+        }
+
+        Builder membership(double rate) {
+            membershipRate = rate;
+            return this;
+        }
+
+        Builder clients(double rate) {
+            clientRate = rate;
+            return this;
+        }
+
+        Builder snapshotEvery(int entries) {
+            snapshotEvery = entries;
+            return this;
+        }
+
+        Builder maxSizePerMsg(long bytes) {
+            maxSizePerMsg = bytes;
+            return this;
+        }
+
+        Scenario build() {
+            return new Scenario(name, sizes, chaosTicks, calmTicks, dropRate, duplicateRate, maxDelaySteps,
+                    partitionRate, crashRate, tornCrashRate, freezeRate, transferRate, leaderKillRate,
+                    membershipRate, clientRate, snapshotEvery, maxSizePerMsg, null, false);
+        }
     }
 }

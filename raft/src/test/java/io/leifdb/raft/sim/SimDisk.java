@@ -92,6 +92,8 @@ final class SimDisk {
     private void apply(Write w) {
         switch (w) {
             case Write.Install i -> {
+                // As MemoryStorage does: a snapshot no newer than ours changes nothing.
+                if (i.snapshot().meta().index() <= snapshot.meta().index()) return;
                 snapshot = i.snapshot();
                 log.clear();
             }

@@ -14,8 +14,11 @@ import java.util.SplittableRandom;
  * loses what is in flight on it when the message would arrive. Nothing here knows about Raft.
  */
 final class SimNetwork {
-    /** A message in flight; {@code seq} breaks ties so delivery order is a function of the seed. */
-    private record InFlight(long at, long seq, Message message) {
+    /**
+     * A message in flight; {@code seq} breaks ties so delivery order is a function of the seed. A
+     * lost snapshot travels too, so its sender learns of the failure when it would have arrived.
+     */
+    private record InFlight(long at, long seq, Message message, boolean lost) {
     }
 
     private final SplittableRandom rnd;
@@ -48,23 +51,29 @@ final class SimNetwork {
         sent++;
         if (rnd.nextDouble() < dropRate) {
             dropped++;
+            if (m instanceof Message.InstallSnapshot) enqueue(m, now, true);
             return;
         }
-        enqueue(m, now);
-        if (rnd.nextDouble() < duplicateRate) enqueue(m, now);
+        enqueue(m, now, false);
+        if (rnd.nextDouble() < duplicateRate) enqueue(m, now, false);
     }
 
-    private void enqueue(Message m, long now) {
-        inFlight.add(new InFlight(now + 1 + rnd.nextInt(maxDelay), seq++, m));
+    private void enqueue(Message m, long now, boolean lost) {
+        inFlight.add(new InFlight(now + 1 + rnd.nextInt(maxDelay), seq++, m, lost));
     }
 
-    /** Messages due by {@code now} whose link is not cut, in delivery order. */
-    List<Message> deliver(long now) {
+    /**
+     * Messages due by {@code now} whose link is not cut, in delivery order. Each snapshot that was
+     * lost on the way goes to {@code lostSnapshots} instead, as a streaming transport would report.
+     */
+    List<Message> deliver(long now, List<Message> lostSnapshots) {
         List<Message> out = new ArrayList<>();
         while (!inFlight.isEmpty() && inFlight.peek().at <= now) {
-            Message m = inFlight.poll().message;
-            if (cut.contains(new Link(m.from(), m.to()))) {
-                dropped++;
+            InFlight f = inFlight.poll();
+            Message m = f.message();
+            if (f.lost() || cut.contains(new Link(m.from(), m.to()))) {
+                if (!f.lost()) dropped++;
+                if (m instanceof Message.InstallSnapshot) lostSnapshots.add(m);
             } else {
                 out.add(m);
             }

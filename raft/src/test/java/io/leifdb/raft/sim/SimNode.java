@@ -1,7 +1,9 @@
 package io.leifdb.raft.sim;
 
 import io.leifdb.raft.ConfState;
+import io.leifdb.raft.ConfStateCodec;
 import io.leifdb.raft.Entry;
+import io.leifdb.raft.EntryType;
 import io.leifdb.raft.MemoryStorage;
 import io.leifdb.raft.Message;
 import io.leifdb.raft.ProposalDroppedException;
@@ -49,6 +51,8 @@ final class SimNode {
     private long leaderTermObserved = -1;
     private int restarts;
     private long lastSnapshotIndex;
+    private long committedSeen;
+    private long firstCommitTerm = -1;
     /** Input that reached a frozen node; it runs, in order, when the node resumes. */
     private final ArrayDeque<Runnable> held = new ArrayDeque<>();
     private final Map<Long, PendingWrite> writesByIndex = new TreeMap<>();
@@ -79,6 +83,8 @@ final class SimNode {
         term = disk.hardState().term();
         leader = 0;
         leaderTermObserved = -1;
+        committedSeen = disk.hardState().commit();
+        firstCommitTerm = -1;
         env.checker().restarted(id);
         env.checker().commitObserved(id, term, disk.hardState().commit(), storage);
     }
@@ -129,7 +135,8 @@ final class SimNode {
             return;
         }
         if (state == State.DOWN) {
-            env.clients().writeUnknown(opId);
+            // Connection refused: the request never reached a server.
+            env.clients().writeRefused(opId);
             return;
         }
         try {
@@ -151,6 +158,10 @@ final class SimNode {
             env.clients().readLost(opId);
             return;
         }
+        if (env.localReads()) {
+            env.clients().readDone(opId, id, kv.get(key), kv.applied());
+            return;
+        }
         try {
             raw.readIndex(opId);
             readsByContext.put(opId, new PendingRead(opId, key));
@@ -164,6 +175,30 @@ final class SimNode {
         writesByIndex.values().removeIf(w -> w.opId() == opId);
         readsByContext.remove(opId);
         waitingReads.removeIf(w -> w.read().opId() == opId);
+    }
+
+    /** Proposes a membership change; false when the core refuses it (not leader, one still pending). */
+    boolean proposeConfChange(ConfState next) {
+        if (state != State.UP) return false;
+        try {
+            raw.proposeConfChange(next);
+            return true;
+        } catch (ProposalDroppedException e) {
+            return false;
+        }
+    }
+
+    ConfState confState() {
+        return raw.confState();
+    }
+
+    /** The transport finished streaming a snapshot to {@code peer}, or gave up. */
+    void snapshotSent(long peer, boolean success) {
+        switch (state) {
+            case UP -> raw.reportSnapshot(peer, success);
+            case FROZEN -> held.addLast(() -> raw.reportSnapshot(peer, success));
+            case DOWN -> { }
+        }
     }
 
     void transferLeadership(long to) {
@@ -196,11 +231,23 @@ final class SimNode {
             int keep = env.rnd().nextInt(disk.unsyncedCount() + 1);
             env.trace().event(env.now(), "n" + id + " CRASHES before fsync, keeping " + keep + " of "
                     + disk.unsyncedCount() + " unsynced writes");
+            env.trace().count("crash before fsync");
             crash(keep);
             return;
         }
         disk.sync();
+        long commitBefore = committedSeen;
         observe(rd);
+        boolean firstLeaderCommit = role == Role.LEADER && rd.hardState() != null
+                && rd.hardState().commit() > commitBefore && firstCommitTerm != term;
+        if (firstLeaderCommit) firstCommitTerm = term;
+        if (env.crashBeforeSend(id, firstLeaderCommit)) {
+            env.trace().event(env.now(), "n" + id + " CRASHES after fsync, before sending "
+                    + rd.messages().size() + " messages" + (firstLeaderCommit ? " (its first commit as leader)" : ""));
+            env.trace().count("crash before send");
+            crash(0);
+            return;
+        }
         for (Message m : rd.messages()) env.send(m);
         if (rd.snapshot() != null) installSnapshot(rd.snapshot());
         for (Entry e : rd.committedEntries()) apply(e);
@@ -225,6 +272,7 @@ final class SimNode {
         if (rd.softState() != null) {
             if (rd.softState().role() != role) {
                 env.trace().event(env.now(), "n" + id + " becomes " + rd.softState().role() + " in term " + term);
+                if (rd.softState().role() == Role.LEADER) env.trace().count("leader elected");
             }
             role = rd.softState().role();
             leader = rd.softState().leader();
@@ -236,13 +284,18 @@ final class SimNode {
         if (role == Role.LEADER && leaderTermObserved != term) {
             leaderTermObserved = term;
             env.checker().leaderObserved(id, term, storage);
+            env.leaderElected(id);
         }
-        if (rd.hardState() != null) env.checker().commitObserved(id, term, rd.hardState().commit(), storage);
+        if (rd.hardState() != null) {
+            env.checker().commitObserved(id, term, rd.hardState().commit(), storage);
+            committedSeen = rd.hardState().commit();
+        }
     }
 
     private void installSnapshot(Snapshot snap) {
         long index = snap.meta().index();
         env.trace().event(env.now(), "n" + id + " installs snapshot " + index + "@" + snap.meta().term());
+        env.trace().count("snapshot installed");
         kv.restore(snap.data(), index);
         lastSnapshotIndex = index;
         // Our proposals at or below the snapshot were either committed or overwritten; we cannot tell.
@@ -258,6 +311,8 @@ final class SimNode {
 
     private void apply(Entry e) {
         env.checker().applied(id, e);
+        // Snapshots taken later must carry the membership as of their index.
+        if (e.type() == EntryType.CONFIG) storage.setConfState(ConfStateCodec.decode(e.data()));
         Command c = kv.apply(e);
         PendingWrite w = writesByIndex.remove(e.index());
         if (w == null) return;
@@ -328,6 +383,7 @@ final class SimNode {
         if (state == State.DOWN) return "n" + id + " DOWN";
         return "n" + id + " " + state + " " + role + " term=" + term + " leader=" + leader + " last="
                 + storage.lastIndex() + " commit=" + storage.hardState().commit() + " applied=" + kv.applied()
-                + " snap=" + storage.snapshotMeta().index();
+                + " snap=" + storage.snapshotMeta().index() + " voters=" + raw.confState().voters()
+                + (raw.confState().learners().isEmpty() ? "" : " learners=" + raw.confState().learners());
     }
 }

@@ -11,6 +11,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -22,18 +23,25 @@ import java.util.TreeSet;
  * must be linearizable at the end. Everything, the cluster size included, derives from the seed.
  */
 final class Simulation implements Env {
-    /** A leader must exist this many ticks after healing. */
-    static final int LEADER_BOUND_TICKS = 8 * Scenario.ELECTION_TICK;
+    /**
+     * A leader must exist this many ticks after healing. Elections are only probabilistically
+     * bounded: without pre-vote, a node whose log is too stale to win still bumps the term and so
+     * restarts everyone's election timer, and a run of unlucky timeouts can last a while (up to
+     * ~100 ticks seen in 10,000 seeds). The bound is generous so it flags a stuck cluster, not bad luck.
+     */
+    static final int LEADER_BOUND_TICKS = 30 * Scenario.ELECTION_TICK;
     /** A write issued after healing must commit this many ticks after it was first tried. */
-    static final int COMMIT_BOUND_TICKS = 10 * Scenario.ELECTION_TICK;
+    static final int COMMIT_BOUND_TICKS = 30 * Scenario.ELECTION_TICK;
+    /** Liveness writes are issued during this many ticks after healing, one every {@link #LIVENESS_EVERY_TICKS}. */
+    private static final int LIVENESS_WINDOW_TICKS = 50;
     private static final int CLIENTS = 4;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final int CLIENT_TIMEOUT_TICKS = 4 * Scenario.ELECTION_TICK;
     private static final int LIVENESS_EVERY_TICKS = 10;
 
     /** The outcome of a run; {@code failure} is null when it passed. */
-    record Result(Scenario scenario, long seed, int size, String failure, String trace, long okWrites, long okReads,
-                  long cpuNanos) {
+    record Result(Scenario scenario, long seed, String settings, String failure, String trace, long okWrites, long okReads,
+                  long cpuNanos, Map<String, Long> counts) {
         boolean passed() {
             return failure == null;
         }
@@ -72,6 +80,7 @@ final class Simulation implements Env {
     private long now;
     private boolean chaos = true;
     private long leaderAfterHeal = -1;
+    private final String settings;
 
     Simulation(Scenario scenario, long seed) {
         this.scenario = scenario;
@@ -97,8 +106,8 @@ final class Simulation implements Env {
             tickPhase[id] = rnd.nextInt(Scenario.STEPS_PER_TICK);
         }
         this.craft = scenario.policy() instanceof CraftPolicy p ? new CraftSim(this, scenario.name(), p, conf, checker) : null;
-        trace.event(0, scenario.name() + " seed " + seed + ": " + n + " nodes, preVote=" + preVote
-                + " checkQuorum=" + checkQuorum);
+        this.settings = n + " nodes, preVote=" + preVote + ", checkQuorum=" + checkQuorum;
+        trace.event(0, scenario.name() + " seed " + seed + ": " + settings);
     }
 
     /** Runs a scenario on one seed; never throws for a failure of the system under test. */
@@ -115,27 +124,36 @@ final class Simulation implements Env {
             StackTraceElement[] st = e.getStackTrace();
             for (int i = 0; i < Math.min(8, st.length); i++) failure += "\n    at " + st[i];
         }
-        return new Result(scenario, seed, sim.size(), failure, failure == null ? "" : sim.report(),
-                sim.clients.okWrites(), sim.clients.okReads(), THREADS.getCurrentThreadCpuTime() - cpu);
+        return new Result(scenario, seed, sim.settings, failure, failure == null ? "" : sim.report(),
+                sim.clients.okWrites(), sim.clients.okReads(), THREADS.getCurrentThreadCpuTime() - cpu,
+                Map.copyOf(sim.trace.counts()));
     }
 
     private String execute() {
         long healAt = (long) scenario.chaosTicks() * Scenario.STEPS_PER_TICK;
         long end = healAt + (long) scenario.calmTicks() * Scenario.STEPS_PER_TICK;
+        // A slow election after healing extends the run, up to the point where the bounds are decided.
+        long limit = healAt + (long) (LIVENESS_WINDOW_TICKS + COMMIT_BOUND_TICKS) * Scenario.STEPS_PER_TICK;
         for (int id = 1; id < nodes.length; id++) nodes[id].start();
-        for (now = 1; now <= end; now++) {
+        for (now = 1; now <= end || (now <= limit && livenessPending()); now++) {
             if (now == healAt) heal();
             runScheduled();
             if (chaos && now % Scenario.STEPS_PER_TICK == 0) faults.tick();
-            for (Message m : network.deliver(now)) {
+            List<Message> lostSnapshots = new ArrayList<>();
+            for (Message m : network.deliver(now, lostSnapshots)) {
                 trace.message(now, m);
-                nodes[(int) m.to()].deliver(m);
+                SimNode to = nodes[(int) m.to()];
+                boolean arrived = to.state() != SimNode.State.DOWN;
+                to.deliver(m);
+                // The transport tells the sender how its snapshot stream ended (etcd's ReportSnapshot).
+                if (m instanceof Message.InstallSnapshot) nodes[(int) m.from()].snapshotSent(m.to(), arrived);
             }
+            for (Message m : lostSnapshots) nodes[(int) m.from()].snapshotSent(m.to(), false);
             for (int id = 1; id < nodes.length; id++) {
                 if (now % Scenario.STEPS_PER_TICK == tickPhase[id]) nodes[id].tick();
             }
             clients.issue(scenario.clientRate(), this::route, size());
-            if (!chaos) liveness(healAt, end);
+            if (!chaos) liveness(healAt);
             for (int id = 1; id < nodes.length; id++) {
                 for (int round = 0; round < 4 && nodes[id].hasReady(); round++) nodes[id].handleReady();
             }
@@ -153,7 +171,7 @@ final class Simulation implements Env {
     }
 
     /** After healing: note when a leader first exists and keep the liveness writes going. */
-    private void liveness(long healAt, long end) {
+    private void liveness(long healAt) {
         SimNode leader = leader();
         if (leader != null && leader.state() == SimNode.State.UP && leaderAfterHeal < 0) {
             leaderAfterHeal = now;
@@ -161,7 +179,7 @@ final class Simulation implements Env {
         }
         long stepsPerTick = Scenario.STEPS_PER_TICK;
         if ((now - healAt) % (LIVENESS_EVERY_TICKS * stepsPerTick) == 0
-                && now + COMMIT_BOUND_TICKS * stepsPerTick <= end) {
+                && now - healAt <= LIVENESS_WINDOW_TICKS * stepsPerTick) {
             slots.add(new Slot(now));
         }
         for (Slot s : slots) {
@@ -176,8 +194,18 @@ final class Simulation implements Env {
         }
     }
 
+    private boolean livenessPending() {
+        return leaderAfterHeal < 0 || slots.stream().anyMatch(s -> s.committedAt < 0);
+    }
+
     private String verdict(long healAt) {
         long stepsPerTick = Scenario.STEPS_PER_TICK;
+        if (leaderAfterHeal >= 0) {
+            trace.max("ticks to a leader after healing", (leaderAfterHeal - healAt) / stepsPerTick);
+        }
+        for (Slot s : slots) {
+            if (s.committedAt >= 0) trace.max("ticks to commit after healing", (s.committedAt - s.created) / stepsPerTick);
+        }
         if (leaderAfterHeal < 0 || leaderAfterHeal - healAt > LEADER_BOUND_TICKS * stepsPerTick) {
             return "liveness: no leader within " + LEADER_BOUND_TICKS + " ticks of healing"
                     + (leaderAfterHeal < 0 ? "" : " (first at step " + leaderAfterHeal + ")");
@@ -298,6 +326,25 @@ final class Simulation implements Env {
     @Override
     public String gatherCoded(long reader, KvStateMachine.CodedValue c) {
         return craft.gather(c);
+    }
+
+    @Override
+    public boolean crashBeforeSend(long id, boolean firstLeaderCommit) {
+        if (!chaos) return false;
+        double chance = firstLeaderCommit ? scenario.leaderKillRate() : scenario.tornCrashRate();
+        if (rnd.nextDouble() >= chance) return false;
+        faults.scheduleRestart(nodes[(int) id]);
+        return true;
+    }
+
+    @Override
+    public void leaderElected(long id) {
+        if (chaos) faults.leaderElected(nodes[(int) id]);
+    }
+
+    @Override
+    public boolean localReads() {
+        return scenario.localReads();
     }
 
     @Override

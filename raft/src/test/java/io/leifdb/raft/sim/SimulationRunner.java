@@ -3,6 +3,8 @@ package io.leifdb.raft.sim;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,9 +64,19 @@ final class SimulationRunner {
         }
     }
 
+    /** One line of totals over a scenario's runs. */
+    static String figures(Scenario scenario, List<Simulation.Result> results) {
+        Map<String, Long> counts = new TreeMap<>();
+        results.forEach(r -> r.counts().forEach((k, v) -> counts.merge(k, v, k.startsWith("ticks") ? Math::max : Long::sum)));
+        return String.format("  %s: %d runs, %.1f s cpu, %d writes and %d reads acknowledged, %s", scenario.name(),
+                results.size(), results.stream().mapToLong(Simulation.Result::cpuNanos).sum() / 1e9,
+                results.stream().mapToLong(Simulation.Result::okWrites).sum(),
+                results.stream().mapToLong(Simulation.Result::okReads).sum(), counts);
+    }
+
     static String report(Simulation.Result r) {
-        return "simulation FAILED: scenario " + r.scenario().name() + ", seed " + r.seed() + ", " + r.size()
-                + " nodes\n  " + r.failure().replace("\n", "\n  ") + "\nreplay: " + String.format(REPLAY, r.seed())
+        return "simulation FAILED: scenario " + r.scenario().name() + ", seed " + r.seed() + ", " + r.settings()
+                + "\n  " + r.failure().replace("\n", "\n  ") + "\nreplay: " + String.format(REPLAY, r.seed())
                 + "\n" + r.trace();
     }
 }

@@ -45,6 +45,11 @@ class SimulationTest {
     }
 
     @Test
+    void membershipChanges() {
+        run(Scenario.membership());
+    }
+
+    @Test
     void everythingAtOnceAcrossClusterSizes() {
         run(Scenario.everything());
     }
@@ -62,18 +67,14 @@ class SimulationTest {
     private static void run(Scenario scenario) {
         List<Simulation.Result> results = SimulationRunner.runAll(scenario, SEEDS);
         List<Simulation.Result> failures = results.stream().filter(r -> !r.passed()).toList();
-        if (SimulationRunner.verbose()) {
-            SimulationRunner.CONSOLE.printf("  %s: %d runs, %.1f s cpu, %d writes and %d reads acknowledged%n",
-                    scenario.name(), results.size(), results.stream().mapToLong(Simulation.Result::cpuNanos).sum() / 1e9,
-                    results.stream().mapToLong(Simulation.Result::okWrites).sum(),
-                    results.stream().mapToLong(Simulation.Result::okReads).sum());
-        }
+        if (SimulationRunner.verbose()) SimulationRunner.CONSOLE.println(SimulationRunner.figures(scenario, results));
         synchronized (FAILED) {
             failures.forEach(r -> FAILED.add(r.seed()));
         }
         failures.stream().limit(TRACES_SHOWN).forEach(r -> SimulationRunner.CONSOLE.println(SimulationRunner.report(r)));
         assertThat(failures.stream().map(Simulation.Result::seed).toList())
-                .as(scenario.name() + " failed on seeds (replay each with " + SimulationRunner.REPLAY + ")", 0L)
+                .as(scenario.name() + " failed on these seeds; replay each with "
+                        + SimulationRunner.REPLAY.replace("%d", "<seed>"))
                 .isEmpty();
     }
 }

@@ -4,6 +4,8 @@ import io.leifdb.raft.Entry;
 import io.leifdb.raft.Message;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -12,9 +14,12 @@ import java.util.stream.Collectors;
  * would otherwise crowd everything else out).
  */
 final class Trace {
+    /** {@code -Dsimulation.trace=true} also prints every event and message as it happens (replay one seed). */
+    private static final boolean ECHO = Boolean.getBoolean("simulation.trace");
     private final int capacity;
     private final ArrayDeque<String> events = new ArrayDeque<>();
     private final ArrayDeque<String> messages = new ArrayDeque<>();
+    private final Map<String, Long> counts = new TreeMap<>();
 
     Trace(int capacity) {
         this.capacity = capacity;
@@ -22,10 +27,26 @@ final class Trace {
 
     void event(long step, String what) {
         push(events, capacity, "t=" + step + " " + what);
+        if (ECHO) System.out.println("t=" + step + " " + what);
+    }
+
+    /** Counts a kind of event, for the figures {@code -Dsimulation.verbose} prints. */
+    void count(String kind) {
+        counts.merge(kind, 1L, Long::sum);
+    }
+
+    /** Keeps the largest value seen under {@code kind}. */
+    void max(String kind, long value) {
+        counts.merge(kind, value, Math::max);
+    }
+
+    Map<String, Long> counts() {
+        return counts;
     }
 
     void message(long step, Message m) {
         push(messages, capacity / 2, "t=" + step + " " + describe(m));
+        if (ECHO) System.out.println("t=" + step + "   " + describe(m));
     }
 
     private static void push(ArrayDeque<String> ring, int cap, String line) {
