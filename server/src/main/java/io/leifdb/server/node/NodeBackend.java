@@ -33,13 +33,19 @@ final class NodeBackend implements KvBackend {
     private final KvStore kv;
     private final Members members;
     private final String version;
+    /** CRaft's k when erasure coding is configured, 0 otherwise. */
+    private final int erasureK;
+    private final FragmentGatherer gatherer;
 
-    NodeBackend(RaftDriver driver, StatusBoard board, KvStore kv, Members members, String version) {
+    NodeBackend(RaftDriver driver, StatusBoard board, KvStore kv, Members members, String version, int erasureK,
+                FragmentGatherer gatherer) {
         this.driver = driver;
         this.board = board;
         this.kv = kv;
         this.members = members;
         this.version = version;
+        this.erasureK = erasureK;
+        this.gatherer = gatherer;
     }
 
     @Override
@@ -85,20 +91,26 @@ final class NodeBackend implements KvBackend {
 
     @Override
     public CompletableFuture<Optional<KeyValue>> get(String key, boolean linearizable) {
-        if (!linearizable) return CompletableFuture.completedFuture(kv.get(key).map(NodeBackend::toHttp));
+        CompletableFuture<Void> ready = linearizable ? barrier() : CompletableFuture.completedFuture(null);
         // The barrier completes on the driver thread; RocksDB is read elsewhere so the driver never waits on it.
-        return barrier().thenApplyAsync(v -> kv.get(key).map(NodeBackend::toHttp), READERS);
+        return ready.thenApplyAsync(v -> kv.get(key), READERS).thenCompose(found -> found.isEmpty()
+                ? CompletableFuture.completedFuture(Optional.<KeyValue>empty())
+                : gatherer.whole(found.get()).thenApply(whole -> Optional.of(toHttp(whole))));
     }
 
     @Override
     public CompletableFuture<Page> list(String prefix, String after, int limit, boolean linearizable) {
         CompletableFuture<Void> ready = linearizable ? barrier() : CompletableFuture.completedFuture(null);
-        return ready.thenApplyAsync(v -> {
-            io.leifdb.server.kv.Page p = kv.list(prefix, after, limit);
-            List<KeyValue> items = new ArrayList<>(p.items().size());
-            p.items().forEach(i -> items.add(toHttp(i)));
-            return new Page(items, Optional.ofNullable(p.next()));
-        }, READERS);
+        return ready.thenApplyAsync(v -> kv.list(prefix, after, limit), READERS).thenCompose(p -> {
+            // CRaft: coded values of the page are rebuilt one round of fragment requests each, in parallel.
+            List<CompletableFuture<io.leifdb.server.kv.KeyValue>> whole = new ArrayList<>(p.items().size());
+            p.items().forEach(i -> whole.add(gatherer.whole(i)));
+            return CompletableFuture.allOf(whole.toArray(CompletableFuture[]::new)).thenApply(done -> {
+                List<KeyValue> items = new ArrayList<>(whole.size());
+                whole.forEach(w -> items.add(toHttp(w.join())));
+                return new Page(items, Optional.ofNullable(p.next()));
+            });
+        });
     }
 
     private CompletableFuture<Void> barrier() {
@@ -116,7 +128,16 @@ final class NodeBackend implements KvBackend {
         Status s = board.status();
         String role = s.role().name();
         return new NodeStatus(s.id(), role, s.term(), s.leader(), board.leaderHttpAddress(), s.commit(),
-                board.applied(), version, members.describe(s), "full", 1);
+                board.applied(), version, members.describe(s), coded(s) ? "coded" : "full", coded(s) ? erasureK : 1);
+    }
+
+    /**
+     * A leader reports the mode the core is in now (it falls back to full copies while fewer than
+     * F + k voters are live); a follower cannot see that and reports what is configured.
+     */
+    private boolean coded(Status s) {
+        if (erasureK == 0) return false;
+        return s.role() != Role.LEADER || board.codedReplication();
     }
 
     boolean isLeader() {
