@@ -15,6 +15,9 @@ import io.leifdb.server.kv.SnapshotStore;
 import io.leifdb.server.storage.SegmentedWal;
 import io.leifdb.server.transport.GrpcTransport;
 import io.leifdb.server.transport.SnapshotSink;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +81,12 @@ public final class Node implements AutoCloseable {
         driverThread = Thread.ofPlatform().name("raft-driver").start(driver);
         if (members.ids().size() == 1) driver.post(new DriverEvent.Campaign());
 
-        http = new HttpApi();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        FunctionCounter.builder("leifdb.raft.sent.bytes", transport, t -> t.stats().sentBytes())
+                .description("protobuf bytes of Raft messages written to peers").register(registry);
+        FunctionCounter.builder("leifdb.raft.sent.messages", transport, t -> t.stats().sent())
+                .description("Raft messages written to peers").register(registry);
+        http = new HttpApi(registry);
         http.start(config, new NodeBackend(driver, board, kv, members, Version.get(),
                 config.erasureCoding() ? config.effectiveErasureK() : 0, gatherer));
         log.info("LeifDB {} node {} serving http://{} (raft {}, data {})", Version.get(),

@@ -62,8 +62,12 @@ public final class GrpcTransport implements AutoCloseable {
         SnapshotSink openSnapshotSink(Message.InstallSnapshot header) throws IOException;
     }
 
-    /** Counters since start: messages written to peers' streams, dropped before that, and delivered to the listener. */
-    public record Stats(long sent, long dropped, long received) {
+    /**
+     * Counters since start: messages written to peers' streams, dropped before that, and delivered
+     * to the listener; {@code sentBytes} is the protobuf size of what was written to the streams
+     * (Raft messages only, not snapshots or share reads; HTTP/2 and TLS framing not included).
+     */
+    public record Stats(long sent, long dropped, long received, long sentBytes) {
     }
 
     private final long selfId;
@@ -232,11 +236,13 @@ public final class GrpcTransport implements AutoCloseable {
     public Stats stats() {
         long sent = 0;
         long dropped = unroutable.sum();
+        long bytes = 0;
         for (PeerStream p : peers.values()) {
+            bytes += p.sentBytes();
             sent += p.sentCount();
             dropped += p.droppedCount();
         }
-        return new Stats(sent, dropped, received.sum());
+        return new Stats(sent, dropped, received.sum(), bytes);
     }
 
     /**

@@ -47,6 +47,7 @@ final class PeerStream {
     private final TransportOptions options;
     private final BlockingQueue<Message> queue;
     private final LongAdder sent = new LongAdder();
+    private final LongAdder sentBytes = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final AtomicBoolean snapshotInFlight = new AtomicBoolean();
     private volatile boolean connected;
@@ -85,6 +86,10 @@ final class PeerStream {
 
     long sentCount() {
         return sent.sum();
+    }
+
+    long sentBytes() {
+        return sentBytes.sum();
     }
 
     long droppedCount() {
@@ -295,8 +300,10 @@ final class PeerStream {
         void write(MessageBatch.Builder batch) {
             int n = batch.getMessagesCount();
             try {
-                call.onNext(batch.build());
+                MessageBatch b = batch.build();
+                call.onNext(b);
                 sent.add(n);
+                sentBytes.add(b.getSerializedSize()); // memoized by protobuf: gRPC computed it to write the frame
             } catch (RuntimeException e) {
                 // A cancelled call may throw here; the messages are lost like any on a broken stream.
                 dropped.add(n);
