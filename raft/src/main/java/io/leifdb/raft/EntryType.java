@@ -7,5 +7,10 @@ public enum EntryType {
     /** An empty entry a new leader appends to commit an entry of its own term. */
     NOOP,
     /** A membership change; data is an encoded {@link ConfState}. */
-    CONFIG
+    CONFIG,
+    /**
+     * CRaft: what a follower holds in place of a coded NORMAL entry; data is a
+     * {@link io.leifdb.raft.craft.Fragment} in its byte layout. Only the leader holds the full entry.
+     */
+    FRAGMENT
 }

@@ -24,7 +24,7 @@ final class LeaderTransfer {
     }
 
     void start(long to) {
-        if (r.role != Role.LEADER || to == r.id || !r.tracker.isVoter(to) || to == transferee) {
+        if (r.role != Role.LEADER || r.recovering() || to == r.id || !r.tracker.isVoter(to) || to == transferee) {
             return;
         }
         transferee = to;

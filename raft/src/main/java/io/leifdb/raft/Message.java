@@ -26,9 +26,20 @@ public sealed interface Message {
      * Reply to AppendEntries or InstallSnapshot. On success {@code index} is the last index now
      * known to match the leader. On reject, {@code index} is the rejected prevLogIndex and
      * ({@code hintIndex}, {@code hintTerm}) is the follower's conflict hint for fast backtracking.
+     * Under CRaft {@code held} describes, in runs, how the follower holds every entry from the
+     * leader's commit index to {@code index}; plain Raft leaves it empty.
      */
     record AppendResponse(long from, long to, long term, boolean reject, long index,
-                          long hintIndex, long hintTerm) implements Message {
+                          long hintIndex, long hintTerm, List<FragmentAck> held) implements Message {
+        public AppendResponse {
+            held = held == null ? List.of() : List.copyOf(held);
+        }
+
+        /** A reply that says nothing of the form in which entries are held (plain Raft). */
+        public AppendResponse(long from, long to, long term, boolean reject, long index, long hintIndex,
+                              long hintTerm) {
+            this(from, to, term, reject, index, hintIndex, hintTerm, List.of());
+        }
     }
 
     /** Leader heartbeat. {@code readContext} is non-zero when it confirms leadership for ReadIndex (§6.4). */
@@ -64,5 +75,23 @@ public sealed interface Message {
 
     /** The leader's answer: once applied through {@code index}, the read with {@code context} may run. */
     record ReadIndexResponse(long from, long to, long term, long context, long index) implements Message {
+    }
+
+    /**
+     * CRaft recovery: a new leader asks a voter for the entries it holds in [{@code lo}, {@code hi}],
+     * full or as fragments, before it serves clients.
+     */
+    record FragmentRequest(long from, long to, long term, long lo, long hi) implements Message {
+    }
+
+    /**
+     * The answer: the entries the voter holds from {@code lo} on (possibly fewer, possibly none),
+     * and its commit index, which tells the new leader what is certainly committed.
+     */
+    record FragmentResponse(long from, long to, long term, long lo, long commit, List<Entry> entries)
+            implements Message {
+        public FragmentResponse {
+            entries = List.copyOf(entries);
+        }
     }
 }

@@ -2,6 +2,8 @@ package io.leifdb.raft;
 
 import io.leifdb.raft.Message.AppendEntries;
 import io.leifdb.raft.Message.AppendResponse;
+import io.leifdb.raft.Message.FragmentRequest;
+import io.leifdb.raft.Message.FragmentResponse;
 import io.leifdb.raft.Message.Heartbeat;
 import io.leifdb.raft.Message.HeartbeatResponse;
 import io.leifdb.raft.Message.InstallSnapshot;
@@ -28,6 +30,8 @@ final class Raft {
     final RaftLog log;
     final ProgressTracker tracker;
     final ReplicationPolicy policy;
+    /** CRaft state while leading under an erasure-coding policy; null otherwise. */
+    CraftLeader craft;
     private final SplittableRandom random;
 
     long term;
@@ -78,6 +82,7 @@ final class Raft {
             membership.onAppend(log.slice(log.firstIndex(), log.lastIndex() + 1, Long.MAX_VALUE));
         }
         log.onAppend = membership::onAppend;
+        log.upgradesFragments = policy.coding(storage.confState()) != null;
         this.term = hs.term();
         becomeFollower(hs.term(), 0);
         this.vote = hs.vote();
@@ -140,9 +145,20 @@ final class Raft {
         self.becomeReplicate();
         self.maybeUpdate(log.persistedLastIndex());
         self.recentActive = true;
+        ErasureCoding coding = policy.coding(tracker.conf);
+        if (coding != null) {
+            craft = new CraftLeader(this, coding);
+            craft.start(); // recovers its coded suffix first, then appends the no-op
+            return;
+        }
         // §8: a no-op of the new term lets the leader learn what is committed and serve reads.
         log.append(List.of(Entry.noop(term, log.lastIndex() + 1)));
         replication.bcastAppend();
+    }
+
+    /** CRaft: a new leader serves no client until it has recovered its log. */
+    boolean recovering() {
+        return craft != null && craft.recovering();
     }
 
     private void reset(long newTerm) {
@@ -155,6 +171,7 @@ final class Raft {
         heartbeatElapsed = 0;
         resetRandomizedElectionTimeout();
         transfer.abort();
+        craft = null;
         tracker.resetVotes();
         tracker.resetProgress(log.lastIndex());
         readIndex.reset();
@@ -186,14 +203,20 @@ final class Raft {
                 // A pre-vote never changes our term.
             } else if (m instanceof VoteResponse vr && vr.preVote() && vr.granted()) {
                 // A granted pre-vote carries the term we would campaign in, not a newer leader's.
-            } else if (m instanceof AppendEntries || m instanceof Heartbeat || m instanceof InstallSnapshot) {
+            } else if (fromLeader(m)) {
                 becomeFollower(m.term(), m.from()); // §5.1: a higher term always wins
+            } else if (m instanceof RequestVote) {
+                // Figure 2: only a granted vote restarts the election timer. A candidate whose log we
+                // reject must not hold back our own, more up-to-date candidacy (§5.4.1).
+                int elapsed = electionElapsed;
+                becomeFollower(m.term(), 0);
+                electionElapsed = elapsed;
             } else {
                 becomeFollower(m.term(), 0);
             }
         } else if (m.term() < term) {
             // §5.1: reject stale requests with our term so their sender steps down.
-            if (m instanceof AppendEntries || m instanceof Heartbeat || m instanceof InstallSnapshot) {
+            if (fromLeader(m)) {
                 send(new AppendResponse(id, m.from(), term, true, 0, 0, 0));
             } else if (m instanceof RequestVote rv) {
                 send(new VoteResponse(id, m.from(), term, false, rv.preVote()));
@@ -211,6 +234,11 @@ final class Raft {
         }
     }
 
+    private static boolean fromLeader(Message m) {
+        return m instanceof AppendEntries || m instanceof Heartbeat || m instanceof InstallSnapshot
+                || m instanceof FragmentRequest;
+    }
+
     private boolean inLease() {
         return config.checkQuorum() && lead != 0 && electionElapsed < config.electionTick();
     }
@@ -220,6 +248,11 @@ final class Raft {
             case AppendResponse r -> replication.handleAppendResponse(r);
             case HeartbeatResponse r -> replication.handleHeartbeatResponse(r);
             case ReadIndexRequest r -> readIndex.request(r.from(), r.context());
+            case FragmentResponse r -> {
+                if (recovering()) {
+                    craft.recovery.onResponse(r);
+                }
+            }
             default -> {
                 // Votes, a stale TimeoutNow or a ReadIndexResponse mean nothing to a leader.
             }
@@ -239,6 +272,10 @@ final class Raft {
             case InstallSnapshot s -> {
                 becomeFollower(term, s.from());
                 snapshots.handleInstall(s);
+            }
+            case FragmentRequest f -> {
+                becomeFollower(term, f.from());
+                replication.handleFragmentRequest(f);
             }
             case VoteResponse v -> election.handleVoteResponse(v);
             default -> {
@@ -263,6 +300,11 @@ final class Raft {
                 lead = s.from();
                 snapshots.handleInstall(s);
             }
+            case FragmentRequest f -> {
+                electionElapsed = 0;
+                lead = f.from();
+                replication.handleFragmentRequest(f);
+            }
             case TimeoutNow t -> election.hup(true); // thesis §3.10: campaign at once, lease or not
             case ReadIndexResponse r -> readStates.add(new ReadState(r.context(), r.index()));
             default -> {
@@ -273,6 +315,10 @@ final class Raft {
     // ---- client requests (§6) ----------------------------------------------------------------
 
     void proposeConfChange(ConfState next) {
+        if (policy.coding(tracker.conf) != null) {
+            // Fragment ids are positions among the voters: a change would reassign them.
+            throw new ProposalDroppedException("membership changes are not supported with erasure coding", lead);
+        }
         if (role == Role.LEADER && !transfer.inProgress()) {
             membership.checkProposal(next);
         }
@@ -285,6 +331,9 @@ final class Raft {
         }
         if (transfer.inProgress()) {
             throw new ProposalDroppedException("leadership transfer in progress", lead);
+        }
+        if (recovering()) {
+            throw new ProposalDroppedException("new leader still recovering its log (CRaft)", lead);
         }
         long index = log.lastIndex() + 1;
         log.append(List.of(new Entry(term, index, type, data)));

@@ -15,6 +15,8 @@ final class RaftLog {
     long applied;
     /** Told of every batch appended (after any suffix it replaced was dropped), e.g. for membership. */
     Consumer<List<Entry>> onAppend = batch -> { };
+    /** CRaft: a full copy replaces a fragment we hold of the same (index, term). */
+    boolean upgradesFragments;
 
     RaftLog(LogStorage storage) {
         this.storage = storage;
@@ -81,7 +83,10 @@ final class RaftLog {
         }
         long lastNew = prevIndex + batch.size();
         long conflict = findConflict(batch);
-        if (conflict != 0) {
+        long upgrade = upgradesFragments && !batch.isEmpty() ? findUpgrade(batch, conflict) : 0;
+        if (upgrade != 0) {
+            replaceInPlace(batch.subList((int) (upgrade - batch.get(0).index()), batch.size()), conflict != 0);
+        } else if (conflict != 0) {
             if (conflict <= committed) {
                 throw new IllegalStateException("entry " + conflict + " conflicts with committed " + committed);
             }
@@ -89,6 +94,42 @@ final class RaftLog {
         }
         commitTo(Math.min(leaderCommit, lastNew));
         return lastNew;
+    }
+
+    /**
+     * CRaft: the first uncommitted index (before any conflict) where we hold a fragment and the
+     * leader now sends the full entry, because it fell back to full copies; 0 if none.
+     */
+    private long findUpgrade(List<Entry> batch, long conflict) {
+        long lo = Math.max(batch.get(0).index(), committed + 1);
+        long hi = Math.min(batch.get(batch.size() - 1).index(), lastIndex());
+        if (conflict != 0) {
+            hi = Math.min(hi, conflict - 1);
+        }
+        if (lo > hi) {
+            return 0;
+        }
+        List<Entry> ours = slice(lo, hi + 1, Long.MAX_VALUE);
+        for (Entry mine : ours) {
+            Entry theirs = batch.get((int) (mine.index() - batch.get(0).index()));
+            if (mine.type() == EntryType.FRAGMENT && theirs.type() != EntryType.FRAGMENT) {
+                return mine.index();
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Writes {@code from} over our log. Without a conflict our entries after it stay: we
+     * acknowledged them, so they are re-written behind it rather than dropped.
+     */
+    private void replaceInPlace(List<Entry> from, boolean conflict) {
+        List<Entry> suffix = new ArrayList<>(from);
+        long end = from.get(from.size() - 1).index();
+        if (!conflict && end < lastIndex()) {
+            suffix.addAll(slice(end + 1, lastIndex() + 1, Long.MAX_VALUE));
+        }
+        append(suffix);
     }
 
     /** First entry whose index is new or whose term differs from ours; 0 if all are present. */

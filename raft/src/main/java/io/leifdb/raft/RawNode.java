@@ -187,6 +187,14 @@ public final class RawNode {
                 raft.log.lastIndex(), peers);
     }
 
+    /**
+     * CRaft: whether this node leads and currently sends fragments (coded mode) rather than full
+     * copies; false on followers and under plain Raft.
+     */
+    public boolean codedReplication() {
+        return raft.craft != null && raft.craft.coded && !raft.craft.recovering();
+    }
+
     /** The membership this node currently acts on. */
     public ConfState confState() {
         return raft.tracker.conf;

@@ -2,6 +2,8 @@ package io.leifdb.raft;
 
 import io.leifdb.raft.Message.AppendEntries;
 import io.leifdb.raft.Message.AppendResponse;
+import io.leifdb.raft.Message.FragmentRequest;
+import io.leifdb.raft.Message.FragmentResponse;
 import io.leifdb.raft.Message.Heartbeat;
 import io.leifdb.raft.Message.HeartbeatResponse;
 import java.util.ArrayList;
@@ -37,6 +39,9 @@ final class Replication {
             }
             r.transfer.abort(); // thesis §3.10: a transfer that took an election timeout has failed
         }
+        if (r.craft != null) {
+            r.craft.tick(); // CRaft: coded or full copies, by who is live
+        }
         if (r.heartbeatElapsed >= r.config.heartbeatTick()) {
             r.heartbeatElapsed = 0;
             bcastHeartbeat(0);
@@ -58,7 +63,7 @@ final class Replication {
      */
     boolean sendAppend(long to, boolean sendIfEmpty) {
         Progress pr = r.tracker.get(to);
-        if (r.role != Role.LEADER || pr == null || pr.isPaused()) {
+        if (r.role != Role.LEADER || pr == null || pr.isPaused() || r.recovering()) {
             return false;
         }
         long prevIndex = pr.next - 1;
@@ -75,7 +80,7 @@ final class Replication {
         }
         List<Entry> payload = new ArrayList<>(batch.size());
         for (Entry e : batch) {
-            payload.add(r.policy.payloadFor(to, e));
+            payload.add(r.craft != null ? r.craft.payload(to, e) : r.policy.payloadFor(to, e));
         }
         r.send(new AppendEntries(r.id, to, r.term, prevIndex, prevTerm, payload, r.log.committed));
         pr.sent(prevIndex + batch.size(), batch.size());
@@ -124,6 +129,12 @@ final class Replication {
             }
             return;
         }
+        if (r.craft != null && !m.held().isEmpty()) {
+            m.held().forEach(h -> r.craft.onAck(m.from(), h)); // CRaft: tags may commit even when match stays put
+            if (maybeCommit()) {
+                bcastAppend();
+            }
+        }
         boolean wasPaused = pr.isPaused();
         if (!pr.maybeUpdate(m.index())) {
             return;
@@ -168,6 +179,9 @@ final class Replication {
         if (m.readContext() != 0) {
             r.readIndex.ack(m.from(), m.readContext());
         }
+        if (r.recovering()) {
+            r.craft.recovery.onHeartbeatResponse(m.from());
+        }
     }
 
     /** The leader's own log became durable through {@code index}: only now does it count itself. */
@@ -180,13 +194,21 @@ final class Replication {
 
     /** Ask the policy how far the log is committed; returns whether commit moved. */
     boolean maybeCommit() {
-        long proposed = r.policy.commitIndex(new ReplicationPolicy.CommitView(
-                r.tracker.voterMatches(), r.term, r.log.committed, r.log::termOrZero));
-        long next = Math.min(proposed, r.log.lastIndex());
+        if (r.recovering()) {
+            return false;
+        }
+        ReplicationPolicy.CommitView view = r.craft == null
+                ? new ReplicationPolicy.CommitView(r.tracker.voterMatches(), r.term, r.log.committed, r.log::termOrZero)
+                : new ReplicationPolicy.CommitView(r.tracker.voterMatches(), r.term, r.log.committed,
+                        r.log::termOrZero, r.id, r.craft.holders(), r.craft.knownCommitted());
+        long next = Math.min(r.policy.commitIndex(view), r.log.lastIndex());
         if (next <= r.log.committed) {
             return false;
         }
         r.log.commitTo(next);
+        if (r.craft != null) {
+            r.craft.onCommit(next);
+        }
         r.readIndex.onCommit();
         r.membership.afterCommit();
         return r.role == Role.LEADER;
@@ -196,19 +218,36 @@ final class Replication {
 
     /** §5.3 consistency check; a short or divergent log answers with a hint, never throws (bug 7). */
     void handleAppend(AppendEntries m) {
+        ErasureCoding coding = r.policy.coding(r.tracker.conf);
         if (m.prevLogIndex() < r.log.committed) {
             // Everything through our commit already matches the leader (§5.4 Leader Completeness).
-            r.send(new AppendResponse(r.id, m.from(), r.term, false, r.log.committed, 0, 0));
+            List<FragmentAck> held = coding == null ? List.of() : List.of(FragmentAck.committed(r.log.committed));
+            r.send(new AppendResponse(r.id, m.from(), r.term, false, r.log.committed, 0, 0, held));
             return;
         }
         long lastNew = r.log.maybeAppend(m.prevLogIndex(), m.prevLogTerm(), m.commit(), m.entries());
         if (lastNew >= 0) {
-            r.send(new AppendResponse(r.id, m.from(), r.term, false, lastNew, 0, 0));
+            List<FragmentAck> held = List.of();
+            long from = Math.max(m.commit() + 1, r.log.firstIndex());
+            if (coding != null && lastNew >= from) {
+                // CRaft: say how we hold everything the leader has not committed yet, so that a lost
+                // reply costs nothing and the leader counts each voter once per index.
+                held = coding.describe(r.id, r.log.slice(from, lastNew + 1, Long.MAX_VALUE));
+            }
+            r.send(new AppendResponse(r.id, m.from(), r.term, false, lastNew, 0, 0, held));
             return;
         }
         long hintIndex = r.log.findConflictByTerm(Math.min(m.prevLogIndex(), r.log.lastIndex()), m.prevLogTerm());
         long hintTerm = r.log.termOrZero(hintIndex);
         r.send(new AppendResponse(r.id, m.from(), r.term, true, m.prevLogIndex(), hintIndex, hintTerm));
+    }
+
+    /** CRaft recovery: hand a new leader what we hold of its uncommitted suffix, and our commit index. */
+    void handleFragmentRequest(FragmentRequest m) {
+        long lo = Math.max(m.lo(), r.log.firstIndex());
+        long hi = Math.min(m.hi(), r.log.lastIndex());
+        List<Entry> held = lo > hi ? List.of() : r.log.slice(lo, hi + 1, Long.MAX_VALUE);
+        r.send(new FragmentResponse(r.id, m.from(), r.term, m.lo(), r.log.committed, held));
     }
 
     void handleHeartbeat(Heartbeat m) {

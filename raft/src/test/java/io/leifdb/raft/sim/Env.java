@@ -38,4 +38,12 @@ interface Env {
 
     /** Applied entries between local snapshots; 0 means never snapshot. */
     int snapshotEvery();
+
+    /**
+     * CRaft: the value written by the coded entry {@code c} refers to, rebuilt from fragments that
+     * reachable nodes hold; null when fewer than k are at hand.
+     */
+    default String gatherCoded(long reader, KvStateMachine.CodedValue c) {
+        throw new IllegalStateException("coded value in a run without erasure coding");
+    }
 }

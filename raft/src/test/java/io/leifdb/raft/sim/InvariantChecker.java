@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Checks the safety properties of Raft's Figure 3 incrementally, as the simulation observes each
@@ -47,9 +48,21 @@ final class InvariantChecker {
     private final Map<Long, Entry> appliedAt = new HashMap<>();
     private final Map<Long, Long> commitSeen = new HashMap<>();
     private long maxCommitted;
+    /** The entry an observed one stands for (CRaft: a fragment's full entry); identity by default. */
+    private UnaryOperator<Entry> canonical = UnaryOperator.identity();
 
     InvariantChecker(Supplier<List<LeaderView>> leaders) {
         this.leaders = leaders;
+    }
+
+    void canonicalizeWith(UnaryOperator<Entry> f) {
+        canonical = f;
+    }
+
+    /** Term of the entry committed at {@code index}, or -1 when none is known committed. */
+    long committedTerm(long index) {
+        Committed c = committed.get(index);
+        return c == null ? -1 : c.entryTerm;
     }
 
     long maxCommitted() {
@@ -72,7 +85,7 @@ final class InvariantChecker {
     void entriesPersisted(long node, List<Entry> entries, LogStorage log) {
         long prevTerm = -1;
         for (int i = 0; i < entries.size(); i++) {
-            Entry e = entries.get(i);
+            Entry e = canonical.apply(entries.get(i));
             if (i > 0) {
                 prevTerm = entries.get(i - 1).term();
             } else {
@@ -128,7 +141,8 @@ final class InvariantChecker {
     }
 
     /** State machine safety (§5.4.3): no two nodes apply different entries at one index. */
-    void applied(long node, Entry e) {
+    void applied(long node, Entry observed) {
+        Entry e = canonical.apply(observed);
         Entry first = appliedAt.putIfAbsent(e.index(), e);
         if (first != null && !first.equals(e)) {
             throw new SafetyViolation("state machine safety: n" + node + " applied " + describe(e)
@@ -179,6 +193,7 @@ final class InvariantChecker {
             case NORMAL -> e.data().length == 0 ? "empty" : Command.decode(e.data()).toString();
             case NOOP -> "noop";
             case CONFIG -> "config";
+            case FRAGMENT -> "fragment";
         };
         return e.index() + "@" + e.term() + " " + what;
     }

@@ -79,6 +79,12 @@ final class SimDisk {
         return hardState;
     }
 
+    /** The durable entry at {@code index}, or null when it is not in the log. */
+    Entry entryAt(long index) {
+        long i = index - snapshot.meta().index() - 1;
+        return i >= 0 && i < log.size() ? log.get((int) i) : null;
+    }
+
     long syncs() {
         return syncs;
     }

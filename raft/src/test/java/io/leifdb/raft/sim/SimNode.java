@@ -330,7 +330,16 @@ final class SimNode {
             WaitingRead w = it.next();
             if (kv.applied() >= w.index()) {
                 it.remove();
-                env.clients().readDone(w.read().opId(), id, kv.get(w.read().key()), w.index());
+                String value = kv.get(w.read().key());
+                KvStateMachine.CodedValue coded = kv.coded(w.read().key());
+                if (coded != null) {
+                    value = env.gatherCoded(id, coded); // CRaft: rebuild the value from k fragments
+                    if (value == null) {
+                        env.clients().readLost(w.read().opId());
+                        continue;
+                    }
+                }
+                env.clients().readDone(w.read().opId(), id, value, w.index());
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.leifdb.raft.sim;
 
 import io.leifdb.raft.ConfState;
+import io.leifdb.raft.CraftPolicy;
 import io.leifdb.raft.Message;
 import io.leifdb.raft.RaftConfig;
 import io.leifdb.raft.Role;
@@ -69,6 +70,8 @@ final class Simulation implements Env {
     private final Clients clients;
     private final FaultInjector faults;
     private final SimNode[] nodes;
+    /** CRaft checks and reads; null for full replication. */
+    private final CraftSim craft;
     private final int[] tickPhase;
     private final PriorityQueue<Scheduled> schedule = new PriorityQueue<>(
             (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
@@ -102,6 +105,7 @@ final class Simulation implements Env {
             nodes[id] = new SimNode(id, conf, config, this);
             tickPhase[id] = rnd.nextInt(Scenario.STEPS_PER_TICK);
         }
+        this.craft = scenario.policy() instanceof CraftPolicy p ? new CraftSim(this, scenario.name(), p, conf, checker) : null;
         this.settings = n + " nodes, preVote=" + preVote + ", checkQuorum=" + checkQuorum;
         trace.event(0, scenario.name() + " seed " + seed + ": " + settings);
     }
@@ -153,6 +157,7 @@ final class Simulation implements Env {
             for (int id = 1; id < nodes.length; id++) {
                 for (int round = 0; round < 4 && nodes[id].hasReady(); round++) nodes[id].handleReady();
             }
+            if (craft != null) craft.afterStep();
             clients.expire(this::node);
         }
         return verdict(healAt);
@@ -287,6 +292,7 @@ final class Simulation implements Env {
 
     @Override
     public void send(Message m) {
+        if (craft != null) craft.sent(m);
         network.send(m, now);
     }
 
@@ -315,6 +321,11 @@ final class Simulation implements Env {
         if (!chaos || rnd.nextDouble() >= scenario.tornCrashRate()) return false;
         faults.scheduleRestart(nodes[(int) id]);
         return true;
+    }
+
+    @Override
+    public String gatherCoded(long reader, KvStateMachine.CodedValue c) {
+        return craft.gather(c);
     }
 
     @Override

@@ -69,7 +69,8 @@ final class Trace {
             case Message.AppendEntries a -> "App(prev=" + a.prevLogIndex() + "@" + a.prevLogTerm() + " "
                     + entries(a.entries()) + " commit=" + a.commit() + ")";
             case Message.AppendResponse r -> "AppResp(" + (r.reject() ? "reject " : "ok ") + r.index()
-                    + (r.reject() ? " hint=" + r.hintIndex() + "@" + r.hintTerm() : "") + ")";
+                    + (r.reject() ? " hint=" + r.hintIndex() + "@" + r.hintTerm() : "")
+                    + (r.held().isEmpty() ? "" : " " + r.held()) + ")";
             case Message.Heartbeat h -> "Hb(commit=" + h.commit() + " ctx=" + h.readContext() + ")";
             case Message.HeartbeatResponse h -> "HbResp(ctx=" + h.readContext() + ")";
             case Message.RequestVote v -> (v.preVote() ? "PreVote(" : "Vote(") + "last=" + v.lastLogIndex() + "@"
@@ -81,6 +82,8 @@ final class Trace {
             case Message.TimeoutNow t -> "TimeoutNow";
             case Message.ReadIndexRequest r -> "ReadIdx(ctx=" + r.context() + ")";
             case Message.ReadIndexResponse r -> "ReadIdxResp(ctx=" + r.context() + " index=" + r.index() + ")";
+            case Message.FragmentRequest f -> "FragReq(" + f.lo() + ".." + f.hi() + ")";
+            case Message.FragmentResponse f -> "FragResp(" + entries(f.entries()) + " commit=" + f.commit() + ")";
         };
     }
 

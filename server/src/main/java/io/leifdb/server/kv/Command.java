@@ -27,6 +27,14 @@ public sealed interface Command permits Command.Put, Command.Delete {
         return CommandCodec.decode(data);
     }
 
+    /**
+     * CRaft's clear prefix: how many leading bytes of an entry's data every fragment keeps in
+     * full (the key and precondition); the rest, a put's value, may be erasure-coded.
+     */
+    static int clearLength(byte[] data) {
+        return CommandCodec.clearLength(data);
+    }
+
     /** Set {@code key} to {@code value}. */
     record Put(String key, byte[] value, Precondition pre) implements Command {
         public Put {

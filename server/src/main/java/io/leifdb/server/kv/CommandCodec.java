@@ -12,7 +12,9 @@ import java.nio.ByteBuffer;
  *   version:u8 (=1) | op:u8 (1 put, 2 delete) | pre:u8 (0 none, 1 if-revision, 2 if-absent)
  *   [rev:varint if pre=1] | keyLen:varint | key:utf8 | [valueLen:varint | value if op=1]
  * </pre>
- * Lengths are explicit so a truncated or padded entry is rejected rather than misread.
+ * Lengths are explicit so a truncated or padded entry is rejected rather than misread. The value
+ * comes last, so under CRaft everything before it (the {@link #clearLength} prefix: key and
+ * precondition) stays readable in every fragment and only the value bytes are coded.
  */
 final class CommandCodec {
     static final byte VERSION = 1;
@@ -49,17 +51,9 @@ final class CommandCodec {
     }
 
     static Command decode(byte[] data) {
-        if (data == null || data.length < 3) throw new IllegalArgumentException("command too short");
-        ByteBuffer in = ByteBuffer.wrap(data);
-        byte version = in.get();
-        if (version != VERSION) throw new IllegalArgumentException("unknown command version " + version);
-        byte op = in.get();
-        Precondition pre = switch (in.get()) {
-            case PRE_NONE -> Precondition.NONE;
-            case PRE_IF_ABSENT -> Precondition.IF_ABSENT;
-            case PRE_IF_REVISION -> Precondition.ifRevision(readVarint(in));
-            default -> throw new IllegalArgumentException("unknown precondition");
-        };
+        ByteBuffer in = header(data);
+        byte op = data[1];
+        Precondition pre = precondition(in);
         String key = readUtf8(readBytes(in));
         Command command = switch (op) {
             case OP_PUT -> new Command.Put(key, readBytes(in), pre);
@@ -68,6 +62,58 @@ final class CommandCodec {
         };
         if (in.hasRemaining()) throw new IllegalArgumentException("trailing bytes after command");
         return command;
+    }
+
+    /**
+     * How many leading bytes of {@code data} a replica must read without decoding: all but a put's
+     * value bytes; all of anything else (a delete, or bytes that are no command: never coded).
+     */
+    static int clearLength(byte[] data) {
+        try {
+            ByteBuffer in = header(data);
+            if (data[1] != OP_PUT) return data.length;
+            precondition(in);
+            readBytes(in); // the key, which must stay readable
+            long len = readVarint(in);
+            return len == in.remaining() ? in.position() : data.length;
+        } catch (IllegalArgumentException notACommand) {
+            return data.length;
+        }
+    }
+
+    /**
+     * CRaft: the put whose {@link #clearLength} prefix is {@code clear} and whose value (of
+     * {@code valueLength} bytes) this replica holds only as a fragment; its value is empty.
+     */
+    static Command.Put decodeClear(byte[] clear, int valueLength) {
+        ByteBuffer in = header(clear);
+        if (clear[1] != OP_PUT) throw new IllegalArgumentException("coded command is not a put");
+        Precondition pre = precondition(in);
+        String key = readUtf8(readBytes(in));
+        long len = readVarint(in);
+        if (len != valueLength || in.hasRemaining()) {
+            throw new IllegalArgumentException("coded put of " + valueLength + " bytes says " + len);
+        }
+        return new Command.Put(key, new byte[0], pre);
+    }
+
+    /** Checks version and length, and leaves {@code in} after version and op. */
+    private static ByteBuffer header(byte[] data) {
+        if (data == null || data.length < 3) throw new IllegalArgumentException("command too short");
+        ByteBuffer in = ByteBuffer.wrap(data);
+        byte version = in.get();
+        if (version != VERSION) throw new IllegalArgumentException("unknown command version " + version);
+        in.get();
+        return in;
+    }
+
+    private static Precondition precondition(ByteBuffer in) {
+        return switch (in.get()) {
+            case PRE_NONE -> Precondition.NONE;
+            case PRE_IF_ABSENT -> Precondition.IF_ABSENT;
+            case PRE_IF_REVISION -> Precondition.ifRevision(readVarint(in));
+            default -> throw new IllegalArgumentException("unknown precondition");
+        };
     }
 
     private static byte[] readBytes(ByteBuffer in) {

@@ -1,6 +1,8 @@
 package io.leifdb.server.kv;
 
 import io.leifdb.raft.Entry;
+import io.leifdb.raft.EntryType;
+import io.leifdb.raft.craft.Fragment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -127,7 +129,8 @@ public final class KvStore implements AutoCloseable {
      * Applies committed entries in log order as one atomic batch. Entries at or below the
      * applied index are skipped (a replay after restart); the rest must follow it without a gap.
      * NORMAL entries hold {@link Command}s; NOOP and CONFIG entries only advance the applied
-     * index (CONFIG also records its data as the membership).
+     * index (CONFIG also records its data as the membership). A FRAGMENT entry (CRaft) is a put
+     * whose key and precondition are in clear and whose value this replica keeps as its fragment.
      *
      * @throws IllegalStateException if the entries leave a gap after the applied index
      * @throws IOException if RocksDB fails; nothing of this call is applied then
@@ -150,7 +153,7 @@ public final class KvStore implements AutoCloseable {
                         throw new IllegalStateException("entry " + e.index() + " does not follow applied index " + index);
                     }
                     switch (e.type()) {
-                        case NORMAL -> outcomes.add(applyCommand(e, batch, pending));
+                        case NORMAL, FRAGMENT -> outcomes.add(applyCommand(e, batch, pending));
                         case CONFIG -> {
                             batch.put(handle.meta(), CONF_KEY, e.data());
                             conf = e.data();
@@ -180,8 +183,15 @@ public final class KvStore implements AutoCloseable {
     private ApplyResult.Outcome applyCommand(Entry e, WriteBatch batch, Map<String, Optional<StoredValue>> pending)
             throws IOException, RocksDBException {
         Command command;
+        CodedValue coded = null;
         try {
-            command = Command.decode(e.data());
+            if (e.type() == EntryType.FRAGMENT) {
+                Fragment f = Fragment.fromBytes(e.data());
+                command = CommandCodec.decodeClear(f.clear(), f.codedLength());
+                coded = new CodedValue(e.index(), e.term(), e.data());
+            } else {
+                command = Command.decode(e.data());
+            }
         } catch (IllegalArgumentException bad) {
             log.warn("skipping undecodable entry {}: {}", e.index(), bad.getMessage());
             return new ApplyResult.Rejected(e.index(), bad.getMessage());
@@ -198,9 +208,10 @@ public final class KvStore implements AutoCloseable {
         }
         switch (command) {
             case Command.Put put -> {
+                CodedValue c0 = coded;
                 StoredValue next = current
-                        .map(c -> new StoredValue(c.createRevision(), e.index(), c.version() + 1, put.value()))
-                        .orElseGet(() -> new StoredValue(e.index(), e.index(), 1, put.value()));
+                        .map(c -> new StoredValue(c.createRevision(), e.index(), c.version() + 1, put.value(), c0))
+                        .orElseGet(() -> new StoredValue(e.index(), e.index(), 1, put.value(), c0));
                 batch.put(handle.data(), key, next.encode());
                 pending.put(command.key(), Optional.of(next));
             }

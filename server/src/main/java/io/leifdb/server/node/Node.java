@@ -1,17 +1,23 @@
 package io.leifdb.server.node;
 
 import io.leifdb.raft.ConfState;
+import io.leifdb.raft.CraftPolicy;
+import io.leifdb.raft.ReplicationPolicy;
 import io.leifdb.raft.HardState;
 import io.leifdb.raft.Message;
 import io.leifdb.raft.RaftConfig;
 import io.leifdb.raft.RawNode;
 import io.leifdb.server.config.Config;
 import io.leifdb.server.http.HttpApi;
+import io.leifdb.server.kv.Command;
 import io.leifdb.server.kv.KvStore;
 import io.leifdb.server.kv.SnapshotStore;
 import io.leifdb.server.storage.SegmentedWal;
 import io.leifdb.server.transport.GrpcTransport;
 import io.leifdb.server.transport.SnapshotSink;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +61,7 @@ public final class Node implements AutoCloseable {
         kv = KvStore.open(config.dataDir().resolve("kv"));
         SnapshotStore snapshots = SnapshotStore.open(config.dataDir().resolve("snapshots"), kv);
         RaftConfig rc = new RaftConfig(members.selfId(), ELECTION_TICKS, HEARTBEAT_TICKS, 1 << 20, 512,
-                true, true, System.nanoTime() ^ members.selfId(), startApplied(kv.appliedIndex()), null);
+                true, true, System.nanoTime() ^ members.selfId(), startApplied(kv.appliedIndex()), policy(config));
         RawNode raft = new RawNode(rc, wal);
 
         AtomicReference<RaftDriver> driverRef = new AtomicReference<>();
@@ -63,6 +69,8 @@ public final class Node implements AutoCloseable {
                 new TransportListener(driverRef, snapshots));
         members.httpAddresses(transport::httpAddressOf);
         members.connectivity(transport::isConnected);
+        FragmentGatherer gatherer = new FragmentGatherer(kv, transport, members.peers().keySet().stream().toList());
+        transport.shareSource(gatherer);
         StatusBoard board = new StatusBoard(members.selfId(), members::httpAddressOf);
         StateMachine sm = new StateMachine(kv, snapshots, config.snapshotThreshold(), config.retainSnapshots(),
                 raft::confState);
@@ -73,10 +81,29 @@ public final class Node implements AutoCloseable {
         driverThread = Thread.ofPlatform().name("raft-driver").start(driver);
         if (members.ids().size() == 1) driver.post(new DriverEvent.Campaign());
 
-        http = new HttpApi();
-        http.start(config, new NodeBackend(driver, board, kv, members, Version.get()));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        FunctionCounter.builder("leifdb.raft.sent.bytes", transport, t -> t.stats().sentBytes())
+                .description("protobuf bytes of Raft messages written to peers").register(registry);
+        FunctionCounter.builder("leifdb.raft.sent.messages", transport, t -> t.stats().sent())
+                .description("Raft messages written to peers").register(registry);
+        http = new HttpApi(registry);
+        http.start(config, new NodeBackend(driver, board, kv, members, Version.get(),
+                config.erasureCoding() ? config.effectiveErasureK() : 0, gatherer));
         log.info("LeifDB {} node {} serving http://{} (raft {}, data {})", Version.get(),
                 members.selfId(), config.httpAddress(), config.self(), config.dataDir());
+    }
+
+    /**
+     * CRaft when LEIFDB_ERASURE_CODING is on: every fragment keeps a command's key and
+     * precondition in clear (so a follower applies them), and only values of at least
+     * LEIFDB_ERASURE_THRESHOLD bytes are coded. Null: the core's plain Raft policy.
+     */
+    static ReplicationPolicy policy(Config config) {
+        if (!config.erasureCoding()) return null;
+        return CraftPolicy.defaults()
+                .withDataShards(config.effectiveErasureK())
+                .withMinCodedBytes((int) Math.min(config.erasureThreshold(), Integer.MAX_VALUE))
+                .withClearPrefix(Command::clearLength);
     }
 
     /**

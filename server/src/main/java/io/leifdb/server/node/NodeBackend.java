@@ -35,13 +35,19 @@ final class NodeBackend implements KvBackend {
     private final KvStore kv;
     private final Members members;
     private final String version;
+    /** CRaft's k when erasure coding is configured, 0 otherwise. */
+    private final int erasureK;
+    private final FragmentGatherer gatherer;
 
-    NodeBackend(RaftDriver driver, StatusBoard board, KvStore kv, Members members, String version) {
+    NodeBackend(RaftDriver driver, StatusBoard board, KvStore kv, Members members, String version, int erasureK,
+                FragmentGatherer gatherer) {
         this.driver = driver;
         this.board = board;
         this.kv = kv;
         this.members = members;
         this.version = version;
+        this.erasureK = erasureK;
+        this.gatherer = gatherer;
     }
 
     @Override
@@ -92,7 +98,9 @@ final class NodeBackend implements KvBackend {
             if (failed.isPresent()) return CompletableFuture.failedFuture(failed.get());
         }
         // Read on the caller's (virtual) thread: no hand-off, and the driver never waits on RocksDB.
-        return CompletableFuture.completedFuture(kv.get(key).map(NodeBackend::toHttp));
+        Optional<io.leifdb.server.kv.KeyValue> found = kv.get(key);
+        if (found.isEmpty()) return CompletableFuture.completedFuture(Optional.empty());
+        return gatherer.whole(found.get()).thenApply(whole -> Optional.of(toHttp(whole)));
     }
 
     @Override
@@ -101,12 +109,15 @@ final class NodeBackend implements KvBackend {
             Optional<Throwable> failed = awaitBarrier();
             if (failed.isPresent()) return CompletableFuture.failedFuture(failed.get());
         }
-        return CompletableFuture.supplyAsync(() -> {
-            io.leifdb.server.kv.Page p = kv.list(prefix, after, limit);
-            List<KeyValue> items = new ArrayList<>(p.items().size());
-            p.items().forEach(i -> items.add(toHttp(i)));
+        io.leifdb.server.kv.Page p = kv.list(prefix, after, limit);
+        // CRaft: coded values of the page are rebuilt one round of fragment requests each, in parallel.
+        List<CompletableFuture<io.leifdb.server.kv.KeyValue>> whole = new ArrayList<>(p.items().size());
+        p.items().forEach(i -> whole.add(gatherer.whole(i)));
+        return CompletableFuture.allOf(whole.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<KeyValue> items = new ArrayList<>(whole.size());
+            whole.forEach(w -> items.add(toHttp(w.join())));
             return new Page(items, Optional.ofNullable(p.next()));
-        }, Runnable::run);
+        });
     }
 
     /**
@@ -138,7 +149,16 @@ final class NodeBackend implements KvBackend {
         Status s = board.status();
         String role = s.role().name();
         return new NodeStatus(s.id(), role, s.term(), s.leader(), board.leaderHttpAddress(), s.commit(),
-                board.applied(), version, members.describe(s), "full", 1);
+                board.applied(), version, members.describe(s), coded(s) ? "coded" : "full", coded(s) ? erasureK : 1);
+    }
+
+    /**
+     * A leader reports the mode the core is in now (it falls back to full copies while fewer than
+     * F + k voters are live); a follower cannot see that and reports what is configured.
+     */
+    private boolean coded(Status s) {
+        if (erasureK == 0) return false;
+        return s.role() != Role.LEADER || board.codedReplication();
     }
 
     boolean isLeader() {

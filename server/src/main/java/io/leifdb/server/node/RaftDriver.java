@@ -79,6 +79,7 @@ final class RaftDriver implements Runnable {
                     raft.tick();
                     nextTick = Math.max(nextTick + tickNanos, now);
                     board.publish(raft.status(), stateMachine.appliedIndex());
+                    board.publishCoded(raft.codedReplication());
                 }
                 DriverEvent first = inbox.poll(Math.max(0, nextTick - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (first != null) {

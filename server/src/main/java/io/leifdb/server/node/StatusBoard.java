@@ -15,6 +15,7 @@ final class StatusBoard {
     private final LongFunction<Optional<String>> httpAddressOf;
     private volatile Status status;
     private volatile long applied;
+    private volatile boolean codedReplication;
     private volatile Throwable fatal;
     private volatile long publishedAtNanos = System.nanoTime();
 
@@ -27,6 +28,15 @@ final class StatusBoard {
         status = s;
         applied = appliedIndex;
         publishedAtNanos = System.nanoTime();
+    }
+
+    /** CRaft: whether this node leads in coded mode now (see {@link io.leifdb.raft.RawNode#codedReplication}). */
+    void publishCoded(boolean coded) {
+        codedReplication = coded;
+    }
+
+    boolean codedReplication() {
+        return codedReplication;
     }
 
     void fatal(Throwable t) {

@@ -82,7 +82,7 @@ final class EntryReader {
         int payload = buf.getInt(rel);
         if (payload < RecordCodec.ENTRY_OVERHEAD || rel + RecordCodec.HEADER_BYTES + payload > buf.limit()
                 || RecordCodec.crc(buf, rel, payload) != buf.getInt(rel + 4)
-                || buf.get(rel + 8) != RecordType.ENTRY.code) {
+                || (buf.get(rel + 8) != RecordType.ENTRY.code && buf.get(rel + 8) != RecordType.STAGED_ENTRY.code)) {
             throw new WalCorruptionException(seg.file(), offset, "entry " + expected + " no longer reads back intact");
         }
         Entry e;

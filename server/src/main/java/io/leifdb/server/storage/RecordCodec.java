@@ -42,7 +42,12 @@ final class RecordCodec {
     }
 
     static void putEntry(ByteBuffer out, Entry e) {
-        int start = begin(out, RecordType.ENTRY);
+        putEntry(out, e, RecordType.ENTRY);
+    }
+
+    /** {@code type} is ENTRY or STAGED_ENTRY, which share the layout. */
+    static void putEntry(ByteBuffer out, Entry e, RecordType type) {
+        int start = begin(out, type);
         out.putLong(e.term()).putLong(e.index()).put((byte) e.type().ordinal()).put(e.data());
         finish(out, start);
     }
@@ -64,6 +69,16 @@ final class RecordCodec {
         out.putLong(meta.index()).putLong(meta.term());
         putConf(out, meta.conf());
         finish(out, start);
+    }
+
+    static void putReplaceCommit(ByteBuffer out, long first, long last) {
+        int start = begin(out, RecordType.REPLACE_COMMIT);
+        out.putLong(first).putLong(last);
+        finish(out, start);
+    }
+
+    static int replaceCommitRecordBytes() {
+        return HEADER_BYTES + 16;
     }
 
     static int hardStateRecordBytes() {

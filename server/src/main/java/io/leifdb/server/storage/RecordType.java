@@ -9,7 +9,14 @@ enum RecordType {
     /** Entries up to the snapshot index are gone; the log continues after it. */
     COMPACT(4),
     /** A snapshot was installed: every entry is gone and the log restarts after it. */
-    RESTORE(5);
+    RESTORE(5),
+    /**
+     * An entry of a suffix replacement, laid out as ENTRY; it takes effect only with the
+     * REPLACE_COMMIT that follows the whole replacement, so a crash never leaves half of it.
+     */
+    STAGED_ENTRY(6),
+    /** The staged entries [first, last] just written replace the log from first on. */
+    REPLACE_COMMIT(7);
 
     final byte code;
 

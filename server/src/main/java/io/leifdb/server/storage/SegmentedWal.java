@@ -148,17 +148,21 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
 
     /**
      * Appends {@code entries} (consecutive indexes). An index at or below {@link #lastIndex()}
-     * replaces the log from there on; entries already inside the snapshot are skipped.
+     * replaces the log from there on; entries already inside the snapshot are skipped. A
+     * replacement is atomic across a crash: recovery finds either the old suffix or all of
+     * {@code entries} (CRaft re-writes acknowledged entries behind an upgraded fragment).
      */
     public void append(List<Entry> entries) {
         checkWritable();
         int from = validate(entries);
         if (from == entries.size()) return;
         long first = entries.get(from).index();
-        if (first <= index.last()) {
+        boolean replace = first <= index.last();
+        if (replace) {
             index.truncateFrom(first);
             cache.truncateFrom(first);
         }
+        RecordType type = replace ? RecordType.STAGED_ENTRY : RecordType.ENTRY;
         for (int i = from; i < entries.size(); i++) {
             Entry e = entries.get(i);
             int bytes = RecordCodec.entryRecordBytes(e);
@@ -169,10 +173,14 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
             }
             reserve(bytes);
             long offset = active.end() + buf.position();
-            RecordCodec.putEntry(buf, e);
+            RecordCodec.putEntry(buf, e, type);
             index.add(e.index(), e.term(), active, offset, bytes);
             cache.add(e);
             if (buf.position() >= FLUSH_BYTES) flush();
+        }
+        if (replace) {
+            reserve(RecordCodec.replaceCommitRecordBytes());
+            RecordCodec.putReplaceCommit(buf, first, entries.getLast().index());
         }
         flush();
     }

@@ -35,6 +35,11 @@ final class WalRecovery {
     /** False until an entry or a snapshot fixes where the log starts; compaction may have deleted older segments. */
     private boolean startKnown;
     private Segment current;
+    /** STAGED_ENTRY records not yet committed by a REPLACE_COMMIT; dropped if none follows. */
+    private final List<Staged> staged = new ArrayList<>();
+
+    private record Staged(long index, long term, Segment segment, long pos, int recordBytes) {
+    }
 
     private WalRecovery() {
     }
@@ -54,6 +59,10 @@ final class WalRecovery {
                 Segment seg = Segment.open(factory, files.get(i));
                 r.segments.add(seg);
                 r.replay(seg, i == files.size() - 1);
+            }
+            if (!r.staged.isEmpty()) {
+                log.warn("WAL: dropping an unfinished replacement of entries {}..{}; the old suffix stays",
+                        r.staged.getFirst().index(), r.staged.getLast().index());
             }
             r.checkStart();
         } catch (IOException | RuntimeException e) {
@@ -152,11 +161,17 @@ final class WalRecovery {
 
     private void apply(RecordType type, ByteBuffer body, long pos, int recordBytes) {
         switch (type) {
-            case ENTRY -> applyEntry(body, pos, recordBytes);
+            case ENTRY -> {
+                staged.clear(); // a replacement cut short by a crash, which later writes went past
+                applyEntry(body, pos, recordBytes);
+            }
+            case STAGED_ENTRY -> stage(body, pos, recordBytes);
+            case REPLACE_COMMIT -> commitStaged(body.getLong(0), body.getLong(8), pos);
             case HARD_STATE -> hardState = RecordCodec.hardState(body);
             case CONF_STATE -> confState = RecordCodec.confState(body);
             case COMPACT -> applyCompact(RecordCodec.snapshot(body));
             case RESTORE -> {
+                staged.clear();
                 snapshot = RecordCodec.snapshot(body);
                 confState = snapshot.conf();
                 index.reset(snapshot.index() + 1);
@@ -165,13 +180,46 @@ final class WalRecovery {
         }
     }
 
-    private void applyEntry(ByteBuffer body, long pos, int recordBytes) {
-        if (body.limit() < RecordCodec.ENTRY_OVERHEAD) throw new IllegalStateException("short entry");
-        long term = body.getLong(0);
+    /** Holds a staged entry back, keeping the staged run contiguous like a log of its own. */
+    private void stage(ByteBuffer body, long pos, int recordBytes) {
+        checkEntryBody(body);
         long idx = body.getLong(8);
+        if (!staged.isEmpty() && (idx <= staged.getFirst().index() || idx > staged.getLast().index() + 1)) {
+            staged.clear(); // the start of a new replacement: an earlier one was cut short
+        }
+        while (!staged.isEmpty() && staged.getLast().index() >= idx) staged.removeLast();
+        staged.add(new Staged(idx, body.getLong(0), current, pos, recordBytes));
+    }
+
+    /** The staged entries [first, last] take effect together, as one append would have. */
+    private void commitStaged(long first, long last, long pos) {
+        List<Staged> run = staged.stream().filter(s -> s.index() >= first && s.index() <= last).toList();
+        if (run.size() != last - first + 1 || run.getFirst().index() != first) {
+            throw new WalCorruptionException(current.file(), pos, "replacement of " + first + ".." + last
+                    + " commits entries that were not all staged");
+        }
+        Segment commitSegment = current;
+        for (Staged s : run) {
+            current = s.segment();
+            place(s.index(), s.term(), s.pos(), s.recordBytes());
+        }
+        current = commitSegment;
+        staged.clear();
+    }
+
+    private static void checkEntryBody(ByteBuffer body) {
+        if (body.limit() < RecordCodec.ENTRY_OVERHEAD) throw new IllegalStateException("short entry");
         if (body.get(16) < 0 || body.get(16) >= io.leifdb.raft.EntryType.values().length) {
             throw new IllegalStateException("entry type " + body.get(16));
         }
+    }
+
+    private void applyEntry(ByteBuffer body, long pos, int recordBytes) {
+        checkEntryBody(body);
+        place(body.getLong(8), body.getLong(0), pos, recordBytes);
+    }
+
+    private void place(long idx, long term, long pos, int recordBytes) {
         if (idx <= snapshot.index()) {
             throw new WalCorruptionException(current.file(), pos,
                     "entry " + idx + " lies inside the snapshot at " + snapshot.index());

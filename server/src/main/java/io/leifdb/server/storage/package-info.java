@@ -6,8 +6,9 @@
  * Each segment is a stream of records {@code [length u32][crc32c u32][type u8][payload]}; the CRC
  * covers length, type and payload. No record has a payload under 8 bytes or a type of 0, so a
  * record never starts with zeros. Record types: ENTRY, HARD_STATE, CONF_STATE, COMPACT (the log
- * now starts after a snapshot) and RESTORE (a snapshot was installed; every entry is gone). Hard
- * state shares the stream with the entries, so one fsync makes a whole Ready durable.
+ * now starts after a snapshot), RESTORE (a snapshot was installed; every entry is gone), and
+ * STAGED_ENTRY plus REPLACE_COMMIT (below). Hard state shares the stream with the entries, so one
+ * fsync makes a whole Ready durable.
  *
  * <h2>Why rewrites are appended, not cut</h2>
  * A follower that must replace a conflicting suffix (§5.3) appends the new entries; on replay a
@@ -15,7 +16,9 @@
  * cut hard-state records written after the old entries, and a crash between the truncate and the
  * next fsync could then bring back an older term or vote: the double vote of the original
  * LeifDB. Nothing synced is ever overwritten. A segment may therefore hold indexes below its name
- * after such a rewrite; names only order the files.
+ * after such a rewrite; names only order the files. A rewrite is written as STAGED_ENTRY records
+ * closed by one REPLACE_COMMIT, and replay applies it only whole: under CRaft a follower upgrading
+ * a fragment re-writes acknowledged entries behind it, and half a rewrite would lose them.
  *
  * <h2>Preallocation</h2>
  * A segment is born at its full configured size, all zeros, and fsynced; records then overwrite

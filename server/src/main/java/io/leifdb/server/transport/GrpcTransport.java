@@ -9,14 +9,17 @@ import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.leifdb.raft.Message;
 import io.leifdb.server.transport.proto.NodeInfo;
+import io.leifdb.server.transport.proto.ShareQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,8 +62,12 @@ public final class GrpcTransport implements AutoCloseable {
         SnapshotSink openSnapshotSink(Message.InstallSnapshot header) throws IOException;
     }
 
-    /** Counters since start: messages written to peers' streams, dropped before that, and delivered to the listener. */
-    public record Stats(long sent, long dropped, long received) {
+    /**
+     * Counters since start: messages written to peers' streams, dropped before that, and delivered
+     * to the listener; {@code sentBytes} is the protobuf size of what was written to the streams
+     * (Raft messages only, not snapshots or share reads; HTTP/2 and TLS framing not included).
+     */
+    public record Stats(long sent, long dropped, long received, long sentBytes) {
     }
 
     private final long selfId;
@@ -72,6 +79,7 @@ public final class GrpcTransport implements AutoCloseable {
     private final Map<Long, String> httpAddresses = new ConcurrentHashMap<>();
     private final LongAdder unroutable = new LongAdder();
     private final LongAdder received = new LongAdder();
+    private volatile ShareSource shares = ShareSource.NONE;
     private final Object lifecycle = new Object();
     private volatile boolean started;
     private volatile boolean closed;
@@ -202,14 +210,39 @@ public final class GrpcTransport implements AutoCloseable {
         return p != null && p.connected();
     }
 
+    /** Who answers peers' {@link #fetchShare} calls; by default nothing is held. */
+    public void shareSource(ShareSource source) {
+        this.shares = source;
+    }
+
+    ShareSource shareSource() {
+        return shares;
+    }
+
+    /**
+     * CRaft reads: asks {@code peer} for its share of the value a put of {@code key} wrote at
+     * ({@code index}, {@code term}). Completes with null when the peer does not hold it, and
+     * exceptionally when it cannot be reached within {@code timeout}.
+     */
+    public CompletableFuture<ShareSource.Share> fetchShare(long peer, String key, long index, long term,
+                                                          Duration timeout) {
+        PeerStream p = peers.get(peer);
+        if (p == null || !started || closed) {
+            return CompletableFuture.failedFuture(new IOException("peer " + peer + " unknown or transport down"));
+        }
+        return p.fetchShare(ShareQuery.newBuilder().setKey(key).setIndex(index).setTerm(term).build(), timeout);
+    }
+
     public Stats stats() {
         long sent = 0;
         long dropped = unroutable.sum();
+        long bytes = 0;
         for (PeerStream p : peers.values()) {
+            bytes += p.sentBytes();
             sent += p.sentCount();
             dropped += p.droppedCount();
         }
-        return new Stats(sent, dropped, received.sum());
+        return new Stats(sent, dropped, received.sum(), bytes);
     }
 
     /**

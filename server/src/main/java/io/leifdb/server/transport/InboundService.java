@@ -1,18 +1,22 @@
 package io.leifdb.server.transport;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.stub.StreamObserver;
 import io.leifdb.raft.Message;
 import io.leifdb.server.transport.proto.MessageBatch;
 import io.leifdb.server.transport.proto.NodeInfo;
 import io.leifdb.server.transport.proto.RaftMessage;
 import io.leifdb.server.transport.proto.RaftTransportGrpc;
+import io.leifdb.server.transport.proto.ShareQuery;
+import io.leifdb.server.transport.proto.ShareReply;
 import io.leifdb.server.transport.proto.SnapshotAck;
 import io.leifdb.server.transport.proto.SnapshotChunk;
 import io.leifdb.server.transport.proto.StreamEnd;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The server side: peers' message streams, Hello, and inbound snapshots. */
+/** The server side: peers' message streams, Hello, inbound snapshots, and CRaft value shares. */
 final class InboundService extends RaftTransportGrpc.RaftTransportImplBase {
     private static final Logger log = LoggerFactory.getLogger(InboundService.class);
 
@@ -64,6 +68,19 @@ final class InboundService extends RaftTransportGrpc.RaftTransportImplBase {
     public void hello(NodeInfo request, StreamObserver<NodeInfo> response) {
         transport.learnHttpAddress(request.getId(), request.getHttpAddress());
         response.onNext(transport.selfInfo());
+        response.onCompleted();
+    }
+
+    @Override
+    public void getShare(ShareQuery q, StreamObserver<ShareReply> response) {
+        ShareSource.Share share = transport.shareSource().lookup(q.getKey(), q.getIndex(), q.getTerm());
+        ShareReply.Builder reply = ShareReply.newBuilder();
+        if (share != null) {
+            ByteString bytes = UnsafeByteOperations.unsafeWrap(share.bytes());
+            if (share.whole()) reply.setValue(bytes);
+            else reply.setFragment(bytes);
+        }
+        response.onNext(reply.build());
         response.onCompleted();
     }
 

@@ -5,9 +5,11 @@ import com.google.protobuf.UnsafeByteOperations;
 import io.leifdb.raft.ConfState;
 import io.leifdb.raft.Entry;
 import io.leifdb.raft.EntryType;
+import io.leifdb.raft.FragmentAck;
 import io.leifdb.raft.Message;
 import io.leifdb.raft.Snapshot;
 import io.leifdb.raft.SnapshotMeta;
+import io.leifdb.raft.craft.Fragment;
 import io.leifdb.server.transport.proto.RaftMessage;
 
 import java.util.ArrayList;
@@ -34,9 +36,12 @@ public final class MessageCodec {
                 for (Entry e : a.entries()) body.addEntries(encodeEntry(e));
                 b.setAppendEntries(body);
             }
-            case Message.AppendResponse r -> b.setAppendResponse(io.leifdb.server.transport.proto.AppendResponse
-                    .newBuilder().setReject(r.reject()).setIndex(r.index())
-                    .setHintIndex(r.hintIndex()).setHintTerm(r.hintTerm()));
+            case Message.AppendResponse r -> {
+                var body = io.leifdb.server.transport.proto.AppendResponse.newBuilder().setReject(r.reject())
+                        .setIndex(r.index()).setHintIndex(r.hintIndex()).setHintTerm(r.hintTerm());
+                for (FragmentAck h : r.held()) body.addHeld(encodeAck(h));
+                b.setAppendResponse(body);
+            }
             case Message.Heartbeat h -> b.setHeartbeat(io.leifdb.server.transport.proto.Heartbeat.newBuilder()
                     .setCommit(h.commit()).setReadContext(h.readContext()));
             case Message.HeartbeatResponse h -> b.setHeartbeatResponse(
@@ -56,6 +61,14 @@ public final class MessageCodec {
             case Message.ReadIndexResponse r -> b.setReadIndexResponse(
                     io.leifdb.server.transport.proto.ReadIndexResponse.newBuilder()
                             .setContext(r.context()).setIndex(r.index()));
+            case Message.FragmentRequest f -> b.setFragmentRequest(
+                    io.leifdb.server.transport.proto.FragmentRequest.newBuilder().setLo(f.lo()).setHi(f.hi()));
+            case Message.FragmentResponse f -> {
+                var body = io.leifdb.server.transport.proto.FragmentResponse.newBuilder()
+                        .setLo(f.lo()).setCommit(f.commit());
+                for (Entry e : f.entries()) body.addEntries(encodeEntry(e));
+                b.setFragmentResponse(body);
+            }
         }
         return b.build();
     }
@@ -63,8 +76,8 @@ public final class MessageCodec {
     /**
      * Decodes an envelope.
      *
-     * @throws IllegalArgumentException when no body is set, an entry type is unknown, or an entry
-     *                                  is an erasure-coded fragment (not supported by this version)
+     * @throws IllegalArgumentException when no body is set, an entry type or ack kind is unknown,
+     *                                  or a fragment's header disagrees with its data
      */
     public static Message decode(RaftMessage p) {
         long from = p.getFrom();
@@ -80,8 +93,10 @@ public final class MessageCodec {
             }
             case APPEND_RESPONSE -> {
                 var r = p.getAppendResponse();
+                List<FragmentAck> held = new ArrayList<>(r.getHeldCount());
+                for (var h : r.getHeldList()) held.add(decodeAck(h));
                 yield new Message.AppendResponse(from, to, term, r.getReject(), r.getIndex(),
-                        r.getHintIndex(), r.getHintTerm());
+                        r.getHintIndex(), r.getHintTerm(), held);
             }
             case HEARTBEAT -> new Message.Heartbeat(from, to, term, p.getHeartbeat().getCommit(),
                     p.getHeartbeat().getReadContext());
@@ -104,23 +119,64 @@ public final class MessageCodec {
                     p.getReadIndexRequest().getContext());
             case READ_INDEX_RESPONSE -> new Message.ReadIndexResponse(from, to, term,
                     p.getReadIndexResponse().getContext(), p.getReadIndexResponse().getIndex());
+            case FRAGMENT_REQUEST -> new Message.FragmentRequest(from, to, term,
+                    p.getFragmentRequest().getLo(), p.getFragmentRequest().getHi());
+            case FRAGMENT_RESPONSE -> {
+                var f = p.getFragmentResponse();
+                List<Entry> entries = new ArrayList<>(f.getEntriesCount());
+                for (var e : f.getEntriesList()) entries.add(decodeEntry(e));
+                yield new Message.FragmentResponse(from, to, term, f.getLo(), f.getCommit(), entries);
+            }
             case BODY_NOT_SET -> throw new IllegalArgumentException("raft message without a body");
         };
     }
 
     static io.leifdb.server.transport.proto.Entry encodeEntry(Entry e) {
-        return io.leifdb.server.transport.proto.Entry.newBuilder()
+        var b = io.leifdb.server.transport.proto.Entry.newBuilder()
                 .setTerm(e.term()).setIndex(e.index()).setType(encodeType(e.type()))
-                .setData(e.data().length == 0 ? ByteString.EMPTY : UnsafeByteOperations.unsafeWrap(e.data()))
-                .build();
+                .setData(e.data().length == 0 ? ByteString.EMPTY : UnsafeByteOperations.unsafeWrap(e.data()));
+        if (e.type() == EntryType.FRAGMENT) {
+            Fragment f = Fragment.fromBytes(e.data());
+            b.setFragmentId(f.id()).setK(f.k()).setM(f.m()).setOriginalSize(f.codedLength());
+        }
+        return b.build();
     }
 
     static Entry decodeEntry(io.leifdb.server.transport.proto.Entry e) {
-        if (e.hasFragmentId()) {
+        EntryType type = decodeType(e.getType());
+        byte[] data = e.getData().toByteArray();
+        if (type == EntryType.FRAGMENT) {
+            // A fragment whose header lies would be decoded with the wrong shards: check it.
+            Fragment f = Fragment.fromBytes(data);
+            if (!e.hasFragmentId() || e.getFragmentId() != f.id() || e.getK() != f.k() || e.getM() != f.m()
+                    || e.getOriginalSize() != f.codedLength()) {
+                throw new IllegalArgumentException("entry " + e.getIndex() + ": fragment header disagrees with " + f);
+            }
+        } else if (e.hasFragmentId()) {
             // A fragment decoded as a full entry would hand the state machine 1/k of a command.
-            throw new IllegalArgumentException("entry " + e.getIndex() + " is an erasure-coded fragment");
+            throw new IllegalArgumentException("entry " + e.getIndex() + " has a fragment header but type " + type);
         }
-        return new Entry(e.getTerm(), e.getIndex(), decodeType(e.getType()), e.getData().toByteArray());
+        return new Entry(e.getTerm(), e.getIndex(), type, data);
+    }
+
+    private static io.leifdb.server.transport.proto.FragmentAck encodeAck(FragmentAck h) {
+        var kind = switch (h.kind()) {
+            case FULL -> io.leifdb.server.transport.proto.FragmentAck.Kind.FULL;
+            case FRAGMENT -> io.leifdb.server.transport.proto.FragmentAck.Kind.FRAGMENT;
+            case COMMITTED -> io.leifdb.server.transport.proto.FragmentAck.Kind.COMMITTED;
+        };
+        return io.leifdb.server.transport.proto.FragmentAck.newBuilder().setLo(h.lo()).setHi(h.hi()).setKind(kind)
+                .setK(h.k()).setM(h.m()).setFragmentId(h.fragmentId()).build();
+    }
+
+    private static FragmentAck decodeAck(io.leifdb.server.transport.proto.FragmentAck h) {
+        FragmentAck.Kind kind = switch (h.getKind()) {
+            case FULL -> FragmentAck.Kind.FULL;
+            case FRAGMENT -> FragmentAck.Kind.FRAGMENT;
+            case COMMITTED -> FragmentAck.Kind.COMMITTED;
+            case UNRECOGNIZED -> throw new IllegalArgumentException("unknown fragment ack kind " + h.getKindValue());
+        };
+        return new FragmentAck(h.getLo(), h.getHi(), kind, h.getK(), h.getM(), h.getFragmentId());
     }
 
     static io.leifdb.server.transport.proto.SnapshotMeta encodeMeta(SnapshotMeta meta) {
@@ -141,6 +197,7 @@ public final class MessageCodec {
             case NORMAL -> io.leifdb.server.transport.proto.EntryType.ENTRY_NORMAL;
             case NOOP -> io.leifdb.server.transport.proto.EntryType.ENTRY_NOOP;
             case CONFIG -> io.leifdb.server.transport.proto.EntryType.ENTRY_CONFIG;
+            case FRAGMENT -> io.leifdb.server.transport.proto.EntryType.ENTRY_FRAGMENT;
         };
     }
 
@@ -149,6 +206,7 @@ public final class MessageCodec {
             case ENTRY_NORMAL -> EntryType.NORMAL;
             case ENTRY_NOOP -> EntryType.NOOP;
             case ENTRY_CONFIG -> EntryType.CONFIG;
+            case ENTRY_FRAGMENT -> EntryType.FRAGMENT;
             case UNRECOGNIZED -> throw new IllegalArgumentException("unknown entry type " + t.getNumber());
         };
     }

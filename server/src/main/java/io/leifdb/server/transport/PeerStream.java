@@ -8,6 +8,9 @@ import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
+import io.leifdb.server.transport.proto.ShareQuery;
+import io.leifdb.server.transport.proto.ShareReply;
 import io.leifdb.raft.Message;
 import io.leifdb.server.transport.proto.MessageBatch;
 import io.leifdb.server.transport.proto.NodeInfo;
@@ -17,6 +20,8 @@ import io.leifdb.server.transport.proto.StreamEnd;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -42,6 +47,7 @@ final class PeerStream {
     private final TransportOptions options;
     private final BlockingQueue<Message> queue;
     private final LongAdder sent = new LongAdder();
+    private final LongAdder sentBytes = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final AtomicBoolean snapshotInFlight = new AtomicBoolean();
     private volatile boolean connected;
@@ -82,6 +88,10 @@ final class PeerStream {
         return sent.sum();
     }
 
+    long sentBytes() {
+        return sentBytes.sum();
+    }
+
     long droppedCount() {
         return dropped.sum();
     }
@@ -111,6 +121,33 @@ final class PeerStream {
             snapshotInFlight.set(false);
             GrpcTransport.closeQuietly(source);
         }
+    }
+
+    /** One unary GetShare call on this peer's channel (CRaft reads). */
+    CompletableFuture<ShareSource.Share> fetchShare(ShareQuery q, Duration timeout) {
+        CompletableFuture<ShareSource.Share> out = new CompletableFuture<>();
+        RaftTransportGrpc.newStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .getShare(q, new StreamObserver<>() {
+                    @Override
+                    public void onNext(ShareReply r) {
+                        out.complete(switch (r.getHeldCase()) {
+                            case VALUE -> new ShareSource.Share(true, r.getValue().toByteArray());
+                            case FRAGMENT -> new ShareSource.Share(false, r.getFragment().toByteArray());
+                            case HELD_NOT_SET -> null;
+                        });
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        out.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        out.complete(null);
+                    }
+                });
+        return out;
     }
 
     void close() {
@@ -263,8 +300,10 @@ final class PeerStream {
         void write(MessageBatch.Builder batch) {
             int n = batch.getMessagesCount();
             try {
-                call.onNext(batch.build());
+                MessageBatch b = batch.build();
+                call.onNext(b);
                 sent.add(n);
+                sentBytes.add(b.getSerializedSize()); // memoized by protobuf: gRPC computed it to write the frame
             } catch (RuntimeException e) {
                 // A cancelled call may throw here; the messages are lost like any on a broken stream.
                 dropped.add(n);

@@ -49,6 +49,9 @@ class GrpcTransportTest {
         await().atMost(BOUND).until(() -> b.messages.size() >= sent.size());
         assertThat(b.messages).containsExactlyElementsOf(sent);
         assertThat(a.stats().sent()).isEqualTo(2000);
+        // Each message's encoding, plus its field tag and length prefix inside a batch (2 to 4 bytes).
+        long encoded = sent.stream().mapToLong(m -> MessageCodec.encode(m).getSerializedSize()).sum();
+        assertThat(a.stats().sentBytes()).isBetween(encoded + 2 * 2000, encoded + 4 * 2000);
         assertThat(a.stats().dropped()).isZero();
     }
 

@@ -1,0 +1,54 @@
+package io.leifdb.raft.sim;
+
+import io.leifdb.raft.CraftPolicy;
+import java.util.List;
+
+/**
+ * Simulated runs under CRaft. Logs are never compacted (snapshots of coded state are the server's
+ * business), so every committed entry stays in the logs where decodability is checked.
+ */
+final class CraftScenarios {
+    private CraftScenarios() {
+    }
+
+    /** The server's cut: the key in clear, the value coded. */
+    static CraftPolicy policy() {
+        return CraftPolicy.defaults().withClearPrefix(CraftCommands::clearPrefix);
+    }
+
+    /** Coded mode almost throughout; with N = 3 (k = 2) it needs all three nodes live. */
+    static Scenario calm() {
+        return craft(new Scenario.Builder("craft-calm").sizes(3, 4, 5, 7).ticks(150, 100).network(0, 0, 3)
+                .transfers(0.01));
+    }
+
+    /** Crashes, torn writes, frozen and killed leaders, transfers: leaders change, also during recovery. */
+    static Scenario leaderChurn() {
+        return craft(new Scenario.Builder("craft-leader-churn").sizes(3, 4, 5, 7).ticks(250, 120)
+                .network(0.02, 0.02, 6).crashes(0.04, 0.02).freezes(0.04).transfers(0.02).leaderKills(0.05)
+                .maxSizePerMsg(200));
+    }
+
+    /** Frequent short partitions: the leader flaps between coded and full mode. */
+    static Scenario flapping() {
+        return craft(new Scenario.Builder("craft-flapping").sizes(3, 4, 5, 7).ticks(250, 120).network(0.03, 0.02, 8)
+                .partitions(0.08).freezes(0.01).transfers(0.01));
+    }
+
+    static Scenario everything() {
+        return craft(new Scenario.Builder("craft-everything").sizes(3, 4, 5, 7).ticks(300, 150)
+                .network(0.05, 0.05, 10).partitions(0.03).crashes(0.02, 0.01).freezes(0.02).transfers(0.01)
+                .leaderKills(0.05).maxSizePerMsg(150));
+    }
+
+    /** The planted bug: coded entries commit once F + 1 voters hold them instead of F + k. */
+    static Scenario commitAtFPlusOne() {
+        return new Scenario.Builder("craft-planted-F+1").sizes(4, 5, 7).ticks(150, 100).network(0.01, 0, 6)
+                .snapshotEvery(0).build().withPolicy(policy().withUnsafeCodedQuorum(n -> (n - 1) / 2 + 1));
+    }
+
+    /** No compaction, no membership changes (CRaft refuses them). */
+    private static Scenario craft(Scenario.Builder b) {
+        return b.snapshotEvery(0).membership(0).build().withPolicy(policy());
+    }
+}

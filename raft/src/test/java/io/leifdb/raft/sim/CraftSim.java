@@ -1,0 +1,205 @@
+package io.leifdb.raft.sim;
+
+import io.leifdb.raft.ConfState;
+import io.leifdb.raft.CraftPolicy;
+import io.leifdb.raft.Entry;
+import io.leifdb.raft.EntryType;
+import io.leifdb.raft.ErasureCoding;
+import io.leifdb.raft.craft.Fragment;
+import io.leifdb.raft.craft.FragmentCodec;
+import io.leifdb.raft.craft.ReedSolomonCoder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What a simulated run needs under CRaft: the decodability invariant (every committed entry can
+ * be decoded from every majority of durable logs), checked after every step; the mapping of each
+ * fragment to the full entry it came from, so that the Raft invariants compare whole entries and
+ * every fragment is checked against its entry; and reads of coded values.
+ *
+ * <p>Read model: a node that serves a read of a value it holds as a fragment gathers fragments of
+ * the same entry (index, term) from the logs of nodes that are up. An (index, term) names one
+ * immutable entry (§5.3 log matching), so where the fragments come from cannot change the value
+ * read, only whether k of them can be found; network cuts are not modelled for this fetch.
+ */
+final class CraftSim {
+    private record IndexTerm(long index, long term) {
+    }
+
+    /** Figures summed over every run of a scenario, printed with {@code -Dsimulation.verbose}. */
+    enum Figure { FRAGMENTS_SENT, FULL_SENT, ENTRY_BYTES_SENT, RECOVERY_REQUESTS, DECODABILITY_CHECKS, CODED_READS,
+        CODED_READS_UNAVAILABLE }
+
+    private static final Map<String, Map<Figure, LongAdder>> FIGURES = new ConcurrentHashMap<>();
+
+    static Map<Figure, LongAdder> figures(String scenario) {
+        return FIGURES.computeIfAbsent(scenario, s -> {
+            Map<Figure, LongAdder> m = new java.util.EnumMap<>(Figure.class);
+            for (Figure f : Figure.values()) m.put(f, new LongAdder());
+            return m;
+        });
+    }
+
+    private final Map<Figure, LongAdder> figures;
+
+    private final Simulation sim;
+    private final InvariantChecker checker;
+    private final ErasureCoding coding;
+    private final FragmentCodec codec;
+    private final Map<IndexTerm, Entry> fullEntries = new HashMap<>();
+    private final Map<IndexTerm, Entry[]> fragmentsOf = new HashMap<>();
+    /** Fragments seen on the wire for entries not yet known in full, by fragment id. */
+    private final Map<IndexTerm, Map<Integer, Fragment>> onTheWire = new HashMap<>();
+    private long checkedThrough;
+    private long dirtyFrom = Long.MAX_VALUE;
+
+    CraftSim(Simulation sim, String scenario, CraftPolicy policy, ConfState conf, InvariantChecker checker) {
+        this.sim = sim;
+        this.figures = figures(scenario);
+        this.checker = checker;
+        this.coding = policy.coding(conf);
+        this.codec = new FragmentCodec(new ReedSolomonCoder(coding.k(), coding.m()));
+        checker.canonicalizeWith(this::canonical);
+    }
+
+    /** Counts what leaves a node: fragments against full copies, and the entry bytes on the wire. */
+    void sent(io.leifdb.raft.Message m) {
+        if (m instanceof io.leifdb.raft.Message.AppendEntries a) {
+            for (Entry e : a.entries()) {
+                if (e.type() == EntryType.FRAGMENT) {
+                    figures.get(Figure.FRAGMENTS_SENT).increment();
+                    learnFromWire(e);
+                }
+                else if (e.type() == EntryType.NORMAL) figures.get(Figure.FULL_SENT).increment();
+                figures.get(Figure.ENTRY_BYTES_SENT).add(e.data().length);
+            }
+        } else if (m instanceof io.leifdb.raft.Message.FragmentRequest) {
+            figures.get(Figure.RECOVERY_REQUESTS).increment();
+        }
+    }
+
+    /** The full entry an observed one stands for; a fragment must be exactly its entry's fragment. */
+    private Entry canonical(Entry e) {
+        dirtyFrom = Math.min(dirtyFrom, e.index());
+        IndexTerm at = new IndexTerm(e.index(), e.term());
+        if (e.type() != EntryType.FRAGMENT) {
+            fullEntries.putIfAbsent(at, e); // a different full entry is the checker's log-matching violation
+            return e;
+        }
+        Entry known = fullEntries.get(at);
+        Entry full = known != null ? known : durableFullCopy(at);
+        if (full == null) {
+            throw new SafetyViolation("craft: fragment at " + e.index() + "@" + e.term() + " of an entry no node ever held in full");
+        }
+        Entry[] expected = fragmentsOf.computeIfAbsent(at, x -> coding.encode(full));
+        int id = Fragment.fromBytes(e.data()).id();
+        if (expected == null || !Arrays.equals(expected[id].data(), e.data())) {
+            throw new SafetyViolation("craft: fragment " + id + " at " + e.index() + "@" + e.term()
+                    + " is not a fragment of the entry held there in full");
+        }
+        return full;
+    }
+
+    /**
+     * A leader may send fragments of an entry it never persists: it proposed, then a newer
+     * leader's append replaced the entry in its unstable log before the Ready was written. The
+     * fragments of one broadcast still rebuild that entry, which is then the reference.
+     */
+    private void learnFromWire(Entry e) {
+        IndexTerm at = new IndexTerm(e.index(), e.term());
+        if (fullEntries.containsKey(at)) return;
+        Map<Integer, Fragment> seen = onTheWire.computeIfAbsent(at, x -> new HashMap<>());
+        Fragment f = Fragment.fromBytes(e.data());
+        seen.putIfAbsent(f.id(), f);
+        byte[] data = codec.decode(new ArrayList<>(seen.values()));
+        if (data != null) {
+            fullEntries.put(at, Entry.normal(e.term(), e.index(), data));
+            onTheWire.remove(at);
+        }
+    }
+
+    /**
+     * A full entry that reached a disk unobserved: a torn crash keeps writes that were never
+     * synced through a Ready, and the restarted node may lead and code that entry later.
+     */
+    private Entry durableFullCopy(IndexTerm at) {
+        for (long id = 1; id <= sim.size(); id++) {
+            Entry e = sim.node(id).disk.entryAt(at.index());
+            if (e != null && e.term() == at.term() && e.type() != EntryType.FRAGMENT) {
+                fullEntries.put(at, e);
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** After every step: committed entries whose holders may have changed must be decodable by any majority. */
+    void afterStep() {
+        long max = checker.maxCommitted();
+        long from = Math.max(1, Math.min(dirtyFrom, checkedThrough + 1));
+        for (long j = from; j <= max; j++) {
+            long t = checker.committedTerm(j);
+            if (t >= 0) checkDecodable(j, t);
+        }
+        checkedThrough = Math.max(checkedThrough, max);
+        dirtyFrom = Long.MAX_VALUE;
+    }
+
+    private void checkDecodable(long index, long term) {
+        figures.get(Figure.DECODABILITY_CHECKS).increment();
+        int n = sim.size();
+        int majority = n / 2 + 1;
+        int full = 0;
+        int fragmentHolders = 0;
+        Set<Integer> ids = new HashSet<>();
+        for (long id = 1; id <= n; id++) {
+            SimDisk disk = sim.node(id).disk;
+            if (disk.snapshot().meta().index() >= index) {
+                full++; // the state machine image holds it
+                continue;
+            }
+            Entry e = disk.entryAt(index);
+            if (e == null || e.term() != term) continue;
+            if (e.type() != EntryType.FRAGMENT) {
+                full++;
+            } else {
+                fragmentHolders++;
+                ids.add(Fragment.fromBytes(e.data()).id());
+            }
+        }
+        if (n - full < majority) return; // every majority includes a full copy
+        // The worst majority takes every node without the entry first, then duplicate fragments.
+        int nonHolders = n - full - fragmentHolders;
+        int worst = majority - nonHolders - (fragmentHolders - ids.size());
+        if (worst < coding.k()) {
+            throw new SafetyViolation("craft decodability: committed entry " + index + "@" + term + " is held in full by "
+                    + full + " and as fragments " + ids + " of " + n + " nodes: some majority holds only "
+                    + Math.max(0, worst) + " fragments < k = " + coding.k());
+        }
+    }
+
+    /** A read of a coded value: rebuild it from fragments of its entry on nodes that are up. */
+    String gather(KvStateMachine.CodedValue c) {
+        figures.get(Figure.CODED_READS).increment();
+        List<Fragment> fragments = new ArrayList<>();
+        fragments.add(c.fragment());
+        for (long id = 1; id <= sim.size(); id++) {
+            SimNode node = sim.node(id);
+            if (node.state() != SimNode.State.UP) continue;
+            Entry e = node.disk.entryAt(c.index());
+            if (e == null || e.term() != c.term()) continue;
+            if (e.type() != EntryType.FRAGMENT) return Command.decode(e.data()).value();
+            fragments.add(Fragment.fromBytes(e.data()));
+        }
+        byte[] data = codec.decode(fragments);
+        if (data == null) figures.get(Figure.CODED_READS_UNAVAILABLE).increment();
+        return data == null ? null : Command.decode(data).value();
+    }
+}
