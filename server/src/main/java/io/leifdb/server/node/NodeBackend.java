@@ -161,7 +161,4 @@ final class NodeBackend implements KvBackend {
         return s.role() != Role.LEADER || board.codedReplication();
     }
 
-    boolean isLeader() {
-        return board.status().role() == Role.LEADER;
-    }
 }

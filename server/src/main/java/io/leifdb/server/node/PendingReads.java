@@ -21,10 +21,10 @@ final class PendingReads {
     private long nextContext;
 
     /**
-     * The leader keys pending ReadIndex rounds by context alone, from every member, so contexts
-     * must be unique across the cluster and across restarts: a collision leaves one node's read
-     * unanswered, or lets a heartbeat ack meant for another round confirm this one. Each process
-     * therefore counts up from a random start in [1, 2^62], far from any other member's range.
+     * Contexts are unique across this node's restarts: a leader's late answer to a read of an
+     * earlier incarnation must never match a new read and serve it at an old index. Each process
+     * therefore counts up from a random start in [1, 2^62]. (The leader numbers its own heartbeat
+     * rounds, so contexts of different nodes may collide harmlessly.)
      */
     PendingReads() {
         this((new SecureRandom().nextLong() >>> 2) + 1);

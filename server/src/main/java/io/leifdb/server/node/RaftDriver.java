@@ -97,9 +97,11 @@ final class RaftDriver implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
-            // A storage failure must stop the node rather than risk acknowledging what is not durable.
+            // A storage failure must stop the node rather than risk acknowledging what is not durable;
+            // what was synced is recovered at the next start.
             log.error("raft driver stopped: {}", e.toString(), e);
-            board.fatal(e);
+            System.err.println("leifdb: stopping after a fatal error: " + e.getMessage());
+            Runtime.getRuntime().halt(3);
         } finally {
             OutcomeUnknownException down = new OutcomeUnknownException("node is shutting down");
             writes.failAll(down);
@@ -243,10 +245,6 @@ final class RaftDriver implements Runnable {
         log.info("role {} leader {} term {}", role, leader, board.term());
     }
 
-    /** For tests and status: the driver's view of who leads. */
-    long leader() {
-        return leader;
-    }
 
     static Status emptyStatus(long id) {
         return new Status(id, Role.FOLLOWER, 0, 0, 0, 0, 0, java.util.Map.of());

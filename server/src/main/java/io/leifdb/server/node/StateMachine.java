@@ -40,14 +40,6 @@ final class StateMachine {
         this.conf = conf;
     }
 
-    KvStore kv() {
-        return kv;
-    }
-
-    SnapshotStore snapshots() {
-        return snapshots;
-    }
-
     long appliedIndex() {
         return kv.appliedIndex();
     }

@@ -16,8 +16,6 @@ final class StatusBoard {
     private volatile Status status;
     private volatile long applied;
     private volatile boolean codedReplication;
-    private volatile Throwable fatal;
-    private volatile long publishedAtNanos = System.nanoTime();
 
     StatusBoard(long selfId, LongFunction<Optional<String>> httpAddressOf) {
         this.httpAddressOf = httpAddressOf;
@@ -27,7 +25,6 @@ final class StatusBoard {
     void publish(Status s, long appliedIndex) {
         status = s;
         applied = appliedIndex;
-        publishedAtNanos = System.nanoTime();
     }
 
     /** CRaft: whether this node leads in coded mode now (see {@link io.leifdb.raft.RawNode#codedReplication}). */
@@ -37,14 +34,6 @@ final class StatusBoard {
 
     boolean codedReplication() {
         return codedReplication;
-    }
-
-    void fatal(Throwable t) {
-        fatal = t;
-    }
-
-    Optional<Throwable> fatal() {
-        return Optional.ofNullable(fatal);
     }
 
     Status status() {
@@ -73,7 +62,4 @@ final class StatusBoard {
         return new NotLeaderException(isLeader() ? Optional.empty() : leaderHttpAddress());
     }
 
-    long publishedAtNanos() {
-        return publishedAtNanos;
-    }
 }
