@@ -14,6 +14,8 @@ import java.util.TreeMap;
 final class CraftLeader {
     /** Encoded entries kept for resends; a miss just encodes again. */
     private static final int ENCODE_CACHE = 1024;
+    /** Fragment bytes kept for resends: about 38 entries of 1 MiB at k = 3 of 5. */
+    private static final long ENCODE_CACHE_BYTES = 64L << 20;
 
     private static final class Held {
         final Set<Long> full = new HashSet<>();
@@ -26,7 +28,7 @@ final class CraftLeader {
     CraftRecovery recovery;
     boolean coded;
     private final TreeMap<Long, Held> held = new TreeMap<>();
-    private final TreeMap<Long, Entry[]> encoded = new TreeMap<>();
+    private final EncodeCache encoded = new EncodeCache(ENCODE_CACHE, ENCODE_CACHE_BYTES);
     private long knownCommitted;
 
     CraftLeader(Raft r, ErasureCoding coding) {
@@ -80,9 +82,6 @@ final class CraftLeader {
                 return r.policy.payloadFor(to, e);
             }
             encoded.put(e.index(), frags);
-            if (encoded.size() > ENCODE_CACHE) {
-                encoded.pollFirstEntry();
-            }
         }
         return frags[id];
     }
@@ -125,7 +124,7 @@ final class CraftLeader {
     /** Commit moved: forget what no longer matters. */
     void onCommit(long commit) {
         held.headMap(commit, true).clear();
-        encoded.headMap(commit - 2 * (long) r.config.maxInflightMsgs(), true).clear();
+        encoded.dropThrough(commit - 2 * (long) r.config.maxInflightMsgs());
     }
 
     /**
