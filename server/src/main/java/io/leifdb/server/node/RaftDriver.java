@@ -3,6 +3,7 @@ package io.leifdb.server.node;
 import io.leifdb.raft.ConfStateCodec;
 import io.leifdb.raft.Entry;
 import io.leifdb.raft.EntryType;
+import io.leifdb.raft.HardState;
 import io.leifdb.raft.Message;
 import io.leifdb.raft.ProposalDroppedException;
 import io.leifdb.raft.RawNode;
@@ -179,22 +180,22 @@ final class RaftDriver implements Runnable {
                 committed = committed.subList(n, committed.size());
             }
         }
-        boolean dirty = false;
+        boolean mustSync = false;
         if (rd.snapshot() != null) {
             stateMachine.installSnapshot(rd.snapshot().meta());
             wal.applySnapshot(rd.snapshot().meta());
             writes.settledUpTo(rd.snapshot().meta().index());
-            dirty = true;
+            mustSync = true;
         }
         if (!rd.entries().isEmpty()) {
             wal.append(rd.entries());
-            dirty = true;
+            mustSync = true;
         }
         if (rd.hardState() != null) {
+            mustSync |= termOrVoteChanged(rd.hardState(), wal.hardState());
             wal.setHardState(rd.hardState());
-            dirty = true;
         }
-        if (dirty) wal.sync(); // Figure 2: durable before any message that depends on it leaves
+        if (mustSync) wal.sync(); // Figure 2: durable before any message that depends on it leaves
         outbox.send(afterPersist);
         if (!committed.isEmpty()) apply(committed);
         for (ReadState rs : rd.readStates()) {
@@ -202,6 +203,11 @@ final class RaftDriver implements Runnable {
         }
         raft.advance(rd);
         stateMachine.maybeSnapshot(wal);
+    }
+
+    /** Figure 2 lists commitIndex as volatile: a hard state that only moved it needs no fsync of its own. */
+    static boolean termOrVoteChanged(HardState next, HardState written) {
+        return next.term() != written.term() || next.vote() != written.vote();
     }
 
     /** Sends a leader's AppendEntries and heartbeats now; returns the messages that must wait for the fsync. */
