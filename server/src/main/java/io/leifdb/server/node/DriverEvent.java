@@ -2,6 +2,7 @@ package io.leifdb.server.node;
 
 import io.leifdb.raft.Message;
 import io.leifdb.server.kv.ApplyResult;
+import io.leifdb.server.storage.SyncTicket;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -24,6 +25,10 @@ sealed interface DriverEvent {
     }
 
     record TransferLeadership(long to) implements DriverEvent {
+    }
+
+    /** The {@link WalSyncer} made {@code ticket} durable, requested while this node led in {@code term}. */
+    record Synced(SyncTicket ticket, long term) implements DriverEvent {
     }
 
     /** A lone member need not wait out an election timeout before leading. */
