@@ -208,10 +208,11 @@ public final class KvStore implements AutoCloseable {
         }
         switch (command) {
             case Command.Put put -> {
-                CodedValue c0 = coded;
-                StoredValue next = current
-                        .map(c -> new StoredValue(c.createRevision(), e.index(), c.version() + 1, put.value(), c0))
-                        .orElseGet(() -> new StoredValue(e.index(), e.index(), 1, put.value(), c0));
+                long create = current.map(StoredValue::createRevision).orElse(e.index());
+                long version = current.map(StoredValue::version).orElse(0L) + 1;
+                StoredValue next = coded != null
+                        ? StoredValue.coded(create, e.index(), version, coded)
+                        : StoredValue.whole(create, e.index(), version, put.value(), e.term(), put.pre());
                 batch.put(handle.data(), key, next.encode());
                 pending.put(command.key(), Optional.of(next));
             }

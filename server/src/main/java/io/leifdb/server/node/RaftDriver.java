@@ -147,6 +147,7 @@ final class RaftDriver implements Runnable {
             }
             case DriverEvent.TransferLeadership t -> raft.transferLeadership(t.to());
             case DriverEvent.Campaign c -> raft.campaign();
+            case DriverEvent.ShareLookup s -> s.result().complete(LogShares.find(wal, s.key(), s.index(), s.term()));
         }
     }
 
@@ -154,6 +155,7 @@ final class RaftDriver implements Runnable {
         switch (e) {
             case DriverEvent.Propose p -> p.result().completeExceptionally(cause);
             case DriverEvent.ReadBarrier r -> r.ready().completeExceptionally(cause);
+            case DriverEvent.ShareLookup s -> s.result().complete(null);
             default -> { }
         }
     }
