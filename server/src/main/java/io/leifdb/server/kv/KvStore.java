@@ -242,6 +242,20 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
+    /** The key's stored form, with what a {@link KeyValue} leaves out (the write's term and precondition). */
+    Optional<StoredValue> stored(String key) {
+        handleLock.readLock().lock();
+        try {
+            ensureOpen();
+            byte[] raw = handle.get(key.getBytes(StandardCharsets.UTF_8));
+            return raw == null ? Optional.empty() : Optional.of(StoredValue.decode(raw));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            handleLock.readLock().unlock();
+        }
+    }
+
     /**
      * Up to {@code limit} keys starting with {@code prefix} and sorting after {@code afterKey}
      * (null or empty: from the start), in UTF-8 byte order, all read at one point in time.
