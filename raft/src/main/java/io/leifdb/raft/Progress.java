@@ -17,6 +17,8 @@ final class Progress {
     boolean recentActive;
     /** In PROBE: a probe is outstanding, so wait for its reply or the next heartbeat. */
     boolean probeSent;
+    /** The commit index the last AppendEntries to this peer carried. */
+    long sentCommit;
     boolean learner;
     long ticksSinceContact;
     final Inflights inflights;

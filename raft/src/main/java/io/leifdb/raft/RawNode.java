@@ -14,7 +14,9 @@ import java.util.TreeMap;
  * <ol>
  *   <li><b>Persist</b>: install {@code snapshot} if non-null; then append {@code entries} (the first
  *       of them may overwrite the stored log from its index on: drop that stored suffix); then
- *       write {@code hardState} if non-null. Make all of it durable (fsync) before step 2.
+ *       write {@code hardState} if non-null. Make all of it durable (fsync) before step 2. A Ready
+ *       whose only change is the commit index in {@code hardState} may skip the fsync: Figure 2
+ *       keeps commitIndex as volatile state, and a restart learns it again from the leader.
  *       The {@link LogStorage} given to the constructor must reflect these writes from then on.</li>
  *   <li><b>Send</b> {@code messages}. Every one of them may depend on the state of step 1: a vote
  *       needs the persisted vote (§5.2), an acknowledgement needs the persisted entries (§5.3),

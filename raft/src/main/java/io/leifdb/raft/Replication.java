@@ -48,6 +48,21 @@ final class Replication {
         }
     }
 
+    /**
+     * Tells every peer that the commit index moved. A peer with appends in flight learns it from
+     * the append its reply triggers (see {@link #handleAppendResponse}), so under load the commit
+     * rides on entries instead of costing every peer an empty AppendEntries per commit.
+     */
+    void bcastCommit() {
+        for (Map.Entry<Long, Progress> e : r.tracker.progress.entrySet()) {
+            long peer = e.getKey();
+            if (peer == r.id) continue;
+            Progress pr = e.getValue();
+            boolean replyDue = pr.state == Progress.State.REPLICATE && pr.inflights.count() > 0;
+            sendAppend(peer, !replyDue);
+        }
+    }
+
     void bcastAppend() {
         for (long peer : r.tracker.progress.keySet()) {
             if (peer != r.id) {
@@ -83,6 +98,7 @@ final class Replication {
             payload.add(r.craft != null ? r.craft.payload(to, e) : r.policy.payloadFor(to, e));
         }
         r.send(new AppendEntries(r.id, to, r.term, prevIndex, prevTerm, payload, r.log.committed));
+        pr.sentCommit = r.log.committed;
         pr.sent(prevIndex + batch.size(), batch.size());
         return true;
     }
@@ -150,13 +166,16 @@ final class Replication {
             case REPLICATE -> pr.inflights.freeLE(m.index());
         }
         if (maybeCommit()) {
-            bcastAppend();
+            bcastCommit();
         } else if (wasPaused) {
             sendAppend(m.from(), true);
         }
         // Pipelining: fill the inflight window while there is more to send.
         while (sendAppend(m.from(), false)) {
             // keep sending
+        }
+        if (pr.state == Progress.State.REPLICATE && pr.inflights.count() == 0 && pr.sentCommit < r.log.committed) {
+            sendAppend(m.from(), true); // its last reply is in: nothing else will carry the commit index to it
         }
         r.transfer.onProgress(m.from(), pr);
     }
@@ -188,7 +207,7 @@ final class Replication {
     void selfPersisted(long index) {
         Progress self = r.tracker.get(r.id);
         if (self != null && self.maybeUpdate(index) && maybeCommit()) {
-            bcastAppend();
+            bcastCommit();
         }
     }
 

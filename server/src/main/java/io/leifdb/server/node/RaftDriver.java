@@ -3,6 +3,7 @@ package io.leifdb.server.node;
 import io.leifdb.raft.ConfStateCodec;
 import io.leifdb.raft.Entry;
 import io.leifdb.raft.EntryType;
+import io.leifdb.raft.HardState;
 import io.leifdb.raft.Message;
 import io.leifdb.raft.ProposalDroppedException;
 import io.leifdb.raft.RawNode;
@@ -181,22 +182,24 @@ final class RaftDriver implements Runnable {
                 committed = committed.subList(n, committed.size());
             }
         }
-        boolean dirty = false;
+        boolean mustSync = false;
         if (rd.snapshot() != null) {
             stateMachine.installSnapshot(rd.snapshot().meta());
             wal.applySnapshot(rd.snapshot().meta());
             writes.settledUpTo(rd.snapshot().meta().index());
-            dirty = true;
+            mustSync = true;
         }
         if (!rd.entries().isEmpty()) {
             wal.append(rd.entries());
-            dirty = true;
+            mustSync = true;
         }
         if (rd.hardState() != null) {
+            HardState synced = wal.hardState();
+            // Figure 2 lists commitIndex as volatile: a Ready that only moved it needs no fsync of its own.
+            mustSync |= rd.hardState().term() != synced.term() || rd.hardState().vote() != synced.vote();
             wal.setHardState(rd.hardState());
-            dirty = true;
         }
-        if (dirty) wal.sync(); // Figure 2: durable before any message that depends on it leaves
+        if (mustSync) wal.sync(); // Figure 2: durable before any message that depends on it leaves
         outbox.send(afterPersist);
         if (!committed.isEmpty()) apply(committed);
         for (ReadState rs : rd.readStates()) {

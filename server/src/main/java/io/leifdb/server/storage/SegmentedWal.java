@@ -210,7 +210,7 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
         if (hs.equals(hardState)) return;
         reserve(RecordCodec.hardStateRecordBytes());
         RecordCodec.putHardState(buf, hs);
-        flush();
+        // Left buffered: the next append or sync writes it in the same system call.
         hardState = hs;
     }
 
@@ -226,6 +226,7 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
     /** One fsync of everything written so far (group commit); then deletes segments compaction retired. */
     public void sync() {
         checkWritable();
+        flush();
         try {
             active.force();
         } catch (IOException e) {
@@ -292,11 +293,14 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
         closeQuietly(spare, null);
         try {
             if (failure == null) {
+                flush();
                 active.force();
                 deleteRetired();
             }
         } catch (IOException e) {
             error = new StorageException("I/O error syncing " + active.file() + " on close: " + e.getMessage(), e);
+        } catch (StorageException e) {
+            error = e; // the buffered tail could not be written
         }
         closeSegments(error);
         closeQuietly(dir, error);

@@ -1,6 +1,10 @@
 package io.leifdb.server.transport;
 
+import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -8,6 +12,7 @@ import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.leifdb.raft.Message;
+import io.leifdb.server.transport.proto.RaftTransportGrpc;
 import io.leifdb.server.transport.proto.NodeInfo;
 import io.leifdb.server.transport.proto.ShareQuery;
 import org.slf4j.Logger;
@@ -21,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -99,6 +105,14 @@ public final class GrpcTransport implements AutoCloseable {
         this(selfId, selfRaftAddress, selfHttpAddress, peerRaftAddresses, listener, TransportOptions.defaults());
     }
 
+    private static final ServerCallExecutorSupplier STREAM_ON_EVENT_LOOP = new ServerCallExecutorSupplier() {
+        @Override
+        public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
+            return call.getMethodDescriptor().getFullMethodName()
+                    .equals(RaftTransportGrpc.getStreamMethod().getFullMethodName()) ? MoreExecutors.directExecutor() : null;
+        }
+    };
+
     GrpcTransport(long selfId, String selfRaftAddress, String selfHttpAddress,
                   Map<Long, String> peerRaftAddresses, Listener listener, TransportOptions options) {
         if (selfId <= 0) throw new IllegalArgumentException("node id must be positive, got " + selfId);
@@ -133,6 +147,9 @@ public final class GrpcTransport implements AutoCloseable {
                         .bossEventLoopGroup(eventLoops)
                         .workerEventLoopGroup(eventLoops)
                         .executor(rpcExecutor)
+                        // Raft message batches only queue for the driver, so they run on the event loop
+                        // instead of paying a thread hand-off per batch; every other call keeps rpcExecutor.
+                        .callExecutor(STREAM_ON_EVENT_LOOP)
                         .maxInboundMessageSize(options.maxMessageBytes())
                         .permitKeepAliveTime(options.keepAlive().toMillis() / 2, TimeUnit.MILLISECONDS)
                         .addService(new InboundService(this))

@@ -44,13 +44,13 @@ class KvStoreDurabilityTest {
     }
 
     @Test
-    void processCrashKeepsEveryBatchThroughRocksDbsWal() throws IOException {
+    void withRocksDbsWalOnAProcessCrashKeepsEveryBatch() throws IOException {
         Path kv = dir.resolve("kv");
-        KvStore s = KvStore.open(kv);
+        KvStore s = KvStore.open(kv, new KvOptions(false, 16L << 20));
         s.apply(puts(1, 30, 5));
         s.apply(puts(31, 30, 5));
         s.crashClose();
-        try (KvStore reopened = KvStore.open(kv)) {
+        try (KvStore reopened = KvStore.open(kv, new KvOptions(false, 16L << 20))) {
             assertThat(reopened.appliedIndex()).isEqualTo(60);
             assertThat(dump(reopened)).isEqualTo(expectedAfter(puts(1, 60, 5)));
         }
