@@ -68,4 +68,28 @@ class FlowControlTest {
         net.stabilize();
         assertThat(net.status(2).commit()).isEqualTo(index);
     }
+
+    @Test
+    void aPeerWithAnAppendInFlightLearnsTheCommitFromItsReplyNotFromAnExtraMessage() {
+        Network net = Network.of(3);
+        net.elect(1);
+        net.stabilize();
+        long index = net.node(1).propose("x".getBytes());
+        List<Message> appends = net.take();
+        appends.forEach(net::deliver);
+        List<Message> replies = net.take();
+        Message fromTwo = replies.stream().filter(m -> m.from() == 2).findFirst().orElseThrow();
+        Message fromThree = replies.stream().filter(m -> m.from() == 3).findFirst().orElseThrow();
+
+        net.deliver(fromTwo); // leader + 2 commit the entry
+        assertThat(net.status(1).commit()).isEqualTo(index);
+        List<Message> afterCommit = net.take();
+        assertThat(afterCommit).noneMatch(m -> m.to() == 3); // 3's reply is still due: no empty append for it
+        assertThat(afterCommit).anyMatch(m -> m instanceof AppendEntries a && a.to() == 2 && a.commit() == index);
+
+        net.deliver(fromThree);
+        List<AppendEntries> toThree = net.take().stream()
+                .filter(m -> m instanceof AppendEntries a && a.to() == 3).map(m -> (AppendEntries) m).toList();
+        assertThat(toThree).singleElement().satisfies(a -> assertThat(a.commit()).isEqualTo(index));
+    }
 }

@@ -194,9 +194,7 @@ final class RaftDriver implements Runnable {
             mustSync = true;
         }
         if (rd.hardState() != null) {
-            HardState synced = wal.hardState();
-            // Figure 2 lists commitIndex as volatile: a Ready that only moved it needs no fsync of its own.
-            mustSync |= rd.hardState().term() != synced.term() || rd.hardState().vote() != synced.vote();
+            mustSync |= termOrVoteChanged(rd.hardState(), wal.hardState());
             wal.setHardState(rd.hardState());
         }
         if (mustSync) wal.sync(); // Figure 2: durable before any message that depends on it leaves
@@ -207,6 +205,11 @@ final class RaftDriver implements Runnable {
         }
         raft.advance(rd);
         stateMachine.maybeSnapshot(wal);
+    }
+
+    /** Figure 2 lists commitIndex as volatile: a hard state that only moved it needs no fsync of its own. */
+    static boolean termOrVoteChanged(HardState next, HardState written) {
+        return next.term() != written.term() || next.vote() != written.vote();
     }
 
     /** Sends a leader's AppendEntries and heartbeats now; returns the messages that must wait for the fsync. */

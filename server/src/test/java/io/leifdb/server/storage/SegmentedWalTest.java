@@ -162,6 +162,21 @@ class SegmentedWalTest {
     }
 
     @Test
+    void aBufferedHardStateGoesOutWithTheNextAppendAndAtClose() {
+        try (SegmentedWal wal = SegmentedWal.open(dir, SEGMENT, 0)) {
+            wal.setHardState(new HardState(2, 1, 0)); // buffered, then written with the entries
+            wal.append(entries(2, 1, 150, 100)); // rolls segments with the record still ahead of them
+            wal.sync();
+            wal.setHardState(new HardState(2, 1, 140)); // a commit-only change, never synced on its own
+        }
+        try (SegmentedWal wal = SegmentedWal.open(dir, SEGMENT, 0)) {
+            assertThat(wal.hardState()).isEqualTo(new HardState(2, 1, 140));
+            assertThat(wal.lastIndex()).isEqualTo(150);
+            assertThat(wal.entries(1, 151, Long.MAX_VALUE)).containsExactlyElementsOf(entries(2, 1, 150, 100));
+        }
+    }
+
+    @Test
     void secondOpenOfTheSameDirectoryIsRefused() {
         try (SegmentedWal wal = SegmentedWal.open(dir)) {
             assertThatThrownBy(() -> SegmentedWal.open(dir))
