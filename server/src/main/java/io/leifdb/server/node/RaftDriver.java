@@ -163,6 +163,7 @@ final class RaftDriver implements Runnable {
             case DriverEvent.TransferLeadership t -> raft.transferLeadership(t.to());
             case DriverEvent.Campaign c -> raft.campaign();
             case DriverEvent.Synced synced -> onSynced(synced);
+            case DriverEvent.ShareLookup s -> s.result().complete(LogShares.find(wal, s.key(), s.index(), s.term()));
         }
     }
 
@@ -170,6 +171,7 @@ final class RaftDriver implements Runnable {
         switch (e) {
             case DriverEvent.Propose p -> p.result().completeExceptionally(cause);
             case DriverEvent.ReadBarrier r -> r.ready().completeExceptionally(cause);
+            case DriverEvent.ShareLookup s -> s.result().complete(null);
             default -> { }
         }
     }
