@@ -150,6 +150,20 @@ public final class RawNode {
 
     /** The driver finished everything {@code rd} asked. */
     public void advance(Ready rd) {
+        advanceWritten(rd);
+        if (raft.role == Role.LEADER) {
+            raft.replication.selfPersisted(raft.log.persistedLastIndex());
+        }
+    }
+
+    /**
+     * Like {@link #advance(Ready)} for a driver that writes a leader's entries without waiting for
+     * their fsync (thesis §10.2.1): everything else {@code rd} asked is done, and its entries are
+     * written and readable from the storage, but the leader counts its own log toward a quorum only
+     * through {@link #persisted}. A driver that uses this must use it for every Ready and report
+     * every fsync through {@link #persisted}, or the leader never counts itself.
+     */
+    public void advanceWritten(Ready rd) {
         if (rd.softState() != null) {
             prevSoft = rd.softState();
         }
@@ -175,9 +189,22 @@ public final class RawNode {
         }
         raft.msgs.subList(0, Math.min(rd.messages().size(), raft.msgs.size())).clear();
         raft.readStates.subList(0, Math.min(rd.readStates().size(), raft.readStates.size())).clear();
-        if (raft.role == Role.LEADER) {
-            raft.replication.selfPersisted(raft.log.persistedLastIndex());
-        }
+    }
+
+    /**
+     * The log through {@code index}, as written while this node led in {@code term}, is durable.
+     * Ignored unless this node still leads in that term: a leader never rewrites its own log, so
+     * only then does the index still name the entries that were synced. Returns whether it counted.
+     */
+    public boolean persisted(long term, long index) {
+        if (raft.role != Role.LEADER || raft.term != term) return false;
+        raft.replication.selfPersisted(Math.min(index, raft.log.persistedLastIndex()));
+        return true;
+    }
+
+    /** The current term. */
+    public long term() {
+        return raft.term;
     }
 
     public Status status() {

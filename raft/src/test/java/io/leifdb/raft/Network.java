@@ -29,6 +29,8 @@ final class Network {
     private final Set<Long> isolated = new HashSet<>();
     private final Set<List<Long>> cutLinks = new HashSet<>();
     private Predicate<Message> drop = m -> false;
+    /** Nodes driven with advanceWritten: their own log counts only after persisted(). */
+    final Set<Long> writesOnly = new HashSet<>();
 
     /** Plain-paper defaults: no pre-vote, no check-quorum, electionTick 10, heartbeatTick 1. */
     static RaftConfig plain(long id) {
@@ -107,7 +109,11 @@ final class Network {
             rd.committedEntries().stream().filter(e -> e.type() == EntryType.CONFIG)
                     .forEach(e -> s.setConfState(ConfStateCodec.decode(e.data())));
             reads.get(id).addAll(rd.readStates());
-            n.advance(rd);
+            if (writesOnly.contains(id)) {
+                n.advanceWritten(rd);
+            } else {
+                n.advance(rd);
+            }
         }
     }
 

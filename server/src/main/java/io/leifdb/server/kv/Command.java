@@ -35,6 +35,16 @@ public sealed interface Command permits Command.Put, Command.Delete {
         return CommandCodec.clearLength(data);
     }
 
+    /**
+     * CRaft: the put a fragment stands for, read from its clear part (see {@link #clearLength});
+     * its value is empty, since only {@code valueLength} is known.
+     *
+     * @throws IllegalArgumentException if {@code clear} is not the clear part of a put
+     */
+    static Put decodeClear(byte[] clear, int valueLength) {
+        return CommandCodec.decodeClear(clear, valueLength);
+    }
+
     /** Set {@code key} to {@code value}. */
     record Put(String key, byte[] value, Precondition pre) implements Command {
         public Put {

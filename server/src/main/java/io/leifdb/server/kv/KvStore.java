@@ -208,10 +208,11 @@ public final class KvStore implements AutoCloseable {
         }
         switch (command) {
             case Command.Put put -> {
-                CodedValue c0 = coded;
-                StoredValue next = current
-                        .map(c -> new StoredValue(c.createRevision(), e.index(), c.version() + 1, put.value(), c0))
-                        .orElseGet(() -> new StoredValue(e.index(), e.index(), 1, put.value(), c0));
+                long create = current.map(StoredValue::createRevision).orElse(e.index());
+                long version = current.map(StoredValue::version).orElse(0L) + 1;
+                StoredValue next = coded != null
+                        ? StoredValue.coded(create, e.index(), version, coded)
+                        : StoredValue.whole(create, e.index(), version, put.value(), e.term(), put.pre());
                 batch.put(handle.data(), key, next.encode());
                 pending.put(command.key(), Optional.of(next));
             }
@@ -234,6 +235,20 @@ public final class KvStore implements AutoCloseable {
             ensureOpen();
             byte[] raw = handle.get(key.getBytes(StandardCharsets.UTF_8));
             return raw == null ? Optional.empty() : Optional.of(StoredValue.decode(raw).toKeyValue(key));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            handleLock.readLock().unlock();
+        }
+    }
+
+    /** The key's stored form, with what a {@link KeyValue} leaves out (the write's term and precondition). */
+    Optional<StoredValue> stored(String key) {
+        handleLock.readLock().lock();
+        try {
+            ensureOpen();
+            byte[] raw = handle.get(key.getBytes(StandardCharsets.UTF_8));
+            return raw == null ? Optional.empty() : Optional.of(StoredValue.decode(raw));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

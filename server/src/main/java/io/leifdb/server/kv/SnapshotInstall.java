@@ -86,7 +86,7 @@ final class SnapshotInstall {
     }
 
     /** SST and blob files never change once written, so a hard link is safe; everything else is copied. */
-    private static void place(Path source, Path target) throws IOException {
+    static void place(Path source, Path target) throws IOException {
         String name = source.getFileName().toString();
         if (name.endsWith(".sst") || name.endsWith(".blob")) {
             DurableFiles.linkOrCopy(source, target);

@@ -32,6 +32,7 @@ public final class SnapshotStore {
     private static final Pattern FINAL = Pattern.compile("(\\d{1,19})-(\\d{1,19})");
     private static final String TAKE_PREFIX = ".tmp-";
     private static final String STAGE_PREFIX = ".stage-";
+    private static final String PEER_PREFIX = ".peer-";
 
     private final Path dir;
     private final KvStore store;
@@ -52,7 +53,7 @@ public final class SnapshotStore {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
-                if (name.startsWith(TAKE_PREFIX) || name.startsWith(STAGE_PREFIX)) {
+                if (name.startsWith(TAKE_PREFIX) || name.startsWith(STAGE_PREFIX) || name.startsWith(PEER_PREFIX)) {
                     DurableFiles.deleteTree(p);
                 } else if (FINAL.matcher(name).matches() && readInfo(p).isEmpty()) {
                     log.warn("deleting snapshot {} whose {} is unreadable", p, SnapshotManifest.FILE_NAME);
@@ -158,6 +159,43 @@ public final class SnapshotStore {
         } catch (IOException | RuntimeException e) {
             unpin(p);
             throw e;
+        }
+    }
+
+    /**
+     * CRaft: streams a copy of {@code snapshot} that holds every value as the follower of
+     * {@code shares} would (see {@link FollowerSnapshot}); the copy is deleted when the reader
+     * closes. Blocks while it is built, rebuilding values from peers' shares where needed.
+     */
+    public SnapshotReader readerFor(SnapshotInfo snapshot, FollowerShares shares) throws IOException {
+        String name = PEER_PREFIX + dirName(snapshot.index(), snapshot.term()) + "-" + shares.fragmentId() + "-"
+                + tempCounter.incrementAndGet();
+        Path out = dir.resolve(name);
+        SnapshotInfo copy;
+        pinned.merge(snapshot.dir(), 1, Integer::sum);
+        try {
+            copy = FollowerSnapshot.build(snapshot, shares, dir.resolve(name + "-work"), out);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(out, e);
+            throw e;
+        } finally {
+            unpin(snapshot.dir());
+        }
+        try {
+            return new SnapshotReader(copy, SnapshotManifest.read(out), SnapshotReader.DEFAULT_CHUNK_SIZE,
+                    () -> deleteQuietly(out, null));
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(out, e);
+            throw e;
+        }
+    }
+
+    private static void deleteQuietly(Path p, Exception cause) {
+        try {
+            DurableFiles.deleteTree(p);
+        } catch (IOException e) {
+            if (cause != null) cause.addSuppressed(e);
+            else log.warn("could not delete {}: {}", p, e.toString());
         }
     }
 

@@ -4,36 +4,80 @@ import java.nio.ByteBuffer;
 
 /**
  * The RocksDB value of a user key: {@code format:u8 | createRevision:i64 | modRevision:i64 |
- * version:i64 | rest}. Format 1 (plain): rest is the value. Format 2 (CRaft fragment): rest is
- * {@code term:i64 | fragment bytes}, this replica's share of the value written at
- * (modRevision, term); old plain data needs no rewrite.
+ * version:i64 | rest}. Format 1 (plain, written before CRaft snapshots): rest is the value.
+ * Format 2 (CRaft fragment): rest is {@code term:i64 | fragment bytes}, this replica's share of
+ * the value written at (modRevision, term). Format 3 (plain, what puts write now): rest is
+ * {@code term:i64 | pre:u8 (0 none, 1 if-revision, 2 if-absent) | [rev:i64 if pre=1] | value}:
+ * the term and precondition of the write, which rebuild its log entry byte for byte, so that a
+ * snapshot can carry a follower the fragment live replication would have sent it. Older formats
+ * need no rewrite.
  *
  * @param coded null for a plain value; otherwise {@code value} is empty
+ * @param term  the term of the write at modRevision; 0 when unknown (format 1)
+ * @param pre   the write's precondition; null when unknown (format 1) or held in the fragment
  */
-record StoredValue(long createRevision, long modRevision, long version, byte[] value, CodedValue coded) {
+record StoredValue(long createRevision, long modRevision, long version, byte[] value, CodedValue coded,
+                   long term, Precondition pre) {
     private static final byte FORMAT_PLAIN = 1;
     private static final byte FORMAT_FRAGMENT = 2;
+    private static final byte FORMAT_WRITE = 3;
     private static final int HEADER = 1 + 3 * Long.BYTES;
+    private static final byte PRE_NONE = 0;
+    private static final byte PRE_IF_REVISION = 1;
+    private static final byte PRE_IF_ABSENT = 2;
     private static final byte[] NONE = new byte[0];
 
+    /** A value of unknown origin (format 1). */
     StoredValue(long createRevision, long modRevision, long version, byte[] value) {
-        this(createRevision, modRevision, version, value, null);
+        this(createRevision, modRevision, version, value, null, 0, null);
+    }
+
+    /** A value held as this replica's fragment. */
+    static StoredValue coded(long createRevision, long modRevision, long version, CodedValue coded) {
+        return new StoredValue(createRevision, modRevision, version, NONE, coded, coded.term(), null);
+    }
+
+    /** A value held whole, written by a put of {@code pre} in {@code term}. */
+    static StoredValue whole(long createRevision, long modRevision, long version, byte[] value, long term,
+                             Precondition pre) {
+        return new StoredValue(createRevision, modRevision, version, value, null, term, pre);
+    }
+
+    /** Whether the put that wrote this whole value can be rebuilt exactly (format 3). */
+    boolean writeKnown() {
+        return coded == null && term > 0 && pre != null;
+    }
+
+    /** The put that wrote this whole value; only when {@link #writeKnown()}. */
+    Command.Put put(String key) {
+        return new Command.Put(key, value, pre);
     }
 
     byte[] encode() {
-        if (coded == null) {
+        if (coded != null) {
+            return ByteBuffer.allocate(HEADER + Long.BYTES + coded.fragment().length)
+                    .put(FORMAT_FRAGMENT).putLong(createRevision).putLong(modRevision).putLong(version)
+                    .putLong(coded.term()).put(coded.fragment())
+                    .array();
+        }
+        if (!writeKnown()) {
             return ByteBuffer.allocate(HEADER + value.length)
                     .put(FORMAT_PLAIN).putLong(createRevision).putLong(modRevision).putLong(version).put(value)
                     .array();
         }
-        return ByteBuffer.allocate(HEADER + Long.BYTES + coded.fragment().length)
-                .put(FORMAT_FRAGMENT).putLong(createRevision).putLong(modRevision).putLong(version)
-                .putLong(coded.term()).put(coded.fragment())
-                .array();
+        int preBytes = pre instanceof Precondition.IfRevision ? 1 + Long.BYTES : 1;
+        ByteBuffer out = ByteBuffer.allocate(HEADER + Long.BYTES + preBytes + value.length)
+                .put(FORMAT_WRITE).putLong(createRevision).putLong(modRevision).putLong(version).putLong(term);
+        switch (pre) {
+            case Precondition.None n -> out.put(PRE_NONE);
+            case Precondition.IfAbsent a -> out.put(PRE_IF_ABSENT);
+            case Precondition.IfRevision r -> out.put(PRE_IF_REVISION).putLong(r.rev());
+        }
+        return out.put(value).array();
     }
 
     static StoredValue decode(byte[] raw) {
-        if (raw.length < HEADER || (raw[0] != FORMAT_PLAIN && raw[0] != FORMAT_FRAGMENT)) {
+        if (raw.length < HEADER || raw[0] < FORMAT_PLAIN || raw[0] > FORMAT_WRITE) {
             throw new IllegalStateException("unknown stored value format in KV store");
         }
         ByteBuffer in = ByteBuffer.wrap(raw, 1, raw.length - 1);
@@ -42,13 +86,25 @@ record StoredValue(long createRevision, long modRevision, long version, byte[] v
         long version = in.getLong();
         if (raw[0] == FORMAT_FRAGMENT) {
             long term = in.getLong();
-            byte[] fragment = new byte[in.remaining()];
-            in.get(fragment);
-            return new StoredValue(create, mod, version, NONE, new CodedValue(mod, term, fragment));
+            return coded(create, mod, version, new CodedValue(mod, term, rest(in)));
         }
-        byte[] value = new byte[in.remaining()];
-        in.get(value);
-        return new StoredValue(create, mod, version, value);
+        if (raw[0] == FORMAT_WRITE) {
+            long term = in.getLong();
+            Precondition pre = switch (in.get()) {
+                case PRE_NONE -> Precondition.NONE;
+                case PRE_IF_ABSENT -> Precondition.IF_ABSENT;
+                case PRE_IF_REVISION -> Precondition.ifRevision(in.getLong());
+                default -> throw new IllegalStateException("unknown precondition in stored value");
+            };
+            return whole(create, mod, version, rest(in), term, pre);
+        }
+        return new StoredValue(create, mod, version, rest(in));
+    }
+
+    private static byte[] rest(ByteBuffer in) {
+        byte[] bytes = new byte[in.remaining()];
+        in.get(bytes);
+        return bytes;
     }
 
     KeyValue toKeyValue(String key) {

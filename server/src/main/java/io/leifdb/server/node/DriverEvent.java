@@ -2,6 +2,8 @@ package io.leifdb.server.node;
 
 import io.leifdb.raft.Message;
 import io.leifdb.server.kv.ApplyResult;
+import io.leifdb.server.storage.SyncTicket;
+import io.leifdb.server.transport.ShareSource;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -24,6 +26,15 @@ sealed interface DriverEvent {
     }
 
     record TransferLeadership(long to) implements DriverEvent {
+    }
+
+    /** The {@link WalSyncer} made {@code ticket} durable, requested while this node led in {@code term}. */
+    record Synced(SyncTicket ticket, long term) implements DriverEvent {
+    }
+
+    /** CRaft reads: a peer's share looked up in the log, which only the driver may read (see LogShares). */
+    record ShareLookup(String key, long index, long term, CompletableFuture<ShareSource.Share> result)
+            implements DriverEvent {
     }
 
     /** A lone member need not wait out an election timeout before leading. */

@@ -16,12 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * CRaft reads: a replica that holds a value only as its fragment asks every other member for
  * its share of the same write (index, term) and rebuilds the value from k distinct fragments,
  * or takes a whole copy if one answers first. It also answers the members' requests from its
- * own store. Thread-safe; never blocks the caller (answers arrive on transport threads).
+ * own store and log. Thread-safe; never blocks the caller (answers arrive on transport threads).
  */
 final class FragmentGatherer implements ShareSource {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -29,25 +30,39 @@ final class FragmentGatherer implements ShareSource {
     private final KvStore kv;
     private final GrpcTransport transport;
     private final List<Long> peers;
+    private final Consumer<DriverEvent> driver;
     /** One coder per (k, m): Reed-Solomon tables are built once. */
     private final Map<Long, FragmentCodec> codecs = new ConcurrentHashMap<>();
 
-    FragmentGatherer(KvStore kv, GrpcTransport transport, List<Long> peers) {
+    FragmentGatherer(KvStore kv, GrpcTransport transport, List<Long> peers, Consumer<DriverEvent> driver) {
         this.kv = kv;
         this.transport = transport;
         this.peers = List.copyOf(peers);
+        this.driver = driver;
     }
 
     /**
-     * Our share of a write, found only while the key's current value is that write: a newer
-     * write replaced it, and a replica not yet applied through it has nothing to give.
+     * Our share of a write: from the store while the key's current value is that write, else
+     * from the log while it still holds that entry (a newer write replaced the value, or this
+     * replica has not applied it yet). The log belongs to the driver thread, so that look-up is
+     * an event; its answer is handed back on another thread to keep the driver's work short.
      */
     @Override
-    public Share lookup(String key, long index, long term) {
+    public CompletableFuture<Share> lookup(String key, long index, long term) {
         KeyValue v = kv.get(key).orElse(null);
-        if (v == null || v.modRevision() != index) return null;
-        if (v.coded() == null) return new Share(true, v.value());
-        return v.coded().term() == term ? new Share(false, v.coded().fragment()) : null;
+        if (v != null && v.modRevision() == index) {
+            // Applied entries are committed, so an applied write at this index is the one asked for.
+            if (v.coded() == null) return CompletableFuture.completedFuture(new Share(true, v.value()));
+            if (v.coded().term() == term) return CompletableFuture.completedFuture(new Share(false, v.coded().fragment()));
+        }
+        CompletableFuture<Share> fromLog = new CompletableFuture<>();
+        driver.accept(new DriverEvent.ShareLookup(key, index, term, fromLog));
+        return fromLog.thenApplyAsync(share -> share);
+    }
+
+    /** The whole value of the write {@code own} is a fragment of (CRaft snapshots, see FollowerShares). */
+    CompletableFuture<byte[]> value(String key, CodedValue own) {
+        return whole(new KeyValue(key, new byte[0], own.index(), own.index(), 1, own)).thenApply(KeyValue::value);
     }
 
     /** {@code v} with its value whole: as is, or rebuilt from the members' fragments. */

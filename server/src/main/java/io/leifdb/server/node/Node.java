@@ -2,6 +2,7 @@ package io.leifdb.server.node;
 
 import io.leifdb.raft.ConfState;
 import io.leifdb.raft.CraftPolicy;
+import io.leifdb.raft.ErasureCoding;
 import io.leifdb.raft.ReplicationPolicy;
 import io.leifdb.raft.HardState;
 import io.leifdb.raft.Message;
@@ -10,6 +11,7 @@ import io.leifdb.raft.RawNode;
 import io.leifdb.server.config.Config;
 import io.leifdb.server.http.HttpApi;
 import io.leifdb.server.kv.Command;
+import io.leifdb.server.kv.FollowerShares;
 import io.leifdb.server.kv.KvStore;
 import io.leifdb.server.kv.SnapshotStore;
 import io.leifdb.server.storage.SegmentedWal;
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 
 /**
  * One LeifDB process: storage, the Raft core on its driver thread, the gRPC transport and the
@@ -40,6 +43,7 @@ public final class Node implements AutoCloseable {
     private KvStore kv;
     private GrpcTransport transport;
     private RaftDriver driver;
+    private Outbox outbox;
     private Thread driverThread;
     private HttpApi http;
 
@@ -60,8 +64,9 @@ public final class Node implements AutoCloseable {
         }
         kv = KvStore.open(config.dataDir().resolve("kv"));
         SnapshotStore snapshots = SnapshotStore.open(config.dataDir().resolve("snapshots"), kv);
+        ReplicationPolicy policy = policy(config);
         RaftConfig rc = new RaftConfig(members.selfId(), ELECTION_TICKS, HEARTBEAT_TICKS, 1 << 20, 512,
-                true, true, System.nanoTime() ^ members.selfId(), startApplied(kv.appliedIndex()), policy(config));
+                true, true, System.nanoTime() ^ members.selfId(), startApplied(kv.appliedIndex()), policy);
         RawNode raft = new RawNode(rc, wal);
 
         AtomicReference<RaftDriver> driverRef = new AtomicReference<>();
@@ -69,13 +74,14 @@ public final class Node implements AutoCloseable {
                 new TransportListener(driverRef, snapshots));
         members.httpAddresses(transport::httpAddressOf);
         members.connectivity(transport::isConnected);
-        FragmentGatherer gatherer = new FragmentGatherer(kv, transport, members.peers().keySet().stream().toList());
+        FragmentGatherer gatherer = new FragmentGatherer(kv, transport, members.peers().keySet().stream().toList(),
+                e -> driverRef.get().post(e));
         transport.shareSource(gatherer);
         StatusBoard board = new StatusBoard(members.selfId(), members::httpAddressOf);
         StateMachine sm = new StateMachine(kv, snapshots, config.snapshotThreshold(), config.retainSnapshots(),
                 raft::confState);
-        driver = new RaftDriver(raft, wal, sm, new Outbox(transport, snapshots, e -> driverRef.get().post(e)),
-                TICK_MILLIS, board);
+        outbox = new Outbox(transport, snapshots, e -> driverRef.get().post(e), followerShares(policy, gatherer));
+        driver = new RaftDriver(raft, wal, sm, outbox, TICK_MILLIS, board);
         driverRef.set(driver);
         transport.start();
         driverThread = Thread.ofPlatform().name("raft-driver").start(driver);
@@ -107,6 +113,19 @@ public final class Node implements AutoCloseable {
     }
 
     /**
+     * CRaft snapshots: what each follower holds of the snapshot's values, under the code the
+     * core uses for the snapshot's voters; none (the snapshot as it is) without erasure coding.
+     */
+    private static BiFunction<Long, ConfState, FollowerShares> followerShares(ReplicationPolicy policy,
+                                                                                 FragmentGatherer gatherer) {
+        return (peer, conf) -> {
+            ErasureCoding coding = policy == null ? null : policy.coding(conf);
+            if (coding == null || coding.fragmentId(peer) < 0) return null;
+            return new FollowerShares(coding, peer, gatherer::value);
+        };
+    }
+
+    /**
      * The driver may apply a committed entry before the hard state recording its commit is
      * written, so after a crash the store can be ahead of the log's commit index. Entries up to
      * the store's index are then delivered again and the store skips them.
@@ -131,6 +150,7 @@ public final class Node implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        if (outbox != null) outbox.close();
         if (transport != null) transport.close();
         if (kv != null) kv.close();
         if (wal != null) wal.close();

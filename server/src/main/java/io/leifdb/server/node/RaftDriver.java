@@ -17,6 +17,7 @@ import io.leifdb.server.storage.SegmentedWal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +44,11 @@ final class RaftDriver implements Runnable {
     private final PendingWrites writes = new PendingWrites();
     private final PendingReads reads = new PendingReads();
     private final List<CompletableFuture<Void>> readBatch = new ArrayList<>();
+    /** Committed entries not yet applied because the local log is not yet durable through them. */
+    private final ArrayDeque<Entry> awaitingSync = new ArrayDeque<>();
+    private final WalSyncer syncer = new WalSyncer(this::post);
+    /** The local log is durable through this index. */
+    private long durableIndex;
     private final StatusBoard board;
     private volatile boolean running = true;
     private long readRoundStarted;
@@ -72,6 +78,8 @@ final class RaftDriver implements Runnable {
     @Override
     public void run() {
         nextTick = System.nanoTime() + tickNanos;
+        durableIndex = wal.lastIndex(); // recovery keeps only what it found on disk
+        Thread syncThread = Thread.ofPlatform().daemon().name("raft-wal-sync").start(syncer);
         List<DriverEvent> batch = new ArrayList<>();
         try {
             while (running) {
@@ -104,6 +112,12 @@ final class RaftDriver implements Runnable {
             System.err.println("leifdb: stopping after a fatal error: " + e.getMessage());
             Runtime.getRuntime().halt(3);
         } finally {
+            syncer.stop(); // not interrupted: an interrupt would close the log's channel under it
+            try {
+                syncThread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             OutcomeUnknownException down = new OutcomeUnknownException("node is shutting down");
             writes.failAll(down);
             reads.failAll(down);
@@ -148,6 +162,8 @@ final class RaftDriver implements Runnable {
             }
             case DriverEvent.TransferLeadership t -> raft.transferLeadership(t.to());
             case DriverEvent.Campaign c -> raft.campaign();
+            case DriverEvent.Synced synced -> onSynced(synced);
+            case DriverEvent.ShareLookup s -> s.result().complete(LogShares.find(wal, s.key(), s.index(), s.term()));
         }
     }
 
@@ -155,54 +171,87 @@ final class RaftDriver implements Runnable {
         switch (e) {
             case DriverEvent.Propose p -> p.result().completeExceptionally(cause);
             case DriverEvent.ReadBarrier r -> r.ready().completeExceptionally(cause);
+            case DriverEvent.ShareLookup s -> s.result().complete(null);
             default -> { }
         }
     }
 
     private void process(Ready rd) {
         if (rd.softState() != null) onSoftState(rd.softState());
+        boolean newTermOrVote = rd.hardState() != null && termOrVoteChanged(rd.hardState(), wal.hardState());
+        // Thesis §10.2.1: a leader may send while it writes, and its fsync runs on the syncer; the core
+        // counts the leader toward a quorum only when the syncer reports (RawNode.persisted).
+        boolean leaderAsync = role == Role.LEADER && rd.snapshot() == null && !newTermOrVote;
         List<Message> afterPersist = rd.messages();
-        if (role == Role.LEADER && !afterPersist.isEmpty()) {
-            // Thesis §10.2.1: a leader may replicate its entries while writing them itself; the core
-            // counts the leader toward a quorum only after advance(), i.e. once they are durable.
+        if (leaderAsync) {
+            outbox.send(afterPersist);
+            afterPersist = List.of();
+        } else if (role == Role.LEADER && !afterPersist.isEmpty()) {
             afterPersist = sendReplicationFirst(afterPersist);
         }
-        List<Entry> committed = rd.committedEntries();
-        if (rd.snapshot() == null && !committed.isEmpty()) {
-            // Committed entries already in our durable log need not wait for this Ready's fsync:
-            // answering their clients now takes one fsync off every write's latency.
-            long durable = rd.entries().isEmpty() ? wal.lastIndex()
-                    : Math.min(wal.lastIndex(), rd.entries().getFirst().index() - 1);
-            int n = 0;
-            while (n < committed.size() && committed.get(n).index() <= durable) n++;
-            if (n > 0) {
-                apply(committed.subList(0, n));
-                committed = committed.subList(n, committed.size());
-            }
-        }
-        boolean mustSync = false;
+        // Committed entries are applied once durable here too, in order: never ahead of the local log.
+        awaitingSync.addAll(rd.committedEntries());
+        if (rd.snapshot() == null) applyDurable();
+        boolean synced = false;
         if (rd.snapshot() != null) {
+            if (!awaitingSync.isEmpty()) {
+                syncNow();
+                applyDurable();
+            }
             stateMachine.installSnapshot(rd.snapshot().meta());
             wal.applySnapshot(rd.snapshot().meta());
             writes.settledUpTo(rd.snapshot().meta().index());
-            mustSync = true;
+            synced = true;
         }
         if (!rd.entries().isEmpty()) {
+            durableIndex = Math.min(durableIndex, rd.entries().getFirst().index() - 1);
             wal.append(rd.entries());
-            mustSync = true;
+            synced |= !leaderAsync;
         }
         if (rd.hardState() != null) {
-            mustSync |= termOrVoteChanged(rd.hardState(), wal.hardState());
+            synced |= newTermOrVote;
             wal.setHardState(rd.hardState());
         }
-        if (mustSync) wal.sync(); // Figure 2: durable before any message that depends on it leaves
+        if (synced) {
+            syncNow(); // Figure 2: durable before any message that depends on it leaves
+        } else if (leaderAsync && !rd.entries().isEmpty()) {
+            syncer.request(wal.startSync(), raft.term());
+        }
         outbox.send(afterPersist);
-        if (!committed.isEmpty()) apply(committed);
+        applyDurable();
         for (ReadState rs : rd.readStates()) {
             reads.readIndexAnswered(rs.context(), rs.index(), stateMachine.appliedIndex());
         }
-        raft.advance(rd);
+        raft.advanceWritten(rd);
+        if (synced) raft.persisted(raft.term(), durableIndex);
         stateMachine.maybeSnapshot(wal);
+    }
+
+    /** The syncer made a leader's writes durable. */
+    private void onSynced(DriverEvent.Synced s) {
+        if (raft.persisted(s.term(), s.ticket().lastIndex())) {
+            wal.finishSync(s.ticket());
+            durableIndex = Math.max(durableIndex, s.ticket().lastIndex());
+        } else {
+            // Leadership changed since the request, so the log may have been rewritten below that index.
+            syncNow();
+            raft.persisted(raft.term(), durableIndex);
+        }
+        applyDurable();
+    }
+
+    private void syncNow() {
+        wal.sync();
+        durableIndex = wal.lastIndex();
+    }
+
+    private void applyDurable() {
+        if (awaitingSync.isEmpty() || awaitingSync.peekFirst().index() > durableIndex) return;
+        List<Entry> ready = new ArrayList<>();
+        while (!awaitingSync.isEmpty() && awaitingSync.peekFirst().index() <= durableIndex) {
+            ready.add(awaitingSync.pollFirst());
+        }
+        apply(ready);
     }
 
     /** Figure 2 lists commitIndex as volatile: a hard state that only moved it needs no fsync of its own. */

@@ -28,6 +28,8 @@ final class Segment {
     /** Logical end: bytes before it are records, the next append goes here. */
     private long end;
     private boolean dirty;
+    /** Set once the log rolled past this segment, after fsyncing it: nothing of it is left to sync. */
+    private volatile boolean sealed;
 
     private Segment(Path file, long name, FileChannel channel, long end) {
         this.file = file;
@@ -81,6 +83,14 @@ final class Segment {
         return end;
     }
 
+    void seal() {
+        sealed = true;
+    }
+
+    boolean sealed() {
+        return sealed;
+    }
+
     /** Recovery found the records end at {@code offset}; only zeros follow. */
     void recovered(long offset) {
         end = offset;
@@ -94,6 +104,14 @@ final class Segment {
         }
         end = pos;
         dirty = true;
+    }
+
+    /**
+     * fdatasync from another thread while the owner goes on appending: it covers every append
+     * that returned before it was called. Leaves {@link #dirty} alone, which only the owner reads.
+     */
+    void forceConcurrently() throws IOException {
+        channel.force(false);
     }
 
     /** fdatasync. Inside the preallocated length it flushes data only; past it, also the new length. */

@@ -237,6 +237,25 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
     }
 
     /**
+     * Writes out what is buffered and returns a ticket whose {@link SyncTicket#force()} makes
+     * everything written so far durable, from any thread, while this log goes on taking appends.
+     * The owner reports the outcome with {@link #finishSync}. Thesis §10.2.1: a leader's own
+     * fsync need not hold up its replication.
+     */
+    public SyncTicket startSync() {
+        checkWritable();
+        flush();
+        return new SyncTicket(active, active.end(), index.last());
+    }
+
+    /** A ticket from {@link #startSync} was forced: what it covered is durable. */
+    public void finishSync(SyncTicket ticket) {
+        checkWritable();
+        if (ticket.segment == active) activeSynced = Math.max(activeSynced, ticket.end);
+        deleteRetired();
+    }
+
+    /**
      * Drops the log up to and including {@code meta.index()}, which a snapshot now covers (§7);
      * {@link #term} of that index stays answerable from {@code meta}. Whole segments below it
      * are deleted at the next {@link #sync}.
@@ -384,6 +403,7 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
         } catch (IOException e) {
             throw fail("sealing", e);
         }
+        active.seal();
         Segment next;
         try {
             next = spare.take(Math.max(nextIndex, active.name() + 1));

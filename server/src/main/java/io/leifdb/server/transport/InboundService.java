@@ -73,15 +73,16 @@ final class InboundService extends RaftTransportGrpc.RaftTransportImplBase {
 
     @Override
     public void getShare(ShareQuery q, StreamObserver<ShareReply> response) {
-        ShareSource.Share share = transport.shareSource().lookup(q.getKey(), q.getIndex(), q.getTerm());
-        ShareReply.Builder reply = ShareReply.newBuilder();
-        if (share != null) {
-            ByteString bytes = UnsafeByteOperations.unsafeWrap(share.bytes());
-            if (share.whole()) reply.setValue(bytes);
-            else reply.setFragment(bytes);
-        }
-        response.onNext(reply.build());
-        response.onCompleted();
+        transport.shareSource().lookup(q.getKey(), q.getIndex(), q.getTerm()).whenComplete((share, error) -> {
+            ShareReply.Builder reply = ShareReply.newBuilder();
+            if (share != null) {
+                ByteString bytes = UnsafeByteOperations.unsafeWrap(share.bytes());
+                if (share.whole()) reply.setValue(bytes);
+                else reply.setFragment(bytes);
+            }
+            response.onNext(reply.build());
+            response.onCompleted();
+        });
     }
 
     @Override

@@ -1,8 +1,11 @@
 package io.leifdb.server.transport;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * CRaft reads: what this node holds of the value that a put of {@code key} wrote at log position
- * ({@code index}, {@code term}). Called on transport threads, concurrently; must not block long.
+ * ({@code index}, {@code term}). Called on transport threads, concurrently; must not block: an
+ * answer that needs another thread (the log is the driver's) completes the future later.
  */
 @FunctionalInterface
 public interface ShareSource {
@@ -10,8 +13,8 @@ public interface ShareSource {
     record Share(boolean whole, byte[] bytes) {
     }
 
-    /** @return what is held, or null when this node does not hold that write */
-    Share lookup(String key, long index, long term);
+    /** @return what is held, or a future of null when this node does not hold that write; never fails */
+    CompletableFuture<Share> lookup(String key, long index, long term);
 
-    ShareSource NONE = (key, index, term) -> null;
+    ShareSource NONE = (key, index, term) -> CompletableFuture.completedFuture(null);
 }

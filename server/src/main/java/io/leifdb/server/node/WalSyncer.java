@@ -1,0 +1,70 @@
+package io.leifdb.server.node;
+
+import io.leifdb.server.storage.SyncTicket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/**
+ * The leader's fsync, on its own thread, so that the driver goes on stepping acknowledgements and
+ * proposals while the disk works (thesis §10.2.1). Requests that arrive during an fsync collapse
+ * into the newest one: it covers everything the older ones did.
+ */
+final class WalSyncer implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(WalSyncer.class);
+
+    private final Consumer<DriverEvent.Synced> done;
+    private SyncTicket next;
+    private long nextTerm;
+    private boolean running = true;
+
+    WalSyncer(Consumer<DriverEvent.Synced> done) {
+        this.done = done;
+    }
+
+    synchronized void request(SyncTicket ticket, long term) {
+        next = ticket;
+        nextTerm = term;
+        notifyAll();
+    }
+
+    synchronized void stop() {
+        running = false;
+        notifyAll();
+    }
+
+    @Override
+    public void run() {
+        while (true) {
+            SyncTicket ticket;
+            long term;
+            synchronized (this) {
+                while (next == null && running) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (!running) return;
+                ticket = next;
+                term = nextTerm;
+                next = null;
+            }
+            try {
+                ticket.force();
+            } catch (IOException e) {
+                synchronized (this) {
+                    if (!running) return; // closing: the log is being closed under us
+                }
+                // Same rule as the driver: never acknowledge what may not be durable.
+                log.error("WAL fsync failed: {}", e.toString(), e);
+                System.err.println("leifdb: stopping after a fatal error: WAL fsync failed: " + e.getMessage());
+                Runtime.getRuntime().halt(3);
+            }
+            done.accept(new DriverEvent.Synced(ticket, term));
+        }
+    }
+}
