@@ -108,9 +108,7 @@ final class RaftDriver implements Runnable {
         } catch (RuntimeException | Error e) {
             // A storage failure must stop the node rather than risk acknowledging what is not durable;
             // what was synced is recovered at the next start.
-            log.error("raft driver stopped: {}", e.toString(), e);
-            System.err.println("leifdb: stopping after a fatal error: " + e.getMessage());
-            Runtime.getRuntime().halt(3);
+            halt("raft driver stopped", e);
         } finally {
             syncer.stop(); // not interrupted: an interrupt would close the log's channel under it
             try {
@@ -186,13 +184,11 @@ final class RaftDriver implements Runnable {
         if (leaderAsync) {
             outbox.send(afterPersist);
             afterPersist = List.of();
-        } else if (role == Role.LEADER && !afterPersist.isEmpty()) {
-            afterPersist = sendReplicationFirst(afterPersist);
         }
         // Committed entries are applied once durable here too, in order: never ahead of the local log.
         awaitingSync.addAll(rd.committedEntries());
         if (rd.snapshot() == null) applyDurable();
-        boolean synced = false;
+        boolean mustSync = false;
         if (rd.snapshot() != null) {
             if (!awaitingSync.isEmpty()) {
                 syncNow();
@@ -201,18 +197,18 @@ final class RaftDriver implements Runnable {
             stateMachine.installSnapshot(rd.snapshot().meta());
             wal.applySnapshot(rd.snapshot().meta());
             writes.settledUpTo(rd.snapshot().meta().index());
-            synced = true;
+            mustSync = true;
         }
         if (!rd.entries().isEmpty()) {
             durableIndex = Math.min(durableIndex, rd.entries().getFirst().index() - 1);
             wal.append(rd.entries());
-            synced |= !leaderAsync;
+            mustSync |= !leaderAsync;
         }
         if (rd.hardState() != null) {
-            synced |= newTermOrVote;
+            mustSync |= newTermOrVote;
             wal.setHardState(rd.hardState());
         }
-        if (synced) {
+        if (mustSync) {
             syncNow(); // Figure 2: durable before any message that depends on it leaves
         } else if (leaderAsync && !rd.entries().isEmpty()) {
             syncer.request(wal.startSync(), raft.term());
@@ -223,7 +219,7 @@ final class RaftDriver implements Runnable {
             reads.readIndexAnswered(rs.context(), rs.index(), stateMachine.appliedIndex());
         }
         raft.advanceWritten(rd);
-        if (synced) raft.persisted(raft.term(), durableIndex);
+        if (mustSync) raft.persisted(raft.term(), durableIndex);
         stateMachine.maybeSnapshot(wal);
     }
 
@@ -259,18 +255,6 @@ final class RaftDriver implements Runnable {
         return next.term() != written.term() || next.vote() != written.vote();
     }
 
-    /** Sends a leader's AppendEntries and heartbeats now; returns the messages that must wait for the fsync. */
-    private List<Message> sendReplicationFirst(List<Message> messages) {
-        List<Message> now = new ArrayList<>(messages.size());
-        List<Message> later = new ArrayList<>();
-        for (Message m : messages) {
-            if (m instanceof Message.AppendEntries || m instanceof Message.Heartbeat) now.add(m);
-            else later.add(m);
-        }
-        outbox.send(now);
-        return later;
-    }
-
     private void apply(List<Entry> committed) {
         List<ApplyResult.Outcome> outcomes = stateMachine.apply(committed).outcomes();
         int j = 0;
@@ -300,6 +284,13 @@ final class RaftDriver implements Runnable {
         log.info("role {} leader {} term {}", role, leader, board.term());
     }
 
+
+    /** A storage failure stops the node rather than risk acknowledging what is not durable (exit 3). */
+    static void halt(String what, Throwable e) {
+        log.error("{}: {}", what, e.toString(), e);
+        System.err.println("leifdb: stopping after a fatal error: " + what + ": " + e.getMessage());
+        Runtime.getRuntime().halt(3);
+    }
 
     static Status emptyStatus(long id) {
         return new Status(id, Role.FOLLOWER, 0, 0, 0, 0, 0, java.util.Map.of());

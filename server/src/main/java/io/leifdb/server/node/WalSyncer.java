@@ -1,8 +1,6 @@
 package io.leifdb.server.node;
 
 import io.leifdb.server.storage.SyncTicket;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.function.Consumer;
@@ -13,8 +11,6 @@ import java.util.function.Consumer;
  * into the newest one: it covers everything the older ones did.
  */
 final class WalSyncer implements Runnable {
-    private static final Logger log = LoggerFactory.getLogger(WalSyncer.class);
-
     private final Consumer<DriverEvent.Synced> done;
     private SyncTicket next;
     private long nextTerm;
@@ -59,10 +55,7 @@ final class WalSyncer implements Runnable {
                 synchronized (this) {
                     if (!running) return; // closing: the log is being closed under us
                 }
-                // Same rule as the driver: never acknowledge what may not be durable.
-                log.error("WAL fsync failed: {}", e.toString(), e);
-                System.err.println("leifdb: stopping after a fatal error: WAL fsync failed: " + e.getMessage());
-                Runtime.getRuntime().halt(3);
+                RaftDriver.halt("WAL fsync failed", e);
             }
             done.accept(new DriverEvent.Synced(ticket, term));
         }
