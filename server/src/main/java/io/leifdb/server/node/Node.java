@@ -78,8 +78,7 @@ public final class Node implements AutoCloseable {
                 e -> driverRef.get().post(e));
         transport.shareSource(gatherer);
         StatusBoard board = new StatusBoard(members.selfId(), members::httpAddressOf);
-        StateMachine sm = new StateMachine(kv, snapshots, config.snapshotThreshold(), config.retainSnapshots(),
-                raft::confState);
+        StateMachine sm = new StateMachine(kv, snapshots, config.snapshotThreshold(), config.retainSnapshots());
         outbox = new Outbox(transport, snapshots, e -> driverRef.get().post(e), followerShares(policy, gatherer));
         driver = new RaftDriver(raft, wal, sm, outbox, TICK_MILLIS, board);
         driverRef.set(driver);

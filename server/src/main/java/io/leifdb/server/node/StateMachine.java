@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The applied side of the node: the RocksDB key-value store, its snapshots, and the rule for
@@ -30,14 +29,12 @@ final class StateMachine {
     private final SnapshotStore snapshots;
     private final long snapshotThreshold;
     private final int retain;
-    private final Supplier<ConfState> conf;
 
-    StateMachine(KvStore kv, SnapshotStore snapshots, long snapshotThreshold, int retain, Supplier<ConfState> conf) {
+    StateMachine(KvStore kv, SnapshotStore snapshots, long snapshotThreshold, int retain) {
         this.kv = kv;
         this.snapshots = snapshots;
         this.snapshotThreshold = snapshotThreshold;
         this.retain = retain;
-        this.conf = conf;
     }
 
     long appliedIndex() {
@@ -75,7 +72,9 @@ final class StateMachine {
         long term = kv.appliedTerm();
         if (index < wal.firstIndex()) return; // nothing applied past the last compaction yet
         try {
-            ConfState cs = conf.get();
+            // The applied membership (the WAL's, set when a CONFIG entry applies), never the core's, which
+            // switches on append and may hold a configuration entry that is later truncated.
+            ConfState cs = wal.confState();
             SnapshotInfo info = snapshots.take(index, term, ConfCodec.encode(cs));
             wal.compact(new SnapshotMeta(index, term, cs));
             wal.sync();
