@@ -24,6 +24,8 @@ final class RecordCodec {
     static final int MIN_PAYLOAD_BYTES = 8;
     /** An honest record is never larger; a bigger length is corruption, not a torn write. */
     static final int MAX_PAYLOAD_BYTES = 64 << 20;
+    /** A sync mark: a header and two u32 offsets. */
+    static final int SYNC_MARK_BYTES = HEADER_BYTES + 8;
     /** Payload bytes of an entry record besides its data: term, index, type. */
     static final int ENTRY_OVERHEAD = 17;
     private static final EntryType[] ENTRY_TYPES = EntryType.values();
@@ -74,6 +76,13 @@ final class RecordCodec {
     static void putReplaceCommit(ByteBuffer out, long first, long last) {
         int start = begin(out, RecordType.REPLACE_COMMIT);
         out.putLong(first).putLong(last);
+        finish(out, start);
+    }
+
+    /** {@code [at u32][synced u32]}: a segment is never over 2 GiB (recovery reads it into one buffer). */
+    static void putSyncMark(ByteBuffer out, long at, long synced) {
+        int start = begin(out, RecordType.SYNC_MARK);
+        out.putInt((int) at).putInt((int) synced);
         finish(out, start);
     }
 
@@ -148,6 +157,15 @@ final class RecordCodec {
         long index = p.getLong();
         long term = p.getLong();
         return new SnapshotMeta(index, term, confState(p));
+    }
+
+    /** Where the mark says it sits; recovery checks it against where it was found. */
+    static long syncMarkAt(ByteBuffer p) {
+        return Integer.toUnsignedLong(p.getInt(p.position()));
+    }
+
+    static long syncMarkSynced(ByteBuffer p) {
+        return Integer.toUnsignedLong(p.getInt(p.position() + 4));
     }
 
     private static SortedSet<Long> readIds(ByteBuffer p) {

@@ -16,7 +16,13 @@ enum RecordType {
      */
     STAGED_ENTRY(6),
     /** The staged entries [first, last] just written replace the log from first on. */
-    REPLACE_COMMIT(7);
+    REPLACE_COMMIT(7),
+    /**
+     * Bytes of this segment before {@code synced} were durable when this record, at {@code at},
+     * was written: it opens the first write after each fsync, so recovery can tell a hole in the
+     * unsynced tail from damage to synced bytes.
+     */
+    SYNC_MARK(8);
 
     final byte code;
 

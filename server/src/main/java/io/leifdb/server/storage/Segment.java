@@ -91,9 +91,13 @@ final class Segment {
         return sealed;
     }
 
-    /** Recovery found the records end at {@code offset}; only zeros follow. */
+    /**
+     * Recovery found the records end at {@code offset}; only zeros follow. After a process crash
+     * they may sit in the page cache only, so they count as unsynced until the next force.
+     */
     void recovered(long offset) {
         end = offset;
+        dirty = true;
     }
 
     /** Writes all of {@code buf} at the logical end. On failure the end is unchanged. */

@@ -57,6 +57,13 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
     private long activeHeaderEnd;
     /** Bytes of the active segment known durable; a failed write is cut back to here. */
     private long activeSynced;
+    /**
+     * The durable length the last sync mark of the active segment claimed ({@code <= activeSynced}).
+     * When a sync moves activeSynced past it, the next record written is preceded by a new mark.
+     */
+    private long markedSynced;
+    /** A {@link SyncTicket} failed to force on another thread: nothing it covered may be acknowledged. */
+    private volatile IOException ticketFailure;
     private ByteBuffer buf = ByteBuffer.allocate(64 << 10);
     private StorageException failure;
     private boolean closed;
@@ -136,7 +143,8 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
             active = segments.get(segments.size() - 1);
         }
         spare.prepare();
-        activeSynced = active.end(); // recovery left only durable bytes; a failed header write must not cut them
+        activeSynced = active.end(); // a failed header write must not cut what recovery kept
+        markedSynced = activeSynced; // but no mark may claim it before the force below
         writeStateHeader();
         flush();
         active.force();
@@ -167,7 +175,7 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
             Entry e = entries.get(i);
             int bytes = RecordCodec.entryRecordBytes(e);
             long end = active.end() + buf.position();
-            if (end + bytes > segmentBytes && end > activeHeaderEnd) {
+            if (end + bytes + markBytesDue() > segmentBytes && end > activeHeaderEnd) {
                 flush();
                 roll(e.index());
             }
@@ -245,10 +253,13 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
     public SyncTicket startSync() {
         checkWritable();
         flush();
-        return new SyncTicket(active, active.end(), index.last());
+        return new SyncTicket(active, active.end(), index.last(), this::ticketFailed);
     }
 
-    /** A ticket from {@link #startSync} was forced: what it covered is durable. */
+    /**
+     * A ticket from {@link #startSync} was forced: what it covered is durable. Throws instead if
+     * any ticket's force failed, since a failed fsync may have dropped pages written before it.
+     */
     public void finishSync(SyncTicket ticket) {
         checkWritable();
         if (ticket.segment == active) activeSynced = Math.max(activeSynced, ticket.end);
@@ -311,9 +322,15 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
         RuntimeException error = null;
         closeQuietly(spare, null);
         try {
-            if (failure == null) {
+            if (failure == null && ticketFailure == null) {
                 flush();
                 active.force();
+                activeSynced = active.end();
+                if (activeSynced > markedSynced) { // a mark covering everything: a clean stop leaves no doubt
+                    reserve(0);
+                    flush();
+                    active.force();
+                }
                 deleteRetired();
             }
         } catch (IOException e) {
@@ -413,6 +430,7 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
         segments.add(next);
         active = next;
         activeSynced = 0;
+        markedSynced = 0;
         try {
             dir.fsync();
         } catch (IOException e) {
@@ -447,10 +465,24 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
         }
     }
 
+    /**
+     * Makes room for a record of {@code bytes} and, first after a sync, writes the sync mark into
+     * the same buffer: no write call or fsync of its own, {@value RecordCodec#SYNC_MARK_BYTES} bytes per sync.
+     */
     private void reserve(int bytes) {
-        if (buf.remaining() >= bytes) return;
-        flush();
-        if (buf.capacity() < bytes) buf = ByteBuffer.allocate(bytes);
+        int need = bytes + markBytesDue();
+        if (buf.remaining() < need) {
+            flush();
+            if (buf.capacity() < need) buf = ByteBuffer.allocate(need);
+        }
+        if (activeSynced > markedSynced) {
+            RecordCodec.putSyncMark(buf, active.end() + buf.position(), activeSynced);
+            markedSynced = activeSynced;
+        }
+    }
+
+    private int markBytesDue() {
+        return activeSynced > markedSynced ? RecordCodec.SYNC_MARK_BYTES : 0;
     }
 
     private void flush() {
@@ -478,8 +510,15 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
         return failure;
     }
 
+    /** Called by a ticket's force on the syncing thread; the owner fails at its next call. */
+    private void ticketFailed(IOException e) {
+        ticketFailure = e;
+    }
+
     private void checkWritable() {
         if (closed) throw new IllegalStateException("WAL is closed");
+        IOException async = ticketFailure;
+        if (failure == null && async != null) throw fail("syncing", async);
         if (failure != null) throw new StorageException("WAL unusable after an earlier failure: " + failure.getMessage(), failure);
     }
 

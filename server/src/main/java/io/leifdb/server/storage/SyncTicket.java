@@ -1,6 +1,7 @@
 package io.leifdb.server.storage;
 
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * Everything a {@link SegmentedWal} had written when {@link SegmentedWal#startSync} was called,
@@ -10,11 +11,14 @@ public final class SyncTicket {
     final Segment segment;
     final long end;
     private final long lastIndex;
+    /** Told of a failed force, so the log refuses to go on: see {@link SegmentedWal#finishSync}. */
+    private final Consumer<IOException> onFailure;
 
-    SyncTicket(Segment segment, long end, long lastIndex) {
+    SyncTicket(Segment segment, long end, long lastIndex, Consumer<IOException> onFailure) {
         this.segment = segment;
         this.end = end;
         this.lastIndex = lastIndex;
+        this.onFailure = onFailure;
     }
 
     public long lastIndex() {
@@ -31,7 +35,9 @@ public final class SyncTicket {
         try {
             segment.forceConcurrently();
         } catch (IOException e) {
-            if (!segment.sealed()) throw e;
+            if (segment.sealed()) return;
+            onFailure.accept(e);
+            throw e;
         }
     }
 }

@@ -16,13 +16,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Rebuilds the log from the segment files: replays every record in write order, cuts a torn tail
- * off the last segment, and refuses (with file and offset) anything damaged before that point.
+ * off the last segment, and refuses (with file and offset) damage to bytes that were synced.
  *
  * <p>Segments are preallocated with zeros, so a segment's records normally end where nothing but
- * zeros follows; no record starts with a zero length, which makes that end unambiguous. A tail is
- * torn when it was being written at the crash and never synced: the last segment ends inside a
- * record, or its last record fails its checksum and only zeros follow it. Older segments were
- * fsynced when the log rolled past them, so any damage there is corruption.
+ * zeros follows; no record starts with a zero length, which makes that end unambiguous. Older
+ * segments were fsynced when the log rolled past them, so any damage there is corruption. In the
+ * last segment a power loss may keep any subset of the pages written since the last fsync, so a
+ * damaged record may be followed by intact ones. The first damaged record is cut as a torn tail
+ * unless an intact {@link RecordType#SYNC_MARK} after it says the bytes there had been synced:
+ * then it is corruption. A mark is written only after the fsync it reports returned, so no power
+ * loss can leave a genuine one claiming bytes it damaged.
  */
 final class WalRecovery {
     private static final Logger log = LoggerFactory.getLogger(WalRecovery.class);
@@ -95,13 +98,16 @@ final class WalRecovery {
             if (problem != null) {
                 int dataEnd = dataEnd(buf, pos);
                 if (dataEnd == pos) break; // only zeros left: the unused, preallocated rest of the segment
-                if (last && isTornTail(buf, pos, dataEnd)) {
-                    log.warn("WAL: cutting torn tail of {} at byte offset {} ({} bytes dropped: {}); "
-                            + "it was never synced", seg.file(), pos, dataEnd - pos, problem);
-                    seg.erase(pos, dataEnd);
-                    return;
+                if (!last) throw new WalCorruptionException(seg.file(), pos, problem);
+                int mark = syncMarkPast(buf, pos, dataEnd);
+                if (mark >= 0) {
+                    throw new WalCorruptionException(seg.file(), pos, problem + ", yet the sync mark at byte offset "
+                            + mark + " shows the segment was synced through byte " + syncedBy(buf, mark));
                 }
-                throw new WalCorruptionException(seg.file(), pos, problem);
+                log.warn("WAL: cutting torn tail of {} at byte offset {} ({} bytes dropped: {}); "
+                        + "no sync mark shows it was synced", seg.file(), pos, dataEnd - pos, problem);
+                seg.erase(pos, dataEnd);
+                return;
             }
             int payload = buf.getInt(pos);
             RecordType type = RecordType.of(buf.get(pos + 8));
@@ -131,24 +137,26 @@ final class WalRecovery {
     }
 
     /**
-     * A bad record in the last segment is a torn write if nothing written after it survived: no
-     * intact record starts anywhere between it and {@code dataEnd}, where the zeros of unused
-     * space begin. Otherwise synced records follow, and the damage is corruption.
+     * Offset of an intact sync mark after the bad record at {@code bad} (and before {@code dataEnd})
+     * that claims bytes past {@code bad} were synced, or -1. Records after a bad one cannot be
+     * found by their lengths, so every offset is tried; a mark must also name the offset it sits
+     * at, so entry data that happens to hold a copy of one is not taken for it.
      */
-    private static boolean isTornTail(ByteBuffer buf, int pos, int dataEnd) {
-        return !intactRecordAfter(buf, pos + 1, dataEnd);
+    private static int syncMarkPast(ByteBuffer buf, int bad, int dataEnd) {
+        for (int q = bad + 1; q + RecordCodec.SYNC_MARK_BYTES <= dataEnd; q++) {
+            if (buf.get(q + 8) != RecordType.SYNC_MARK.code || buf.getInt(q) != RecordCodec.SYNC_MARK_BYTES - RecordCodec.HEADER_BYTES) {
+                continue;
+            }
+            if (RecordCodec.crc(buf, q, buf.getInt(q)) != buf.getInt(q + 4)) continue;
+            ByteBuffer body = buf.slice(q + RecordCodec.HEADER_BYTES, 8);
+            if (RecordCodec.syncMarkAt(body) == q && syncedBy(buf, q) <= q && syncedBy(buf, q) > bad) return q;
+        }
+        return -1;
     }
 
-    /** Whether a whole record with a valid type and CRC starts at or after {@code from}, before {@code dataEnd}. */
-    private static boolean intactRecordAfter(ByteBuffer buf, int from, int dataEnd) {
-        // a record's type byte (at q + 8) is non-zero, so it must lie before dataEnd
-        for (int q = from; q <= buf.limit() - RecordCodec.HEADER_BYTES && q + 8 < dataEnd; q++) {
-            if (RecordType.of(buf.get(q + 8)) == null) continue;
-            int payload = buf.getInt(q);
-            if (payload < RecordCodec.MIN_PAYLOAD_BYTES || payload > buf.limit() - q - RecordCodec.HEADER_BYTES) continue;
-            if (RecordCodec.crc(buf, q, payload) == buf.getInt(q + 4)) return true;
-        }
-        return false;
+    /** The durable length claimed by the sync mark at {@code mark}. */
+    private static long syncedBy(ByteBuffer buf, int mark) {
+        return RecordCodec.syncMarkSynced(buf.slice(mark + RecordCodec.HEADER_BYTES, 8));
     }
 
     /** One past the last non-zero byte at or after {@code from}; {@code from} if only zeros follow. */
@@ -170,6 +178,7 @@ final class WalRecovery {
             case HARD_STATE -> hardState = RecordCodec.hardState(body);
             case CONF_STATE -> confState = RecordCodec.confState(body);
             case COMPACT -> applyCompact(RecordCodec.snapshot(body));
+            case SYNC_MARK -> checkSyncMark(body, pos);
             case RESTORE -> {
                 staged.clear();
                 snapshot = RecordCodec.snapshot(body);
@@ -241,6 +250,13 @@ final class WalRecovery {
         }
         if (idx <= index.last()) index.truncateFrom(idx); // a later write replaced the suffix (§5.3)
         index.add(idx, term, current, pos, recordBytes);
+    }
+
+    /** A mark that names another offset, or claims bytes after itself, was not written by this WAL. */
+    private static void checkSyncMark(ByteBuffer body, long pos) {
+        if (body.limit() != 8 || RecordCodec.syncMarkAt(body) != pos || RecordCodec.syncMarkSynced(body) > pos) {
+            throw new IllegalStateException("sync mark does not match its place");
+        }
     }
 
     private void applyCompact(SnapshotMeta meta) {

@@ -36,14 +36,24 @@
  * holding the first live entry can be deleted once the COMPACT or RESTORE record that retired it
  * is synced; deletion happens after {@code sync()}, and replay tolerates leftovers.
  *
+ * <h2>Sync marks</h2>
+ * The first record written after each fsync is a SYNC_MARK {@code [at u32][synced u32]}: bytes of
+ * this segment before {@code synced} were durable when the mark, at offset {@code at}, was written.
+ * It goes out in the buffer of the next write, so it costs 17 bytes per synced batch and no system
+ * call; {@code close()} writes one more and fsyncs it, so a clean stop leaves the whole log marked.
+ *
  * <h2>Recovery</h2>
  * Segments are replayed in name order. A segment's records end where only zeros remain: the
- * unused, preallocated space, passed silently. In the last segment, a damaged record with no
- * intact record between it and those zeros (or the end of the file) is a torn write that was never
- * synced: its bytes are zeroed in place and a WARN logged. Any other damaged record, a missing
- * segment (a gap in the indexes) or damage in a sealed segment throws {@link io.leifdb.server.storage.WalCorruptionException} naming the
- * file and byte offset, and nothing is cut. Damage to the very last record of the log is
- * indistinguishable from a torn write and is cut like one. A sealed segment whose last records the
- * disk turned to zeros reads as a shorter one; lost entries then show as a gap at the next segment.
+ * unused, preallocated space, passed silently. Sealed segments were fsynced whole, so any damage
+ * there, or a missing segment (a gap in the indexes), throws {@link io.leifdb.server.storage.WalCorruptionException}
+ * naming the file and byte offset, and nothing is cut. In the last segment a power loss may keep
+ * any subset of the pages written since the last fsync, so the first damaged record may be followed
+ * by intact ones. It is cut as a torn tail (zeroed in place, with a WARN) unless an intact sync mark
+ * after it, found by trying every offset and checked against its own, claims bytes past it were
+ * synced: then it is corruption. A mark exists only once its fsync returned, so no power loss can
+ * damage what a genuine mark claims; damage that no surviving mark covers (the last synced batch,
+ * when a crash came before the next write reached the disk) cannot be told from a power loss.
+ * A sealed segment whose last records the disk turned to zeros reads as a shorter one; lost
+ * entries then show as a gap at the next segment.
  */
 package io.leifdb.server.storage;

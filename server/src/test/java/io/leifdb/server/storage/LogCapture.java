@@ -18,6 +18,20 @@ final class LogCapture implements AutoCloseable {
         logger.addAppender(appender);
     }
 
+    /** Undoes {@link #silence}. */
+    interface Silenced extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Logs of {@code source} below ERROR are dropped until closed: for tests that recover thousands of times. */
+    static Silenced silence(Class<?> source) {
+        Logger target = (Logger) LoggerFactory.getLogger(source);
+        Level before = target.getLevel();
+        target.setLevel(Level.ERROR);
+        return () -> target.setLevel(before);
+    }
+
     List<String> warnings() {
         return appender.list.stream()
                 .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))

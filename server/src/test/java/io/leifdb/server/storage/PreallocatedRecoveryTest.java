@@ -63,7 +63,12 @@ class PreallocatedRecoveryTest {
 
     @Test
     void tornTailInsidePreallocatedSpaceAtEveryByteOfTheLastRecordRecoversToThePreviousRecord() throws IOException {
-        Path seg = writeOneSegment(dir, 5);
+        WalFixtures.crashAfter(dir, SEGMENT, wal -> { // no close: nothing marks the last batch as synced
+            wal.append(entries(1, 1, 5, DATA));
+            wal.setHardState(new HardState(1, 1, 5));
+            wal.sync();
+        });
+        Path seg = segmentFiles(dir).getFirst();
         byte[] pristine = Files.readAllBytes(seg);
         int hardState = RecordCodec.hardStateRecordBytes();
         int lastStart = 5 * recordBytes(DATA);

@@ -75,6 +75,40 @@ final class WalFixtures {
         return true;
     }
 
+    /**
+     * Runs {@code writes} on the WAL in {@code dir} and leaves there what a process crash leaves:
+     * every page written, but no close, so nothing after the last sync is marked as synced.
+     */
+    static void crashAfter(Path dir, long segmentBytes, java.util.function.Consumer<SegmentedWal> writes) throws IOException {
+        Path live = Files.createTempDirectory("wal-live");
+        try {
+            Files.createDirectories(dir);
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path p : s.toList()) Files.copy(p, live.resolve(p.getFileName()));
+            }
+            PowerLossDisk disk = new PowerLossDisk(live);
+            PowerLossDisk.Snapshot crash;
+            try (SegmentedWal wal = SegmentedWal.open(live, segmentBytes, 0, disk.factory(), task -> { })) {
+                writes.accept(wal);
+                crash = disk.snapshot();
+            }
+            deleteTree(dir);
+            crash.writeCrashImage(dir, java.util.Set.copyOf(crash.pending()), null);
+        } finally {
+            deleteTree(live);
+        }
+    }
+
+    /** Deletes {@code dir} and everything under it, if it exists. */
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static void truncate(Path file, long size) throws IOException {
         try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
             ch.truncate(size);

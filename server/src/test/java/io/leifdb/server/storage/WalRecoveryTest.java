@@ -24,12 +24,28 @@ class WalRecoveryTest {
     @TempDir
     Path dir;
 
-    /** Writes entries 1..n in one segment; returns that segment file. */
+    /** Writes entries 1..n in one segment and closes it, which marks all of it synced; returns that segment file. */
     private Path writeOneSegment(int n) throws IOException {
         try (SegmentedWal wal = SegmentedWal.open(dir, SEGMENT, 0)) {
             wal.append(entries(1, 1, n, DATA));
             wal.sync();
         }
+        return onlySegment();
+    }
+
+    /**
+     * Writes and syncs entries 1..n in one segment, then crashes: with no write after the sync,
+     * no sync mark covers the batch, so damage to it is taken for a torn write.
+     */
+    private Path crashedOneSegment(int n) throws IOException {
+        WalFixtures.crashAfter(dir, SEGMENT, wal -> {
+            wal.append(entries(1, 1, n, DATA));
+            wal.sync();
+        });
+        return onlySegment();
+    }
+
+    private Path onlySegment() throws IOException {
         List<Path> files = segmentFiles(dir);
         assertThat(files).hasSize(1);
         return files.get(0);
@@ -38,7 +54,7 @@ class WalRecoveryTest {
     /** A segment that ends inside its last record: not preallocated, or cut back after a failed write. */
     @Test
     void fileEndingAtEveryByteOfTheLastRecordRecoversToThePreviousRecord() throws IOException {
-        Path seg = writeOneSegment(5);
+        Path seg = crashedOneSegment(5);
         int lastStart = 4 * recordBytes(DATA);
         int used = 5 * recordBytes(DATA);
         byte[] full = Files.readAllBytes(seg);
@@ -57,7 +73,7 @@ class WalRecoveryTest {
 
     @Test
     void logKeepsGrowingAfterATornTailWasCut() throws IOException {
-        Path seg = writeOneSegment(5);
+        Path seg = crashedOneSegment(5);
         long used = WalFixtures.usedBytes(seg);
         WalFixtures.zero(seg, used - 7, used);
         try (SegmentedWal wal = SegmentedWal.open(dir, SEGMENT, 0)) {
@@ -72,7 +88,7 @@ class WalRecoveryTest {
 
     @Test
     void lastRecordWithBadChecksumIsATornTail() throws IOException {
-        Path seg = writeOneSegment(5);
+        Path seg = crashedOneSegment(5);
         WalFixtures.flipBit(seg, WalFixtures.usedBytes(seg) - 3);
         try (SegmentedWal wal = SegmentedWal.open(dir, SEGMENT, 0)) {
             assertThat(wal.lastIndex()).isEqualTo(4);
@@ -80,8 +96,20 @@ class WalRecoveryTest {
     }
 
     @Test
-    void zeroFilledTailAfterADamagedRecordIsCutInPlace() throws IOException {
+    void lastRecordWithBadChecksumAfterACleanCloseIsCorruption() throws IOException {
         Path seg = writeOneSegment(5);
+        long lastEntry = 4L * recordBytes(DATA);
+        WalFixtures.flipBit(seg, lastEntry + 30);
+        assertThatThrownBy(() -> SegmentedWal.open(dir, SEGMENT, 0))
+                .isInstanceOf(WalCorruptionException.class)
+                .hasMessageContaining(seg.toString())
+                .hasMessageContaining("offset " + lastEntry + ": checksum mismatch, yet the sync mark at byte offset "
+                        + 5 * recordBytes(DATA));
+    }
+
+    @Test
+    void zeroFilledTailAfterADamagedRecordIsCutInPlace() throws IOException {
+        Path seg = crashedOneSegment(5);
         // the file system extended the file for an unsynced write but never wrote the pages
         Files.write(seg, new byte[5000], StandardOpenOption.APPEND);
         long size = Files.size(seg);
@@ -172,12 +200,13 @@ class WalRecoveryTest {
 
     @Test
     void unsyncedStateBehindATornTailFallsBackToTheLastSyncedState() throws IOException {
-        try (SegmentedWal wal = SegmentedWal.open(dir, SEGMENT, 0)) {
+        WalFixtures.crashAfter(dir, SEGMENT, wal -> {
             wal.append(List.of(entry(1, 1, DATA)));
             wal.setHardState(new HardState(1, 1, 1));
             wal.sync();
             wal.setHardState(new HardState(2, 2, 1));
-        }
+            wal.startSync(); // written out; the crash comes before the fsync
+        });
         Path seg = segmentFiles(dir).get(0);
         long used = WalFixtures.usedBytes(seg);
         WalFixtures.zero(seg, used - 1, used);

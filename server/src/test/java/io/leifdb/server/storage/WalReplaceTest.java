@@ -80,10 +80,10 @@ class WalReplaceTest {
         }
         Path seg = WalFixtures.segmentFiles(live).getFirst();
         start = WalFixtures.usedBytes(seg);
-        try (SegmentedWal wal = SegmentedWal.open(live, SEGMENT, 0)) {
+        WalFixtures.crashAfter(live, SEGMENT, wal -> { // no close: the replacement is the last thing written
             wal.append(upgrade());
             wal.sync();
-        }
+        });
         byte[] full = Files.readAllBytes(seg);
         long end = WalFixtures.usedBytes(seg);
         int oldSeen = 0;
