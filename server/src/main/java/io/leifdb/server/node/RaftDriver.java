@@ -293,6 +293,6 @@ final class RaftDriver implements Runnable {
     }
 
     static Status emptyStatus(long id) {
-        return new Status(id, Role.FOLLOWER, 0, 0, 0, 0, 0, java.util.Map.of());
+        return new Status(id, Role.FOLLOWER, 0, 0, 0, 0, 0, java.util.Map.of(), java.util.Map.of());
     }
 }
