@@ -50,8 +50,8 @@ final class Admission {
     }
 
     private DropReason reason(Message m) {
-        // The membership in force is the latest in the log, committed or not (thesis §4.1), learners included.
-        if (m.from() == r.id || !r.tracker.isMember(m.from())) {
+        // The membership in force is the latest in the log (thesis §4.1); a known server may be in a newer one we lack.
+        if (m.from() == r.id || !(r.tracker.isMember(m.from()) || r.config.knownServers().contains(m.from()))) {
             return DropReason.NOT_A_MEMBER;
         }
         if (!term(m.term())) {
@@ -78,7 +78,7 @@ final class Admission {
             case AppendEntries a -> {
                 if (!index(a.prevLogIndex()) || !index(a.commit())) yield DropReason.INDEX_OUT_OF_RANGE;
                 if (!term(a.prevLogTerm())) yield DropReason.TERM_OUT_OF_RANGE;
-                yield entriesFollow(a.prevLogIndex(), a.prevLogTerm(), a.term(), a.entries());
+                yield entriesFollow(a.prevLogIndex(), a.entries());
             }
             case AppendResponse a -> {
                 if (!index(a.index()) || !index(a.hintIndex())) yield DropReason.INDEX_OUT_OF_RANGE;
@@ -91,13 +91,11 @@ final class Admission {
             case Heartbeat h -> index(h.commit()) ? null : DropReason.INDEX_OUT_OF_RANGE;
             case RequestVote v -> {
                 if (!index(v.lastLogIndex())) yield DropReason.INDEX_OUT_OF_RANGE;
-                if (!term(v.lastLogTerm())) yield DropReason.TERM_OUT_OF_RANGE;
-                yield v.lastLogTerm() > v.term() ? DropReason.MALFORMED : null; // a log never runs ahead of its term
+                yield term(v.lastLogTerm()) ? null : DropReason.TERM_OUT_OF_RANGE;
             }
             case InstallSnapshot s -> {
                 if (!index(s.snapshot().meta().index())) yield DropReason.INDEX_OUT_OF_RANGE;
-                if (!term(s.snapshot().meta().term())) yield DropReason.TERM_OUT_OF_RANGE;
-                yield s.snapshot().meta().term() > s.term() ? DropReason.MALFORMED : null;
+                yield term(s.snapshot().meta().term()) ? null : DropReason.TERM_OUT_OF_RANGE;
             }
             case ReadIndexResponse r -> index(r.index()) ? null : DropReason.INDEX_OUT_OF_RANGE;
             case FragmentRequest f -> index(f.lo()) && index(f.hi()) ? null : DropReason.INDEX_OUT_OF_RANGE;
@@ -116,16 +114,18 @@ final class Admission {
         };
     }
 
-    /** §5.3: the entries continue the log right after (prevIndex, prevTerm), terms never falling nor passing the leader's. */
-    private static DropReason entriesFollow(long prevIndex, long prevTerm, long term, List<Entry> entries) {
-        long lastTerm = prevTerm;
+    /**
+     * §5.3: the entries continue the log right after prevIndex, one index each, as the follower's
+     * append assumes. Terms are only range-checked: a crash can keep entries of a term whose hard
+     * state it lost, so a real log may hold terms above its owner's current term.
+     */
+    private static DropReason entriesFollow(long prevIndex, List<Entry> entries) {
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
             if (!term(e.term())) return DropReason.TERM_OUT_OF_RANGE;
-            if (e.index() != prevIndex + 1 + i || e.term() < lastTerm || e.term() > term) return DropReason.MALFORMED;
-            lastTerm = e.term();
+            if (e.index() != prevIndex + 1 + i) return DropReason.MALFORMED;
         }
-        return prevTerm > term ? DropReason.MALFORMED : null;
+        return null;
     }
 
     private static boolean term(long t) {

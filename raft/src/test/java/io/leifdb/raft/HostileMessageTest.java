@@ -170,4 +170,17 @@ class HostileMessageTest {
         assertThat(net.log(2)).noneMatch(e -> new String(e.data()).equals("gap"));
         assertThat(dropped(net, 2, DropReason.MALFORMED)).isEqualTo(1);
     }
+
+    @Test
+    void s4_1_aMemberWithAStaleConfigurationStillHearsAServerItKnows() {
+        // Node 3 missed the entry that re-added 2; 2 now needs its vote (membership scenario, seed 796).
+        ConfState stale = ConfState.of(java.util.Set.of(1L, 3L));
+        RawNode known = new RawNode(Network.plain(3).withKnownServers(java.util.Set.of(1L, 2L, 3L)), new MemoryStorage(stale));
+        RawNode unknown = new RawNode(Network.plain(3), new MemoryStorage(stale));
+        RequestVote vote = new RequestVote(2, 3, 5, 0, 0, false, false);
+        assertThat(known.step(vote)).isEmpty();
+        assertThat(known.term()).isEqualTo(5);
+        assertThat(unknown.step(vote)).contains(DropReason.NOT_A_MEMBER);
+        assertThat(unknown.term()).isZero();
+    }
 }

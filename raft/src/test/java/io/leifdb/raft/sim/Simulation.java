@@ -103,7 +103,8 @@ final class Simulation implements Env {
         this.tickPhase = new int[n + 1];
         for (int id = 1; id <= n; id++) {
             RaftConfig config = new RaftConfig(id, Scenario.ELECTION_TICK, Scenario.HEARTBEAT_TICK,
-                    scenario.maxSizePerMsg(), 64, preVote, checkQuorum, rnd.nextLong(), 0, scenario.policy());
+                    scenario.maxSizePerMsg(), 64, preVote, checkQuorum, rnd.nextLong(), 0, scenario.policy())
+                    .withKnownServers(voters); // as the server's LEIFDB_MEMBER_NODES: every server of the cluster
             nodes[id] = new SimNode(id, conf, config, this);
             tickPhase[id] = rnd.nextInt(Scenario.STEPS_PER_TICK);
         }
