@@ -51,6 +51,7 @@ final class Raft {
     final ReadIndex readIndex;
     final LeaderTransfer transfer;
     final Membership membership;
+    final Admission admission;
 
     Raft(RaftConfig config, LogStorage storage) {
         this.id = config.id();
@@ -77,6 +78,7 @@ final class Raft {
         this.readIndex = new ReadIndex(this);
         this.transfer = new LeaderTransfer(this);
         this.membership = new Membership(this, storage.confState());
+        this.admission = new Admission(this);
         // Thesis §4.1: the latest CONFIG entry in the log is in force, committed or not.
         if (log.lastIndex() >= log.firstIndex()) {
             membership.onAppend(log.slice(log.firstIndex(), log.lastIndex() + 1, Long.MAX_VALUE));
@@ -194,10 +196,15 @@ final class Raft {
 
     // ---- inbound messages --------------------------------------------------------------------
 
-    void step(Message m) {
+    /** Returns why {@code m} was dropped unread, or null when it was handled. */
+    DropReason step(Message m) {
+        DropReason refused = admission.check(m);
+        if (refused != null) {
+            return refused;
+        }
         if (m.term() > term) {
             if (m instanceof RequestVote rv && !rv.transfer() && inLease()) {
-                return; // §9.6 (thesis §4.2.3): a live leader's followers ignore disruptive candidates
+                return null; // §9.6 (thesis §4.2.3): a live leader's followers ignore disruptive candidates
             }
             if (m instanceof RequestVote rv && rv.preVote()) {
                 // A pre-vote never changes our term.
@@ -221,17 +228,18 @@ final class Raft {
             } else if (m instanceof RequestVote rv) {
                 send(new VoteResponse(id, m.from(), term, false, rv.preVote()));
             }
-            return;
+            return null;
         }
         if (m instanceof RequestVote rv) {
             election.handleVoteRequest(rv);
-            return;
+            return null;
         }
         switch (role) {
             case LEADER -> stepLeader(m);
             case CANDIDATE, PRE_CANDIDATE -> stepCandidate(m);
             case FOLLOWER, LEARNER -> stepFollower(m);
         }
+        return null;
     }
 
     private static boolean fromLeader(Message m) {

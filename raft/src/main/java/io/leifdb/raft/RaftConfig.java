@@ -1,5 +1,7 @@
 package io.leifdb.raft;
 
+import java.util.Set;
+
 /**
  * How one Raft node behaves. Times are in ticks; the driver decides how long a tick is.
  *
@@ -13,10 +15,14 @@ package io.leifdb.raft;
  * @param randomSeed      seeds the election timeouts, so a run replays from its seed
  * @param applied         the index the state machine had applied when the node (re)started
  * @param policy          the replication and commit rule; null means {@link PlainRaftPolicy}
+ * @param knownServers    servers the driver knows to be of this cluster (it has their identity and
+ *                        address), heard even while outside the membership in force, because that
+ *                        membership may be stale (thesis §4.1); anyone else is heard only while a
+ *                        voter or learner of it. Empty: only the membership in force is heard
  */
 public record RaftConfig(long id, int electionTick, int heartbeatTick, long maxSizePerMsg,
                          int maxInflightMsgs, boolean preVote, boolean checkQuorum, long randomSeed,
-                         long applied, ReplicationPolicy policy) {
+                         long applied, ReplicationPolicy policy, Set<Long> knownServers) {
 
     public RaftConfig {
         require(id > 0, "id", id, "a positive node id");
@@ -28,6 +34,13 @@ public record RaftConfig(long id, int electionTick, int heartbeatTick, long maxS
         if (policy == null) {
             policy = PlainRaftPolicy.INSTANCE;
         }
+        knownServers = knownServers == null ? Set.of() : Set.copyOf(knownServers);
+    }
+
+    public RaftConfig(long id, int electionTick, int heartbeatTick, long maxSizePerMsg, int maxInflightMsgs,
+                      boolean preVote, boolean checkQuorum, long randomSeed, long applied, ReplicationPolicy policy) {
+        this(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum, randomSeed,
+                applied, policy, Set.of());
     }
 
     /** Ten-tick elections, one-tick heartbeats, 1 MiB batches, 256 in flight, pre-vote and check-quorum on. */
@@ -37,37 +50,42 @@ public record RaftConfig(long id, int electionTick, int heartbeatTick, long maxS
 
     public RaftConfig withTicks(int election, int heartbeat) {
         return new RaftConfig(id, election, heartbeat, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                randomSeed, applied, policy);
+                randomSeed, applied, policy, knownServers);
     }
 
     public RaftConfig withFlowControl(long maxBytes, int maxInflight) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxBytes, maxInflight, preVote, checkQuorum,
-                randomSeed, applied, policy);
+                randomSeed, applied, policy, knownServers);
     }
 
     public RaftConfig withPreVote(boolean on) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, on, checkQuorum,
-                randomSeed, applied, policy);
+                randomSeed, applied, policy, knownServers);
     }
 
     public RaftConfig withCheckQuorum(boolean on) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, on,
-                randomSeed, applied, policy);
+                randomSeed, applied, policy, knownServers);
     }
 
     public RaftConfig withSeed(long seed) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                seed, applied, policy);
+                seed, applied, policy, knownServers);
     }
 
     public RaftConfig withApplied(long index) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                randomSeed, index, policy);
+                randomSeed, index, policy, knownServers);
     }
 
     public RaftConfig withPolicy(ReplicationPolicy p) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                randomSeed, applied, p);
+                randomSeed, applied, p, knownServers);
+    }
+
+    public RaftConfig withKnownServers(Set<Long> servers) {
+        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
+                randomSeed, applied, policy, servers);
     }
 
     private static void require(boolean ok, String name, long value, String allowed) {

@@ -2,6 +2,7 @@ package io.leifdb.raft;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -49,12 +50,18 @@ public final class RawNode {
         raft.tick();
     }
 
-    /** Handles a message addressed to this node; messages of older terms are answered or ignored (§5.1). */
-    public void step(Message m) {
+    /**
+     * Handles a message addressed to this node; messages of older terms are answered or ignored (§5.1).
+     * A message from a non-member, with a term or index out of range, or a TimeoutNow not from the
+     * current leader changes nothing: its reason is returned and counted in {@link Status#dropped()}.
+     *
+     * @return empty when the message was handled, else why it was dropped
+     */
+    public Optional<DropReason> step(Message m) {
         if (m.to() != raft.id) {
             throw new IllegalArgumentException("message for " + m.to() + " stepped into node " + raft.id);
         }
-        raft.step(m);
+        return Optional.ofNullable(raft.step(m));
     }
 
     /**
@@ -213,7 +220,7 @@ public final class RawNode {
             raft.tracker.progress.forEach((id, p) -> peers.put(id, p.toStatus()));
         }
         return new Status(raft.id, raft.role, raft.term, raft.lead, raft.log.committed, raft.log.applied,
-                raft.log.lastIndex(), peers);
+                raft.log.lastIndex(), peers, raft.admission.dropped());
     }
 
     /**

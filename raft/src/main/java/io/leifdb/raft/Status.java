@@ -2,9 +2,15 @@ package io.leifdb.raft;
 
 import java.util.Map;
 
-/** A read-only view of the core for /health and /cluster. Peers are known only on a leader. */
+/**
+ * A read-only view of the core for /health and /cluster. Peers are known only on a leader;
+ * {@code dropped} counts the inbound messages refused since start, by reason.
+ */
 public record Status(long id, Role role, long term, long leader, long commit, long applied, long lastIndex,
-                     Map<Long, PeerStatus> peers) {
+                     Map<Long, PeerStatus> peers, Map<DropReason, Long> dropped) {
+    public Status {
+        dropped = Map.copyOf(dropped);
+    }
 
     /** A leader's view of one peer's replication progress. */
     public record PeerStatus(long match, long next, String state, long ticksSinceContact, boolean learner) {

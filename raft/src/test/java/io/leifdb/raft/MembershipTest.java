@@ -15,7 +15,8 @@ class MembershipTest {
 
     private static Network withJoiner() {
         Network net = Network.of(3);
-        net.add(4, Network.plain(4), new MemoryStorage(ConfState.of(Set.of())));
+        // A joiner's configuration is empty: it hears the leader because its driver knows the cluster (§4.1).
+        net.add(4, Network.plain(4).withKnownServers(Set.of(1L, 2L, 3L)), new MemoryStorage(ConfState.of(Set.of())));
         return net;
     }
 

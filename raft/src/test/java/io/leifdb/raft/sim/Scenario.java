@@ -32,12 +32,13 @@ import java.util.List;
  * @param localReads      serve reads from the local state machine at once, skipping ReadIndex (the
  *                        server's {@code ?consistency=stale}); not linearizable, so only for
  *                        proving that the checker catches stale reads
+ * @param hostileRate     chance of a burst of forged, out-of-range or replayed messages ({@link HostileInjector})
  */
 record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks, double dropRate,
                 double duplicateRate, int maxDelaySteps, double partitionRate, double crashRate,
                 double tornCrashRate, double freezeRate, double transferRate, double leaderKillRate,
                 double membershipRate, double clientRate, int snapshotEvery, long maxSizePerMsg, ReplicationPolicy policy,
-                boolean localReads) {
+                boolean localReads, double hostileRate) {
 
     /** Simulation steps per Raft tick: messages can arrive between ticks, as on a real network. */
     static final int STEPS_PER_TICK = 5;
@@ -46,7 +47,7 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
 
     static List<Scenario> all() {
         return List.of(calm(), lossyNetwork(), partitions(), crashes(), pausedLeader(), membership(), everything(),
-                figure8());
+                figure8(), hostile());
     }
 
     static Scenario calm() {
@@ -87,6 +88,16 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
     }
 
     /**
+     * Forged messages from strangers, out-of-range terms and indexes from anyone, and replays, on top
+     * of lossy links, partitions, crashes, freezes, transfers and membership changes (issue 11).
+     */
+    static Scenario hostile() {
+        return new Builder("hostile").sizes(3, 4, 5).ticks(300, 150).network(0.03, 0.03, 8).partitions(0.01)
+                .crashes(0.01, 0.005).freezes(0.01).transfers(0.01).leaderKills(0.03).membership(0.02)
+                .snapshotEvery(20).maxSizePerMsg(150).hostile(0.3).build();
+    }
+
+    /**
      * Every new leader is crashed or cut off within a few steps, or crashes at its first commit
      * before telling anyone, so logs diverge across terms; entries go one per AppendEntries, so a
      * later leader can get an old-term entry onto a majority before any entry of its own term.
@@ -100,13 +111,13 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
     Scenario withPolicy(ReplicationPolicy p) {
         return new Scenario(name + "+" + p.getClass().getSimpleName(), sizes, chaosTicks, calmTicks, dropRate,
                 duplicateRate, maxDelaySteps, partitionRate, crashRate, tornCrashRate, freezeRate, transferRate,
-                leaderKillRate, membershipRate, clientRate, snapshotEvery, maxSizePerMsg, p, localReads);
+                leaderKillRate, membershipRate, clientRate, snapshotEvery, maxSizePerMsg, p, localReads, hostileRate);
     }
 
     Scenario withLocalReads() {
         return new Scenario(name + "+local-reads", sizes, chaosTicks, calmTicks, dropRate, duplicateRate,
                 maxDelaySteps, partitionRate, crashRate, tornCrashRate, freezeRate, transferRate, leaderKillRate,
-                membershipRate, clientRate, snapshotEvery, maxSizePerMsg, policy, true);
+                membershipRate, clientRate, snapshotEvery, maxSizePerMsg, policy, true, hostileRate);
     }
 
     /** Names the knobs at the call site; anything not set is off (or a plain default). */
@@ -128,6 +139,7 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
         private double clientRate = 0.3;
         private int snapshotEvery = 40;
         private long maxSizePerMsg = 1 << 20;
+        private double hostileRate;
 
         Builder(String name) {
             this.name = name;
@@ -197,10 +209,15 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
             return this;
         }
 
+        Builder hostile(double rate) {
+            hostileRate = rate;
+            return this;
+        }
+
         Scenario build() {
             return new Scenario(name, sizes, chaosTicks, calmTicks, dropRate, duplicateRate, maxDelaySteps,
                     partitionRate, crashRate, tornCrashRate, freezeRate, transferRate, leaderKillRate,
-                    membershipRate, clientRate, snapshotEvery, maxSizePerMsg, null, false);
+                    membershipRate, clientRate, snapshotEvery, maxSizePerMsg, null, false, hostileRate);
         }
     }
 }

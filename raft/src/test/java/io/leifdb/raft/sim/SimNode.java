@@ -2,6 +2,7 @@ package io.leifdb.raft.sim;
 
 import io.leifdb.raft.ConfState;
 import io.leifdb.raft.ConfStateCodec;
+import io.leifdb.raft.DropReason;
 import io.leifdb.raft.Entry;
 import io.leifdb.raft.EntryType;
 import io.leifdb.raft.MemoryStorage;
@@ -120,10 +121,27 @@ final class SimNode {
         if (state == State.UP) raw.tick();
     }
 
+    /** A real member's message: the core may refuse it only for its sender or a stale TimeoutNow, never for its shape. */
     void deliver(Message m) {
+        step(m, reason -> {
+            if (reason != DropReason.NOT_A_MEMBER && reason != DropReason.TIMEOUT_NOW_NOT_FROM_LEADER) {
+                throw new SafetyViolation("n" + id + " refused a real message as " + reason + ": " + m);
+            }
+        }, () -> { });
+    }
+
+    /** A forged or out-of-range message: the core must refuse it, or it could change what it holds. */
+    void deliverHostile(Message m) {
+        step(m, reason -> env.trace().count("hostile dropped: " + reason), () -> {
+            throw new SafetyViolation("n" + id + " accepted a hostile message: " + m);
+        });
+    }
+
+    private void step(Message m, java.util.function.Consumer<DropReason> refused, Runnable accepted) {
+        Runnable run = () -> raw.step(m).ifPresentOrElse(refused, accepted);
         switch (state) {
-            case UP -> raw.step(m);
-            case FROZEN -> held.addLast(() -> raw.step(m));
+            case UP -> run.run();
+            case FROZEN -> held.addLast(run);
             case DOWN -> { }
         }
     }

@@ -69,6 +69,8 @@ final class Simulation implements Env {
     private final InvariantChecker checker;
     private final Clients clients;
     private final FaultInjector faults;
+    /** Forged and replayed messages during chaos; null when the scenario has none. */
+    private final HostileInjector hostile;
     private final SimNode[] nodes;
     /** CRaft checks and reads; null for full replication. */
     private final CraftSim craft;
@@ -101,11 +103,14 @@ final class Simulation implements Env {
         this.tickPhase = new int[n + 1];
         for (int id = 1; id <= n; id++) {
             RaftConfig config = new RaftConfig(id, Scenario.ELECTION_TICK, Scenario.HEARTBEAT_TICK,
-                    scenario.maxSizePerMsg(), 64, preVote, checkQuorum, rnd.nextLong(), 0, scenario.policy());
+                    scenario.maxSizePerMsg(), 64, preVote, checkQuorum, rnd.nextLong(), 0, scenario.policy())
+                    .withKnownServers(voters); // as the server's LEIFDB_MEMBER_NODES: every server of the cluster
             nodes[id] = new SimNode(id, conf, config, this);
             tickPhase[id] = rnd.nextInt(Scenario.STEPS_PER_TICK);
         }
         this.craft = scenario.policy() instanceof CraftPolicy p ? new CraftSim(this, scenario.name(), p, conf, checker) : null;
+        // Split only when used, so the other scenarios draw exactly what they drew before.
+        this.hostile = scenario.hostileRate() > 0 ? new HostileInjector(scenario, this, rnd.split()) : null;
         this.settings = n + " nodes, preVote=" + preVote + ", checkQuorum=" + checkQuorum;
         trace.event(0, scenario.name() + " seed " + seed + ": " + settings);
     }
@@ -139,9 +144,11 @@ final class Simulation implements Env {
             if (now == healAt) heal();
             runScheduled();
             if (chaos && now % Scenario.STEPS_PER_TICK == 0) faults.tick();
+            if (hostile != null && chaos && now % Scenario.STEPS_PER_TICK == 0) hostile.tick();
             List<Message> lostSnapshots = new ArrayList<>();
             for (Message m : network.deliver(now, lostSnapshots)) {
                 trace.message(now, m);
+                if (hostile != null) hostile.capture(m);
                 SimNode to = nodes[(int) m.to()];
                 boolean arrived = to.state() != SimNode.State.DOWN;
                 to.deliver(m);

@@ -59,6 +59,11 @@ class SimulationTest {
         run(Scenario.figure8());
     }
 
+    @Test
+    void hostileMessagesFromStrangersOutOfRangeAndReplayed() {
+        run(Scenario.hostile());
+    }
+
     @AfterAll
     static void summary() {
         SimulationRunner.CONSOLE.println("simulation: " + SEEDS.size() + " seeds, " + FAILED.size() + " failures");

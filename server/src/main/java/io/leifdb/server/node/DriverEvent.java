@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
 
 /** What other threads hand the driver thread; only the driver touches the core. */
 sealed interface DriverEvent {
-    record Inbound(Message message) implements DriverEvent {
+    /** {@code origin} is the sender's socket address, named when the core refuses the message. */
+    record Inbound(Message message, String origin) implements DriverEvent {
     }
 
     record Propose(byte[] command, CompletableFuture<ApplyResult.Outcome> result) implements DriverEvent {

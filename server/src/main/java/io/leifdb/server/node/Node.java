@@ -1,6 +1,7 @@
 package io.leifdb.server.node;
 
 import io.leifdb.raft.ConfState;
+import io.leifdb.raft.DropReason;
 import io.leifdb.raft.CraftPolicy;
 import io.leifdb.raft.ErasureCoding;
 import io.leifdb.raft.ReplicationPolicy;
@@ -55,6 +56,7 @@ public final class Node implements AutoCloseable {
     public void start() throws IOException {
         Files.createDirectories(config.dataDir());
         Members members = new Members(config.self(), config.httpAddress(), config.memberNodes(), TICK_MILLIS, ELECTION_TICKS);
+        long clusterId = ClusterIdentity.load(config.dataDir(), config.memberNodes());
         wal = SegmentedWal.open(config.dataDir().resolve("wal"), segmentBytes(config.snapshotThreshold()),
                 SegmentedWal.DEFAULT_CACHE_BYTES);
         if (wal.lastIndex() == 0 && wal.hardState().equals(HardState.EMPTY) && wal.confState().voters().isEmpty()) {
@@ -66,11 +68,12 @@ public final class Node implements AutoCloseable {
         SnapshotStore snapshots = SnapshotStore.open(config.dataDir().resolve("snapshots"), kv);
         ReplicationPolicy policy = policy(config);
         RaftConfig rc = new RaftConfig(members.selfId(), ELECTION_TICKS, HEARTBEAT_TICKS, 1 << 20, 512,
-                true, true, System.nanoTime() ^ members.selfId(), startApplied(kv.appliedIndex()), policy);
+                true, true, System.nanoTime() ^ members.selfId(), startApplied(kv.appliedIndex()), policy)
+                .withKnownServers(members.ids()); // a stale membership must still hear the configured members (§4.1)
         RawNode raft = new RawNode(rc, wal);
 
         AtomicReference<RaftDriver> driverRef = new AtomicReference<>();
-        transport = new GrpcTransport(members.selfId(), config.self(), config.httpAddress(), members.peers(),
+        transport = new GrpcTransport(clusterId, members.selfId(), config.self(), config.httpAddress(), members.peers(),
                 new TransportListener(driverRef, snapshots));
         members.httpAddresses(transport::httpAddressOf);
         members.connectivity(transport::isConnected);
@@ -91,6 +94,12 @@ public final class Node implements AutoCloseable {
                 .description("protobuf bytes of Raft messages written to peers").register(registry);
         FunctionCounter.builder("leifdb.raft.sent.messages", transport, t -> t.stats().sent())
                 .description("Raft messages written to peers").register(registry);
+        FunctionCounter.builder("leifdb.transport.refused", transport, t -> t.stats().refused())
+                .description("inbound calls and messages refused: another cluster, a non-member, undecodable").register(registry);
+        for (DropReason reason : DropReason.values()) {
+            FunctionCounter.builder("leifdb.raft.dropped.messages", board, b -> b.status().dropped().getOrDefault(reason, 0L))
+                    .description("Raft messages the core refused, by reason").tag("reason", reason.name()).register(registry);
+        }
         http = new HttpApi(registry);
         http.start(config, new NodeBackend(driver, board, kv, members, Version.get(),
                 config.erasureCoding() ? config.effectiveErasureK() : 0, gatherer));
@@ -159,8 +168,8 @@ public final class Node implements AutoCloseable {
     private record TransportListener(AtomicReference<RaftDriver> driver, SnapshotStore snapshots)
             implements GrpcTransport.Listener {
         @Override
-        public void onMessage(Message m) {
-            driver.get().post(new DriverEvent.Inbound(m));
+        public void onMessage(Message m, String origin) {
+            driver.get().post(new DriverEvent.Inbound(m, origin));
         }
 
         @Override

@@ -14,6 +14,7 @@ import io.leifdb.raft.SoftState;
 import io.leifdb.raft.Status;
 import io.leifdb.server.kv.ApplyResult;
 import io.leifdb.server.storage.SegmentedWal;
+import io.leifdb.server.transport.RefusalLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,8 @@ final class RaftDriver implements Runnable {
     private static final int MAX_EVENTS_PER_ITERATION = 4096;
     private static final long READ_ROUND_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** What the core refused, one line per sender address and reason per 10 s (issue 11). */
+    private final RefusalLog refusals = new RefusalLog(log, java.time.Duration.ofSeconds(10), System::nanoTime);
     private final RawNode raft;
     private final SegmentedWal wal;
     private final StateMachine stateMachine;
@@ -144,7 +147,9 @@ final class RaftDriver implements Runnable {
 
     private void handle(DriverEvent e) {
         switch (e) {
-            case DriverEvent.Inbound in -> raft.step(in.message());
+            case DriverEvent.Inbound in -> raft.step(in.message()).ifPresent(reason -> refusals.refuse(in.origin(),
+                    reason.name(), in.message().getClass().getSimpleName() + " from node " + in.message().from()
+                            + " (term " + in.message().term() + ")"));
             case DriverEvent.Propose p -> {
                 try {
                     long index = raft.propose(p.command());
@@ -293,6 +298,6 @@ final class RaftDriver implements Runnable {
     }
 
     static Status emptyStatus(long id) {
-        return new Status(id, Role.FOLLOWER, 0, 0, 0, 0, 0, java.util.Map.of());
+        return new Status(id, Role.FOLLOWER, 0, 0, 0, 0, 0, java.util.Map.of(), java.util.Map.of());
     }
 }

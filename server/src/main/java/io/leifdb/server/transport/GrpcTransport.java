@@ -5,6 +5,7 @@ import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -51,8 +52,11 @@ public final class GrpcTransport implements AutoCloseable {
      * logged and the message lost). None runs after {@link #close()} returns.
      */
     public interface Listener {
-        /** An inbound message addressed to this node; called in arrival order per sending peer. */
-        void onMessage(Message m);
+        /**
+         * An inbound message addressed to this node, from a caller that named our cluster;
+         * {@code origin} is the caller's socket address, for logs. Called in arrival order per sending peer.
+         */
+        void onMessage(Message m, String origin);
 
         /** The outcome of {@link #sendSnapshot}: {@code ok} once the peer staged every file. */
         void snapshotSent(long peer, boolean ok);
@@ -71,13 +75,16 @@ public final class GrpcTransport implements AutoCloseable {
     /**
      * Counters since start: messages written to peers' streams, dropped before that, and delivered
      * to the listener; {@code sentBytes} is the protobuf size of what was written to the streams
-     * (Raft messages only, not snapshots or share reads; HTTP/2 and TLS framing not included).
+     * (Raft messages only, not snapshots or share reads; HTTP/2 and TLS framing not included);
+     * {@code refused} counts calls and messages refused for their cluster id, sender or address.
      */
-    public record Stats(long sent, long dropped, long received, long sentBytes) {
+    public record Stats(long sent, long dropped, long received, long sentBytes, long refused) {
     }
 
+    private final long clusterId;
     private final long selfId;
     private final NodeInfo self;
+    private final RefusalLog refusals = new RefusalLog(log, Duration.ofSeconds(10), System::nanoTime);
     private final HostPort bindAddress;
     private final Listener listener;
     private final TransportOptions options;
@@ -94,15 +101,16 @@ public final class GrpcTransport implements AutoCloseable {
     private Server server;
 
     /**
+     * @param clusterId         the cluster's id ({@link ClusterIds}): sent on every call, and required of every caller
      * @param selfId            this node's id (positive)
      * @param selfRaftAddress   {@code host:port} to bind and to announce; port 0 picks a free port
      * @param selfHttpAddress   announced to peers in Hello, e.g. for follower redirects
      * @param peerRaftAddresses every member's {@code host:port}; an entry for {@code selfId} is ignored
      * @throws IllegalArgumentException on a non-positive id or an address that is not host:port
      */
-    public GrpcTransport(long selfId, String selfRaftAddress, String selfHttpAddress,
+    public GrpcTransport(long clusterId, long selfId, String selfRaftAddress, String selfHttpAddress,
                          Map<Long, String> peerRaftAddresses, Listener listener) {
-        this(selfId, selfRaftAddress, selfHttpAddress, peerRaftAddresses, listener, TransportOptions.defaults());
+        this(clusterId, selfId, selfRaftAddress, selfHttpAddress, peerRaftAddresses, listener, TransportOptions.defaults());
     }
 
     private static final ServerCallExecutorSupplier STREAM_ON_EVENT_LOOP = new ServerCallExecutorSupplier() {
@@ -113,12 +121,14 @@ public final class GrpcTransport implements AutoCloseable {
         }
     };
 
-    GrpcTransport(long selfId, String selfRaftAddress, String selfHttpAddress,
+    GrpcTransport(long clusterId, long selfId, String selfRaftAddress, String selfHttpAddress,
                   Map<Long, String> peerRaftAddresses, Listener listener, TransportOptions options) {
         if (selfId <= 0) throw new IllegalArgumentException("node id must be positive, got " + selfId);
+        if (clusterId == 0) throw new IllegalArgumentException("cluster id must not be 0");
+        this.clusterId = clusterId;
         this.selfId = selfId;
         this.bindAddress = HostPort.parse(selfRaftAddress);
-        this.self = NodeInfo.newBuilder().setId(selfId).setRaftAddress(selfRaftAddress.strip())
+        this.self = NodeInfo.newBuilder().setId(selfId).setClusterId(clusterId).setRaftAddress(selfRaftAddress.strip())
                 .setHttpAddress(selfHttpAddress == null ? "" : selfHttpAddress).build();
         this.listener = listener;
         this.options = options;
@@ -152,7 +162,7 @@ public final class GrpcTransport implements AutoCloseable {
                         .callExecutor(STREAM_ON_EVENT_LOOP)
                         .maxInboundMessageSize(options.maxMessageBytes())
                         .permitKeepAliveTime(options.keepAlive().toMillis() / 2, TimeUnit.MILLISECONDS)
-                        .addService(new InboundService(this))
+                        .addService(ServerInterceptors.intercept(new InboundService(this), new RemotePeer()))
                         .build()
                         .start();
             } catch (IOException | RuntimeException e) {
@@ -215,7 +225,10 @@ public final class GrpcTransport implements AutoCloseable {
         }
     }
 
-    /** The HTTP address a member announced in Hello, or this node's own. Empty until learned. */
+    /**
+     * A member's HTTP address: the host of its configured raft address and the port it reported
+     * when we dialled it (Hello's answer), or this node's own. Empty until learned.
+     */
     public Optional<String> httpAddressOf(long id) {
         if (id == selfId) return Optional.of(self.getHttpAddress()).filter(s -> !s.isEmpty());
         return Optional.ofNullable(httpAddresses.get(id));
@@ -247,7 +260,8 @@ public final class GrpcTransport implements AutoCloseable {
         if (p == null || !started || closed) {
             return CompletableFuture.failedFuture(new IOException("peer " + peer + " unknown or transport down"));
         }
-        return p.fetchShare(ShareQuery.newBuilder().setKey(key).setIndex(index).setTerm(term).build(), timeout);
+        return p.fetchShare(ShareQuery.newBuilder().setClusterId(clusterId).setFrom(selfId).setKey(key).setIndex(index)
+                .setTerm(term).build(), timeout);
     }
 
     public Stats stats() {
@@ -259,7 +273,7 @@ public final class GrpcTransport implements AutoCloseable {
             sent += p.sentCount();
             dropped += p.droppedCount();
         }
-        return new Stats(sent, dropped, received.sum(), bytes);
+        return new Stats(sent, dropped, received.sum(), bytes, refusals.count());
     }
 
     /**
@@ -296,6 +310,27 @@ public final class GrpcTransport implements AutoCloseable {
         return selfId;
     }
 
+    long clusterId() {
+        return clusterId;
+    }
+
+    RefusalLog refusals() {
+        return refusals;
+    }
+
+    /** Whether {@code id} is a configured member other than us: only those may Hello, snapshot or read shares. */
+    boolean isPeer(long id) {
+        return peers.containsKey(id);
+    }
+
+    /** Whether a caller named our cluster; refuses (and logs, rate-limited) when not. */
+    boolean ourCluster(long callerClusterId, String peer, String what) {
+        if (callerClusterId == clusterId) return true;
+        refusals.refuse(peer, "cluster id " + ClusterIds.format(callerClusterId) + " is not ours ("
+                + ClusterIds.format(clusterId) + ")", what);
+        return false;
+    }
+
     NodeInfo selfInfo() {
         return self;
     }
@@ -304,16 +339,25 @@ public final class GrpcTransport implements AutoCloseable {
         return closed;
     }
 
-    void learnHttpAddress(long id, String httpAddress) {
-        if (id != selfId && id > 0 && !httpAddress.isEmpty()) httpAddresses.put(id, httpAddress);
+    /**
+     * The member at configured host {@code raftHost} reported {@code reported} as its HTTP address:
+     * keep its port on the configured host, so a redirect never leads off the host we dial for Raft.
+     */
+    void learnHttpAddress(long id, String raftHost, String reported) {
+        if (id == selfId || reported.isEmpty()) return;
+        try {
+            httpAddresses.put(id, new HostPort(raftHost, HostPort.parse(reported).port()).target());
+        } catch (IllegalArgumentException e) {
+            log.warn("member {} reported an HTTP address that is not host:port: {}", id, reported);
+        }
     }
 
     /** Hands an inbound message to the listener on the calling gRPC thread (no extra hop). */
-    void deliver(Message m) {
+    void deliver(Message m, String origin) {
         if (closed) return;
         received.increment();
         try {
-            listener.onMessage(m);
+            listener.onMessage(m, origin);
         } catch (RuntimeException e) {
             log.warn("listener failed on {} from {}", m.getClass().getSimpleName(), m.from(), e);
         }

@@ -2,6 +2,7 @@ package io.leifdb.server.transport;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.leifdb.raft.Message;
 import io.leifdb.server.transport.proto.MessageBatch;
@@ -13,41 +14,53 @@ import io.leifdb.server.transport.proto.ShareReply;
 import io.leifdb.server.transport.proto.SnapshotAck;
 import io.leifdb.server.transport.proto.SnapshotChunk;
 import io.leifdb.server.transport.proto.StreamEnd;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** The server side: peers' message streams, Hello, inbound snapshots, and CRaft value shares. */
+/**
+ * The server side: peers' message streams, Hello, inbound snapshots, and CRaft value shares.
+ * Every call must name our cluster; Hello and GetShare must also come from a configured member.
+ * Whether a Raft message's sender may speak is the core's call (it knows the membership in force).
+ */
 final class InboundService extends RaftTransportGrpc.RaftTransportImplBase {
-    private static final Logger log = LoggerFactory.getLogger(InboundService.class);
-
     private final GrpcTransport transport;
 
     InboundService(GrpcTransport transport) {
         this.transport = transport;
     }
 
+    private static io.grpc.StatusRuntimeException denied(String why) {
+        return Status.PERMISSION_DENIED.withDescription(why).asRuntimeException();
+    }
+
     @Override
     public StreamObserver<MessageBatch> stream(StreamObserver<StreamEnd> response) {
+        String peer = RemotePeer.current();
         return new StreamObserver<>() {
             private long received;
+            private boolean refused;
 
             @Override
             public void onNext(MessageBatch batch) {
+                if (refused) return;
+                if (!transport.ourCluster(batch.getClusterId(), peer, "message stream")) {
+                    refused = true; // one refusal ends the stream: a sender of another cluster has nothing to say
+                    response.onError(denied("not a member of this cluster"));
+                    return;
+                }
                 // gRPC calls this serially per stream, so per-peer order is kept without a queue of ours.
                 for (RaftMessage p : batch.getMessagesList()) {
                     Message m;
                     try {
                         m = MessageCodec.decode(p);
                     } catch (IllegalArgumentException e) {
-                        log.warn("dropping undecodable message from {}: {}", p.getFrom(), e.getMessage());
+                        transport.refusals().refuse(peer, "undecodable: " + e.getMessage(), "message from node " + p.getFrom());
                         continue;
                     }
                     if (m.to() != transport.selfId()) {
-                        log.warn("dropping message for node {} that reached node {}", m.to(), transport.selfId());
+                        transport.refusals().refuse(peer, "addressed to node " + m.to(), "message from node " + m.from());
                         continue;
                     }
                     received++;
-                    transport.deliver(m);
+                    transport.deliver(m, peer);
                 }
             }
 
@@ -58,21 +71,40 @@ final class InboundService extends RaftTransportGrpc.RaftTransportImplBase {
 
             @Override
             public void onCompleted() {
+                if (refused) return;
                 response.onNext(StreamEnd.newBuilder().setReceived(received).build());
                 response.onCompleted();
             }
         };
     }
 
+    /** Answers a member of our cluster with who we are; learns nothing from the caller's claims. */
     @Override
     public void hello(NodeInfo request, StreamObserver<NodeInfo> response) {
-        transport.learnHttpAddress(request.getId(), request.getHttpAddress());
-        response.onNext(transport.selfInfo());
-        response.onCompleted();
+        String peer = RemotePeer.current();
+        if (!transport.ourCluster(request.getClusterId(), peer, "Hello")) {
+            response.onError(denied("not a member of this cluster"));
+        } else if (!transport.isPeer(request.getId())) {
+            transport.refusals().refuse(peer, "node " + request.getId() + " is not a member", "Hello");
+            response.onError(denied("not a member of this cluster"));
+        } else {
+            response.onNext(transport.selfInfo());
+            response.onCompleted();
+        }
     }
 
     @Override
     public void getShare(ShareQuery q, StreamObserver<ShareReply> response) {
+        String peer = RemotePeer.current();
+        if (!transport.ourCluster(q.getClusterId(), peer, "GetShare")) {
+            response.onError(denied("not a member of this cluster"));
+            return;
+        }
+        if (!transport.isPeer(q.getFrom())) {
+            transport.refusals().refuse(peer, "node " + q.getFrom() + " is not a member", "GetShare");
+            response.onError(denied("not a member of this cluster"));
+            return;
+        }
         transport.shareSource().lookup(q.getKey(), q.getIndex(), q.getTerm()).whenComplete((share, error) -> {
             ShareReply.Builder reply = ShareReply.newBuilder();
             if (share != null) {
@@ -87,6 +119,6 @@ final class InboundService extends RaftTransportGrpc.RaftTransportImplBase {
 
     @Override
     public StreamObserver<SnapshotChunk> installSnapshot(StreamObserver<SnapshotAck> response) {
-        return new SnapshotReceiver(transport, response);
+        return new SnapshotReceiver(transport, response, RemotePeer.current());
     }
 }

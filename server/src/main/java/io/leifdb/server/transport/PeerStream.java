@@ -111,7 +111,7 @@ final class PeerStream {
             snapshotSenders.execute(() -> {
                 boolean ok = false;
                 try {
-                    ok = new SnapshotSender(RaftTransportGrpc.newStub(channel), m, source, () -> closed).run();
+                    ok = new SnapshotSender(RaftTransportGrpc.newStub(channel), transport.clusterId(), m, source, () -> closed).run();
                 } finally {
                     snapshotInFlight.set(false);
                     transport.snapshotSent(peerId, ok);
@@ -212,11 +212,18 @@ final class PeerStream {
             NodeInfo reply = RaftTransportGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(options.helloTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .hello(transport.selfInfo());
-            if (reply.getId() != peerId) {
-                log.warn("{} answered as node {} but is configured as node {}", address.target(), reply.getId(), peerId);
+            if (reply.getClusterId() != transport.clusterId()) {
+                transport.refusals().refuse(address.target(), "answered as a member of cluster "
+                        + ClusterIds.format(reply.getClusterId()), "Hello answer");
                 return false;
             }
-            transport.learnHttpAddress(peerId, reply.getHttpAddress());
+            if (reply.getId() != peerId) {
+                transport.refusals().refuse(address.target(), "answered as node " + reply.getId()
+                        + " but is configured as node " + peerId, "Hello answer");
+                return false;
+            }
+            // Only the member we dialled at its configured address tells us its HTTP port.
+            transport.learnHttpAddress(peerId, address.host(), reply.getHttpAddress());
             return true;
         } catch (StatusRuntimeException e) {
             log.trace("hello to {} failed: {}", address.target(), e.getStatus());
@@ -300,7 +307,7 @@ final class PeerStream {
         void write(MessageBatch.Builder batch) {
             int n = batch.getMessagesCount();
             try {
-                MessageBatch b = batch.build();
+                MessageBatch b = batch.setClusterId(transport.clusterId()).build();
                 call.onNext(b);
                 sent.add(n);
                 sentBytes.add(b.getSerializedSize()); // memoized by protobuf: gRPC computed it to write the frame

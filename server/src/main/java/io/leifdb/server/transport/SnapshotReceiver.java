@@ -21,20 +21,26 @@ final class SnapshotReceiver implements StreamObserver<SnapshotChunk> {
 
     private final GrpcTransport transport;
     private final StreamObserver<SnapshotAck> response;
+    private final String peer;
     /** Next expected offset per file; -1 once its last chunk arrived. */
     private final Map<String, Long> files = new HashMap<>();
     private Message.InstallSnapshot header;
     private SnapshotSink sink;
     private boolean done;
 
-    SnapshotReceiver(GrpcTransport transport, StreamObserver<SnapshotAck> response) {
+    SnapshotReceiver(GrpcTransport transport, StreamObserver<SnapshotAck> response, String peer) {
         this.transport = transport;
         this.response = response;
+        this.peer = peer;
     }
 
     @Override
     public void onNext(SnapshotChunk chunk) {
         if (done) return;
+        if (!transport.ourCluster(chunk.getClusterId(), peer, "snapshot chunk")) {
+            fail("not a member of this cluster");
+            return;
+        }
         try {
             if (header == null) {
                 open(chunk);
@@ -52,6 +58,11 @@ final class SnapshotReceiver implements StreamObserver<SnapshotChunk> {
         }
         if (h.to() != transport.selfId()) {
             throw new IOException("snapshot for node " + h.to() + " reached node " + transport.selfId());
+        }
+        if (!transport.isPeer(h.from())) {
+            // Nothing is staged on disk for a sender that is not a member.
+            transport.refusals().refuse(peer, "node " + h.from() + " is not a member", "snapshot");
+            throw new IOException("node " + h.from() + " is not a member");
         }
         header = h;
         sink = transport.openSnapshotSink(h);
@@ -89,7 +100,7 @@ final class SnapshotReceiver implements StreamObserver<SnapshotChunk> {
             return;
         }
         done = true;
-        transport.deliver(header);
+        transport.deliver(header, peer);
         response.onNext(SnapshotAck.newBuilder().setOk(true).build());
         response.onCompleted();
     }

@@ -30,10 +30,12 @@ final class SnapshotSender implements ClientResponseObserver<SnapshotChunk, Snap
     private final CompletableFuture<SnapshotAck> ack = new CompletableFuture<>();
     private final Object readyLock = new Object();
     private ClientCallStreamObserver<SnapshotChunk> call;
+    private final long clusterId;
 
-    SnapshotSender(RaftTransportGrpc.RaftTransportStub stub, Message.InstallSnapshot header,
+    SnapshotSender(RaftTransportGrpc.RaftTransportStub stub, long clusterId, Message.InstallSnapshot header,
                    SnapshotSource source, BooleanSupplier closed) {
         this.stub = stub;
+        this.clusterId = clusterId;
         this.header = header;
         this.source = source;
         this.closed = closed;
@@ -43,10 +45,10 @@ final class SnapshotSender implements ClientResponseObserver<SnapshotChunk, Snap
     boolean run() {
         try {
             stub.installSnapshot(this);
-            call.onNext(SnapshotChunk.newBuilder().setHeader(MessageCodec.encode(header)).build());
+            call.onNext(SnapshotChunk.newBuilder().setClusterId(clusterId).setHeader(MessageCodec.encode(header)).build());
             for (SnapshotFileChunk c = source.next(); c != null; c = source.next()) {
                 if (!awaitReady()) break;
-                call.onNext(SnapshotChunk.newBuilder()
+                call.onNext(SnapshotChunk.newBuilder().setClusterId(clusterId)
                         .setFileName(c.fileName()).setOffset(c.offset())
                         .setData(UnsafeByteOperations.unsafeWrap(c.data()))
                         .setCrc32C(c.crc32c()).setLast(c.last()).build());

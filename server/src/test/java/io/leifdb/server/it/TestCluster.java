@@ -98,7 +98,12 @@ public final class TestCluster implements AutoCloseable {
         return processes[i].pid();
     }
 
-    private String memberNodes() {
+    /** Node {@code i}'s raft (gRPC) address, as it appears in LEIFDB_MEMBER_NODES. */
+    public String raftAddress(int i) {
+        return "127.0.0.1:" + raftPorts[i];
+    }
+
+    public String memberNodes() {
         List<String> m = new ArrayList<>();
         for (int p : raftPorts) m.add("127.0.0.1:" + p);
         return String.join(",", m);

@@ -22,7 +22,7 @@ final class RecordingListener implements GrpcTransport.Listener {
     volatile boolean refuseSnapshots;
 
     @Override
-    public void onMessage(Message m) {
+    public void onMessage(Message m, String origin) {
         CountDownLatch g = gate;
         if (g != null) {
             try {

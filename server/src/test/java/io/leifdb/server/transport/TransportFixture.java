@@ -26,6 +26,8 @@ final class TransportFixture implements AutoCloseable {
         }
     }
 
+    static final long CLUSTER = 0x1eaf_dbL;
+
     static String httpAddressOf(long id) {
         return "127.0.0.1:" + (18080 + id);
     }
@@ -34,7 +36,7 @@ final class TransportFixture implements AutoCloseable {
     GrpcTransport create(long id, TransportOptions options) {
         RecordingListener listener = new RecordingListener();
         listeners.put(id, listener);
-        GrpcTransport t = new GrpcTransport(id, raftAddresses.get(id), httpAddressOf(id), raftAddresses, listener, options);
+        GrpcTransport t = new GrpcTransport(CLUSTER, id, raftAddresses.get(id), httpAddressOf(id), raftAddresses, listener, options);
         built.add(t);
         return t;
     }

@@ -58,7 +58,7 @@ class TransportShutdownTest {
     void startFailsCleanlyWhenThePortIsTaken() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             long before = transportThreads();
-            GrpcTransport t = new GrpcTransport(1, "127.0.0.1:" + taken.getLocalPort(), "127.0.0.1:8080",
+            GrpcTransport t = new GrpcTransport(TransportFixture.CLUSTER, 1, "127.0.0.1:" + taken.getLocalPort(), "127.0.0.1:8080",
                     Map.of(), new RecordingListener());
             try {
                 assertThatThrownBy(t::start).isInstanceOf(IOException.class);
@@ -71,7 +71,7 @@ class TransportShutdownTest {
 
     @Test
     void portZeroBindsAFreePort() throws IOException {
-        try (GrpcTransport t = new GrpcTransport(1, "127.0.0.1:0", "127.0.0.1:8080", Map.of(), new RecordingListener())) {
+        try (GrpcTransport t = new GrpcTransport(TransportFixture.CLUSTER, 1, "127.0.0.1:0", "127.0.0.1:8080", Map.of(), new RecordingListener())) {
             t.start();
             assertThat(t.boundPort()).isPositive();
             assertThatThrownBy(t::start).isInstanceOf(IllegalStateException.class);
@@ -81,11 +81,11 @@ class TransportShutdownTest {
     @Test
     void constructorRejectsBadIdsAndAddresses() {
         var l = new RecordingListener();
-        assertThatThrownBy(() -> new GrpcTransport(0, "127.0.0.1:1", "", Map.of(), l))
+        assertThatThrownBy(() -> new GrpcTransport(TransportFixture.CLUSTER, 0, "127.0.0.1:1", "", Map.of(), l))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new GrpcTransport(1, "127.0.0.1", "", Map.of(), l))
+        assertThatThrownBy(() -> new GrpcTransport(TransportFixture.CLUSTER, 1, "127.0.0.1", "", Map.of(), l))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new GrpcTransport(1, "127.0.0.1:1", "", Map.of(2L, "nowhere"), l))
+        assertThatThrownBy(() -> new GrpcTransport(TransportFixture.CLUSTER, 1, "127.0.0.1:1", "", Map.of(2L, "nowhere"), l))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
