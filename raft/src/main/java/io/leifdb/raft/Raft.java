@@ -85,9 +85,12 @@ final class Raft {
         }
         log.onAppend = membership::onAppend;
         log.upgradesFragments = policy.coding(storage.confState()) != null;
-        this.term = hs.term();
-        becomeFollower(hs.term(), 0);
-        this.vote = hs.vote();
+        // A crash can keep entries of a term whose hard state it lost (entries are written first); a term
+        // below the last entry's would let this node lead a lower term after higher ones (§5.3, Figure 2).
+        long startTerm = Math.max(hs.term(), log.lastTerm());
+        this.term = startTerm;
+        becomeFollower(startTerm, 0);
+        this.vote = startTerm == hs.term() ? hs.vote() : 0; // a vote belongs to its term
     }
 
     void send(Message m) {

@@ -48,6 +48,18 @@ class ElectionRulesTest {
     }
 
     @Test
+    void s5_1_aRestartNeverStartsBelowItsLastEntrysTerm() {
+        // A crash kept entries of term 5 but lost the hard state written after them (still term 3, vote 2).
+        Network net = Network.solo(1, storage(THREE, new HardState(3, 2, 0), logOfTerms(1, 5)));
+        assertThat(net.status(1).term()).isEqualTo(5);
+        net.nodes.get(1L).campaign();
+        RequestVote rv = ofType(net.take(), RequestVote.class).getFirst();
+        assertThat(rv.term()).isEqualTo(6);
+        // The vote of term 3 does not carry over to term 5: node 1 may vote there once, for anyone.
+        assertThat(net.storages.get(1L).hardState()).isEqualTo(new HardState(6, 1, 0));
+    }
+
+    @Test
     void s5_1_staleTermRequestIsRejectedWithCurrentTerm() {
         Network net = Network.solo(1, storage(THREE, new HardState(3, 0, 0), List.of()));
         net.deliver(new AppendEntries(2, 1, 1, 0, 0, List.of(Fixtures.e(1, 1)), 0));

@@ -91,6 +91,11 @@ final class InvariantChecker {
             } else {
                 prevTerm = e.index() == 1 ? 0 : termOrUnknown(log, e.index() - 1);
             }
+            if (prevTerm > e.term()) {
+                // Terms never decrease along a log: leaders append only their own term (§5.3).
+                throw new SafetyViolation("log terms: n" + node + " holds " + e.index() + "@" + e.term()
+                        + " after an entry of term " + prevTerm);
+            }
             IndexTerm at = new IndexTerm(e.index(), e.term());
             Seen first = seen.putIfAbsent(at, new Seen(e, prevTerm, node));
             if (first == null) continue;
