@@ -4,20 +4,30 @@
 # ${LEIFDB_DEMO_DIR:-$HOME/.leifdb/demo}/{a,b,c}. Each log line is prefixed with its node's name.
 # Ctrl-C stops all three. Run it through `./leifdb cluster`, which finds a JDK and builds first.
 #
-# Environment: LEIFDB_DEMO_DIR, LEIFDB_LOG_LEVEL (info), LEIFDB_JAVA_OPTS (extra JVM flags).
+# Environment: LEIFDB_DEMO_DIR, LEIFDB_LOG_LEVEL (info), LEIFDB_JAVA_OPTS (extra JVM flags),
+# LEIFDB_HTTP_PORT and LEIFDB_RAFT_PORT (node a's ports, 8080 and 16990; b and c take the next two).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$ROOT/server/target/leifdb-server.jar"
 DEMO_DIR="${LEIFDB_DEMO_DIR:-$HOME/.leifdb/demo}"
 JAVA_OPTS_EXTRA="${LEIFDB_JAVA_OPTS:-}"
+HTTP_BASE="${LEIFDB_HTTP_PORT:-8080}"
+RAFT_BASE="${LEIFDB_RAFT_PORT:-16990}"
 # The nodes warn about LEIFDB_* variables they do not know; these two are ours, not theirs.
 unset LEIFDB_DEMO_DIR LEIFDB_JAVA_OPTS
-NAMES=(a b c)
-HTTP_PORTS=(8080 8081 8082)
-RAFT_PORTS=(16990 16991 16992)
 
 die() { echo "demo-cluster: $*" >&2; exit 1; }
+
+check_base() { # variable name, value
+  [[ "$2" =~ ^[0-9]+$ ]] && [ "$2" -ge 1 ] && [ "$2" -le 65533 ] \
+    || die "$1 \"$2\" is not valid: expected 1-65533 (node a's port; b and c take the next two)"
+}
+check_base LEIFDB_HTTP_PORT "$HTTP_BASE"
+check_base LEIFDB_RAFT_PORT "$RAFT_BASE"
+NAMES=(a b c)
+HTTP_PORTS=("$HTTP_BASE" $((HTTP_BASE + 1)) $((HTTP_BASE + 2)))
+RAFT_PORTS=("$RAFT_BASE" $((RAFT_BASE + 1)) $((RAFT_BASE + 2)))
 
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 command -v "$JAVA" >/dev/null || die "no java found; run it as './leifdb cluster', which finds a JDK 21+"
@@ -70,7 +80,7 @@ LeifDB demo cluster, data in $DEMO_DIR
   b  http://localhost:${HTTP_PORTS[1]}  (raft localhost:${RAFT_PORTS[1]})
   c  http://localhost:${HTTP_PORTS[2]}  (raft localhost:${RAFT_PORTS[2]})
   UI http://localhost:${HTTP_PORTS[0]}/ui/
-Try: curl -L -X PUT -d '{"value":"hello"}' http://localhost:8080/db/greeting
+Try: curl -L -X PUT -d '{"value":"hello"}' http://localhost:${HTTP_PORTS[0]}/db/greeting
 Ctrl-C stops all three.
 EOF
 

@@ -2,6 +2,8 @@ package io.leifdb.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leifdb.server.http.KeyValue;
+import io.leifdb.server.http.Page;
 import io.leifdb.server.http.Precondition;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The command-line client: {@code leifdb get|put|delete|status --url http://host:port KEY [VALUE]}.
- * Main adds {@link #all()} as subcommands of its own top-level command.
+ * The command-line client: {@code leifdb get|put|delete|list|status --url http://host:port ...}.
+ * The top-level {@code Cli} adds {@link #all} as its subcommands.
  */
 public final class ClientCommands {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -23,9 +25,9 @@ public final class ClientCommands {
     private ClientCommands() {
     }
 
-    /** Fresh instances of every client command, for {@code CommandLine.addSubcommand}. */
-    public static List<Object> all() {
-        return List.of(new Get(), new Put(), new Delete(), new Status());
+    /** Fresh instances of every client command, for {@code CommandLine.addSubcommand}; {@code put -} reads {@code stdin}. */
+    public static List<Object> all(InputStream stdin) {
+        return List.of(new Get(), new Put(stdin), new Delete(), new ListKeys(), new Status());
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true,
@@ -47,8 +49,7 @@ public final class ClientCommands {
                 throw new LeifClientException(404, "not_found", "key \"" + key + "\" not found");
             }
             if (json) {
-                out.println(MAPPER.createObjectNode().put("key", key).put("value", read.get().value())
-                        .put("revision", read.get().revision()).toString());
+                out.println(jsonItem(key, read.get().value(), read.get().revision()));
             } else {
                 out.println(read.get().value());
             }
@@ -62,8 +63,8 @@ public final class ClientCommands {
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
 
-        @Parameters(index = "1", paramLabel = "VALUE", arity = "0..1",
-                description = "The value; read from standard input when left out.")
+        @Parameters(index = "1", paramLabel = "VALUE",
+                description = "The value (\"\" for an empty one); - reads it from standard input.")
         String value;
 
         @Option(names = "--if-match", paramLabel = "REVISION", description = "Write only if the key is at this revision.")
@@ -74,19 +75,14 @@ public final class ClientCommands {
 
         private final InputStream stdin;
 
-        public Put() {
-            this(System.in);
-        }
-
-        /** Reads a left-out VALUE from {@code stdin} instead of the process's standard input. */
-        public Put(InputStream stdin) {
+        Put(InputStream stdin) {
             this.stdin = stdin;
         }
 
         @Override
         int run(LeifClient client, PrintWriter out) {
             String v = value;
-            if (v == null) {
+            if (v.equals("-")) {
                 try {
                     v = new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
                 } catch (IOException e) {
@@ -111,6 +107,45 @@ public final class ClientCommands {
         @Override
         int run(LeifClient client, PrintWriter out) {
             out.println(ok(client.delete(key, precondition(ifMatch, false))));
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = {"Print the keys that start with PREFIX (every key without one), one per line in key order.",
+                    "Pages of up to " + ListKeys.PAGE + " keys are fetched in turn; each page is its own read."})
+    public static final class ListKeys extends ClientCommand {
+        static final int PAGE = 1000;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "PREFIX", defaultValue = "")
+        String prefix;
+
+        @Option(names = "--limit", paramLabel = "N", description = "Stop after N keys (default: all of them).")
+        Integer limit;
+
+        @Option(names = "--stale", description = "Read this node's local state instead of linearizable reads.")
+        boolean stale;
+
+        @Option(names = "--json", description = "Print one JSON object per line: {\"key\",\"value\",\"revision\"}.")
+        boolean json;
+
+        @Override
+        int run(LeifClient client, PrintWriter out) {
+            if (limit != null && limit < 1) {
+                throw new LeifClientException(0, "usage", "--limit \"" + limit + "\" is not valid: expected a positive integer");
+            }
+            long left = limit == null ? Long.MAX_VALUE : limit;
+            String after = "";
+            while (left > 0) {
+                Page page = client.list(prefix, after, (int) Math.min(PAGE, left), stale);
+                for (KeyValue kv : page.items()) {
+                    out.println(json ? jsonItem(kv.key(), new String(kv.value(), StandardCharsets.UTF_8), kv.modRevision())
+                            : kv.key());
+                }
+                left -= page.items().size();
+                if (page.next().isEmpty()) break;
+                after = page.next().get();
+            }
             return 0;
         }
     }
@@ -144,6 +179,11 @@ public final class ClientCommands {
             return new Precondition.IfRevision(ifMatch);
         }
         return ifAbsent ? Precondition.ABSENT : Precondition.NONE;
+    }
+
+    /** The --json form of one key, shared by get and list. */
+    private static String jsonItem(String key, String value, long revision) {
+        return MAPPER.createObjectNode().put("key", key).put("value", value).put("revision", revision).toString();
     }
 
     private static String ok(long revision) {

@@ -2,6 +2,8 @@ package io.leifdb.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leifdb.server.http.KeyValue;
+import io.leifdb.server.http.Page;
 import io.leifdb.server.http.Precondition;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -13,14 +15,18 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * A small Java client for one LeifDB node's HTTP API. It follows the 307 a follower answers with, so
- * any node of the cluster will do. Failures are {@link LeifClientException}s with a one-line message.
+ * any node of the cluster will do. Failures are {@link LeifClientException}s with a one-line message
+ * that names the address that failed, the leader's after a redirect.
  */
 public final class LeifClient {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int MAX_REDIRECTS = 5;
 
     private final String base;
     private final Duration timeout;
@@ -46,9 +52,9 @@ public final class LeifClient {
         }
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.timeout = timeout;
-        // NORMAL keeps the method and body on 307, which is what a write redirected to the leader needs.
+        // Redirects are followed by send(), so that an error can name the address that failed.
         this.http = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(timeout)
                 .build();
     }
@@ -90,6 +96,19 @@ public final class LeifClient {
         return delete(key, Precondition.NONE);
     }
 
+    /** One page of the keys starting with {@code prefix} after the key {@code after} ("" for the first page). */
+    public Page list(String prefix, String after, int limit, boolean stale) {
+        JsonNode body = ok(send(request("/db?prefix=" + encode(prefix) + "&after=" + encode(after) + "&limit=" + limit
+                + (stale ? "&consistency=stale" : "")).GET()));
+        List<KeyValue> items = new ArrayList<>();
+        for (JsonNode item : body.path("items")) {
+            items.add(new KeyValue(item.path("key").asText(), item.path("value").asText().getBytes(StandardCharsets.UTF_8),
+                    item.path("createRevision").asLong(), item.path("revision").asLong(), item.path("version").asLong()));
+        }
+        JsonNode next = body.path("next");
+        return new Page(items, next.isTextual() ? Optional.of(next.asText()) : Optional.empty());
+    }
+
     /** The node's /health document. */
     public JsonNode health() {
         return ok(send(request("/health").GET()));
@@ -117,20 +136,45 @@ public final class LeifClient {
         };
     }
 
+    /** Sends, following 307/308 (which keep the method and body) up to {@value #MAX_REDIRECTS} times. */
     private HttpResponse<String> send(HttpRequest.Builder b) {
         HttpRequest req = b.build();
+        String via = "";
+        for (int hops = 0; ; hops++) {
+            HttpResponse<String> r = sendOnce(req, via);
+            Optional<String> location = r.headers().firstValue("Location");
+            if ((r.statusCode() != 307 && r.statusCode() != 308) || location.isEmpty()) {
+                return r;
+            }
+            URI next = req.uri().resolve(location.get());
+            if (hops == MAX_REDIRECTS) {
+                throw new LeifClientException(r.statusCode(), "redirect", "more than " + MAX_REDIRECTS
+                        + " redirects, the last from " + origin(req.uri()) + " to " + origin(next));
+            }
+            via = " (redirected there by " + origin(req.uri()) + ")";
+            req = HttpRequest.newBuilder(req, (name, value) -> true).uri(next).build();
+        }
+    }
+
+    private HttpResponse<String> sendOnce(HttpRequest req, String via) {
+        String target = origin(req.uri());
         try {
             return http.send(req, HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
-            throw new LeifClientException(0, "connection", "cannot connect to " + base + ": connection refused");
+            throw new LeifClientException(0, "connection", "cannot connect to " + target + via + ": connection refused");
         } catch (HttpTimeoutException e) {
-            throw new LeifClientException(0, "timeout", "no answer from " + base + " within " + timeout.toMillis() + " ms");
+            throw new LeifClientException(0, "timeout", "no answer from " + target + via + " within "
+                    + timeout.toMillis() + " ms");
         } catch (IOException e) {
-            throw new LeifClientException(0, "connection", "request to " + req.uri() + " failed: " + e);
+            throw new LeifClientException(0, "connection", "request to " + req.uri() + via + " failed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LeifClientException(0, "interrupted", "interrupted");
         }
+    }
+
+    private static String origin(URI uri) {
+        return uri.getScheme() + "://" + uri.getRawAuthority();
     }
 
     private static JsonNode ok(HttpResponse<String> r) {

@@ -1,5 +1,6 @@
 package io.leifdb.server.kv;
 
+import io.leifdb.server.config.DataDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -48,7 +49,7 @@ final class DurableFiles {
      */
     static void writeAtomically(Path target, byte[] content) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel ch = DataDir.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             var buf = java.nio.ByteBuffer.wrap(content);
             while (buf.hasRemaining()) ch.write(buf);

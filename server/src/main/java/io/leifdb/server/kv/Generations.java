@@ -1,5 +1,6 @@
 package io.leifdb.server.kv;
 
+import io.leifdb.server.config.DataDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -37,7 +38,7 @@ final class Generations {
      * complete.
      */
     Path recover() throws IOException {
-        Files.createDirectories(root);
+        DataDir.create(root);
         Files.deleteIfExists(root.resolve(POINTER + ".tmp"));
         Path pointer = root.resolve(POINTER);
         Path live = null;

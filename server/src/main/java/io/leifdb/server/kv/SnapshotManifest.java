@@ -1,5 +1,6 @@
 package io.leifdb.server.kv;
 
+import io.leifdb.server.config.DataDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.BufferUnderflowException;
@@ -103,7 +104,7 @@ record SnapshotManifest(long index, long term, byte[] conf, List<FileEntry> file
     /** Writes and fsyncs {@code snapshot.meta} into {@code dir}. */
     void write(Path dir) throws IOException {
         Path file = dir.resolve(FILE_NAME);
-        Files.write(file, encode());
+        DataDir.write(file, encode());
         DurableFiles.fsync(file);
     }
 

@@ -1,5 +1,6 @@
 package io.leifdb.server.kv;
 
+import io.leifdb.server.config.DataDir;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ public final class SnapshotStore {
      * leftovers of interrupted takes and transfers. {@code store} is what {@link #take} checkpoints.
      */
     public static SnapshotStore open(Path dir, KvStore store) throws IOException {
-        Files.createDirectories(dir);
+        DataDir.create(dir);
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();

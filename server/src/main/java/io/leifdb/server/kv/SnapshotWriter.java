@@ -1,5 +1,6 @@
 package io.leifdb.server.kv;
 
+import io.leifdb.server.config.DataDir;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -83,7 +84,7 @@ public final class SnapshotWriter implements AutoCloseable {
         if (completed.contains(name)) throw new SnapshotCorruptException("file " + name + " sent twice");
         if (offset != 0) throw new SnapshotCorruptException("file " + name + " starts at offset " + offset);
         current = name;
-        channel = FileChannel.open(staging.resolve(name), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        channel = DataDir.open(staging.resolve(name), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         fileCrc = new CRC32C();
         position = 0;
     }

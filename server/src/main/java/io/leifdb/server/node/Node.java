@@ -1,5 +1,6 @@
 package io.leifdb.server.node;
 
+import io.leifdb.server.config.DataDir;
 import io.leifdb.raft.ConfState;
 import io.leifdb.raft.DropReason;
 import io.leifdb.raft.CraftPolicy;
@@ -25,7 +26,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 
@@ -54,7 +54,7 @@ public final class Node implements AutoCloseable {
 
     /** Opens storage, joins the cluster and serves HTTP; returns once all are up. */
     public void start() throws IOException {
-        Files.createDirectories(config.dataDir());
+        DataDir.create(config.dataDir());
         Members members = new Members(config.self(), config.httpAddress(), config.memberNodes(), TICK_MILLIS, ELECTION_TICKS);
         long clusterId = ClusterIdentity.load(config.dataDir(), config.memberNodes());
         wal = SegmentedWal.open(config.dataDir().resolve("wal"), segmentBytes(config.snapshotThreshold()),

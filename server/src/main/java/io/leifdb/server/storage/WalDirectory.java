@@ -1,10 +1,10 @@
 package io.leifdb.server.storage;
 
+import io.leifdb.server.config.DataDir;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -22,8 +22,8 @@ final class WalDirectory implements AutoCloseable {
     static WalDirectory lock(Path dir) {
         FileChannel ch = null;
         try {
-            Files.createDirectories(dir);
-            ch = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            DataDir.create(dir);
+            ch = DataDir.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = ch.tryLock();
             if (lock == null) throw new OverlappingFileLockException();
             return new WalDirectory(dir, ch);

@@ -2,29 +2,25 @@ package io.leifdb.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leifdb.server.cli.ClientCommands;
+import io.leifdb.server.Cli;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
-/** The leifdb get|put|delete|status commands against a live HttpApi, including a follower's redirect. */
+/** The leifdb get|put|delete|list|status commands against a live HttpApi, including a follower's redirect. */
 class CliClientTest extends ApiTestBase {
     private final HttpApi follower = new HttpApi();
     private final InMemoryBackend followerBackend = new InMemoryBackend();
     private StringWriter out;
     private StringWriter err;
-
-    @Command(name = "leifdb")
-    static final class Root {
-    }
 
     @AfterEach
     void stopFollower() {
@@ -34,19 +30,21 @@ class CliClientTest extends ApiTestBase {
     private int runWithStdin(String stdin, String... args) {
         out = new StringWriter();
         err = new StringWriter();
-        CommandLine cl = new CommandLine(new Root());
-        for (Object sub : ClientCommands.all()) {
-            cl.addSubcommand(sub instanceof ClientCommands.Put && stdin != null
-                    ? new ClientCommands.Put(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)))
-                    : sub);
-        }
+        CommandLine cl = Cli.commandLine(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(args);
     }
 
+    /** A loopback port that nothing listens on. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     private int run(String... args) {
-        return runWithStdin(null, args);
+        return runWithStdin("", args);
     }
 
     @Test
@@ -64,10 +62,21 @@ class CliClientTest extends ApiTestBase {
     }
 
     @Test
-    void putReadsTheValueFromStandardInputWhenLeftOut() {
-        assertThat(runWithStdin("line one\nline two\n", "put", "--url", client.base, "k")).isZero();
+    void putReadsTheValueFromStandardInputWhenItIsADash() {
+        assertThat(runWithStdin("line one\nline two\n", "put", "--url", client.base, "k", "-")).isZero();
         assertThat(run("get", "--url", client.base, "k")).isZero();
         assertThat(out.toString()).startsWith("line one\nline two\n");
+    }
+
+    @Test
+    void putWithoutAValueIsAUsageErrorAndWritesNothing() {
+        assertThat(runWithStdin("", "put", "--url", client.base, "k")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("leifdb: Missing required parameter: 'VALUE' (see ./leifdb put --help)"
+                + System.lineSeparator());
+        assertThat(run("get", "--url", client.base, "k")).as("nothing was written").isEqualTo(1);
+        assertThat(run("put", "--url", client.base, "k", "")).as("an empty value is said outright").isZero();
+        assertThat(run("get", "--url", client.base, "k")).isZero();
+        assertThat(out.toString()).isEqualTo(System.lineSeparator());
     }
 
     @Test
@@ -109,14 +118,56 @@ class CliClientTest extends ApiTestBase {
 
     @Test
     void unreachableNodeAndBadUrlAreOneClearLine() throws IOException {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closed = s.getLocalPort();
-        }
+        int closed = closedPort();
         assertThat(run("get", "--url", "http://127.0.0.1:" + closed, "k")).isEqualTo(1);
         assertThat(err.toString()).startsWith("leifdb: cannot connect to http://127.0.0.1:" + closed);
         assertThat(run("get", "--url", "localhost:8080", "k")).isEqualTo(1);
         assertThat(err.toString()).isEqualTo("leifdb: --url \"localhost:8080\" is not valid: expected http://host:port"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void listPrintsTheKeysUnderAPrefixOnePerLine() {
+        run("put", "--url", client.base, "user/b", "2");
+        run("put", "--url", client.base, "user/a", "1");
+        run("put", "--url", client.base, "other", "x");
+        assertThat(run("list", "--url", client.base, "user/")).as(err.toString()).isZero();
+        assertThat(out.toString().lines()).containsExactly("user/a", "user/b");
+        assertThat(backend.lastLinearizable).isTrue();
+        assertThat(run("list", "--url", client.base, "--json", "--stale", "user/a")).isZero();
+        assertThat(out.toString()).isEqualTo("{\"key\":\"user/a\",\"value\":\"1\",\"revision\":2}" + System.lineSeparator());
+        assertThat(backend.lastLinearizable).isFalse();
+        assertThat(run("list", "--url", client.base)).isZero();
+        assertThat(out.toString().lines()).containsExactly("other", "user/a", "user/b");
+        assertThat(run("list", "--url", client.base, "nothing-here")).isZero();
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void listFollowsThePagesAndStopsAtTheLimit() {
+        int n = KvHandlers.MAX_LIMIT * 2 + 5;   // more than any one page can hold
+        for (int i = 0; i < n; i++) {
+            backend.put(String.format("k%05d", i), new byte[] {'v'}, Precondition.NONE).join();
+        }
+        assertThat(run("list", "--url", client.base, "k")).as(err.toString()).isZero();
+        List<String> keys = out.toString().lines().toList();
+        assertThat(keys).hasSize(n).isSorted().doesNotHaveDuplicates();
+        assertThat(keys.getLast()).isEqualTo(String.format("k%05d", n - 1));
+        assertThat(run("list", "--url", client.base, "--limit", "1002", "k")).isZero();
+        assertThat(out.toString().lines().toList()).isEqualTo(keys.subList(0, 1002));
+        assertThat(run("list", "--url", client.base, "--limit", "0")).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("leifdb: --limit \"0\" is not valid: expected a positive integer"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void aFailedRedirectNamesTheAddressThatFailed() throws IOException {
+        int closed = closedPort();
+        followerBackend.failNext(() -> new NotLeaderException(Optional.of("127.0.0.1:" + closed)));
+        int followerPort = follower.start(HttpSettings.loopback(0), followerBackend);
+        assertThat(run("put", "--url", "http://127.0.0.1:" + followerPort, "k", "v")).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("leifdb: cannot connect to http://127.0.0.1:" + closed
+                + " (redirected there by http://127.0.0.1:" + followerPort + "): connection refused"
                 + System.lineSeparator());
     }
 
