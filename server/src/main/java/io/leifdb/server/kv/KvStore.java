@@ -266,15 +266,8 @@ public final class KvStore implements AutoCloseable {
     public Page list(String prefix, String afterKey, int limit) {
         if (limit < 1) throw new IllegalArgumentException("limit must be >= 1, was " + limit);
         byte[] p = (prefix == null ? "" : prefix).getBytes(StandardCharsets.UTF_8);
-        byte[] start = p;
-        boolean skipStart = false;
-        if (afterKey != null && !afterKey.isEmpty()) {
-            byte[] after = afterKey.getBytes(StandardCharsets.UTF_8);
-            if (Arrays.compareUnsigned(after, p) >= 0) {
-                start = after;
-                skipStart = true;
-            }
-        }
+        byte[] start = seekStart(p, afterKey);
+        boolean skipStart = start != p;
         handleLock.readLock().lock();
         try (ReadOptions ro = new ReadOptions(); RocksIterator it = openIterator(ro)) {
             it.seek(start);
@@ -307,15 +300,8 @@ public final class KvStore implements AutoCloseable {
     public KeyPage listKeys(String prefix, String afterKey, int limit, long maxValueBytes) {
         if (limit < 1 || maxValueBytes < 1) throw new IllegalArgumentException("limit and bytes must be >= 1");
         byte[] p = (prefix == null ? "" : prefix).getBytes(StandardCharsets.UTF_8);
-        byte[] start = p;
-        boolean skipStart = false;
-        if (afterKey != null && !afterKey.isEmpty()) {
-            byte[] after = afterKey.getBytes(StandardCharsets.UTF_8);
-            if (Arrays.compareUnsigned(after, p) >= 0) {
-                start = after;
-                skipStart = true;
-            }
-        }
+        byte[] start = seekStart(p, afterKey);
+        boolean skipStart = start != p;
         // Reads only a value's size: RocksDB copies at most this buffer's capacity into it.
         ByteBuffer probe = ByteBuffer.allocateDirect(1);
         handleLock.readLock().lock();
@@ -348,6 +334,13 @@ public final class KvStore implements AutoCloseable {
         } finally {
             handleLock.readLock().unlock();
         }
+    }
+
+    /** Where a listing seeks: the cursor when it lies past the prefix (and is then skipped), else the prefix. */
+    private static byte[] seekStart(byte[] prefix, String afterKey) {
+        if (afterKey == null || afterKey.isEmpty()) return prefix;
+        byte[] after = afterKey.getBytes(StandardCharsets.UTF_8);
+        return Arrays.compareUnsigned(after, prefix) >= 0 ? after : prefix;
     }
 
     private RocksIterator openIterator(ReadOptions ro) {
