@@ -52,7 +52,8 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
     /** Every variable we read, in the order the documentation lists them. */
     public static final List<String> VARIABLES = List.of(HTTP_PORT, RAFT_PORT, HOST, DATA_DIR, MODE, MEMBER_NODES,
             SNAPSHOT_THRESHOLD, RETAIN_N_SNAPSHOTS, LOG_LEVEL, MAX_KEY_BYTES, MAX_VALUE_BYTES, ERASURE_CODING,
-            ERASURE_K, ERASURE_THRESHOLD, HttpLimits.IDLE_TIMEOUT_MS, HttpLimits.MAX_CONNECTIONS, HttpLimits.PAGE_BYTES);
+            ERASURE_K, ERASURE_THRESHOLD, HttpLimits.IDLE_TIMEOUT_MS, HttpLimits.HEADER_TIMEOUT_MS,
+            HttpLimits.MAX_CONNECTIONS, HttpLimits.PAGE_BYTES);
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_RAFT_PORT = 16990;

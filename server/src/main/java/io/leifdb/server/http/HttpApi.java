@@ -14,6 +14,7 @@ import io.helidon.webserver.http1.Http1Config;
 import io.leifdb.server.config.Config;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,15 +27,17 @@ import java.util.Set;
 public final class HttpApi implements AutoCloseable {
     /** Response headers a browser page may read; ETag matters for conditional writes from the UI. */
     static final Set<String> EXPOSED_HEADERS = Set.of("ETag", "Location", "Retry-After");
-    /** Request headers past this many bytes are refused (400); clients send a few hundred. */
+    /** Request headers past this many bytes are refused (431); clients send a few hundred. */
     static final int MAX_HEADERS_BYTES = 16 * 1024;
     /** Listed rather than "*", which older browsers do not understand in preflight answers. */
     static final Set<String> ALLOWED_METHODS = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
 
 
     private final PrometheusMeterRegistry registry;
+    private final Duration probePeriod;
     private WebServer server;
-    private ListenerWatch watch;
+    private ListenerProbe probe;
+    private HeaderDeadline headerDeadline;
 
     public HttpApi() {
         this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -42,7 +45,13 @@ public final class HttpApi implements AutoCloseable {
 
     /** Shares a registry, so the node's own meters appear at /metrics beside the HTTP ones. */
     public HttpApi(PrometheusMeterRegistry registry) {
+        this(registry, ListenerProbe.DEFAULT_PERIOD);
+    }
+
+    /** {@code probePeriod}: how often the listener is checked for death (tests shorten it). */
+    HttpApi(PrometheusMeterRegistry registry, Duration probePeriod) {
         this.registry = registry;
+        this.probePeriod = probePeriod;
     }
 
     /**
@@ -83,17 +92,17 @@ public final class HttpApi implements AutoCloseable {
                     : PathMatchers.exact(e.path), keyRouteGuard(e, Guard.wrap(e, h, metrics)));
         }
         routing.addFilter(Head::filter);
-        watch = new ListenerWatch(onListenerDeath);
-        routing.addFeature(watch);
         docs.registerSwagger(routing);
         Docs.registerUi(routing);
         routing.any(fallback(metrics));
         routing.error(Throwable.class, (req, res, t) -> Guard.fail(req, res,
                 t instanceof Exception ex ? ex : new RuntimeException(t)));
 
+        headerDeadline = new HeaderDeadline(settings.limits().headerTimeoutMillis());
         Http1Config http1 = Http1Config.builder()
                 .maxPrologueLength(settings.maxPrologueBytes())
                 .maxHeadersSize(MAX_HEADERS_BYTES)
+                .addReceiveListener(headerDeadline)
                 .build();
         server = WebServer.builder()
                 .host(settings.bindHost())
@@ -104,8 +113,9 @@ public final class HttpApi implements AutoCloseable {
                 .idleConnectionTimeout(settings.idleTimeout())
                 .idleConnectionPeriod(settings.idleCheckPeriod())
                 .maxTcpConnections(settings.limits().maxConnections())
-                .addProtocol(http1)
-                .addConnectionSelector(new Http10Selector(http1))
+                // Our selector alone, so Helidon hands it each connection before reading (see Http1Selector).
+                .protocolsDiscoverServices(false)
+                .addConnectionSelector(new Http1Selector(http1, headerDeadline))
                 .directHandlers(JsonDirectHandler.all())
                 .addFeature(CorsFeature.create(c -> c.addDefaults(false).addPath(p -> p
                         .pathPattern("/*")
@@ -116,6 +126,8 @@ public final class HttpApi implements AutoCloseable {
                 .routing(routing)
                 .build()
                 .start();
+        probe = new ListenerProbe(settings.bindHost(), server.port(), probePeriod, onListenerDeath);
+        probe.start();
         return server.port();
     }
 
@@ -135,12 +147,17 @@ public final class HttpApi implements AutoCloseable {
     }
 
     public synchronized void stop() {
-        if (watch != null) {
-            watch.stopping();
+        if (probe != null) {
+            probe.close();
+            probe = null;
         }
         if (server != null) {
             server.stop();
             server = null;
+        }
+        if (headerDeadline != null) {
+            headerDeadline.close();
+            headerDeadline = null;
         }
     }
 
