@@ -4,6 +4,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.PathMatchers;
 import io.helidon.http.Status;
+import io.helidon.webserver.ErrorHandling;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.cors.CorsFeature;
 import io.helidon.webserver.http.Handler;
@@ -117,6 +118,8 @@ public final class HttpApi implements AutoCloseable {
                 .protocolsDiscoverServices(false)
                 .addConnectionSelector(new Http1Selector(http1, headerDeadline))
                 .directHandlers(JsonDirectHandler.all())
+                // Hands Helidon's reason to JsonDirectHandler (which never echoes it), so it can tell 431 apart.
+                .errorHandling(ErrorHandling.builder().includeEntity(true).build())
                 .addFeature(CorsFeature.create(c -> c.addDefaults(false).addPath(p -> p
                         .pathPattern("/*")
                         .allowOrigins(Set.of("*"))

@@ -116,4 +116,11 @@ class HostileRequestsTest extends ApiTestBase {
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         assertThat(backend.data.get("big").value()).hasSize(max);
     }
+
+    @Test
+    void oversizedHeadersAre431InOurJsonShape() {
+        String big = "X-Big: " + "h".repeat(HttpApi.MAX_HEADERS_BYTES);
+        assertJsonError(send("GET /health HTTP/1.1\r\n" + big), 431, "headers_too_large");
+        assertThat(send("GET /health HTTP/1.1").status()).as("the listener still serves").isEqualTo(200);
+    }
 }
