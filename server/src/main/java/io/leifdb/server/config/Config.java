@@ -26,12 +26,13 @@ import org.slf4j.LoggerFactory;
  *
  * @param memberNodes       every member's {@code host:raftport}, this node included (just this node in single mode)
  * @param erasureK          LEIFDB_ERASURE_K when set; see {@link #effectiveErasureK()}
+ * @param http              the client listener's connection, idle-time and page limits
  * @param warnings          one line per ignored setting (unknown variable, setting unused in this mode)
  */
 public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode mode, List<String> memberNodes,
                      long snapshotThreshold, int retainSnapshots, LogLevel logLevel, int maxKeyBytes,
                      int maxValueBytes, boolean erasureCoding, OptionalInt erasureK, long erasureThreshold,
-                     List<String> warnings) {
+                     HttpLimits http, List<String> warnings) {
 
     public static final String HTTP_PORT = "LEIFDB_HTTP_PORT";
     public static final String RAFT_PORT = "LEIFDB_RAFT_PORT";
@@ -51,7 +52,8 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
     /** Every variable we read, in the order the documentation lists them. */
     public static final List<String> VARIABLES = List.of(HTTP_PORT, RAFT_PORT, HOST, DATA_DIR, MODE, MEMBER_NODES,
             SNAPSHOT_THRESHOLD, RETAIN_N_SNAPSHOTS, LOG_LEVEL, MAX_KEY_BYTES, MAX_VALUE_BYTES, ERASURE_CODING,
-            ERASURE_K, ERASURE_THRESHOLD);
+            ERASURE_K, ERASURE_THRESHOLD, HttpLimits.IDLE_TIMEOUT_MS, HttpLimits.HEADER_TIMEOUT_MS,
+            HttpLimits.MAX_CONNECTIONS, HttpLimits.PAGE_BYTES);
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_RAFT_PORT = 16990;
@@ -128,8 +130,9 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
         OptionalInt k = erasureK(r, n, coding, warnings);
         long erasureThreshold = r.number(ERASURE_THRESHOLD, DEFAULT_ERASURE_THRESHOLD, 0, Long.MAX_VALUE,
                 "expected a non-negative integer number of bytes");
+        HttpLimits http = HttpLimits.read(r);
         return new Config(httpPort, raftPort, host, dataDir, mode, members, snapshotThreshold, retain, logLevel,
-                maxKey, maxValue, coding, k, erasureThreshold, warnings);
+                maxKey, maxValue, coding, k, erasureThreshold, http, warnings);
     }
 
     /** This node's {@code host:raftport}, as it appears in {@link #memberNodes()}. */

@@ -16,7 +16,14 @@ enum Endpoint {
     DB_LIST(Method.GET, "/db", "db-list", "prefix", "after", "limit", "consistency"),
     DB_READ(Method.GET, "/db/{key}", "db-read", "consistency"),
     DB_WRITE(Method.PUT, "/db/{key}", "db-write", "value"),
-    DB_DELETE(Method.DELETE, "/db/{key}", "db-delete");
+    DB_DELETE(Method.DELETE, "/db/{key}", "db-delete"),
+    // HEAD on every GET route (RFC 9110 §9.3.2): the GET's status and headers, no body.
+    OPENAPI_HEAD(Method.HEAD, "/", "openapi-head"),
+    HEALTH_HEAD(Method.HEAD, "/health", "http-health-head"),
+    CLUSTER_HEAD(Method.HEAD, "/cluster", "cluster-head"),
+    METRICS_HEAD(Method.HEAD, "/metrics", "metrics-head"),
+    DB_LIST_HEAD(Method.HEAD, "/db", "db-list-head", "prefix", "after", "limit", "consistency"),
+    DB_READ_HEAD(Method.HEAD, "/db/{key}", "db-read-head", "consistency");
 
     final Method method;
     /** The path as the OpenAPI document writes it. */

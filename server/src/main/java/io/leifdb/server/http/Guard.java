@@ -1,6 +1,7 @@
 package io.leifdb.server.http;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
@@ -51,6 +52,11 @@ final class Guard {
             return;
         }
         switch (e) {
+            case BodyFailure.ClientGone g -> {
+                LOG.debug("client went away during {} {}: {}", req.prologue().method().text(), req.path().rawPath(),
+                        g.getMessage());
+                closeQuietly(res);
+            }
             case ApiError a -> {
                 if (a.status == Status.SERVICE_UNAVAILABLE_503) {
                     res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
@@ -74,6 +80,16 @@ final class Guard {
                 Json.sendError(res, Status.INTERNAL_SERVER_ERROR_500, "internal",
                         "internal error; the server log has the details");
             }
+        }
+    }
+
+    /** Nobody is listening; answer only so Helidon does not complain that the route never did. */
+    private static void closeQuietly(ServerResponse res) {
+        try {
+            res.header(HeaderValues.CONNECTION_CLOSE);
+            res.status(Status.BAD_REQUEST_400).send();
+        } catch (RuntimeException ignored) {
+            // the peer is gone; its socket is already broken
         }
     }
 

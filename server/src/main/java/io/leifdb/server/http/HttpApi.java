@@ -1,14 +1,12 @@
 package io.leifdb.server.http;
 
-import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.http.PathMatchers;
 import io.helidon.http.Status;
+import io.helidon.webserver.ErrorHandling;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.cors.CorsFeature;
-import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -17,6 +15,7 @@ import io.helidon.webserver.http1.Http1Config;
 import io.leifdb.server.config.Config;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -29,11 +28,17 @@ import java.util.Set;
 public final class HttpApi implements AutoCloseable {
     /** Response headers a browser page may read; ETag matters for conditional writes from the UI. */
     static final Set<String> EXPOSED_HEADERS = Set.of("ETag", "Location", "Retry-After");
+    /** Request headers past this many bytes are refused (431); clients send a few hundred. */
+    static final int MAX_HEADERS_BYTES = 16 * 1024;
     /** Listed rather than "*", which older browsers do not understand in preflight answers. */
-    static final Set<String> ALLOWED_METHODS = Set.of("GET", "PUT", "DELETE", "OPTIONS");
+    static final Set<String> ALLOWED_METHODS = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
+
 
     private final PrometheusMeterRegistry registry;
+    private final Duration probePeriod;
     private WebServer server;
+    private ListenerProbe probe;
+    private HeaderDeadline headerDeadline;
 
     public HttpApi() {
         this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -41,16 +46,29 @@ public final class HttpApi implements AutoCloseable {
 
     /** Shares a registry, so the node's own meters appear at /metrics beside the HTTP ones. */
     public HttpApi(PrometheusMeterRegistry registry) {
-        this.registry = registry;
+        this(registry, ListenerProbe.DEFAULT_PERIOD);
     }
 
-    /** Listens on every interface at LEIFDB_HTTP_PORT; returns the bound port. */
-    public int start(Config config, KvBackend backend) {
-        return start(HttpSettings.of(config), backend);
+    /** {@code probePeriod}: how often the listener is checked for death (tests shorten it). */
+    HttpApi(PrometheusMeterRegistry registry, Duration probePeriod) {
+        this.registry = registry;
+        this.probePeriod = probePeriod;
+    }
+
+    /**
+     * Listens on every interface at LEIFDB_HTTP_PORT; returns the bound port. {@code onListenerDeath} runs
+     * once if the listener stops without {@link #stop()} (e.g. accept failed with EMFILE).
+     */
+    public int start(Config config, KvBackend backend, Runnable onListenerDeath) {
+        return start(HttpSettings.of(config), backend, onListenerDeath);
     }
 
     /** Starts serving {@code backend}; returns the bound port (useful with port 0). */
-    public synchronized int start(HttpSettings settings, KvBackend backend) {
+    public int start(HttpSettings settings, KvBackend backend) {
+        return start(settings, backend, () -> { });
+    }
+
+    public synchronized int start(HttpSettings settings, KvBackend backend, Runnable onListenerDeath) {
         if (server != null) {
             throw new IllegalStateException("the HTTP API is already running on port " + server.port());
         }
@@ -61,12 +79,12 @@ public final class HttpApi implements AutoCloseable {
         HttpRouting.Builder routing = HttpRouting.builder();
         for (Endpoint e : Endpoint.values()) {
             Guard.ApiHandler h = switch (e) {
-                case OPENAPI -> docs::openapi;
-                case HEALTH -> status::health;
-                case CLUSTER -> status::cluster;
-                case METRICS -> status::metrics;
-                case DB_LIST -> kv::list;
-                case DB_READ -> kv::read;
+                case OPENAPI, OPENAPI_HEAD -> docs::openapi;
+                case HEALTH, HEALTH_HEAD -> status::health;
+                case CLUSTER, CLUSTER_HEAD -> status::cluster;
+                case METRICS, METRICS_HEAD -> status::metrics;
+                case DB_LIST, DB_LIST_HEAD -> kv::list;
+                case DB_READ, DB_READ_HEAD -> kv::read;
                 case DB_WRITE -> kv::write;
                 case DB_DELETE -> kv::delete;
             };
@@ -74,20 +92,34 @@ public final class HttpApi implements AutoCloseable {
                     ? PathMatchers.prefix(e.path.substring(0, e.path.length() - "/{key}".length()))
                     : PathMatchers.exact(e.path), keyRouteGuard(e, Guard.wrap(e, h, metrics)));
         }
+        routing.addFilter(Head::filter);
         docs.registerSwagger(routing);
         Docs.registerUi(routing);
         routing.any(fallback(metrics));
         routing.error(Throwable.class, (req, res, t) -> Guard.fail(req, res,
                 t instanceof Exception ex ? ex : new RuntimeException(t)));
 
+        headerDeadline = new HeaderDeadline(settings.limits().headerTimeoutMillis());
+        Http1Config http1 = Http1Config.builder()
+                .maxPrologueLength(settings.maxPrologueBytes())
+                .maxHeadersSize(MAX_HEADERS_BYTES)
+                .addReceiveListener(headerDeadline)
+                .build();
         server = WebServer.builder()
                 .host(settings.bindHost())
                 .port(settings.port())
                 .shutdownHook(false)
                 .featuresDiscoverServices(false)
                 .maxPayloadSize(settings.maxPayloadBytes())
-                .addProtocol(Http1Config.builder().maxPrologueLength(settings.maxPrologueBytes()).build())
-                .directHandlers(jsonDirectHandlers())
+                .idleConnectionTimeout(settings.idleTimeout())
+                .idleConnectionPeriod(settings.idleCheckPeriod())
+                .maxTcpConnections(settings.limits().maxConnections())
+                // Our selector alone, so Helidon hands it each connection before reading (see Http1Selector).
+                .protocolsDiscoverServices(false)
+                .addConnectionSelector(new Http1Selector(http1, headerDeadline))
+                .directHandlers(JsonDirectHandler.all())
+                // Hands Helidon's reason to JsonDirectHandler (which never echoes it), so it can tell 431 apart.
+                .errorHandling(ErrorHandling.builder().includeEntity(true).build())
                 .addFeature(CorsFeature.create(c -> c.addDefaults(false).addPath(p -> p
                         .pathPattern("/*")
                         .allowOrigins(Set.of("*"))
@@ -97,6 +129,8 @@ public final class HttpApi implements AutoCloseable {
                 .routing(routing)
                 .build()
                 .start();
+        probe = new ListenerProbe(settings.bindHost(), server.port(), probePeriod, onListenerDeath);
+        probe.start();
         return server.port();
     }
 
@@ -105,15 +139,28 @@ public final class HttpApi implements AutoCloseable {
         return server == null ? -1 : server.port();
     }
 
+    /** The running server, for tests that break its listener on purpose. */
+    synchronized WebServer webServer() {
+        return server;
+    }
+
     /** The registry behind /metrics; the node may register its own meters here. */
     public PrometheusMeterRegistry registry() {
         return registry;
     }
 
     public synchronized void stop() {
+        if (probe != null) {
+            probe.close();
+            probe = null;
+        }
         if (server != null) {
             server.stop();
             server = null;
+        }
+        if (headerDeadline != null) {
+            headerDeadline.close();
+            headerDeadline = null;
         }
     }
 
@@ -165,28 +212,5 @@ public final class HttpApi implements AutoCloseable {
             }
             metrics.recordOther(method.text(), res.status().code(), System.nanoTime() - start);
         };
-    }
-
-    /**
-     * Errors Helidon answers before routing (oversized body, malformed request line, too-long URI) get
-     * the same JSON shape as ours instead of plain text.
-     */
-    private static DirectHandlers jsonDirectHandlers() {
-        DirectHandler json = (request, eventType, status, headers, message) -> {
-            String code = status.code() == 413 ? "payload_too_large" : status.code() >= 500 ? "internal" : "bad_request";
-            String text = status.code() == 413 ? "the request body is too large"
-                    : status.code() >= 500 ? "internal error" : "bad request: " + status.reasonPhrase();
-            headers.set(HeaderValues.CONTENT_TYPE_JSON);
-            return DirectHandler.TransportResponse.builder()
-                    .status(status)
-                    .headers(headers)
-                    .entity(Json.error(text, code))
-                    .build();
-        };
-        DirectHandlers.Builder b = DirectHandlers.builder();
-        for (DirectHandler.EventType t : DirectHandler.EventType.values()) {
-            b.addHandler(t, json);
-        }
-        return b.build();
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
@@ -64,6 +65,17 @@ final class Json {
     static void send(ServerResponse res, Status status, byte[] body) {
         res.status(status);
         res.header(HeaderValues.CONTENT_TYPE_JSON);
+        sendBody(res, body);
+    }
+
+    /** Sends {@code body} with the headers set so far; a HEAD request gets its length and no body. */
+    static void sendBody(ServerResponse res, byte[] body) {
+        if (Head.isHead()) {
+            // The length the GET's body has, and no body (RFC 9110 §9.3.2).
+            res.header(HeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+            res.send();
+            return;
+        }
         res.send(body);
     }
 

@@ -47,20 +47,26 @@ final class Keys {
     /**
      * Decodes {@code s[from, to)}: %XX escapes as UTF-8 bytes, and '+' as a space when {@code plusIsSpace}
      * (query strings, as the original's Go server read them). Malformed input is a 400 naming {@code what}.
+     * Helidon reads the request line as US-ASCII, so every raw byte above 0x7F arrives as U+FFFD and its
+     * value is lost: such a URL is refused (RFC 3986 asks for percent-encoding) rather than stored under
+     * a key the client did not send.
      */
     static String decode(String s, int from, int to, boolean plusIsSpace, String code, String what) {
         boolean plain = true;
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            if (c == '%' || c >= 0x80 || (plusIsSpace && c == '+')) {
+            if (c >= 0x80) {
+                throw ApiError.badRequest("raw_non_ascii", "the " + what + " holds raw bytes outside ASCII;"
+                        + " percent-encode them as UTF-8 (e.g. caf%C3%A9 for café)");
+            }
+            if (c == '%' || (plusIsSpace && c == '+')) {
                 plain = false;
-                break;
             }
         }
         if (plain) {
             return s.substring(from, to);
         }
-        ByteBuffer bytes = ByteBuffer.allocate((to - from) * 3);
+        ByteBuffer bytes = ByteBuffer.allocate(to - from);
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c == '%') {
@@ -72,12 +78,8 @@ final class Keys {
                 }
                 bytes.put((byte) (hi << 4 | lo));
                 i += 2;
-            } else if (plusIsSpace && c == '+') {
-                bytes.put((byte) ' ');
-            } else if (c < 0x80) {
-                bytes.put((byte) c);
             } else {
-                bytes.put(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+                bytes.put(plusIsSpace && c == '+' ? (byte) ' ' : (byte) c);
             }
         }
         bytes.flip();

@@ -29,9 +29,18 @@ public interface KvBackend {
 
     /**
      * Lists keys that start with {@code prefix} and sort strictly after {@code after} (empty: from the
-     * start), at most {@code limit} of them, in key order.
+     * start), in key order: at most {@code limit} of them, and no more once their values pass
+     * {@code maxValueBytes} (the first key always comes, so paging moves on).
      */
-    CompletableFuture<Page> list(String prefix, String after, int limit, boolean linearizable);
+    CompletableFuture<Page> list(String prefix, String after, int limit, long maxValueBytes, boolean linearizable);
+
+    /**
+     * A listed key's value, read locally: the listing's own read barrier already made this node current.
+     * Empty when a write removed the key since the listing.
+     */
+    default CompletableFuture<Optional<KeyValue>> listedValue(String key) {
+        return get(key, false);
+    }
 
     /** A cheap snapshot of this node's view of the cluster; must not block. */
     NodeStatus status();

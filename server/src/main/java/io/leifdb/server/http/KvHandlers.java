@@ -5,17 +5,23 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /** The /db endpoints: read, write, delete and list keys. */
 final class KvHandlers {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
+    /** Writes of If-Match: * retried while other writers keep changing the key. */
+    static final int IF_MATCH_ANY_ATTEMPTS = 8;
 
     private final KvBackend backend;
     private final HttpSettings settings;
@@ -56,7 +62,7 @@ final class KvHandlers {
         String queryValue = q.get("value");
         String value;
         if (req.content().hasEntity()) {
-            String bodyValue = readValue(req.content().inputStream());
+            String bodyValue = readBody(req, res);
             if (queryValue != null) {
                 throw ApiError.badRequest("bad_request", "give the value either in the body or as ?value=, not both");
             }
@@ -67,7 +73,9 @@ final class KvHandlers {
             throw ApiError.badRequest("missing_value", "no value: send a JSON body {\"value\": \"...\"} or ?value=");
         }
         byte[] bytes = Keys.valueBytes(value, settings.maxValueBytes());
-        WriteOutcome out = Outcomes.await(backend.put(key, bytes, pre), settings.requestTimeout());
+        WriteOutcome out = Preconditions.ifMatchAny(req.headers())
+                ? whileExists(key, p -> backend.put(key, bytes, p))
+                : Outcomes.await(backend.put(key, bytes, pre), settings.requestTimeout());
         res.header(HeaderNames.ETAG, etag(out.revision()));
         sendOk(res, out);
     }
@@ -75,8 +83,33 @@ final class KvHandlers {
     void delete(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {
         String key = key(req);
         Precondition pre = Preconditions.forWrite(req.headers(), false);
-        WriteOutcome out = Outcomes.await(backend.delete(key, pre), settings.requestTimeout());
+        WriteOutcome out = Preconditions.ifMatchAny(req.headers())
+                ? whileExists(key, p -> backend.delete(key, p))
+                : Outcomes.await(backend.delete(key, pre), settings.requestTimeout());
         sendOk(res, out);
+    }
+
+    /**
+     * If-Match: *: the write applies only while the key exists. It is made conditional on the revision
+     * read just before, and retried with the newer revision a concurrent write left; a missing key is 412.
+     */
+    private WriteOutcome whileExists(String key, Function<Precondition, CompletableFuture<WriteOutcome>> write) {
+        Optional<KeyValue> current = Outcomes.await(backend.get(key, true), settings.requestTimeout());
+        if (current.isEmpty()) {
+            throw new PreconditionFailedException(0);
+        }
+        long revision = current.get().modRevision();
+        for (int attempt = 0; attempt < IF_MATCH_ANY_ATTEMPTS; attempt++) {
+            try {
+                return Outcomes.await(write.apply(new Precondition.IfRevision(revision)), settings.requestTimeout());
+            } catch (PreconditionFailedException changed) {
+                if (changed.currentRevision() == 0) {
+                    throw changed;
+                }
+                revision = changed.currentRevision();
+            }
+        }
+        throw ApiError.unavailable("the key changed under " + IF_MATCH_ANY_ATTEMPTS + " attempts of If-Match: *; retry");
     }
 
     void list(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {
@@ -85,16 +118,37 @@ final class KvHandlers {
         Keys.checkLength(prefix, settings.maxKeyBytes(), "prefix");
         Keys.checkLength(after, settings.maxKeyBytes(), "after cursor");
         int limit = limit(q.get("limit"));
-        Page page = Outcomes.await(backend.list(prefix, after, limit, linearizable(q)), settings.requestTimeout());
-        try (Json.Body b = Json.body()) {
-            JsonGenerator g = b.g;
+        Page page = Outcomes.await(backend.list(prefix, after, limit, settings.limits().pageBytes(), linearizable(q)),
+                settings.requestTimeout());
+        res.status(Status.OK_200);
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        if (Head.isHead()) {
+            // The GET's length, counted as the page streams past; no body (RFC 9110 §9.3.2).
+            CountingSink counted = new CountingSink();
+            writePage(counted, page);
+            res.header(HeaderNames.CONTENT_LENGTH, Long.toString(counted.count));
+            res.send();
+            return;
+        }
+        // Streamed: one value in memory at a time, so a page of large values never sits in the heap whole.
+        try (OutputStream out = res.outputStream()) {
+            writePage(out, page);
+        }
+    }
+
+    private void writePage(OutputStream out, Page page) throws IOException {
+        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
             g.writeStartObject();
             g.writeArrayFieldStart("items");
-            for (KeyValue kv : page.items()) {
+            for (String key : page.keys()) {
+                Optional<KeyValue> kv = Outcomes.await(backend.listedValue(key), settings.requestTimeout());
+                if (kv.isEmpty()) {
+                    continue; // deleted since the keys were listed
+                }
                 g.writeStartObject();
-                g.writeStringField("key", kv.key());
-                g.writeStringField("value", Keys.utf8(kv.value()));
-                writeRevisions(g, kv);
+                g.writeStringField("key", key);
+                g.writeStringField("value", Keys.utf8(kv.get().value()));
+                writeRevisions(g, kv.get());
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -105,7 +159,21 @@ final class KvHandlers {
                 g.writeNull();
             }
             g.writeEndObject();
-            Json.send(res, Status.OK_200, b);
+        }
+    }
+
+    /** Counts bytes and keeps none. */
+    private static final class CountingSink extends OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
         }
     }
 
@@ -158,6 +226,19 @@ final class KvHandlers {
             throw ApiError.badRequest("bad_limit", "limit=\"" + raw + "\" is not valid: expected an integer 1-" + MAX_LIMIT);
         }
         return n;
+    }
+
+    /** The body's value; a body whose transfer fails is the client's fault (see {@link BodyFailure}). */
+    private static String readBody(ServerRequest req, ServerResponse res) throws IOException {
+        try {
+            return readValue(req.content().inputStream());
+        } catch (ApiError | io.helidon.http.RequestException e) {
+            throw e;
+        } catch (RuntimeException | IOException e) {
+            // The stream's position is unknown now, so this connection cannot carry another request.
+            res.header(HeaderValues.CONNECTION_CLOSE);
+            throw BodyFailure.of(e);
+        }
     }
 
     /** Reads {"value": "..."} and nothing else; anything malformed is a 400. */

@@ -20,7 +20,8 @@ final class Preconditions {
             throw ApiError.badRequest("bad_precondition", "give If-Match or If-None-Match, not both");
         }
         if (ifMatch.isPresent()) {
-            return new Precondition.IfRevision(revision(ifMatch.get()));
+            // If-Match: * (the key must exist) has no stored form; KvHandlers turns it into a revision check.
+            return ifMatchAny(headers) ? Precondition.NONE : new Precondition.IfRevision(revision(ifMatch.get()));
         }
         if (ifNoneMatch.isPresent()) {
             if (isPut && ifNoneMatch.get().strip().equals("*")) {
@@ -31,6 +32,11 @@ final class Preconditions {
                     : "If-None-Match is not supported on DELETE; use If-Match: \"<revision>\"");
         }
         return Precondition.NONE;
+    }
+
+    /** If-Match: *, which holds when the key exists at any revision (RFC 9110 §13.1.1). */
+    static boolean ifMatchAny(Headers headers) {
+        return headers.first(HeaderNames.IF_MATCH).map(v -> v.strip().equals("*")).orElse(false);
     }
 
     /** A strong ETag holding a revision: "17" (the quotes may be left out). */

@@ -74,7 +74,7 @@ final class StatusHandlers {
 
     void metrics(ServerRequest req, ServerResponse res, QueryParams q) {
         res.header(PROMETHEUS_TEXT);
-        res.send(metrics.scrape().getBytes(StandardCharsets.UTF_8));
+        Json.sendBody(res, metrics.scrape().getBytes(StandardCharsets.UTF_8));
     }
 
     private static void writeLeaderAddress(JsonGenerator g, NodeStatus s) throws IOException {

@@ -266,15 +266,8 @@ public final class KvStore implements AutoCloseable {
     public Page list(String prefix, String afterKey, int limit) {
         if (limit < 1) throw new IllegalArgumentException("limit must be >= 1, was " + limit);
         byte[] p = (prefix == null ? "" : prefix).getBytes(StandardCharsets.UTF_8);
-        byte[] start = p;
-        boolean skipStart = false;
-        if (afterKey != null && !afterKey.isEmpty()) {
-            byte[] after = afterKey.getBytes(StandardCharsets.UTF_8);
-            if (Arrays.compareUnsigned(after, p) >= 0) {
-                start = after;
-                skipStart = true;
-            }
-        }
+        byte[] start = seekStart(p, afterKey);
+        boolean skipStart = start != p;
         handleLock.readLock().lock();
         try (ReadOptions ro = new ReadOptions(); RocksIterator it = openIterator(ro)) {
             it.seek(start);
@@ -297,6 +290,57 @@ public final class KvStore implements AutoCloseable {
         } finally {
             handleLock.readLock().unlock();
         }
+    }
+
+    /**
+     * Like {@link #list} but keys only, so a page costs no value copies: up to {@code limit} keys, and
+     * no more once their stored values pass {@code maxValueBytes} (the first key always comes, so a
+     * page moves on). {@code next} is set whenever a key remains after the page.
+     */
+    public KeyPage listKeys(String prefix, String afterKey, int limit, long maxValueBytes) {
+        if (limit < 1 || maxValueBytes < 1) throw new IllegalArgumentException("limit and bytes must be >= 1");
+        byte[] p = (prefix == null ? "" : prefix).getBytes(StandardCharsets.UTF_8);
+        byte[] start = seekStart(p, afterKey);
+        boolean skipStart = start != p;
+        // Reads only a value's size: RocksDB copies at most this buffer's capacity into it.
+        ByteBuffer probe = ByteBuffer.allocateDirect(1);
+        handleLock.readLock().lock();
+        try (ReadOptions ro = new ReadOptions(); RocksIterator it = openIterator(ro)) {
+            it.seek(start);
+            if (skipStart && it.isValid() && Arrays.equals(it.key(), start)) it.next();
+            List<String> keys = new ArrayList<>();
+            long bytes = 0;
+            String next = null;
+            for (; it.isValid(); it.next()) {
+                byte[] k = it.key();
+                if (!startsWith(k, p)) break;
+                if (keys.size() == limit || (!keys.isEmpty() && bytes >= maxValueBytes)) {
+                    next = keys.getLast();
+                    break;
+                }
+                probe.clear();
+                int size = it.value(probe);
+                if (bytes + size > maxValueBytes && !keys.isEmpty()) {
+                    next = keys.getLast();
+                    break;
+                }
+                bytes += size;
+                keys.add(new String(k, StandardCharsets.UTF_8));
+            }
+            it.status();
+            return new KeyPage(keys, next);
+        } catch (RocksDBException e) {
+            throw new UncheckedIOException(new IOException("KV list failed: " + e.getMessage(), e));
+        } finally {
+            handleLock.readLock().unlock();
+        }
+    }
+
+    /** Where a listing seeks: the cursor when it lies past the prefix (and is then skipped), else the prefix. */
+    private static byte[] seekStart(byte[] prefix, String afterKey) {
+        if (afterKey == null || afterKey.isEmpty()) return prefix;
+        byte[] after = afterKey.getBytes(StandardCharsets.UTF_8);
+        return Arrays.compareUnsigned(after, prefix) >= 0 ? after : prefix;
     }
 
     private RocksIterator openIterator(ReadOptions ro) {

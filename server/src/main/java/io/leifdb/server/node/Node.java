@@ -38,6 +38,8 @@ public final class Node implements AutoCloseable {
     static final long TICK_MILLIS = 50;
     static final int ELECTION_TICKS = 20;   // 1 s base, drawn in [1 s, 2 s) per election
     static final int HEARTBEAT_TICKS = 2;   // 100 ms
+    /** The process status when the HTTP listener dies under a running node. */
+    public static final int EXIT_LISTENER_DIED = 3;
 
     private final Config config;
     private SegmentedWal wal;
@@ -102,9 +104,19 @@ public final class Node implements AutoCloseable {
         }
         http = new HttpApi(registry);
         http.start(config, new NodeBackend(driver, board, kv, members, Version.get(),
-                config.erasureCoding() ? config.effectiveErasureK() : 0, gatherer));
+                config.erasureCoding() ? config.effectiveErasureK() : 0, gatherer), Node::listenerDied);
         log.info("LeifDB {} node {} serving http://{} (raft {}, data {})", Version.get(),
                 members.selfId(), config.httpAddress(), config.self(), config.dataDir());
+    }
+
+    /**
+     * A node clients cannot reach must not stay leader, so it exits; a supervisor restarts it and Raft
+     * elects another leader meanwhile (docs/architecture.md, "HTTP listener"). Off the listener's thread,
+     * since exiting runs the shutdown hook that stops the listener.
+     */
+    private static void listenerDied() {
+        log.error("exiting with status {}: the HTTP listener died", EXIT_LISTENER_DIED);
+        Thread.ofPlatform().name("listener-died").start(() -> System.exit(EXIT_LISTENER_DIED));
     }
 
     /**

@@ -13,8 +13,6 @@ import io.leifdb.server.kv.ApplyResult;
 import io.leifdb.server.kv.Command;
 import io.leifdb.server.kv.KvStore;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -104,20 +102,15 @@ final class NodeBackend implements KvBackend {
     }
 
     @Override
-    public CompletableFuture<Page> list(String prefix, String after, int limit, boolean linearizable) {
+    public CompletableFuture<Page> list(String prefix, String after, int limit, long maxValueBytes,
+                                        boolean linearizable) {
         if (linearizable) {
             Optional<Throwable> failed = awaitBarrier();
             if (failed.isPresent()) return CompletableFuture.failedFuture(failed.get());
         }
-        io.leifdb.server.kv.Page p = kv.list(prefix, after, limit);
-        // CRaft: coded values of the page are rebuilt one round of fragment requests each, in parallel.
-        List<CompletableFuture<io.leifdb.server.kv.KeyValue>> whole = new ArrayList<>(p.items().size());
-        p.items().forEach(i -> whole.add(gatherer.whole(i)));
-        return CompletableFuture.allOf(whole.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            List<KeyValue> items = new ArrayList<>(whole.size());
-            whole.forEach(w -> items.add(toHttp(w.join())));
-            return new Page(items, Optional.ofNullable(p.next()));
-        });
+        // Keys only: the HTTP layer fetches each value (CRaft: gathers it) as it streams the page.
+        io.leifdb.server.kv.KeyPage p = kv.listKeys(prefix, after, limit, maxValueBytes);
+        return CompletableFuture.completedFuture(new Page(p.keys(), Optional.ofNullable(p.next())));
     }
 
     /**

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * node promises. {@link #failNext} makes every call fail, to drive the error paths.
  */
 class InMemoryBackend implements KvBackend {
-    private final TreeMap<String, KeyValue> data = new TreeMap<>();
+    /** Guarded by this; tests read it only between requests. */
+    final TreeMap<String, KeyValue> data = new TreeMap<>();
     private long revision;
     private volatile Supplier<Throwable> failure;
     private volatile boolean hang;
@@ -66,10 +67,12 @@ class InMemoryBackend implements KvBackend {
     }
 
     @Override
-    public synchronized CompletableFuture<Page> list(String prefix, String after, int limit, boolean linearizable) {
+    public synchronized CompletableFuture<Page> list(String prefix, String after, int limit, long maxValueBytes,
+                                                     boolean linearizable) {
         lastLinearizable = linearizable;
         return answer(() -> {
-            List<KeyValue> items = new ArrayList<>();
+            List<String> items = new ArrayList<>();
+            long bytes = 0;
             Map<String, KeyValue> tail = after.isEmpty() ? data.tailMap(prefix, true) : data.tailMap(after, false);
             boolean more = false;
             for (KeyValue kv : tail.values()) {
@@ -79,14 +82,20 @@ class InMemoryBackend implements KvBackend {
                     }
                     continue;
                 }
-                if (items.size() == limit) {
+                if (items.size() == limit || (!items.isEmpty() && bytes + kv.value().length > maxValueBytes)) {
                     more = true;
                     break;
                 }
-                items.add(kv);
+                bytes += kv.value().length;
+                items.add(kv.key());
             }
-            return new Page(items, more ? Optional.of(items.getLast().key()) : Optional.empty());
+            return new Page(items, more ? Optional.of(items.getLast()) : Optional.empty());
         });
+    }
+
+    @Override
+    public synchronized CompletableFuture<Optional<KeyValue>> listedValue(String key) {
+        return answer(() -> Optional.ofNullable(data.get(key)));
     }
 
     @Override

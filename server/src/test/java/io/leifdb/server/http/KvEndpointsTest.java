@@ -201,7 +201,7 @@ class KvEndpointsTest extends ApiTestBase {
     @Test
     void malformedPreconditionsAre400() {
         client.putJson("/db/k", "v");
-        for (String etag : new String[] {"abc", "\"0\"", "*", "W/\"1\"", "\"1\", \"2\""}) {
+        for (String etag : new String[] {"abc", "\"0\"", "W/\"1\"", "\"1\", \"2\""}) {
             assertError(client.send(client.request("/db/k").header("If-Match", etag)
                     .PUT(HttpRequest.BodyPublishers.ofString("{\"value\":\"x\"}"))), 400, "bad_precondition");
         }
