@@ -3,7 +3,6 @@ package io.leifdb.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leifdb.server.http.KeyValue;
-import io.leifdb.server.http.Page;
 import io.leifdb.server.http.Precondition;
 import java.io.IOException;
 import java.io.InputStream;
@@ -137,7 +136,7 @@ public final class ClientCommands {
             long left = limit == null ? Long.MAX_VALUE : limit;
             String after = "";
             while (left > 0) {
-                Page page = client.list(prefix, after, (int) Math.min(PAGE, left), stale);
+                Listing page = client.list(prefix, after, (int) Math.min(PAGE, left), stale);
                 for (KeyValue kv : page.items()) {
                     out.println(json ? jsonItem(kv.key(), new String(kv.value(), StandardCharsets.UTF_8), kv.modRevision())
                             : kv.key());

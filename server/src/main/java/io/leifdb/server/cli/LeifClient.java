@@ -3,7 +3,6 @@ package io.leifdb.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leifdb.server.http.KeyValue;
-import io.leifdb.server.http.Page;
 import io.leifdb.server.http.Precondition;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -97,7 +96,7 @@ public final class LeifClient {
     }
 
     /** One page of the keys starting with {@code prefix} after the key {@code after} ("" for the first page). */
-    public Page list(String prefix, String after, int limit, boolean stale) {
+    public Listing list(String prefix, String after, int limit, boolean stale) {
         JsonNode body = ok(send(request("/db?prefix=" + encode(prefix) + "&after=" + encode(after) + "&limit=" + limit
                 + (stale ? "&consistency=stale" : "")).GET()));
         List<KeyValue> items = new ArrayList<>();
@@ -106,7 +105,7 @@ public final class LeifClient {
                     item.path("createRevision").asLong(), item.path("revision").asLong(), item.path("version").asLong()));
         }
         JsonNode next = body.path("next");
-        return new Page(items, next.isTextual() ? Optional.of(next.asText()) : Optional.empty());
+        return new Listing(items, next.isTextual() ? Optional.of(next.asText()) : Optional.empty());
     }
 
     /** The node's /health document. */
