@@ -28,7 +28,7 @@ public final class Cli {
               cluster      Start a local 3-node demo cluster on ports 8080-8082; Ctrl-C stops it.
               bench        The load generator (./leifdb bench --help).
               test         Run every test: unit, simulation, integration and browser (mvn verify).
-              simulate     Run the deterministic Raft simulation: [--seeds N] [--seed S].
+              simulate     Run the deterministic Raft simulation: [--seeds N] [--seed S] [--scenario NAME].
             """;
 
     private Cli() {

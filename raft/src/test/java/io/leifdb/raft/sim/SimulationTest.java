@@ -2,15 +2,21 @@ package io.leifdb.raft.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Deterministic simulation of whole clusters under faults (DESIGN.md, testing layer 2). Each
- * scenario runs {@code -Dsimulation.seeds=N} seeds; {@code -Dsimulation.seed=S} replays one.
+ * scenario runs {@code -Dsimulation.seeds=N} seeds; {@code -Dsimulation.seed=S} replays one;
+ * {@code -Dsimulation.scenario=NAME} runs that scenario alone.
  * Prints one summary line, {@code simulation: <seeds> seeds, <failures> failures}, where a seed
  * fails if any scenario failed on it.
  */
@@ -18,55 +24,78 @@ class SimulationTest {
     private static final List<Long> SEEDS = SimulationRunner.seeds();
     private static final Set<Long> FAILED = new TreeSet<>();
     private static final int TRACES_SHOWN = 3;
+    private static final Map<String, Supplier<Scenario>> SCENARIOS = new LinkedHashMap<>();
+    private static final String ONLY = System.getProperty("simulation.scenario", "").trim();
+
+    static {
+        for (Supplier<Scenario> s : List.<Supplier<Scenario>>of(Scenario::calm, Scenario::lossyNetwork,
+                Scenario::partitions, Scenario::crashes, Scenario::pausedLeader, Scenario::membership,
+                Scenario::everything, Scenario::figure8, Scenario::hostile)) {
+            SCENARIOS.put(s.get().name(), s);
+        }
+    }
+
+    @BeforeAll
+    static void knownScenario() {
+        assertThat(ONLY.isEmpty() || SCENARIOS.containsKey(ONLY))
+                .as("simulation.scenario \"%s\" is not a scenario; one of %s", ONLY, SCENARIOS.keySet())
+                .isTrue();
+    }
 
     @Test
     void calm() {
-        run(Scenario.calm());
+        run("calm");
     }
 
     @Test
     void lossyNetwork() {
-        run(Scenario.lossyNetwork());
+        run("lossy-network");
     }
 
     @Test
     void partitions() {
-        run(Scenario.partitions());
+        run("partitions");
     }
 
     @Test
     void crashesWithUnsyncedLoss() {
-        run(Scenario.crashes());
+        run("crashes");
     }
 
     @Test
     void pausedLeader() {
-        run(Scenario.pausedLeader());
+        run("paused-leader");
     }
 
     @Test
     void membershipChanges() {
-        run(Scenario.membership());
+        run("membership");
     }
 
     @Test
     void everythingAtOnceAcrossClusterSizes() {
-        run(Scenario.everything());
+        run("everything");
     }
 
     @Test
     void figure8Setting() {
-        run(Scenario.figure8());
+        run("figure8");
     }
 
     @Test
     void hostileMessagesFromStrangersOutOfRangeAndReplayed() {
-        run(Scenario.hostile());
+        run("hostile");
     }
 
     @AfterAll
     static void summary() {
+        if (!ONLY.isEmpty() && !SCENARIOS.containsKey(ONLY)) return; // no seed ran: a summary would mislead
         SimulationRunner.CONSOLE.println("simulation: " + SEEDS.size() + " seeds, " + FAILED.size() + " failures");
+    }
+
+    private static void run(String name) {
+        Assumptions.assumeTrue(ONLY.isEmpty() || ONLY.equals(name), "only " + ONLY);
+        run(SCENARIOS.get(name).get());
     }
 
     private static void run(Scenario scenario) {
