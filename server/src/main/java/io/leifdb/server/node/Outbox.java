@@ -42,10 +42,6 @@ final class Outbox {
     /** Peers whose copy is being built: the core may ask again before the first is sent. */
     private final Set<Long> building = ConcurrentHashMap.newKeySet();
 
-    Outbox(GrpcTransport transport, SnapshotStore snapshots, Consumer<DriverEvent> driver) {
-        this(transport, snapshots, driver, (peer, conf) -> null);
-    }
-
     Outbox(GrpcTransport transport, SnapshotStore snapshots, Consumer<DriverEvent> driver,
            BiFunction<Long, ConfState, FollowerShares> shares) {
         this.transport = transport;
