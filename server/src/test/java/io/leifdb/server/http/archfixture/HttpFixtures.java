@@ -1,5 +1,6 @@
 package io.leifdb.server.http.archfixture;
 
+import io.leifdb.server.kv.KeyPage;
 import io.leifdb.server.kv.KeyValue;
 import io.leifdb.server.kv.KvStore;
 import io.leifdb.server.kv.Page;
@@ -28,6 +29,7 @@ public final class HttpFixtures {
     public static final class UsesKvValues {
         KeyValue kv;
         Page page;
+        KeyPage keys;
         Precondition precondition = Precondition.NONE;
     }
 }
