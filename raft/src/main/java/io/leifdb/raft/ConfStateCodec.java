@@ -3,7 +3,7 @@ package io.leifdb.raft;
 import java.nio.ByteBuffer;
 import java.util.TreeSet;
 
-/** The bytes of a {@link EntryType#CONFIG} entry: the complete membership it switches to. */
+/** A membership as bytes, the one encoding: {@link EntryType#CONFIG} entries and the server's snapshot metadata. */
 public final class ConfStateCodec {
     private static final byte VERSION = 1;
 

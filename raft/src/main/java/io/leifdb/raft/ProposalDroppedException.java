@@ -6,6 +6,8 @@ package io.leifdb.raft;
  * may retry elsewhere. {@link #leader()} is the leader this node knows of, 0 if none.
  */
 public final class ProposalDroppedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final long leader;
 
     public ProposalDroppedException(String message, long leader) {

@@ -48,11 +48,6 @@ public record RaftConfig(long id, int electionTick, int heartbeatTick, long maxS
         return new RaftConfig(id, 10, 1, 1 << 20, 256, true, true, id, 0, PlainRaftPolicy.INSTANCE);
     }
 
-    public RaftConfig withTicks(int election, int heartbeat) {
-        return new RaftConfig(id, election, heartbeat, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                randomSeed, applied, policy, knownServers);
-    }
-
     public RaftConfig withFlowControl(long maxBytes, int maxInflight) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxBytes, maxInflight, preVote, checkQuorum,
                 randomSeed, applied, policy, knownServers);

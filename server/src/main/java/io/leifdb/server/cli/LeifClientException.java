@@ -2,6 +2,8 @@ package io.leifdb.server.cli;
 
 /** A failed call: the server's status and JSON error code (0 and "connection" when none answered). */
 public final class LeifClientException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final int status;
     private final String code;
 

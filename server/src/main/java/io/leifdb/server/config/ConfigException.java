@@ -2,6 +2,8 @@ package io.leifdb.server.config;
 
 /** A configuration value that cannot be used; the message is one line naming the variable, value and rule. */
 public final class ConfigException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public ConfigException(String message) {
         super(message, null, false, false);
     }

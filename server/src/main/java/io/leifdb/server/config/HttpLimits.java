@@ -57,7 +57,7 @@ public record HttpLimits(long idleTimeoutMillis, long headerTimeoutMillis, int m
         if (openFileLimit <= 0) {
             return DEFAULT_MAX_CONNECTIONS;
         }
-        return (int) Math.clamp(openFileLimit - RESERVED_FDS, 16, DEFAULT_MAX_CONNECTIONS);
+        return Math.clamp(openFileLimit - RESERVED_FDS, 16, DEFAULT_MAX_CONNECTIONS);
     }
 
     /** The process's RLIMIT_NOFILE, or -1 where the JVM cannot tell. */

@@ -4,7 +4,9 @@ import io.helidon.http.Status;
 
 /** A request the API refuses; the handler wrapper turns it into a JSON error body. Cheap: no stack trace. */
 final class ApiError extends RuntimeException {
-    final Status status;
+    private static final long serialVersionUID = 1L;
+
+    final transient Status status;
     final String code;
 
     ApiError(Status status, String code, String message) {

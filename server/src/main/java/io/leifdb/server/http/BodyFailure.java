@@ -17,6 +17,8 @@ final class BodyFailure {
 
     /** The client closed or reset the connection before its body was complete. */
     static final class ClientGone extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         ClientGone(Throwable cause) {
             super(cause.toString(), null, false, false);
         }

@@ -7,6 +7,8 @@ import java.util.Optional;
  * ({@code host:port}) when one is known, so the API can redirect instead of failing.
  */
 public final class NotLeaderException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final transient Optional<String> leaderHttpAddress;
 
     public NotLeaderException(Optional<String> leaderHttpAddress) {

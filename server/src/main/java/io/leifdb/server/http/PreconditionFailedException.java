@@ -2,6 +2,8 @@ package io.leifdb.server.http;
 
 /** A conditional write found the key at another revision ({@code 0}: the key does not exist). */
 public final class PreconditionFailedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final long currentRevision;
 
     public PreconditionFailedException(long currentRevision) {

@@ -417,16 +417,6 @@ public final class KvStore implements AutoCloseable {
         this.installHook = hook;
     }
 
-    /** The live generation directory (for tests and disk accounting). */
-    Path liveDir() {
-        handleLock.readLock().lock();
-        try {
-            return handle.dir;
-        } finally {
-            handleLock.readLock().unlock();
-        }
-    }
-
     private void ensureOpen() {
         if (closed) throw new IllegalStateException("KV store is closed");
     }

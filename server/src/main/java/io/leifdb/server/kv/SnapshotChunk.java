@@ -5,13 +5,17 @@ import java.util.Objects;
 import java.util.zip.CRC32C;
 
 /**
- * One piece of a snapshot in transfer: {@code data} is the bytes of {@code file} starting at
- * {@code offset}, {@code crc32c} their checksum, and {@code last} marks the final chunk of the
- * whole snapshot. The first file of every transfer is {@code snapshot.meta}.
+ * One piece of a snapshot in transfer, the same on disk, in the node and on the wire: {@code data}
+ * is the bytes of {@code file} starting at {@code offset}, {@code crc32c} their checksum, and
+ * {@code last} marks the final chunk of {@code file}, so a receiver can complete each file as it
+ * ends. Chunks of one file come in offset order without gaps; an empty file is one empty chunk
+ * marked {@code last}; the first file of every transfer is {@code snapshot.meta}, and the
+ * snapshot ends with the stream.
  */
 public record SnapshotChunk(String file, long offset, byte[] data, int crc32c, boolean last) {
     public SnapshotChunk {
         Objects.requireNonNull(file, "file");
+        if (file.isEmpty()) throw new IllegalArgumentException("chunk without a file name");
         Objects.requireNonNull(data, "data");
         if (offset < 0) throw new IllegalArgumentException("offset must be >= 0, was " + offset);
     }
@@ -26,7 +30,7 @@ public record SnapshotChunk(String file, long offset, byte[] data, int crc32c, b
         return checksum(data) == crc32c;
     }
 
-    static int checksum(byte[] data) {
+    private static int checksum(byte[] data) {
         CRC32C crc = new CRC32C();
         crc.update(data);
         return (int) crc.getValue();

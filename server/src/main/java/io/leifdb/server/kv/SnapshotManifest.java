@@ -15,7 +15,8 @@ import java.util.zip.CRC32C;
 
 /**
  * The {@code snapshot.meta} file of a snapshot directory: the log position and membership the
- * snapshot covers and every data file with its size and CRC32C. Layout (big-endian):
+ * snapshot covers and every data file with its size and CRC32C; conf is {@code ConfStateCodec} bytes
+ * (older files are converted on read, see {@link LegacyManifestConf}). Layout (big-endian):
  * <pre>
  *   magic:i32 | version:u8 | index:i64 | term:i64 | confLen:i32 | conf |
  *   fileCount:i32 | { nameLen:u16 | name:utf8 | size:i64 | crc32c:i32 }* | crc32c of all before:i32
@@ -82,6 +83,7 @@ record SnapshotManifest(long index, long term, byte[] conf, List<FileEntry> file
             long term = in.getLong();
             byte[] conf = new byte[in.getInt()];
             in.get(conf);
+            conf = LegacyManifestConf.upgrade(conf);
             int count = in.getInt();
             if (count < 0) throw new SnapshotCorruptException(FILE_NAME + " has a negative file count");
             List<FileEntry> files = new ArrayList<>();

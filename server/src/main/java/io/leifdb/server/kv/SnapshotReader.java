@@ -69,14 +69,13 @@ public final class SnapshotReader implements Iterator<SnapshotChunk>, AutoClosea
             long at = offset;
             offset += len;
             boolean fileDone = offset >= size;
-            boolean last = fileDone && fileIndex == files.size() - 1;
             if (fileDone) {
                 channel.close();
                 channel = null;
                 fileIndex++;
             }
-            done = last;
-            return SnapshotChunk.of(name, at, buf.array(), last);
+            done = fileIndex == files.size();
+            return SnapshotChunk.of(name, at, buf.array(), fileDone);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

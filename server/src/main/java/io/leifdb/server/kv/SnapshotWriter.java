@@ -30,7 +30,6 @@ public final class SnapshotWriter implements AutoCloseable {
     private FileChannel channel;
     private CRC32C fileCrc;
     private long position;
-    private boolean sawLast;
     private boolean finished;
     private boolean failed;
 
@@ -49,7 +48,6 @@ public final class SnapshotWriter implements AutoCloseable {
         if (finished || failed) throw new IllegalStateException("snapshot transfer is " + (finished ? "finished" : "failed"));
         if (!chunk.intact()) throw new SnapshotCorruptException("chunk " + chunk + " failed its CRC32C check");
         try {
-            if (sawLast) throw new SnapshotCorruptException("chunk " + chunk + " after the last chunk");
             if (!chunk.file().equals(current)) startFile(chunk.file(), chunk.offset());
             if (chunk.offset() != position) {
                 throw new SnapshotCorruptException("chunk of " + current + " at offset " + chunk.offset()
@@ -63,10 +61,7 @@ public final class SnapshotWriter implements AutoCloseable {
             while (buf.hasRemaining()) channel.write(buf);
             fileCrc.update(chunk.data());
             position += chunk.data().length;
-            if (chunk.last()) {
-                completeFile();
-                sawLast = true;
-            }
+            if (chunk.last()) completeFile();
         } catch (IOException | RuntimeException e) {
             failed = true;
             throw e;
@@ -74,7 +69,7 @@ public final class SnapshotWriter implements AutoCloseable {
     }
 
     private void startFile(String name, long offset) throws IOException {
-        if (current != null) completeFile();
+        if (current != null) throw new SnapshotCorruptException("file " + name + " started before the last chunk of " + current);
         if (manifest == null && !name.equals(SnapshotManifest.FILE_NAME)) {
             throw new SnapshotCorruptException("transfer must start with " + SnapshotManifest.FILE_NAME + ", got " + name);
         }
@@ -115,7 +110,8 @@ public final class SnapshotWriter implements AutoCloseable {
      */
     public SnapshotInfo finish() throws IOException {
         if (finished || failed) throw new IllegalStateException("snapshot transfer is " + (finished ? "finished" : "failed"));
-        if (!sawLast) throw new SnapshotCorruptException("snapshot transfer ended before its last chunk");
+        if (manifest == null) throw new SnapshotCorruptException("snapshot transfer ended before " + SnapshotManifest.FILE_NAME);
+        if (current != null) throw new SnapshotCorruptException("snapshot transfer ended inside file " + current);
         for (String name : expected.keySet()) {
             if (!completed.contains(name)) throw new SnapshotCorruptException("snapshot file " + name + " never arrived");
         }

@@ -26,9 +26,6 @@ sealed interface DriverEvent {
     record Unreachable(long peer) implements DriverEvent {
     }
 
-    record TransferLeadership(long to) implements DriverEvent {
-    }
-
     /** The {@link WalSyncer} made {@code ticket} durable, requested while this node led in {@code term}. */
     record Synced(SyncTicket ticket, long term) implements DriverEvent {
     }

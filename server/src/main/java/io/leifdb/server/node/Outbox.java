@@ -8,7 +8,6 @@ import io.leifdb.server.kv.SnapshotInfo;
 import io.leifdb.server.kv.SnapshotReader;
 import io.leifdb.server.kv.SnapshotStore;
 import io.leifdb.server.transport.GrpcTransport;
-import io.leifdb.server.transport.SnapshotFileChunk;
 import io.leifdb.server.transport.SnapshotSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +41,6 @@ final class Outbox {
             Thread.ofPlatform().name("snapshot-builder").daemon().factory());
     /** Peers whose copy is being built: the core may ask again before the first is sent. */
     private final Set<Long> building = ConcurrentHashMap.newKeySet();
-
-    Outbox(GrpcTransport transport, SnapshotStore snapshots, Consumer<DriverEvent> driver) {
-        this(transport, snapshots, driver, (peer, conf) -> null);
-    }
 
     Outbox(GrpcTransport transport, SnapshotStore snapshots, Consumer<DriverEvent> driver,
            BiFunction<Long, ConfState, FollowerShares> shares) {
@@ -110,26 +105,17 @@ final class Outbox {
         builder.shutdownNow();
     }
 
-    /**
-     * Adapts the store's chunk reader to the transport's source. The store marks only the
-     * snapshot's final chunk {@code last}; the transport wants the last chunk of every file.
-     */
+    /** The store's chunk reader as the transport's source; chunks pass through unchanged. */
     private static final class ReaderSource implements SnapshotSource {
         private final SnapshotReader reader;
-        private SnapshotChunk ahead;
 
         ReaderSource(SnapshotReader reader) {
             this.reader = reader;
-            this.ahead = reader.hasNext() ? reader.next() : null;
         }
 
         @Override
-        public SnapshotFileChunk next() {
-            SnapshotChunk c = ahead;
-            if (c == null) return null;
-            ahead = reader.hasNext() ? reader.next() : null;
-            boolean lastOfFile = ahead == null || !ahead.file().equals(c.file());
-            return new SnapshotFileChunk(c.file(), c.offset(), c.data(), c.crc32c(), lastOfFile);
+        public SnapshotChunk next() {
+            return reader.hasNext() ? reader.next() : null;
         }
 
         @Override

@@ -163,7 +163,6 @@ final class RaftDriver implements Runnable {
             case DriverEvent.Unreachable u -> {
                 if (u.peer() != 0) raft.reportUnreachable(u.peer());
             }
-            case DriverEvent.TransferLeadership t -> raft.transferLeadership(t.to());
             case DriverEvent.Campaign c -> raft.campaign();
             case DriverEvent.Synced synced -> onSynced(synced);
             case DriverEvent.ShareLookup s -> s.result().complete(LogShares.find(wal, s.key(), s.index(), s.term()));

@@ -1,6 +1,7 @@
 package io.leifdb.server.node;
 
 import io.leifdb.raft.ConfState;
+import io.leifdb.raft.ConfStateCodec;
 import io.leifdb.raft.Entry;
 import io.leifdb.raft.SnapshotMeta;
 import io.leifdb.server.kv.ApplyResult;
@@ -75,7 +76,7 @@ final class StateMachine {
             // The applied membership (the WAL's, set when a CONFIG entry applies), never the core's, which
             // switches on append and may hold a configuration entry that is later truncated.
             ConfState cs = wal.confState();
-            SnapshotInfo info = snapshots.take(index, term, ConfCodec.encode(cs));
+            SnapshotInfo info = snapshots.take(index, term, ConfStateCodec.encode(cs));
             wal.compact(new SnapshotMeta(index, term, cs));
             wal.sync();
             snapshots.retain(retain);

@@ -6,6 +6,8 @@ package io.leifdb.server.storage;
  * cannot declare checked exceptions; the node treats it as fatal and restarts from disk.
  */
 public class StorageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public StorageException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -8,7 +8,9 @@ import java.nio.file.Path;
  * committed entries. The message names the file and the byte offset so an operator can look.
  */
 public final class WalCorruptionException extends StorageException {
-    private final Path file;
+    private static final long serialVersionUID = 1L;
+
+    private final transient Path file;
     private final long offset;
 
     public WalCorruptionException(Path file, long offset, String problem) {

@@ -335,10 +335,6 @@ public final class GrpcTransport implements AutoCloseable {
         return self;
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     /**
      * The member at configured host {@code raftHost} reported {@code reported} as its HTTP address:
      * keep its port on the configured host, so a redirect never leads off the host we dial for Raft.

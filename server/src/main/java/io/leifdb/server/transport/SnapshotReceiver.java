@@ -71,18 +71,18 @@ final class SnapshotReceiver implements StreamObserver<SnapshotChunk> {
     private void accept(SnapshotChunk chunk) throws IOException {
         if (chunk.hasHeader()) throw new IOException("second header in one snapshot stream");
         byte[] data = chunk.getData().toByteArray();
-        SnapshotFileChunk c = new SnapshotFileChunk(chunk.getFileName(), chunk.getOffset(), data,
+        // The proto message of the same name is this chunk's wire form.
+        var c = new io.leifdb.server.kv.SnapshotChunk(chunk.getFileName(), chunk.getOffset(), data,
                 chunk.getCrc32C(), chunk.getLast());
-        int actual = SnapshotFileChunk.crc32c(data);
-        if (actual != c.crc32c()) {
-            throw new IOException("crc32c mismatch in " + c.fileName() + " at offset " + c.offset());
+        if (!c.intact()) {
+            throw new IOException("crc32c mismatch in " + c.file() + " at offset " + c.offset());
         }
-        long expected = files.getOrDefault(c.fileName(), 0L);
-        if (expected < 0) throw new IOException(c.fileName() + " continues after its last chunk");
+        long expected = files.getOrDefault(c.file(), 0L);
+        if (expected < 0) throw new IOException(c.file() + " continues after its last chunk");
         if (c.offset() != expected) {
-            throw new IOException(c.fileName() + " expected offset " + expected + " but got " + c.offset());
+            throw new IOException(c.file() + " expected offset " + expected + " but got " + c.offset());
         }
-        files.put(c.fileName(), c.last() ? -1L : expected + data.length);
+        files.put(c.file(), c.last() ? -1L : expected + data.length);
         sink.accept(c);
     }
 

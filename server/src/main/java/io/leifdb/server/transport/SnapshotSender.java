@@ -46,10 +46,10 @@ final class SnapshotSender implements ClientResponseObserver<SnapshotChunk, Snap
         try {
             stub.installSnapshot(this);
             call.onNext(SnapshotChunk.newBuilder().setClusterId(clusterId).setHeader(MessageCodec.encode(header)).build());
-            for (SnapshotFileChunk c = source.next(); c != null; c = source.next()) {
+            for (var c = source.next(); c != null; c = source.next()) {
                 if (!awaitReady()) break;
                 call.onNext(SnapshotChunk.newBuilder().setClusterId(clusterId)
-                        .setFileName(c.fileName()).setOffset(c.offset())
+                        .setFileName(c.file()).setOffset(c.offset())
                         .setData(UnsafeByteOperations.unsafeWrap(c.data()))
                         .setCrc32C(c.crc32c()).setLast(c.last()).build());
             }

@@ -1,5 +1,7 @@
 package io.leifdb.server.transport;
 
+import io.leifdb.server.kv.SnapshotChunk;
+
 import java.io.IOException;
 
 /**
@@ -10,7 +12,7 @@ import java.io.IOException;
  */
 public interface SnapshotSink {
     /** Writes one piece; may block on disk I/O. A throw aborts the transfer. */
-    void accept(SnapshotFileChunk chunk) throws IOException;
+    void accept(SnapshotChunk chunk) throws IOException;
 
     /** Makes every file durable and staged for the core to install. A throw aborts the transfer. */
     void finish() throws IOException;

@@ -1,5 +1,7 @@
 package io.leifdb.server.transport;
 
+import io.leifdb.server.kv.SnapshotChunk;
+
 import java.io.IOException;
 
 /**
@@ -9,7 +11,7 @@ import java.io.IOException;
  */
 public interface SnapshotSource extends AutoCloseable {
     /** The next chunk, or {@code null} once every file has been yielded. */
-    SnapshotFileChunk next() throws IOException;
+    SnapshotChunk next() throws IOException;
 
     @Override
     void close() throws IOException;

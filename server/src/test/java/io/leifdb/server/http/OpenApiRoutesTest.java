@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,10 +28,8 @@ class OpenApiRoutesTest extends ApiTestBase {
     /** "METHOD path operationId [query params]" for every operation in the document. */
     static Set<String> documented(JsonNode doc) {
         Set<String> ops = new TreeSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = doc.path("paths").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = it.next();
-            for (Iterator<Map.Entry<String, JsonNode>> ms = path.getValue().fields(); ms.hasNext(); ) {
-                Map.Entry<String, JsonNode> m = ms.next();
+        for (Map.Entry<String, JsonNode> path : doc.path("paths").properties()) {
+            for (Map.Entry<String, JsonNode> m : path.getValue().properties()) {
                 if (!HTTP_METHODS.contains(m.getKey())) {
                     continue;
                 }
@@ -109,8 +106,7 @@ class OpenApiRoutesTest extends ApiTestBase {
     void liveServerAnswersEveryDocumentedOperationAndRefusesTheRest() throws IOException {
         client.putJson("/db/k", "v");
         JsonNode doc = document();
-        for (Iterator<Map.Entry<String, JsonNode>> it = doc.path("paths").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = it.next();
+        for (Map.Entry<String, JsonNode> path : doc.path("paths").properties()) {
             String concrete = path.getKey().replace("{key}", "k");
             for (String method : List.of("GET", "PUT", "DELETE", "POST", "PATCH")) {
                 boolean documented = path.getValue().has(method.toLowerCase(Locale.ROOT));

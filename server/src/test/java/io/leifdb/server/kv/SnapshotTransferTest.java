@@ -50,12 +50,16 @@ class SnapshotTransferTest {
     }
 
     @Test
-    void chunksCoverEveryFileInOrderWithTheLastFlagOnlyAtTheEnd() throws IOException {
+    void chunksCoverEveryFileInOrderWithTheLastFlagOnEachFilesFinalChunk() throws IOException {
         List<SnapshotChunk> all = chunks();
         assertThat(all.get(0).file()).isEqualTo(SnapshotManifest.FILE_NAME);
         assertThat(all).allMatch(c -> c.data().length <= CHUNK).allMatch(SnapshotChunk::intact);
-        assertThat(all.subList(0, all.size() - 1)).noneMatch(SnapshotChunk::last);
-        assertThat(all.get(all.size() - 1).last()).isTrue();
+        for (int i = 0; i < all.size(); i++) {
+            boolean endsFile = i == all.size() - 1 || !all.get(i + 1).file().equals(all.get(i).file());
+            assertThat(all.get(i).last()).as("chunk %d of %s", i, all.get(i).file()).isEqualTo(endsFile);
+        }
+        assertThat(all.stream().map(SnapshotChunk::file).distinct().count())
+                .as("every file once, in one run").isEqualTo(all.stream().filter(SnapshotChunk::last).count());
         long dataBytes = all.stream().filter(c -> !c.file().equals(SnapshotManifest.FILE_NAME))
                 .mapToLong(c -> c.data().length).sum();
         assertThat(dataBytes).isEqualTo(snapshot.sizeBytes());
@@ -144,6 +148,20 @@ class SnapshotTransferTest {
             assertThatThrownBy(writer::finish).isInstanceOf(IllegalStateException.class);
         }
         assertThat(target.latest()).isEmpty();
+    }
+
+    @Test
+    void aFileThatStartsBeforeThePreviousOnesLastChunkIsRefused() throws IOException {
+        List<SnapshotChunk> all = chunks();
+        int end = all.indexOf(all.stream().filter(SnapshotChunk::last).skip(1).findFirst().orElseThrow());
+        SnapshotChunk c = all.get(end);
+        all.set(end, new SnapshotChunk(c.file(), c.offset(), c.data(), c.crc32c(), false));
+        try (SnapshotWriter writer = target.receive()) {
+            assertThatThrownBy(() -> {
+                for (SnapshotChunk chunk : all) writer.accept(chunk);
+            }).isInstanceOf(SnapshotCorruptException.class).hasMessageContaining("before the last chunk of " + c.file());
+        }
+        assertThat(KvFixtures.childNames(dir.resolve("b/snapshots"))).isEmpty();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.leifdb.server.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leifdb.raft.ConfState;
+import io.leifdb.raft.ConfStateCodec;
 import io.leifdb.raft.Entry;
 import io.leifdb.raft.HardState;
 import io.leifdb.server.kv.KvStore;
@@ -39,7 +40,7 @@ class SnapshotMembershipTest {
                 sm.maybeSnapshot(wal);
                 SnapshotInfo taken = snapshots.latest().orElseThrow();
                 assertThat(taken.index()).isEqualTo(3);
-                assertThat(ConfCodec.decode(taken.confData())).isEqualTo(applied);
+                assertThat(ConfStateCodec.decode(taken.confData())).isEqualTo(applied);
                 assertThat(wal.snapshotMeta().conf()).isEqualTo(applied);
             } finally {
                 wal.close();

@@ -84,6 +84,7 @@ class FsyncFailureTest {
     }
 
     /** Entries 1..10 and their hard state were synced; 11..40 were written but their fsync failed. */
+    @SuppressWarnings("try") // the silenced log is a scope guard: holding it is its use
     private void assertEveryImageRecoversTheSyncedTen(PowerLossDisk.Snapshot crash) {
         List<Page> pending = crash.pending();
         Path image = tmp.resolve("image");

@@ -28,6 +28,7 @@ class PowerLossRecoveryTest {
     Path tmp;
 
     @Test
+    @SuppressWarnings("try") // the silenced log is a scope guard: holding it is its use
     void everyPowerLossStateReopensWithEverySyncedEntryAndOnlyAPrefixOfTheWrittenLog() {
         PowerLossWorkload w = new PowerLossWorkload(tmp.resolve("live"), SEGMENT, DATA);
         w.run();

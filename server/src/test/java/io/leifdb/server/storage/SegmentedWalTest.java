@@ -177,6 +177,7 @@ class SegmentedWalTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the open log holds the directory lock: holding it is its use
     void secondOpenOfTheSameDirectoryIsRefused() {
         try (SegmentedWal wal = SegmentedWal.open(dir)) {
             assertThatThrownBy(() -> SegmentedWal.open(dir))

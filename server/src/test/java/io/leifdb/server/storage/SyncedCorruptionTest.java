@@ -28,6 +28,7 @@ class SyncedCorruptionTest {
     Path tmp;
 
     @Test
+    @SuppressWarnings("try") // the silenced log is a scope guard: holding it is its use
     void bitFlipInAnyRecordCoveredByADurableSyncMarkIsRefusedNamingFileAndOffset() throws IOException {
         PowerLossWorkload w = new PowerLossWorkload(tmp.resolve("live"), SEGMENT, DATA);
         w.run();

@@ -71,6 +71,7 @@ class WalReplaceTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the log capture is a scope guard: holding it is its use
     void crashAtAnyByteOfAReplacementLeavesTheOldSuffixOrTheNewOneNeverAPrefix() throws IOException {
         Path live = dir.resolve("live");
         long start;

@@ -1,6 +1,7 @@
 package io.leifdb.server.transport;
 
 import io.leifdb.raft.Message;
+import io.leifdb.server.kv.SnapshotChunk;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,14 +60,14 @@ final class RecordingListener implements GrpcTransport.Listener {
     /** Keeps each file's bytes; records whether it was finished or aborted. */
     static final class MemorySink implements SnapshotSink {
         final Map<String, ByteArrayOutputStream> files = new ConcurrentHashMap<>();
-        final List<SnapshotFileChunk> chunks = new CopyOnWriteArrayList<>();
+        final List<SnapshotChunk> chunks = new CopyOnWriteArrayList<>();
         volatile boolean finished;
         volatile boolean aborted;
 
         @Override
-        public void accept(SnapshotFileChunk chunk) {
+        public void accept(SnapshotChunk chunk) {
             chunks.add(chunk);
-            files.computeIfAbsent(chunk.fileName(), f -> new ByteArrayOutputStream()).writeBytes(chunk.data());
+            files.computeIfAbsent(chunk.file(), f -> new ByteArrayOutputStream()).writeBytes(chunk.data());
         }
 
         @Override
@@ -82,16 +83,16 @@ final class RecordingListener implements GrpcTransport.Listener {
 
     /** Yields a fixed list of chunks and records that it was closed. */
     static final class ListSource implements SnapshotSource {
-        private final List<SnapshotFileChunk> chunks;
+        private final List<SnapshotChunk> chunks;
         private int next;
         volatile boolean closed;
 
-        ListSource(List<SnapshotFileChunk> chunks) {
+        ListSource(List<SnapshotChunk> chunks) {
             this.chunks = chunks;
         }
 
         @Override
-        public SnapshotFileChunk next() {
+        public SnapshotChunk next() {
             return next < chunks.size() ? chunks.get(next++) : null;
         }
 

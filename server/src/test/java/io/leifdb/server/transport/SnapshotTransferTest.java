@@ -2,6 +2,7 @@ package io.leifdb.server.transport;
 
 import io.leifdb.raft.ConfState;
 import io.leifdb.raft.Message;
+import io.leifdb.server.kv.SnapshotChunk;
 import io.leifdb.raft.Snapshot;
 import io.leifdb.raft.SnapshotMeta;
 import io.leifdb.server.transport.RecordingListener.ListSource;
@@ -54,11 +55,11 @@ class SnapshotTransferTest {
     }
 
     /** Splits {@code data} into chunks of {@code size}, the last one flagged. */
-    private static List<SnapshotFileChunk> chunks(String file, byte[] data, int size) {
-        List<SnapshotFileChunk> out = new ArrayList<>();
+    private static List<SnapshotChunk> chunks(String file, byte[] data, int size) {
+        List<SnapshotChunk> out = new ArrayList<>();
         for (int off = 0; off < data.length; off += size) {
             byte[] piece = Arrays.copyOfRange(data, off, Math.min(data.length, off + size));
-            out.add(SnapshotFileChunk.of(file, off, piece, off + size >= data.length));
+            out.add(SnapshotChunk.of(file, off, piece, off + size >= data.length));
         }
         return out;
     }
@@ -71,9 +72,9 @@ class SnapshotTransferTest {
     void filesArriveWholeAndTheCoreSeesTheHeaderOnlyAfterFinish() {
         byte[] sst = random(3 * 300_000 + 17, 1);
         byte[] manifest = random(1234, 2);
-        List<SnapshotFileChunk> all = new ArrayList<>(chunks("000012.sst", sst, 300_000));
+        List<SnapshotChunk> all = new ArrayList<>(chunks("000012.sst", sst, 300_000));
         all.addAll(chunks("MANIFEST-000005", manifest, 64 * 1024));
-        all.add(SnapshotFileChunk.of("EMPTY", 0, new byte[0], true));
+        all.add(SnapshotChunk.of("EMPTY", 0, new byte[0], true));
         ListSource source = new ListSource(all);
 
         leader.sendSnapshot(HEADER, source);
@@ -95,9 +96,9 @@ class SnapshotTransferTest {
     @Test
     void aChunkWithTheWrongCrcIsRejectedAndNothingIsInstalled() {
         byte[] data = random(200_000, 3);
-        List<SnapshotFileChunk> all = new ArrayList<>(chunks("000012.sst", data, 50_000));
-        SnapshotFileChunk good = all.get(2);
-        all.set(2, new SnapshotFileChunk(good.fileName(), good.offset(), good.data(), good.crc32c() ^ 1, good.last()));
+        List<SnapshotChunk> all = new ArrayList<>(chunks("000012.sst", data, 50_000));
+        SnapshotChunk good = all.get(2);
+        all.set(2, new SnapshotChunk(good.file(), good.offset(), good.data(), good.crc32c() ^ 1, good.last()));
         ListSource source = new ListSource(all);
 
         leader.sendSnapshot(HEADER, source);
@@ -115,7 +116,7 @@ class SnapshotTransferTest {
     @Test
     void aGapInAFileIsRejected() {
         byte[] data = random(90_000, 4);
-        List<SnapshotFileChunk> all = new ArrayList<>(chunks("a.sst", data, 30_000));
+        List<SnapshotChunk> all = new ArrayList<>(chunks("a.sst", data, 30_000));
         all.remove(1);
 
         leader.sendSnapshot(HEADER, new ListSource(all));
@@ -129,7 +130,7 @@ class SnapshotTransferTest {
     @Test
     void aFileWithoutItsLastChunkIsRejected() {
         byte[] data = random(60_000, 5);
-        List<SnapshotFileChunk> all = new ArrayList<>(chunks("a.sst", data, 30_000));
+        List<SnapshotChunk> all = new ArrayList<>(chunks("a.sst", data, 30_000));
         all.removeLast();
 
         leader.sendSnapshot(HEADER, new ListSource(all));
@@ -157,8 +158,8 @@ class SnapshotTransferTest {
             private int calls;
 
             @Override
-            public SnapshotFileChunk next() throws IOException {
-                if (calls++ == 0) return SnapshotFileChunk.of("a.sst", 0, new byte[]{1, 2, 3}, false);
+            public SnapshotChunk next() throws IOException {
+                if (calls++ == 0) return SnapshotChunk.of("a.sst", 0, new byte[]{1, 2, 3}, false);
                 // Fail only once the follower has a sink open, so there is staged state to throw away.
                 await().atMost(BOUND).until(() -> !followerEvents.sinks.isEmpty());
                 throw new IOException("disk read failed");
@@ -184,7 +185,7 @@ class SnapshotTransferTest {
             private boolean sent;
 
             @Override
-            public SnapshotFileChunk next() throws IOException {
+            public SnapshotChunk next() throws IOException {
                 if (sent) return null;
                 try {
                     release.await(BOUND.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
@@ -192,7 +193,7 @@ class SnapshotTransferTest {
                     throw new java.io.InterruptedIOException();
                 }
                 sent = true;
-                return SnapshotFileChunk.of("a.sst", 0, new byte[]{4, 2}, true);
+                return SnapshotChunk.of("a.sst", 0, new byte[]{4, 2}, true);
             }
 
             @Override

@@ -1,0 +1,41 @@
+package io.leifdb.server.arch;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.lang.ArchRule;
+import io.leifdb.server.kv.KeyPage;
+import io.leifdb.server.kv.KeyValue;
+import io.leifdb.server.kv.Page;
+import io.leifdb.server.kv.Precondition;
+import java.util.List;
+
+/** The package rules of docs/architecture.md ("House rules the build keeps"), as ArchUnit rules. */
+final class HouseRules {
+    private HouseRules() {
+    }
+
+    /** What http may use of kv: the value records of the client API. Everything else in kv is internal. */
+    static final Class<?>[] KV_VALUES_FOR_HTTP = {KeyValue.class, Page.class, KeyPage.class, Precondition.class};
+
+    /** The core is pure: it runs in the simulation and knows nothing of the node around it. */
+    static final ArchRule CORE_IS_PURE = noClasses().that().resideInAPackage("io.leifdb.raft..")
+            .should().dependOnClassesThat().resideInAPackage("io.leifdb.server..");
+
+    /** http talks to the node through its backend, never to the disk or the network. */
+    static final ArchRule HTTP_SKIPS_STORAGE_AND_TRANSPORT = noClasses().that().resideInAPackage("io.leifdb.server.http..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.leifdb.server.storage..", "io.leifdb.server.transport..");
+
+    static final ArchRule HTTP_SKIPS_KV_INTERNALS = noClasses().that().resideInAPackage("io.leifdb.server.http..")
+            .should().dependOnClassesThat(resideInAPackage("io.leifdb.server.kv..")
+                    .and(not(belongToAnyOf(KV_VALUES_FOR_HTTP))).as("kv internals (anything but KeyValue, Page, KeyPage, Precondition)"));
+
+    /** The state below the API never knows the API. */
+    static final ArchRule STATE_NEVER_SEES_HTTP = noClasses().that().resideInAnyPackage("io.leifdb.server.storage..", "io.leifdb.server.kv..")
+            .should().dependOnClassesThat().resideInAPackage("io.leifdb.server.http..");
+
+    static final List<ArchRule> ALL = List.of(CORE_IS_PURE, HTTP_SKIPS_STORAGE_AND_TRANSPORT, HTTP_SKIPS_KV_INTERNALS,
+            STATE_NEVER_SEES_HTTP);
+}
