@@ -2,8 +2,9 @@ package io.leifdb.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.leifdb.server.http.KeyValue;
-import io.leifdb.server.http.Precondition;
+import io.leifdb.server.kv.KeyValue;
+import io.leifdb.server.kv.Page;
+import io.leifdb.server.kv.Precondition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -136,7 +137,7 @@ public final class ClientCommands {
             long left = limit == null ? Long.MAX_VALUE : limit;
             String after = "";
             while (left > 0) {
-                Listing page = client.list(prefix, after, (int) Math.min(PAGE, left), stale);
+                Page page = client.list(prefix, after, (int) Math.min(PAGE, left), stale);
                 for (KeyValue kv : page.items()) {
                     out.println(json ? jsonItem(kv.key(), new String(kv.value(), StandardCharsets.UTF_8), kv.modRevision())
                             : kv.key());
@@ -175,9 +176,9 @@ public final class ClientCommands {
             if (ifMatch < 1) {
                 throw new LeifClientException(0, "usage", "--if-match \"" + ifMatch + "\" is not valid: expected a revision >= 1");
             }
-            return new Precondition.IfRevision(ifMatch);
+            return Precondition.ifRevision(ifMatch);
         }
-        return ifAbsent ? Precondition.ABSENT : Precondition.NONE;
+        return ifAbsent ? Precondition.IF_ABSENT : Precondition.NONE;
     }
 
     /** The --json form of one key, shared by get and list. */

@@ -2,8 +2,9 @@ package io.leifdb.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.leifdb.server.http.KeyValue;
-import io.leifdb.server.http.Precondition;
+import io.leifdb.server.kv.KeyValue;
+import io.leifdb.server.kv.Page;
+import io.leifdb.server.kv.Precondition;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -96,7 +97,7 @@ public final class LeifClient {
     }
 
     /** One page of the keys starting with {@code prefix} after the key {@code after} ("" for the first page). */
-    public Listing list(String prefix, String after, int limit, boolean stale) {
+    public Page list(String prefix, String after, int limit, boolean stale) {
         JsonNode body = ok(send(request("/db?prefix=" + encode(prefix) + "&after=" + encode(after) + "&limit=" + limit
                 + (stale ? "&consistency=stale" : "")).GET()));
         List<KeyValue> items = new ArrayList<>();
@@ -105,7 +106,7 @@ public final class LeifClient {
                     item.path("createRevision").asLong(), item.path("revision").asLong(), item.path("version").asLong()));
         }
         JsonNode next = body.path("next");
-        return new Listing(items, next.isTextual() ? Optional.of(next.asText()) : Optional.empty());
+        return new Page(items, next.isTextual() ? Optional.of(next.asText()) : Optional.empty());
     }
 
     /** The node's /health document. */
@@ -130,7 +131,7 @@ public final class LeifClient {
     private static HttpRequest.Builder conditional(HttpRequest.Builder b, Precondition pre) {
         return switch (pre) {
             case Precondition.None n -> b;
-            case Precondition.IfRevision r -> b.header("If-Match", "\"" + r.revision() + "\"");
+            case Precondition.IfRevision r -> b.header("If-Match", "\"" + r.rev() + "\"");
             case Precondition.IfAbsent a -> b.header("If-None-Match", "*");
         };
     }

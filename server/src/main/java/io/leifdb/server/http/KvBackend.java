@@ -1,5 +1,8 @@
 package io.leifdb.server.http;
 
+import io.leifdb.server.kv.KeyPage;
+import io.leifdb.server.kv.KeyValue;
+import io.leifdb.server.kv.Precondition;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -32,7 +35,7 @@ public interface KvBackend {
      * start), in key order: at most {@code limit} of them, and no more once their values pass
      * {@code maxValueBytes} (the first key always comes, so paging moves on).
      */
-    CompletableFuture<Page> list(String prefix, String after, int limit, long maxValueBytes, boolean linearizable);
+    CompletableFuture<KeyPage> list(String prefix, String after, int limit, long maxValueBytes, boolean linearizable);
 
     /**
      * A listed key's value, read locally: the listing's own read barrier already made this node current.

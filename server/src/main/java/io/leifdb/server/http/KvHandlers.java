@@ -9,6 +9,9 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.leifdb.server.kv.KeyPage;
+import io.leifdb.server.kv.KeyValue;
+import io.leifdb.server.kv.Precondition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -101,7 +104,7 @@ final class KvHandlers {
         long revision = current.get().modRevision();
         for (int attempt = 0; attempt < IF_MATCH_ANY_ATTEMPTS; attempt++) {
             try {
-                return Outcomes.await(write.apply(new Precondition.IfRevision(revision)), settings.requestTimeout());
+                return Outcomes.await(write.apply(Precondition.ifRevision(revision)), settings.requestTimeout());
             } catch (PreconditionFailedException changed) {
                 if (changed.currentRevision() == 0) {
                     throw changed;
@@ -118,7 +121,7 @@ final class KvHandlers {
         Keys.checkLength(prefix, settings.maxKeyBytes(), "prefix");
         Keys.checkLength(after, settings.maxKeyBytes(), "after cursor");
         int limit = limit(q.get("limit"));
-        Page page = Outcomes.await(backend.list(prefix, after, limit, settings.limits().pageBytes(), linearizable(q)),
+        KeyPage page = Outcomes.await(backend.list(prefix, after, limit, settings.limits().pageBytes(), linearizable(q)),
                 settings.requestTimeout());
         res.status(Status.OK_200);
         res.header(HeaderValues.CONTENT_TYPE_JSON);
@@ -136,7 +139,7 @@ final class KvHandlers {
         }
     }
 
-    private void writePage(OutputStream out, Page page) throws IOException {
+    private void writePage(OutputStream out, KeyPage page) throws IOException {
         try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
             g.writeStartObject();
             g.writeArrayFieldStart("items");

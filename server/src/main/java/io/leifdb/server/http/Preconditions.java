@@ -2,6 +2,7 @@ package io.leifdb.server.http;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
+import io.leifdb.server.kv.Precondition;
 import java.util.Optional;
 
 /** Conditional requests: If-Match and If-None-Match with our ETags, which are quoted revisions. */
@@ -21,11 +22,11 @@ final class Preconditions {
         }
         if (ifMatch.isPresent()) {
             // If-Match: * (the key must exist) has no stored form; KvHandlers turns it into a revision check.
-            return ifMatchAny(headers) ? Precondition.NONE : new Precondition.IfRevision(revision(ifMatch.get()));
+            return ifMatchAny(headers) ? Precondition.NONE : Precondition.ifRevision(revision(ifMatch.get()));
         }
         if (ifNoneMatch.isPresent()) {
             if (isPut && ifNoneMatch.get().strip().equals("*")) {
-                return Precondition.ABSENT;
+                return Precondition.IF_ABSENT;
             }
             throw ApiError.badRequest("bad_precondition", isPut
                     ? "If-None-Match on a write must be *, meaning the key must not exist yet"

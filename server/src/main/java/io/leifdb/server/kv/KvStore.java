@@ -284,7 +284,7 @@ public final class KvStore implements AutoCloseable {
                 items.add(StoredValue.decode(it.value()).toKeyValue(new String(k, StandardCharsets.UTF_8)));
             }
             it.status();
-            return new Page(items, next);
+            return new Page(items, Optional.ofNullable(next));
         } catch (RocksDBException e) {
             throw new UncheckedIOException(new IOException("KV list failed: " + e.getMessage(), e));
         } finally {
@@ -328,7 +328,7 @@ public final class KvStore implements AutoCloseable {
                 keys.add(new String(k, StandardCharsets.UTF_8));
             }
             it.status();
-            return new KeyPage(keys, next);
+            return new KeyPage(keys, Optional.ofNullable(next));
         } catch (RocksDBException e) {
             throw new UncheckedIOException(new IOException("KV list failed: " + e.getMessage(), e));
         } finally {

@@ -2,16 +2,16 @@ package io.leifdb.server.node;
 
 import io.leifdb.raft.Role;
 import io.leifdb.raft.Status;
-import io.leifdb.server.http.KeyValue;
 import io.leifdb.server.http.KvBackend;
 import io.leifdb.server.http.NodeStatus;
-import io.leifdb.server.http.Page;
-import io.leifdb.server.http.Precondition;
 import io.leifdb.server.http.PreconditionFailedException;
 import io.leifdb.server.http.WriteOutcome;
 import io.leifdb.server.kv.ApplyResult;
 import io.leifdb.server.kv.Command;
+import io.leifdb.server.kv.KeyPage;
+import io.leifdb.server.kv.KeyValue;
 import io.leifdb.server.kv.KvStore;
+import io.leifdb.server.kv.Precondition;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -50,23 +50,16 @@ final class NodeBackend implements KvBackend {
 
     @Override
     public CompletableFuture<WriteOutcome> put(String key, byte[] value, Precondition pre) {
-        return write(() -> new Command.Put(key, value, toKv(pre)));
+        return write(new Command.Put(key, value, pre));
     }
 
     @Override
     public CompletableFuture<WriteOutcome> delete(String key, Precondition pre) {
-        return write(() -> new Command.Delete(key, toKv(pre)));
+        return write(new Command.Delete(key, pre));
     }
 
-    private CompletableFuture<WriteOutcome> write(java.util.function.Supplier<Command> command) {
+    private CompletableFuture<WriteOutcome> write(Command c) {
         if (!board.isLeader()) return CompletableFuture.failedFuture(board.notLeader());
-        Command c;
-        try {
-            c = command.get();
-        } catch (IllegalArgumentException impossible) {
-            // e.g. If-Match: "0": no stored key has revision 0, so the condition can never hold.
-            return CompletableFuture.failedFuture(new PreconditionFailedException(0));
-        }
         CompletableFuture<ApplyResult.Outcome> applied = new CompletableFuture<>();
         driver.post(new DriverEvent.Propose(c.encode(), applied));
         // No timer per request: the HTTP layer bounds its wait and answers 503 on time-out.
@@ -81,14 +74,6 @@ final class NodeBackend implements KvBackend {
         };
     }
 
-    private static io.leifdb.server.kv.Precondition toKv(Precondition p) {
-        return switch (p) {
-            case Precondition.None n -> io.leifdb.server.kv.Precondition.NONE;
-            case Precondition.IfAbsent a -> io.leifdb.server.kv.Precondition.IF_ABSENT;
-            case Precondition.IfRevision r -> io.leifdb.server.kv.Precondition.ifRevision(r.revision());
-        };
-    }
-
     @Override
     public CompletableFuture<Optional<KeyValue>> get(String key, boolean linearizable) {
         if (linearizable) {
@@ -96,21 +81,20 @@ final class NodeBackend implements KvBackend {
             if (failed.isPresent()) return CompletableFuture.failedFuture(failed.get());
         }
         // Read on the caller's (virtual) thread: no hand-off, and the driver never waits on RocksDB.
-        Optional<io.leifdb.server.kv.KeyValue> found = kv.get(key);
+        Optional<KeyValue> found = kv.get(key);
         if (found.isEmpty()) return CompletableFuture.completedFuture(Optional.empty());
-        return gatherer.whole(found.get()).thenApply(whole -> Optional.of(toHttp(whole)));
+        return gatherer.whole(found.get()).thenApply(Optional::of);
     }
 
     @Override
-    public CompletableFuture<Page> list(String prefix, String after, int limit, long maxValueBytes,
+    public CompletableFuture<KeyPage> list(String prefix, String after, int limit, long maxValueBytes,
                                         boolean linearizable) {
         if (linearizable) {
             Optional<Throwable> failed = awaitBarrier();
             if (failed.isPresent()) return CompletableFuture.failedFuture(failed.get());
         }
         // Keys only: the HTTP layer fetches each value (CRaft: gathers it) as it streams the page.
-        io.leifdb.server.kv.KeyPage p = kv.listKeys(prefix, after, limit, maxValueBytes);
-        return CompletableFuture.completedFuture(new Page(p.keys(), Optional.ofNullable(p.next())));
+        return CompletableFuture.completedFuture(kv.listKeys(prefix, after, limit, maxValueBytes));
     }
 
     /**
@@ -131,10 +115,6 @@ final class NodeBackend implements KvBackend {
             Thread.currentThread().interrupt();
             return Optional.of(e);
         }
-    }
-
-    private static KeyValue toHttp(io.leifdb.server.kv.KeyValue kv) {
-        return new KeyValue(kv.key(), kv.value(), kv.createRevision(), kv.modRevision(), kv.version());
     }
 
     @Override

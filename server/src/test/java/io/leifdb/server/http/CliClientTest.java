@@ -3,6 +3,7 @@ package io.leifdb.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leifdb.server.Cli;
+import io.leifdb.server.kv.Precondition;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;

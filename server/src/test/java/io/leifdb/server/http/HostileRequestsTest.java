@@ -2,6 +2,7 @@ package io.leifdb.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leifdb.server.kv.KeyValue;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,8 @@
 package io.leifdb.server.http;
 
+import io.leifdb.server.kv.KeyPage;
+import io.leifdb.server.kv.KeyValue;
+import io.leifdb.server.kv.Precondition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +70,7 @@ class InMemoryBackend implements KvBackend {
     }
 
     @Override
-    public synchronized CompletableFuture<Page> list(String prefix, String after, int limit, long maxValueBytes,
+    public synchronized CompletableFuture<KeyPage> list(String prefix, String after, int limit, long maxValueBytes,
                                                      boolean linearizable) {
         lastLinearizable = linearizable;
         return answer(() -> {
@@ -89,7 +92,7 @@ class InMemoryBackend implements KvBackend {
                 bytes += kv.value().length;
                 items.add(kv.key());
             }
-            return new Page(items, more ? Optional.of(items.getLast()) : Optional.empty());
+            return new KeyPage(items, more ? Optional.of(items.getLast()) : Optional.empty());
         });
     }
 
@@ -106,12 +109,7 @@ class InMemoryBackend implements KvBackend {
     private void check(String key, Precondition pre) {
         KeyValue cur = data.get(key);
         long curRev = cur == null ? 0 : cur.modRevision();
-        boolean ok = switch (pre) {
-            case Precondition.None n -> true;
-            case Precondition.IfAbsent a -> cur == null;
-            case Precondition.IfRevision r -> r.revision() == curRev;
-        };
-        if (!ok) {
+        if (!pre.holds(curRev)) {
             throw new PreconditionFailedException(curRev);
         }
     }

@@ -3,6 +3,7 @@ package io.leifdb.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.leifdb.server.kv.Precondition;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -173,7 +174,7 @@ class KvEndpointsTest extends ApiTestBase {
         HttpResponse<String> ok = client.send(client.request("/db/k").header("If-Match", "\"" + rev + "\"")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"value\":\"v2\"}")));
         assertThat(ok.statusCode()).isEqualTo(200);
-        assertThat(backend.lastPrecondition).isEqualTo(new Precondition.IfRevision(rev));
+        assertThat(backend.lastPrecondition).isEqualTo(Precondition.ifRevision(rev));
         assertThat(ApiClient.json(client.get("/db/k")).path("value").asText()).isEqualTo("v2");
     }
 
@@ -192,7 +193,7 @@ class KvEndpointsTest extends ApiTestBase {
         HttpRequest.Builder create = client.request("/db/once").header("If-None-Match", "*")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"value\":\"first\"}"));
         assertThat(client.send(create).statusCode()).isEqualTo(200);
-        assertThat(backend.lastPrecondition).isEqualTo(Precondition.ABSENT);
+        assertThat(backend.lastPrecondition).isEqualTo(Precondition.IF_ABSENT);
         JsonNode body = assertError(client.send(create), 412, "precondition_failed");
         assertThat(body.path("currentRevision").asLong()).isPositive();
         assertThat(ApiClient.json(client.get("/db/once")).path("value").asText()).isEqualTo("first");

@@ -2,6 +2,7 @@ package io.leifdb.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leifdb.server.kv.Precondition;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;

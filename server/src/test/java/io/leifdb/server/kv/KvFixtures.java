@@ -64,7 +64,7 @@ final class KvFixtures {
         do {
             Page page = store.list("", after, 7);
             page.items().forEach(kv -> all.put(kv.key(), str(kv.value())));
-            after = page.next();
+            after = page.next().orElse(null);
         } while (after != null);
         return all;
     }

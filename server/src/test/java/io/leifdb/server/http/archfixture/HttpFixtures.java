@@ -3,7 +3,6 @@ package io.leifdb.server.http.archfixture;
 import io.leifdb.server.kv.KeyPage;
 import io.leifdb.server.kv.KeyValue;
 import io.leifdb.server.kv.KvStore;
-import io.leifdb.server.kv.Page;
 import io.leifdb.server.kv.Precondition;
 import io.leifdb.server.storage.SegmentedWal;
 import io.leifdb.server.transport.GrpcTransport;
@@ -28,7 +27,6 @@ public final class HttpFixtures {
     /** The value records http may use. */
     public static final class UsesKvValues {
         KeyValue kv;
-        Page page;
         KeyPage keys;
         Precondition precondition = Precondition.NONE;
     }
