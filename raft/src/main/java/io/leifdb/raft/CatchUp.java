@@ -11,24 +11,38 @@ import io.leifdb.raft.Message.InstallSnapshot;
  * comes from durable state). Until caught up it grants no vote or pre-vote and never campaigns,
  * and it still answers AppendEntries, heartbeats, snapshots and ReadIndex like a follower.
  *
- * <p><b>Caught up</b> means: it accepted an AppendEntries from the leader of term T (the
- * consistency check passed, §5.3) whose commit index c is within what that message proved to
- * match, and its entry at c has term T; or it installed a snapshot from the leader of T whose last
- * entry has term T. Why that is enough: the leader of T has then committed an entry of its own
- * term, so its commit covers every entry committed in an earlier term (Figure 8, §5.4.2; Leader
- * Completeness, §5.4), those the lost incarnation acknowledged included, and our log matches the
- * leader's through c (Log Matching, §5.3).
+ * <p><b>Caught up</b> by the leader of term T takes two steps:
+ * <ol>
+ *   <li>It accepted an AppendEntries of T (the consistency check passed, §5.3) whose commit index
+ *       c is within what that message proved to match, is at least every commit index a heartbeat
+ *       of T showed it, and names an entry of term T; or it installed a snapshot of T whose last
+ *       entry has term T. The leader has then committed an entry of its own term, so c covers every
+ *       entry committed in an earlier term (Figure 8, §5.4.2; Leader Completeness, §5.4), those the
+ *       lost incarnation acknowledged included, and our log matches the leader's through c.</li>
+ *   <li>Then a heartbeat of T claims no more than we have committed. A heartbeat's commit is
+ *       min(the leader's match index for us, its commit), and that match may still be our lost
+ *       incarnation's acknowledgement of entries of T itself, which step 1 does not cover (the
+ *       simulation found it: wiped-member, seed 244). While it claims more, we answer with a reject
+ *       at index 0 and our commit index, and the leader starts over from there.</li>
+ * </ol>
+ * A heartbeat alone never catches a node up and, in the terms up to the one it was caught up in,
+ * never moves its commit index: it carries no (prevLogIndex, prevLogTerm) to prove the logs match.
  *
- * <p>A heartbeat never catches a node up: it carries no (prevLogIndex, prevLogTerm) to prove that
- * the logs match, and its commit is bounded by the leader's match index for us, which describes our
- * lost incarnation. So in the terms before and including the one it was caught up in, a heartbeat
- * does not move our commit index; one that claims more than we have committed draws a reject at
- * index 0 with our commit index as the hint, and the leader probes again from there.
+ * <p>Not covered, and left to the driver (it must learn a majority's highest term before starting
+ * the node): a lost vote in a term above the one it catches up in, and, with five or more members,
+ * a stale match above the leader's commit that a later commit counts before the leader hears of
+ * the loss. Both are closed by catching up only from a leader of a term above that floor.
  */
 final class CatchUp {
     private final Raft r;
     private boolean catchingUp;
-    /** Heartbeats of this term or older carry a match index of our lost incarnation; 0 = none, or caught up before. */
+    /** The term the two figures below belong to. */
+    private long seenTerm;
+    /** The highest commit index of {@link #seenTerm} that passed step 1 (0 = none yet). */
+    private long ownTermCommit;
+    /** The highest commit index a heartbeat of {@link #seenTerm} claimed. */
+    private long heartbeatCommit;
+    /** Heartbeats of this term or older carry a match index of our lost incarnation; 0 = none. */
     private long distrustedTerm;
 
     CatchUp(Raft r, boolean catchingUp) {
@@ -44,16 +58,18 @@ final class CatchUp {
 
     /** An AppendEntries of the current term passed the consistency check, proving our log through {@code lastNew}. */
     void onAppendAccepted(AppendEntries m, long lastNew) {
-        if (catchingUp && m.commit() > 0 && m.commit() <= lastNew && r.log.termOrZero(m.commit()) == m.term()) {
-            caughtUp(m.from());
+        startTerm(m.term());
+        if (catchingUp && m.commit() <= lastNew && r.log.termOrZero(m.commit()) == m.term()) {
+            ownTermCommit = Math.max(ownTermCommit, m.commit());
         }
     }
 
     /** We now hold the leader's snapshot, or already held its last entry. */
     void onSnapshot(InstallSnapshot m) {
+        startTerm(m.term());
         SnapshotMeta meta = m.snapshot().meta();
         if (catchingUp && meta.term() == m.term() && r.log.committed >= meta.index()) {
-            caughtUp(m.from());
+            ownTermCommit = Math.max(ownTermCommit, meta.index());
         }
     }
 
@@ -62,11 +78,26 @@ final class CatchUp {
         if (m.term() > distrustedTerm) {
             return true;
         }
+        startTerm(m.term());
+        if (catchingUp) {
+            heartbeatCommit = Math.max(heartbeatCommit, m.commit());
+        }
         if (m.commit() > r.log.committed) {
             // Index 0 always matches, so a reject there can only mean lost entries (see Replication.handleHeartbeat).
             r.send(new Message.AppendResponse(r.id, m.from(), r.term, true, 0, r.log.committed, 0));
+        } else if (catchingUp && ownTermCommit > 0 && ownTermCommit >= heartbeatCommit) {
+            caughtUp(m.from());
         }
         return false;
+    }
+
+    /** Both figures describe one leader: a new term starts them over. */
+    private void startTerm(long term) {
+        if (term != seenTerm) {
+            seenTerm = term;
+            ownTermCommit = 0;
+            heartbeatCommit = 0;
+        }
     }
 
     private void caughtUp(long leader) {

@@ -66,8 +66,27 @@ class WipedVoterTest {
 
         // Its no-op of term 2 commits: its commit now covers everything committed before (Figure 8).
         net.deliver(new AppendEntries(1, 3, 2, 3, 2, List.of(), 3));
-        assertThat(net.status(3).catchingUp()).isFalse();
         assertThat(net.status(3).commit()).isEqualTo(3);
+        assertThat(net.status(3).catchingUp()).as("until a heartbeat shows the leader's match for us").isTrue();
+        net.deliver(new Heartbeat(1, 3, 2, 3, 0));
+        assertThat(net.status(3).catchingUp()).isFalse();
+    }
+
+    /** Wiped-member seed 244: the lost incarnation acknowledged entries of the leader's term beyond its commit. */
+    @Test
+    void entriesOfTheLeadersTermAcknowledgedBeforeTheWipeMustBeHeldAgain() {
+        Network net = wiped3();
+        net.deliver(new AppendEntries(1, 3, 2, 0, 0, List.of(e(1, 1), e(2, 2)), 2));
+        // The leader still counts our lost acknowledgement of entry 4: min(match 4, commit 4).
+        net.deliver(new Heartbeat(1, 3, 2, 4, 0));
+        assertThat(net.sentOfType(AppendResponse.class))
+                .anyMatch(r -> r.reject() && r.index() == 0 && r.hintIndex() == 2);
+        net.deliver(new AppendEntries(1, 3, 2, 2, 2, List.of(e(3, 2)), 3)); // sent before it heard: commit 3 < 4
+        net.deliver(new Heartbeat(1, 3, 2, 3, 0));
+        assertThat(net.status(3).catchingUp()).isTrue();
+        net.deliver(new AppendEntries(1, 3, 2, 3, 2, List.of(e(4, 2)), 4));
+        net.deliver(new Heartbeat(1, 3, 2, 4, 0));
+        assertThat(net.status(3).catchingUp()).isFalse();
     }
 
     @Test
@@ -78,6 +97,7 @@ class WipedVoterTest {
         net.deliver(new AppendEntries(1, 3, 2, 1, 1, List.of(), 3));
         assertThat(net.status(3).catchingUp()).isTrue();
         net.deliver(new AppendEntries(1, 3, 2, 3, 2, List.of(), 3));
+        net.deliver(new Heartbeat(1, 3, 2, 3, 0));
         assertThat(net.status(3).catchingUp()).isFalse();
     }
 
@@ -97,9 +117,11 @@ class WipedVoterTest {
     void aSnapshotOfTheLeadersOwnTermCatchesUpAndAnOlderOneDoesNot() {
         Network net = wiped3();
         net.deliver(new InstallSnapshot(1, 3, 2, new Snapshot(new SnapshotMeta(5, 1, THREE), new byte[0])));
+        net.deliver(new Heartbeat(1, 3, 2, 5, 0));
         assertThat(net.status(3).commit()).isEqualTo(5);
         assertThat(net.status(3).catchingUp()).isTrue();
         net.deliver(new InstallSnapshot(1, 3, 2, new Snapshot(new SnapshotMeta(8, 2, THREE), new byte[0])));
+        net.deliver(new Heartbeat(1, 3, 2, 8, 0));
         assertThat(net.status(3).catchingUp()).isFalse();
     }
 
@@ -108,12 +130,12 @@ class WipedVoterTest {
         Network net = new Network();
         net.add(3, Network.plain(3).withCatchingUp(true), new MemoryStorage(THREE));
         RawNode n3 = net.node(3);
-        n3.step(new AppendEntries(1, 3, 2, 0, 0, List.of(e(1, 1), e(2, 2)), 2));
+        net.deliver(new AppendEntries(1, 3, 2, 0, 0, List.of(e(1, 1), e(2, 2)), 2));
+        n3.step(new Heartbeat(1, 3, 2, 2, 0));
         Ready rd = n3.ready();
         assertThat(rd.softState()).isNotNull();
         assertThat(rd.softState().catchingUp()).isFalse(); // the driver may clear its record once this is durable
         assertThat(rd.hardState().vote()).isEqualTo(1); // the lost incarnation may have voted in term 2
-        net.storages.get(3L).append(rd.entries());
         net.storages.get(3L).setHardState(rd.hardState());
         n3.advance(rd);
 
