@@ -22,16 +22,21 @@ import io.leifdb.raft.Message.InstallSnapshot;
  *   <li>Then a heartbeat of T claims no more than we have committed. A heartbeat's commit is
  *       min(the leader's match index for us, its commit), and that match may still be our lost
  *       incarnation's acknowledgement of entries of T itself, which step 1 does not cover (the
- *       simulation found it: wiped-member, seed 244). While it claims more, we answer with a reject
+ *       simulation found it through a snapshot below the leader's commit, before this step existed). While it claims more, we answer with a reject
  *       at index 0 and our commit index, and the leader starts over from there.</li>
  * </ol>
  * A heartbeat alone never catches a node up and, in the terms up to the one it was caught up in,
  * never moves its commit index: it carries no (prevLogIndex, prevLogTerm) to prove the logs match.
  *
- * <p>Not covered, and left to the driver (it must learn a majority's highest term before starting
- * the node): a lost vote in a term above the one it catches up in, and, with five or more members,
- * a stale match above the leader's commit that a later commit counts before the leader hears of
- * the loss. Both are closed by catching up only from a leader of a term above that floor.
+ * <p>The driver must also start the node at the highest term that n - q + 1 other members report
+ * (q a majority of n), written in its hard state: a member that restarts at term 0 acknowledges a
+ * stale leader of a term below one its lost incarnation had adopted, and that leader commits with
+ * it (simulation: wiped-member with {@code Wiped.CATCHES_UP}, seed 68). Those answers meet every
+ * majority that may have counted the lost incarnation, so no term it helped elect lies above them.
+ *
+ * <p>Not covered: a lost vote in a term whose election was still under way when the others were
+ * asked; and, with five or more members, a stale match above the leader's commit that the leader
+ * counts toward a later commit before it hears of the loss.
  */
 final class CatchUp {
     private final Raft r;

@@ -21,8 +21,9 @@ import java.util.Set;
  *                        voter or learner of it. Empty: only the membership in force is heard
  * @param catchingUp      this member lost state it had acknowledged (a wiped or rolled-back disk): it
  *                        grants no vote or pre-vote and never campaigns until a leader has caught it up
- *                        (see {@link CatchUp}); the driver sets it when it knows, and clears its record
- *                        once {@link SoftState#catchingUp()} turns false
+ *                        (see {@link CatchUp}); the driver sets it when it knows, starts the node at the
+ *                        highest term a majority's worth of the other members report (in the stored
+ *                        hard state), and clears its record once {@link SoftState#catchingUp()} turns false
  */
 public record RaftConfig(long id, int electionTick, int heartbeatTick, long maxSizePerMsg,
                          int maxInflightMsgs, boolean preVote, boolean checkQuorum, long randomSeed,
