@@ -22,8 +22,9 @@ import io.leifdb.raft.Message.InstallSnapshot;
  *   <li>Then a heartbeat of T claims no more than we have committed. A heartbeat's commit is
  *       min(the leader's match index for us, its commit), and that match may still be our lost
  *       incarnation's acknowledgement of entries of T itself, which step 1 does not cover (the
- *       simulation found it through a snapshot below the leader's commit, before this step existed). While it claims more, we answer with a reject
- *       at index 0 and our commit index, and the leader starts over from there.</li>
+ *       simulation found it through a snapshot below the leader's commit, before this step
+ *       existed). While it claims more, we answer with a reject at index 0 and our commit index,
+ *       and the leader starts over from there.</li>
  * </ol>
  * A heartbeat alone never catches a node up and, in the terms up to the one it was caught up in,
  * never moves its commit index: it carries no (prevLogIndex, prevLogTerm) to prove the logs match.

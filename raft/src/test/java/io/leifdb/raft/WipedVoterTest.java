@@ -172,7 +172,7 @@ class WipedVoterTest {
         return net.status(2).role() == Role.LEADER;
     }
 
-    /** Liveness: with pre-vote and check-quorum, the two intact members elect, and the wiped one catches up and then votes. */
+    /** Liveness, with pre-vote and check-quorum: the two intact members elect; the wiped one catches up, then votes. */
     @Test
     void theIntactMajorityElectsAndTheWipedMemberCatchesUpAndThenVotes() {
         Network net = Network.of(3, c -> c.withPreVote(true).withCheckQuorum(true));
