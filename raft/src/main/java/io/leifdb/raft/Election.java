@@ -64,6 +64,11 @@ final class Election {
      * up-to-date as ours, compared by (lastLogTerm, lastLogIndex), never by commit index (bug 2).
      */
     void handleVoteRequest(RequestVote m) {
+        if (r.catchUp.active()) {
+            // A node that lost acknowledged entries cannot tell whether this log lacks them (see CatchUp).
+            r.send(new VoteResponse(r.id, m.from(), r.term, false, m.preVote()));
+            return;
+        }
         boolean canVote = r.vote == m.from()
                 || (r.vote == 0 && r.lead == 0)
                 || (m.preVote() && m.term() > r.term);

@@ -52,6 +52,7 @@ final class Raft {
     final LeaderTransfer transfer;
     final Membership membership;
     final Admission admission;
+    final CatchUp catchUp;
 
     Raft(RaftConfig config, LogStorage storage) {
         this.id = config.id();
@@ -79,6 +80,7 @@ final class Raft {
         this.transfer = new LeaderTransfer(this);
         this.membership = new Membership(this, storage.confState());
         this.admission = new Admission(this);
+        this.catchUp = new CatchUp(this, config.catchingUp());
         // Thesis §4.1: the latest CONFIG entry in the log is in force, committed or not.
         if (log.lastIndex() >= log.firstIndex()) {
             membership.onAppend(log.slice(log.firstIndex(), log.lastIndex() + 1, Long.MAX_VALUE));
@@ -97,9 +99,9 @@ final class Raft {
         msgs.add(m);
     }
 
-    /** Voters may campaign; learners and removed nodes never do. */
+    /** Voters may campaign; learners, removed nodes and members still catching up never do. */
     boolean promotable() {
-        return tracker.isVoter(id);
+        return tracker.isVoter(id) && !catchUp.active();
     }
 
     HardState hardState() {
@@ -107,7 +109,7 @@ final class Raft {
     }
 
     SoftState softState() {
-        return new SoftState(lead, role);
+        return new SoftState(lead, role, catchUp.active());
     }
 
     // ---- role transitions (§5.2) -------------------------------------------------------------

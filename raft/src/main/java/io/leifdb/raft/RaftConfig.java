@@ -19,10 +19,16 @@ import java.util.Set;
  *                        address), heard even while outside the membership in force, because that
  *                        membership may be stale (thesis §4.1); anyone else is heard only while a
  *                        voter or learner of it. Empty: only the membership in force is heard
+ * @param catchingUp      this member lost state it had acknowledged (a wiped or rolled-back disk): it
+ *                        grants no vote or pre-vote and never campaigns until a leader has caught it up
+ *                        (see {@link CatchUp}); the driver sets it when it knows, starts the node at the
+ *                        highest term a majority's worth of the other members report (in the stored
+ *                        hard state), and clears its record once {@link SoftState#catchingUp()} turns false
  */
 public record RaftConfig(long id, int electionTick, int heartbeatTick, long maxSizePerMsg,
                          int maxInflightMsgs, boolean preVote, boolean checkQuorum, long randomSeed,
-                         long applied, ReplicationPolicy policy, Set<Long> knownServers) {
+                         long applied, ReplicationPolicy policy, Set<Long> knownServers,
+                         boolean catchingUp) {
 
     public RaftConfig {
         require(id > 0, "id", id, "a positive node id");
@@ -38,6 +44,13 @@ public record RaftConfig(long id, int electionTick, int heartbeatTick, long maxS
     }
 
     public RaftConfig(long id, int electionTick, int heartbeatTick, long maxSizePerMsg, int maxInflightMsgs,
+                      boolean preVote, boolean checkQuorum, long randomSeed, long applied, ReplicationPolicy policy,
+                      Set<Long> knownServers) {
+        this(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum, randomSeed,
+                applied, policy, knownServers, false);
+    }
+
+    public RaftConfig(long id, int electionTick, int heartbeatTick, long maxSizePerMsg, int maxInflightMsgs,
                       boolean preVote, boolean checkQuorum, long randomSeed, long applied, ReplicationPolicy policy) {
         this(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum, randomSeed,
                 applied, policy, Set.of());
@@ -50,37 +63,42 @@ public record RaftConfig(long id, int electionTick, int heartbeatTick, long maxS
 
     public RaftConfig withFlowControl(long maxBytes, int maxInflight) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxBytes, maxInflight, preVote, checkQuorum,
-                randomSeed, applied, policy, knownServers);
+                randomSeed, applied, policy, knownServers, catchingUp);
     }
 
     public RaftConfig withPreVote(boolean on) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, on, checkQuorum,
-                randomSeed, applied, policy, knownServers);
+                randomSeed, applied, policy, knownServers, catchingUp);
     }
 
     public RaftConfig withCheckQuorum(boolean on) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, on,
-                randomSeed, applied, policy, knownServers);
+                randomSeed, applied, policy, knownServers, catchingUp);
     }
 
     public RaftConfig withSeed(long seed) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                seed, applied, policy, knownServers);
+                seed, applied, policy, knownServers, catchingUp);
     }
 
     public RaftConfig withApplied(long index) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                randomSeed, index, policy, knownServers);
+                randomSeed, index, policy, knownServers, catchingUp);
     }
 
     public RaftConfig withPolicy(ReplicationPolicy p) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                randomSeed, applied, p, knownServers);
+                randomSeed, applied, p, knownServers, catchingUp);
     }
 
     public RaftConfig withKnownServers(Set<Long> servers) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                randomSeed, applied, policy, servers);
+                randomSeed, applied, policy, servers, catchingUp);
+    }
+
+    public RaftConfig withCatchingUp(boolean on) {
+        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
+                randomSeed, applied, policy, knownServers, on);
     }
 
     private static void require(boolean ok, String name, long value, String allowed) {

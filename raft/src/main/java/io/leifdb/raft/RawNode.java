@@ -220,7 +220,7 @@ public final class RawNode {
             raft.tracker.progress.forEach((id, p) -> peers.put(id, p.toStatus()));
         }
         return new Status(raft.id, raft.role, raft.term, raft.lead, raft.log.committed, raft.log.applied,
-                raft.log.lastIndex(), peers, raft.admission.dropped());
+                raft.log.lastIndex(), peers, raft.admission.dropped(), raft.catchUp.active());
     }
 
     /**

@@ -246,6 +246,7 @@ final class Replication {
         }
         long lastNew = r.log.maybeAppend(m.prevLogIndex(), m.prevLogTerm(), m.commit(), m.entries());
         if (lastNew >= 0) {
+            r.catchUp.onAppendAccepted(m, lastNew);
             List<FragmentAck> held = List.of();
             long from = Math.max(m.commit() + 1, r.log.firstIndex());
             if (coding != null && lastNew >= from) {
@@ -270,6 +271,10 @@ final class Replication {
     }
 
     void handleHeartbeat(Heartbeat m) {
+        if (!r.catchUp.trustsHeartbeat(m)) {
+            r.send(new HeartbeatResponse(r.id, m.from(), r.term, m.readContext()));
+            return;
+        }
         if (m.commit() > r.log.lastIndex()) {
             // The leader thinks we hold entries we do not: our storage was lost. A reject at index 0
             // (which no real append can draw, since index 0 always matches) tells it where we end.

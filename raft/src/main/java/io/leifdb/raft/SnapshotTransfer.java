@@ -40,6 +40,7 @@ final class SnapshotTransfer {
             r.membership.onRestore(m.snapshot());
             index = r.log.lastIndex();
         }
+        r.catchUp.onSnapshot(m);
         r.send(new AppendResponse(r.id, m.from(), r.term, false, index, 0, 0));
     }
 

@@ -36,6 +36,12 @@ interface Env {
     /** Whether reads skip ReadIndex and return local state at once (not linearizable). */
     boolean localReads();
 
+    /**
+     * Whether a node restarting on a wiped disk starts as catching up ({@code RaftConfig.catchingUp});
+     * false plays today's server, which does not know it lost anything.
+     */
+    boolean catchUpRule();
+
     /** Applied entries between local snapshots; 0 means never snapshot. */
     int snapshotEvery();
 

@@ -35,6 +35,24 @@ final class FaultInjector {
         if (freeze < scenario.freezeRate()) freeze();
         if (transfer < scenario.transferRate()) transfer();
         if (membership < scenario.membershipRate()) changeMembership();
+        // Drawn only when used, so the other scenarios draw exactly what they drew before.
+        if (scenario.wipeRate() > 0 && rnd.nextDouble() < scenario.wipeRate()) wipe();
+    }
+
+    /**
+     * Issue 12: a follower crashes and its disk is erased; it restarts empty, its votes, term and
+     * acknowledged entries gone. One at a time (a minority), so the others can still elect.
+     */
+    private void wipe() {
+        for (long id = 1; id <= sim.size(); id++) if (sim.node(id).disk.lostState()) return;
+        SimNode target = sim.node(1 + rnd.nextInt(sim.size()));
+        if (target.state() == SimNode.State.DOWN || target == sim.leader()) return;
+        sim.trace().event(sim.now(), "n" + target.id + " CRASHES and its disk is WIPED (" + target.role() + ", term "
+                + target.term() + ")");
+        sim.trace().count("wipe");
+        target.crash(0);
+        target.disk.wipe();
+        scheduleRestart(target);
     }
 
     /**
@@ -176,6 +194,12 @@ final class FaultInjector {
 
     private void restart(SimNode node) {
         if (node.state() != SimNode.State.DOWN) return;
+        if (node.disk.lostState() && scenario.wiped() == Scenario.Wiped.CATCHES_UP_AT_MAJORITY_TERM
+                && node.disk.hardState().term() == 0) {
+            long floor = termFloor(node);
+            node.disk.startAtTerm(floor);
+            sim.trace().event(sim.now(), "n" + node.id + " asks the others: a majority has seen term " + floor);
+        }
         sim.trace().event(sim.now(), "n" + node.id + " RESTARTS from disk (snapshot "
                 + node.disk.snapshot().meta().index() + ", " + node.disk.entries().size() + " entries, "
                 + node.disk.hardState() + ")");
@@ -197,6 +221,20 @@ final class FaultInjector {
             restart(node);
             resume(node);
         }
+    }
+
+    /**
+     * What the server learns before starting a wiped member: the highest term among the answers of
+     * n - q + 1 others (q a majority of n), the worst such set (the lowest durable terms). Every
+     * majority that may have counted the lost member meets that set elsewhere, so no leader elected
+     * with its lost vote, and no term it had adopted from one, lies above the floor.
+     */
+    private long termFloor(SimNode wiped) {
+        List<Long> terms = new ArrayList<>();
+        for (long id = 1; id <= sim.size(); id++) if (id != wiped.id) terms.add(sim.node(id).disk.hardState().term());
+        terms.sort(null);
+        int quorum = sim.size() / 2 + 1;
+        return terms.get(sim.size() - quorum);
     }
 
     /** The leader with chance {@code leaderBias} (when there is one), otherwise any node. */

@@ -33,12 +33,25 @@ import java.util.List;
  *                        server's {@code ?consistency=stale}); not linearizable, so only for
  *                        proving that the checker catches stale reads
  * @param hostileRate     chance of a burst of forged, out-of-range or replayed messages ({@link HostileInjector})
+ * @param wipeRate        chance to crash a follower and erase its disk (issue 12); it restarts empty
+ * @param wiped           how a wiped node restarts; anything but the default only proves that the
+ *                        simulation catches what the default prevents
  */
 record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks, double dropRate,
                 double duplicateRate, int maxDelaySteps, double partitionRate, double crashRate,
                 double tornCrashRate, double freezeRate, double transferRate, double leaderKillRate,
                 double membershipRate, double clientRate, int snapshotEvery, long maxSizePerMsg, ReplicationPolicy policy,
-                boolean localReads, double hostileRate) {
+                boolean localReads, double hostileRate, double wipeRate, Wiped wiped) {
+
+    /** How the server restarts a member whose disk was wiped (issue 12). */
+    enum Wiped {
+        /** Today: it does not know, and votes at once. */
+        VOTES_AT_ONCE,
+        /** It starts catching up (RaftConfig.catchingUp), from term 0. */
+        CATCHES_UP,
+        /** It starts catching up, at the highest term a majority of the others reports: the design. */
+        CATCHES_UP_AT_MAJORITY_TERM
+    }
 
     /** Simulation steps per Raft tick: messages can arrive between ticks, as on a real network. */
     static final int STEPS_PER_TICK = 5;
@@ -47,7 +60,7 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
 
     static List<Scenario> all() {
         return List.of(calm(), lossyNetwork(), partitions(), crashes(), pausedLeader(), membership(), everything(),
-                figure8(), hostile());
+                figure8(), hostile(), wipedMember());
     }
 
     static Scenario calm() {
@@ -108,16 +121,35 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
                 .snapshotEvery(0).maxSizePerMsg(1).build();
     }
 
+    /**
+     * Issue 12: followers are crashed and their disks erased, one at a time, while links fail and
+     * nodes crash; a wiped node restarts empty and must not vote until a leader caught it up.
+     */
+    static Scenario wipedMember() {
+        return new Builder("wiped-member").sizes(3, 5).ticks(300, 150).network(0.02, 0.02, 6).partitions(0.03)
+                .crashes(0.01, 0.005).wipes(0.03).transfers(0.01).snapshotEvery(30).build();
+    }
+
     Scenario withPolicy(ReplicationPolicy p) {
         return new Scenario(name + "+" + p.getClass().getSimpleName(), sizes, chaosTicks, calmTicks, dropRate,
                 duplicateRate, maxDelaySteps, partitionRate, crashRate, tornCrashRate, freezeRate, transferRate,
-                leaderKillRate, membershipRate, clientRate, snapshotEvery, maxSizePerMsg, p, localReads, hostileRate);
+                leaderKillRate, membershipRate, clientRate, snapshotEvery, maxSizePerMsg, p, localReads, hostileRate,
+                wipeRate, wiped);
     }
 
     Scenario withLocalReads() {
         return new Scenario(name + "+local-reads", sizes, chaosTicks, calmTicks, dropRate, duplicateRate,
                 maxDelaySteps, partitionRate, crashRate, tornCrashRate, freezeRate, transferRate, leaderKillRate,
-                membershipRate, clientRate, snapshotEvery, maxSizePerMsg, policy, true, hostileRate);
+                membershipRate, clientRate, snapshotEvery, maxSizePerMsg, policy, true, hostileRate, wipeRate,
+                wiped);
+    }
+
+    /** Wiped nodes restart the given (weaker) way. */
+    Scenario withWiped(Wiped how) {
+        return new Scenario(name + "+" + how, sizes, chaosTicks, calmTicks, dropRate, duplicateRate,
+                maxDelaySteps, partitionRate, crashRate, tornCrashRate, freezeRate, transferRate, leaderKillRate,
+                membershipRate, clientRate, snapshotEvery, maxSizePerMsg, policy, localReads, hostileRate, wipeRate,
+                how);
     }
 
     /** Names the knobs at the call site; anything not set is off (or a plain default). */
@@ -140,6 +172,7 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
         private int snapshotEvery = 40;
         private long maxSizePerMsg = 1 << 20;
         private double hostileRate;
+        private double wipeRate;
 
         Builder(String name) {
             this.name = name;
@@ -214,10 +247,16 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
             return this;
         }
 
+        Builder wipes(double rate) {
+            wipeRate = rate;
+            return this;
+        }
+
         Scenario build() {
             return new Scenario(name, sizes, chaosTicks, calmTicks, dropRate, duplicateRate, maxDelaySteps,
                     partitionRate, crashRate, tornCrashRate, freezeRate, transferRate, leaderKillRate,
-                    membershipRate, clientRate, snapshotEvery, maxSizePerMsg, null, false, hostileRate);
+                    membershipRate, clientRate, snapshotEvery, maxSizePerMsg, null, false, hostileRate, wipeRate,
+                    Wiped.CATCHES_UP_AT_MAJORITY_TERM);
         }
     }
 }

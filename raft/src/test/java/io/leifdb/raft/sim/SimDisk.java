@@ -35,15 +35,42 @@ final class SimDisk {
         }
     }
 
+    private final ConfState bootstrap;
     private Snapshot snapshot;
     private final List<Entry> log = new ArrayList<>();
+    /** The server's durable record that this disk lost acknowledged state (issue 12); survives crashes. */
+    private boolean lostState;
     private HardState hardState = HardState.EMPTY;
     private final List<Write> unsynced = new ArrayList<>();
     private long syncs;
 
     /** A fresh disk of a node bootstrapped into {@code conf}: an empty snapshot at index 0 carries it. */
     SimDisk(ConfState conf) {
+        this.bootstrap = conf;
         this.snapshot = new Snapshot(new SnapshotMeta(0, 0, conf), new byte[0]);
+    }
+
+    /** Erases everything, as a replaced or wiped disk: only the bootstrap membership and the loss marker remain. */
+    void wipe() {
+        snapshot = new Snapshot(new SnapshotMeta(0, 0, bootstrap), new byte[0]);
+        log.clear();
+        hardState = HardState.EMPTY;
+        unsynced.clear();
+        lostState = true;
+    }
+
+    boolean lostState() {
+        return lostState;
+    }
+
+    /** The server starts a wiped member at the term a majority of the others reported (durably, before the core). */
+    void startAtTerm(long term) {
+        hardState = new HardState(term, 0, 0);
+    }
+
+    /** The core caught the member up and that Ready is durable: the marker may go (never earlier). */
+    void clearLostState() {
+        lostState = false;
     }
 
     void write(Write w) {

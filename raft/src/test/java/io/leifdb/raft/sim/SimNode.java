@@ -78,7 +78,9 @@ final class SimNode {
         kv.restore(snap.data(), snap.meta().index());
         lastSnapshotIndex = snap.meta().index();
         long seed = baseConfig.randomSeed() * 31 + restarts++;
-        raw = new RawNode(baseConfig.withApplied(snap.meta().index()).withSeed(seed), storage);
+        if (disk.lostState() && !env.catchUpRule()) disk.clearLostState(); // today's server keeps no marker
+        raw = new RawNode(baseConfig.withApplied(snap.meta().index()).withSeed(seed).withCatchingUp(disk.lostState()),
+                storage);
         state = State.UP;
         role = Role.FOLLOWER;
         term = disk.hardState().term();
@@ -254,6 +256,11 @@ final class SimNode {
             return;
         }
         disk.sync();
+        if (rd.softState() != null && !rd.softState().catchingUp() && disk.lostState()) {
+            env.trace().event(env.now(), "n" + id + " caught up: it may vote again");
+            env.trace().count("caught up after wipe");
+            disk.clearLostState();
+        }
         long commitBefore = committedSeen;
         observe(rd);
         boolean firstLeaderCommit = role == Role.LEADER && rd.hardState() != null

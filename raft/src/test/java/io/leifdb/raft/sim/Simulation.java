@@ -355,6 +355,11 @@ final class Simulation implements Env {
     }
 
     @Override
+    public boolean catchUpRule() {
+        return scenario.wiped() != Scenario.Wiped.VOTES_AT_ONCE;
+    }
+
+    @Override
     public int snapshotEvery() {
         return scenario.snapshotEvery();
     }

@@ -30,7 +30,7 @@ class SimulationTest {
     static {
         for (Supplier<Scenario> s : List.<Supplier<Scenario>>of(Scenario::calm, Scenario::lossyNetwork,
                 Scenario::partitions, Scenario::crashes, Scenario::pausedLeader, Scenario::membership,
-                Scenario::everything, Scenario::figure8, Scenario::hostile)) {
+                Scenario::everything, Scenario::figure8, Scenario::hostile, Scenario::wipedMember)) {
             SCENARIOS.put(s.get().name(), s);
         }
     }
@@ -85,6 +85,11 @@ class SimulationTest {
     @Test
     void hostileMessagesFromStrangersOutOfRangeAndReplayed() {
         run("hostile");
+    }
+
+    @Test
+    void wipedMemberDoesNotVoteUntilCaughtUp() {
+        run("wiped-member");
     }
 
     @AfterAll
