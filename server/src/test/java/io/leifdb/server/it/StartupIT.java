@@ -61,6 +61,19 @@ class StartupIT {
     }
 
     @Test
+    void aDataDirOfAnotherClusterIsRefusedWithOneLineNamingBothIds() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("cluster-id"), "00000000000000ab\n");
+        // The check refuses before the node binds a port or opens its log.
+        Outcome o = run(Map.of("LEIFDB_MODE", "multi", "LEIFDB_HOST", "localhost", "LEIFDB_HTTP_PORT", "1",
+                "LEIFDB_RAFT_PORT", "2", "LEIFDB_MEMBER_NODES", "localhost:2,localhost:3,localhost:4"));
+        assertThat(o.exit()).isNotZero();
+        assertThat(o.output().lines().count()).as("one line: %s", o.output()).isEqualTo(1);
+        assertThat(o.output()).contains("belongs to cluster 00000000000000ab").contains("LEIFDB_MEMBER_NODES")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
     void aDataDirThatIsAFileIsRefused() throws Exception {
         Path file = Files.writeString(dir.resolve("afile"), "x");
         Outcome o = run(Map.of("LEIFDB_DATA_DIR", file.toString()));
