@@ -30,10 +30,7 @@ class FsyncFailureTest {
         PowerLossDisk disk = new PowerLossDisk(live);
         PowerLossDisk.Snapshot crash;
         try (SegmentedWal wal = SegmentedWal.open(live, SEGMENT, 0, disk.factory(), task -> { })) {
-            wal.append(entries(1, 1, 10, DATA));
-            wal.setHardState(new HardState(1, 1, 10));
-            wal.sync();
-            wal.append(entries(1, 11, 40, DATA));
+            syncTenThenWriteThirtyMore(wal);
             disk.failForces(true);
             assertThatThrownBy(wal::sync).isInstanceOf(StorageException.class).hasMessageStartingWith("I/O error syncing");
             assertThatThrownBy(() -> wal.append(entries(1, 41, 41, DATA))).hasMessageContaining("earlier failure");
@@ -45,16 +42,21 @@ class FsyncFailureTest {
         assertEveryImageRecoversTheSyncedTen(crash);
     }
 
+    /** Entries 1..10 and their hard state durable; 11..40 written and not yet synced. */
+    private static void syncTenThenWriteThirtyMore(SegmentedWal wal) {
+        wal.append(entries(1, 1, 10, DATA));
+        wal.setHardState(new HardState(1, 1, 10));
+        wal.sync();
+        wal.append(entries(1, 11, 40, DATA));
+    }
+
     @Test
     void failedTicketForceOnTheSyncerThreadIsNeverAcknowledged() throws Exception {
         Path live = tmp.resolve("live");
         PowerLossDisk disk = new PowerLossDisk(live);
         PowerLossDisk.Snapshot crash;
         try (SegmentedWal wal = SegmentedWal.open(live, SEGMENT, 0, disk.factory(), task -> { })) {
-            wal.append(entries(1, 1, 10, DATA));
-            wal.setHardState(new HardState(1, 1, 10));
-            wal.sync();
-            wal.append(entries(1, 11, 40, DATA));
+            syncTenThenWriteThirtyMore(wal);
             SyncTicket ticket = wal.startSync();
             disk.failForces(true);
             Thread syncer = new Thread(() -> assertThatThrownBy(ticket::force).isInstanceOf(IOException.class));
