@@ -9,7 +9,6 @@ import io.leifdb.raft.ReplicationPolicy;
 import io.leifdb.raft.HardState;
 import io.leifdb.raft.Message;
 import io.leifdb.raft.RaftConfig;
-import io.leifdb.raft.RawNode;
 import io.leifdb.server.config.Config;
 import io.leifdb.server.http.HttpApi;
 import io.leifdb.server.kv.Command;
@@ -45,7 +44,7 @@ public final class Node implements AutoCloseable {
     private SegmentedWal wal;
     private KvStore kv;
     private GrpcTransport transport;
-    private RaftDriver driver;
+    private DriverLoop driver;
     private Outbox outbox;
     private Thread driverThread;
     private HttpApi http;
@@ -70,11 +69,10 @@ public final class Node implements AutoCloseable {
         SnapshotStore snapshots = SnapshotStore.open(config.dataDir().resolve("snapshots"), kv);
         ReplicationPolicy policy = policy(config);
         RaftConfig rc = new RaftConfig(members.selfId(), ELECTION_TICKS, HEARTBEAT_TICKS, 1 << 20, 512,
-                true, true, System.nanoTime() ^ members.selfId(), startApplied(kv.appliedIndex()), policy)
+                true, true, System.nanoTime() ^ members.selfId(), 0, policy)
                 .withKnownServers(members.ids()); // a stale membership must still hear the configured members (§4.1)
-        RawNode raft = new RawNode(rc, wal);
 
-        AtomicReference<RaftDriver> driverRef = new AtomicReference<>();
+        AtomicReference<DriverLoop> driverRef = new AtomicReference<>();
         transport = new GrpcTransport(clusterId, members.selfId(), config.self(), config.httpAddress(), members.peers(),
                 new TransportListener(driverRef, snapshots));
         members.httpAddresses(transport::httpAddressOf);
@@ -83,9 +81,9 @@ public final class Node implements AutoCloseable {
                 e -> driverRef.get().post(e));
         transport.shareSource(gatherer);
         StatusBoard board = new StatusBoard(members.selfId(), members::httpAddressOf);
-        StateMachine sm = new StateMachine(kv, snapshots, config.snapshotThreshold(), config.retainSnapshots());
+        RocksStateMachine sm = new RocksStateMachine(kv, snapshots, wal, config.snapshotThreshold(), config.retainSnapshots());
         outbox = new Outbox(transport, snapshots, e -> driverRef.get().post(e), followerShares(policy, gatherer));
-        driver = new RaftDriver(raft, wal, sm, outbox, TICK_MILLIS, board);
+        driver = new DriverLoop(rc, wal, sm, outbox, TICK_MILLIS, board);
         driverRef.set(driver);
         transport.start();
         driverThread = Thread.ofPlatform().name("raft-driver").start(driver);
@@ -145,15 +143,6 @@ public final class Node implements AutoCloseable {
         };
     }
 
-    /**
-     * The driver may apply a committed entry before the hard state recording its commit is
-     * written, so after a crash the store can be ahead of the log's commit index. Entries up to
-     * the store's index are then delivered again and the store skips them.
-     */
-    private long startApplied(long kvApplied) {
-        return Math.max(Math.min(kvApplied, wal.hardState().commit()), wal.firstIndex() - 1);
-    }
-
     /** Compaction frees whole segments, so segments must be well below the snapshot threshold. */
     static long segmentBytes(long snapshotThreshold) {
         return Math.clamp(snapshotThreshold / 4, 64L << 10, SegmentedWal.DEFAULT_SEGMENT_BYTES);
@@ -177,7 +166,7 @@ public final class Node implements AutoCloseable {
     }
 
     /** Inbound traffic goes straight into the driver's inbox: no work on transport threads. */
-    private record TransportListener(AtomicReference<RaftDriver> driver, SnapshotStore snapshots)
+    private record TransportListener(AtomicReference<DriverLoop> driver, SnapshotStore snapshots)
             implements GrpcTransport.Listener {
         @Override
         public void onMessage(Message m, String origin) {

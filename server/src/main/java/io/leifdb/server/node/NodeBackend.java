@@ -28,7 +28,7 @@ final class NodeBackend implements KvBackend {
     /** Below the HTTP layer's 5 s request timeout, so the read fails here with a clear cause. */
     private static final long BARRIER_TIMEOUT_MS = 4_500;
 
-    private final RaftDriver driver;
+    private final DriverLoop driver;
     private final StatusBoard board;
     private final KvStore kv;
     private final Members members;
@@ -37,7 +37,7 @@ final class NodeBackend implements KvBackend {
     private final int erasureK;
     private final FragmentGatherer gatherer;
 
-    NodeBackend(RaftDriver driver, StatusBoard board, KvStore kv, Members members, String version, int erasureK,
+    NodeBackend(DriverLoop driver, StatusBoard board, KvStore kv, Members members, String version, int erasureK,
                 FragmentGatherer gatherer) {
         this.driver = driver;
         this.board = board;
@@ -102,7 +102,7 @@ final class NodeBackend implements KvBackend {
      * for at most the request timeout; returns the failure if it may not.
      */
     private Optional<Throwable> awaitBarrier() {
-        CompletableFuture<Void> ready = new CompletableFuture<>();
+        CompletableFuture<Long> ready = new CompletableFuture<>();
         driver.post(new DriverEvent.ReadBarrier(ready));
         try {
             ready.get(BARRIER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
