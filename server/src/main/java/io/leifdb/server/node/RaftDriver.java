@@ -53,6 +53,7 @@ final class RaftDriver implements Runnable {
     /** The local log is durable through this index. */
     private long durableIndex;
     private final StatusBoard board;
+    private final CatchUpMarker catchUp;
     private volatile boolean running = true;
     private long readRoundStarted;
     private long nextTick;
@@ -60,13 +61,14 @@ final class RaftDriver implements Runnable {
     private Role role = Role.FOLLOWER;
 
     RaftDriver(RawNode raft, SegmentedWal wal, StateMachine stateMachine, Outbox outbox, long tickMillis,
-               StatusBoard board) {
+               StatusBoard board, CatchUpMarker catchUp) {
         this.raft = raft;
         this.wal = wal;
         this.stateMachine = stateMachine;
         this.outbox = outbox;
         this.tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMillis);
         this.board = board;
+        this.catchUp = catchUp;
     }
 
     void post(DriverEvent e) {
@@ -218,6 +220,7 @@ final class RaftDriver implements Runnable {
             syncer.request(wal.startSync(), raft.term());
         }
         outbox.send(afterPersist);
+        if (rd.softState() != null) catchUp.readyDurable(rd.softState()); // a follower's Ready is durable here
         applyDurable();
         for (ReadState rs : rd.readStates()) {
             reads.readIndexAnswered(rs.context(), rs.index(), stateMachine.appliedIndex());

@@ -53,7 +53,11 @@ public final class TestCluster implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(reaper);
     }
 
-    /** Starts {@code size} nodes (one is single mode, more is multi mode) and waits for a leader. */
+    /**
+     * Starts {@code size} nodes at once (one is single mode, more is multi mode) and waits for a
+     * leader. At once, because a member with an empty data directory serves nothing until enough
+     * others have answered (node/FreshStart).
+     */
     public static TestCluster start(int size, Path dir) throws IOException {
         return start(size, dir, Map.of());
     }
@@ -61,7 +65,8 @@ public final class TestCluster implements AutoCloseable {
     public static TestCluster start(int size, Path dir, Map<String, String> extraEnv) throws IOException {
         TestCluster c = new TestCluster(dir, size, extraEnv);
         try {
-            for (int i = 0; i < size; i++) c.startNode(i);
+            for (int i = 0; i < size; i++) c.launch(i);
+            for (int i = 0; i < size; i++) c.awaitServing(i);
             c.awaitLeader();
         } catch (RuntimeException | IOException | Error e) {
             c.close();
@@ -109,8 +114,14 @@ public final class TestCluster implements AutoCloseable {
         return String.join(",", m);
     }
 
-    /** Starts (or restarts) node {@code i} with its data directory as it is. */
+    /** Starts (or restarts) node {@code i} with its data directory as it is, and waits until it serves HTTP. */
     public void startNode(int i) throws IOException {
+        launch(i);
+        awaitServing(i);
+    }
+
+    /** Starts node {@code i}'s process and returns at once. */
+    public void launch(int i) throws IOException {
         if (isRunning(i)) throw new IllegalStateException("node " + i + " is already running");
         Path jar = Path.of("target", "leifdb-server.jar").toAbsolutePath();
         if (!Files.exists(jar)) throw new IllegalStateException(jar + " is missing: run the tests with 'mvn verify'");
@@ -129,6 +140,10 @@ public final class TestCluster implements AutoCloseable {
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(i).toFile()));
         processes[i] = pb.start();
+    }
+
+    /** Waits (bounded) until node {@code i} answers /health; fails at once if its process exits. */
+    public void awaitServing(int i) {
         int node = i;
         await("node " + i + " serving HTTP").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> {
