@@ -75,6 +75,11 @@ public final class TestCluster implements AutoCloseable {
         return c;
     }
 
+    /** A cluster whose nodes are not started yet: start each with {@link #launch} or {@link #startNode}. */
+    public static TestCluster prepare(int size, Path dir) throws IOException {
+        return new TestCluster(dir, size, Map.of());
+    }
+
     public int size() {
         return size;
     }
