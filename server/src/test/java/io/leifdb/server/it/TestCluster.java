@@ -65,7 +65,10 @@ public final class TestCluster implements AutoCloseable {
     public static TestCluster start(int size, Path dir, Map<String, String> extraEnv) throws IOException {
         TestCluster c = new TestCluster(dir, size, extraEnv);
         try {
-            for (int i = 0; i < size; i++) c.launch(i);
+            for (int i = 0; i < size; i++) {
+                c.launch(i);
+                c.awaitListening(i); // one JVM warming up at a time: all at once starve a small machine
+            }
             for (int i = 0; i < size; i++) c.awaitServing(i);
             c.awaitLeader();
         } catch (RuntimeException | IOException | Error e) {
@@ -149,14 +152,23 @@ public final class TestCluster implements AutoCloseable {
 
     /** Waits (bounded) until node {@code i} answers /health; fails at once if its process exits. */
     public void awaitServing(int i) {
-        int node = i;
-        await("node " + i + " serving HTTP").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        awaitAlive(i, "serving HTTP", () -> health(i).isPresent());
+    }
+
+    /** Waits (bounded) until node {@code i}'s Raft port is bound, which comes before it asks the others anything. */
+    public void awaitListening(int i) {
+        awaitAlive(i, "listening for Raft", () -> Files.exists(logFile(i))
+                && Files.readString(logFile(i)).contains("raft transport of node"));
+    }
+
+    private void awaitAlive(int i, String what, java.util.concurrent.Callable<Boolean> done) {
+        await("node " + i + " " + what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> {
-                    if (!processes[node].isAlive()) {
-                        throw new IllegalStateException("node " + node + " exited with " + processes[node].exitValue()
-                                + ": " + tail(node));
+                    if (!processes[i].isAlive()) {
+                        throw new IllegalStateException("node " + i + " exited with " + processes[i].exitValue()
+                                + ": " + tail(i));
                     }
-                    return health(node).isPresent();
+                    return done.call();
                 });
     }
 
