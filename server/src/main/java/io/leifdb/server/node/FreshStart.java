@@ -12,6 +12,7 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +61,8 @@ final class FreshStart {
     private final CatchUpMarker marker;
     private final SegmentedWal wal;
     private final Set<Long> members;
+    /** The other members' raft addresses, to say whom it waits for. */
+    private final Map<Long, String> peers;
     private final long self;
     private final LongFunction<CompletableFuture<Holdings>> ask;
     private final Clock clock;
@@ -68,11 +71,14 @@ final class FreshStart {
      * @param ask asks one other member what it holds; completes exceptionally when it cannot tell
      *            (down, refusing, or not started yet)
      */
-    FreshStart(CatchUpMarker marker, SegmentedWal wal, Set<Long> members, long self,
+    FreshStart(CatchUpMarker marker, SegmentedWal wal, Map<Long, String> peers, long self,
                LongFunction<CompletableFuture<Holdings>> ask, Clock clock) {
         this.marker = marker;
         this.wal = wal;
-        this.members = Set.copyOf(members);
+        this.peers = Map.copyOf(peers);
+        Set<Long> all = new TreeSet<>(peers.keySet());
+        all.add(self);
+        this.members = Set.copyOf(all);
         this.self = self;
         this.ask = ask;
         this.clock = clock;
@@ -84,15 +90,20 @@ final class FreshStart {
      *
      * @return whether the core starts catching up
      */
-    static boolean resolveOver(GrpcTransport transport, CatchUpMarker marker, SegmentedWal wal, Set<Long> members,
+    static boolean resolveOver(GrpcTransport transport, CatchUpMarker marker, SegmentedWal wal, Map<Long, String> peers,
                                long self) throws IOException {
         Holdings atStart = held(wal);
         transport.holdingsSource(() -> atStart);
         transport.start();
         Duration timeout = Duration.ofMillis(ASK_TIMEOUT_MILLIS);
         try {
-            return new FreshStart(marker, wal, members, self, id -> transport.askHoldings(id, timeout), Clock.SYSTEM)
-                    .resolve();
+            boolean catchingUp = new FreshStart(marker, wal, peers, self, id -> transport.askHoldings(id, timeout),
+                    Clock.SYSTEM).resolve();
+            // A member catching up must not look empty to another one asking: its lost incarnation may
+            // have acknowledged entries. Its floor (at least 1, since someone held data) says so.
+            Holdings decided = held(wal);
+            transport.holdingsSource(() -> decided);
+            return catchingUp;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while asking the other members what they hold");
@@ -158,13 +169,17 @@ final class FreshStart {
             FreshStartRule.Decision d = FreshStartRule.decide(members, self, Map.copyOf(answers));
             if (!(d instanceof FreshStartRule.Wait w)) return d;
             if (clock.nanoTime() - nextLog >= 0) {
-                log.info("empty data directory: waiting for members {} to say what they hold before starting"
-                        + " (answers so far from {})", w.waitingFor(), answers.keySet());
+                log.info("empty data directory: waiting for {} to say what they hold before starting (answered: {})",
+                        addresses(w.waitingFor()), addresses(answers.keySet()));
                 nextLog = clock.nanoTime() + LOG_EVERY_NANOS;
             }
             clock.sleep(pause);
             pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
         }
+    }
+
+    private String addresses(Set<Long> ids) {
+        return ids.isEmpty() ? "none" : String.join(", ", ids.stream().map(id -> peers.getOrDefault(id, "node " + id)).toList());
     }
 
     /** One question to every other member; keeps each one's latest answer, waits at most one timeout. */

@@ -74,7 +74,7 @@ public final class Node implements AutoCloseable {
         AtomicReference<RaftDriver> driverRef = new AtomicReference<>();
         transport = new GrpcTransport(clusterId, members.selfId(), config.self(), config.httpAddress(), members.peers(),
                 new TransportListener(driverRef, snapshots));
-        boolean catchingUp = FreshStart.resolveOver(transport, marker, wal, members.ids(), members.selfId());
+        boolean catchingUp = FreshStart.resolveOver(transport, marker, wal, members.peers(), members.selfId());
         RaftConfig rc = new RaftConfig(members.selfId(), ELECTION_TICKS, HEARTBEAT_TICKS, 1 << 20, 512,
                 true, true, System.nanoTime() ^ members.selfId(), startApplied(kv.appliedIndex()), policy)
                 .withKnownServers(members.ids()) // a stale membership must still hear the configured members (§4.1)

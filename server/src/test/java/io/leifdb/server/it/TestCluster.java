@@ -161,8 +161,9 @@ public final class TestCluster implements AutoCloseable {
                 && Files.readString(logFile(i)).contains("raft transport of node"));
     }
 
+    /** 60 s: a busy two-core machine has taken over 30 s to start a node, asking its peers included. */
     private void awaitAlive(int i, String what, java.util.concurrent.Callable<Boolean> done) {
-        await("node " + i + " " + what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        await("node " + i + " " + what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> {
                     if (!processes[i].isAlive()) {
                         throw new IllegalStateException("node " + i + " exited with " + processes[i].exitValue()

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The start-up procedure around {@link FreshStartRule}: marker, asking with back-off, term floor, restarts. */
 class FreshStartTest {
-    private static final Set<Long> THREE = Set.of(1L, 2L, 3L);
+    private static final Map<Long, String> PEERS = Map.of(2L, "127.0.0.1:16991", 3L, "127.0.0.1:16992");
 
     @TempDir
     Path dir;
@@ -59,7 +58,7 @@ class FreshStartTest {
     }
 
     private boolean resolve(SegmentedWal wal, Peers peers, FakeClock clock) throws Exception {
-        return new FreshStart(new CatchUpMarker(dir), wal, THREE, 1, peers::ask, clock).resolve();
+        return new FreshStart(new CatchUpMarker(dir), wal, PEERS, 1, peers::ask, clock).resolve();
     }
 
     @Test
