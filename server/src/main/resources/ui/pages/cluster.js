@@ -54,6 +54,8 @@ async function snapshot(signal) {
       isLeader: up && (lower(health?.role) === 'leader' || m === leaderMember),
       up,
       term: num(health?.term),
+      // A member that lost its data does not vote until a leader has caught it up.
+      catchingUp: up && health?.catchingUp === true,
       commit: num(health?.commitIndex ?? health?.commit),
       applied: num(health?.appliedIndex ?? health?.applied),
       match: num(p.matchIndex ?? p.match),
@@ -98,7 +100,8 @@ function renderRows(rows, base) {
       r.leaderLostContact ? h('span', { class: 'badge badge-warn', title: 'It answers here, but the leader has not heard from it lately' },
         'no contact with leader') : null),
     h('div', { class: 'member-addr' }, r.httpAddress ?? '', r.raftAddress ? h('span', { class: 'muted raft-addr' }, ` · raft ${r.raftAddress}`) : null)),
-  h('td', {}, h('span', { class: `badge role-${r.role}`, dataset: { testid: 'member-role' } }, r.role)),
+  h('td', {}, h('span', { class: `badge role-${r.role}`, dataset: { testid: 'member-role' } }, r.role),
+    r.catchingUp ? h('span', { class: 'badge badge-warn catching-up', title: 'Lost its data: does not vote until a leader has caught it up', dataset: { testid: 'member-catching-up' } }, 'catching up') : null),
   h('td', { class: 'num' }, formatNumber(r.term)),
   h('td', { class: 'num' }, formatNumber(r.commit)),
   h('td', { class: 'num' }, formatNumber(r.applied)),

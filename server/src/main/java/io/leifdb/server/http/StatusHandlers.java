@@ -38,6 +38,7 @@ final class StatusHandlers {
             g.writeNumberField("appliedIndex", s.applied());
             g.writeStringField("replication", s.replication());
             g.writeNumberField("k", s.k());
+            g.writeBooleanField("catchingUp", s.catchingUp());
             g.writeEndObject();
             Json.send(res, Status.OK_200, b);
         }
@@ -54,6 +55,7 @@ final class StatusHandlers {
             g.writeNumberField("term", s.term());
             g.writeStringField("replication", s.replication());
             g.writeNumberField("k", s.k());
+            g.writeBooleanField("catchingUp", s.catchingUp());
             g.writeArrayFieldStart("members");
             for (NodeStatus.MemberStatus m : s.members()) {
                 g.writeStartObject();

@@ -34,14 +34,16 @@ final class DriverLoop implements Runnable {
     private final RaftDriver<ApplyResult.Outcome> driver;
     private final SegmentedWal wal;
     private final StatusBoard board;
+    private final CatchUpMarker catchUp;
     private final long tickNanos;
     private volatile boolean running = true;
     private long nextTick;
 
     DriverLoop(RaftConfig config, SegmentedWal wal, RocksStateMachine machine, Sender outbox, long tickMillis,
-               StatusBoard board) {
+               StatusBoard board, CatchUpMarker catchUp) {
         this.wal = wal;
         this.board = board;
+        this.catchUp = catchUp;
         this.tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMillis);
         this.driver = new RaftDriver<>(config, wal, machine, outbox, syncer, new Observer(),
                 board::notLeader, RaftDriver.randomFirstReadContext());
@@ -141,6 +143,11 @@ final class DriverLoop implements Runnable {
         public void roleChanged(SoftState s) {
             publish(); // before waiting reads fail, so their 503 names the new leader
             log.info("role {} leader {} term {}", s.role(), s.leader(), board.term());
+        }
+
+        @Override
+        public void caughtUp() {
+            catchUp.caughtUp(board.status().leader());
         }
     }
 }

@@ -60,7 +60,9 @@ public final class Node implements AutoCloseable {
         long clusterId = ClusterIdentity.load(config.dataDir(), config.memberNodes());
         wal = SegmentedWal.open(config.dataDir().resolve("wal"), segmentBytes(config.snapshotThreshold()),
                 SegmentedWal.DEFAULT_CACHE_BYTES);
+        CatchUpMarker marker = new CatchUpMarker(config.dataDir());
         if (wal.lastIndex() == 0 && wal.hardState().equals(HardState.EMPTY) && wal.confState().voters().isEmpty()) {
+            marker.write(); // an empty directory: a new cluster's or a wiped member's (FreshStart tells which)
             // A fresh member: every member derives the same initial membership from LEIFDB_MEMBER_NODES.
             wal.setConfState(ConfState.of(members.ids()));
             wal.sync();
@@ -68,13 +70,14 @@ public final class Node implements AutoCloseable {
         kv = KvStore.open(config.dataDir().resolve("kv"));
         SnapshotStore snapshots = SnapshotStore.open(config.dataDir().resolve("snapshots"), kv);
         ReplicationPolicy policy = policy(config);
-        RaftConfig rc = new RaftConfig(members.selfId(), ELECTION_TICKS, HEARTBEAT_TICKS, 1 << 20, 512,
-                true, true, System.nanoTime() ^ members.selfId(), 0, policy)
-                .withKnownServers(members.ids()); // a stale membership must still hear the configured members (§4.1)
-
         AtomicReference<DriverLoop> driverRef = new AtomicReference<>();
         transport = new GrpcTransport(clusterId, members.selfId(), config.self(), config.httpAddress(), members.peers(),
                 new TransportListener(driverRef, snapshots));
+        boolean catchingUp = FreshStart.resolveOver(transport, marker, wal, members.peers(), members.selfId());
+        RaftConfig rc = new RaftConfig(members.selfId(), ELECTION_TICKS, HEARTBEAT_TICKS, 1 << 20, 512,
+                true, true, System.nanoTime() ^ members.selfId(), 0, policy)
+                .withKnownServers(members.ids()) // a stale membership must still hear the configured members (§4.1)
+                .withCatchingUp(catchingUp);
         members.httpAddresses(transport::httpAddressOf);
         members.connectivity(transport::isConnected);
         FragmentGatherer gatherer = new FragmentGatherer(kv, transport, members.peers().keySet().stream().toList(),
@@ -83,9 +86,9 @@ public final class Node implements AutoCloseable {
         StatusBoard board = new StatusBoard(members.selfId(), members::httpAddressOf);
         RocksStateMachine sm = new RocksStateMachine(kv, snapshots, wal, config.snapshotThreshold(), config.retainSnapshots());
         outbox = new Outbox(transport, snapshots, e -> driverRef.get().post(e), followerShares(policy, gatherer));
-        driver = new DriverLoop(rc, wal, sm, outbox, TICK_MILLIS, board);
+        driver = new DriverLoop(rc, wal, sm, outbox, TICK_MILLIS, board, marker);
         driverRef.set(driver);
-        transport.start();
+        FreshStart.answerFromBoard(transport, wal, board);
         driverThread = Thread.ofPlatform().name("raft-driver").start(driver);
         if (members.ids().size() == 1) driver.post(new DriverEvent.Campaign());
 
@@ -170,7 +173,8 @@ public final class Node implements AutoCloseable {
             implements GrpcTransport.Listener {
         @Override
         public void onMessage(Message m, String origin) {
-            driver.get().post(new DriverEvent.Inbound(m, origin));
+            DriverLoop d = driver.get();
+            if (d != null) d.post(new DriverEvent.Inbound(m, origin)); // null while FreshStart asks: Raft resends
         }
 
         @Override
@@ -180,7 +184,8 @@ public final class Node implements AutoCloseable {
 
         @Override
         public void onPeerUnreachable(long peer) {
-            driver.get().post(new DriverEvent.Unreachable(peer));
+            DriverLoop d = driver.get();
+            if (d != null) d.post(new DriverEvent.Unreachable(peer));
         }
 
         @Override

@@ -92,7 +92,8 @@ class CliClientTest extends ApiTestBase {
     @Test
     void statusPrintsHealthOrCluster() {
         assertThat(run("status", "--url", client.base)).isZero();
-        assertThat(out.toString()).contains("\"role\" : \"LEADER\"").contains("\"commitIndex\" : 42");
+        assertThat(out.toString()).contains("\"role\" : \"LEADER\"").contains("\"commitIndex\" : 42")
+                .contains("\"catchingUp\" : false");
         assertThat(run("status", "--url", client.base, "--cluster")).isZero();
         assertThat(out.toString()).contains("\"members\"").contains("127.0.0.1:16992");
     }
