@@ -114,6 +114,14 @@ public final class LeifClient {
         return ok(send(request("/health").GET()));
     }
 
+    /** The node's /readyz document, whether ready (200) or not (503 with a reason). */
+    public JsonNode readiness() {
+        HttpResponse<String> r = send(request("/readyz").GET());
+        JsonNode body = parse(r);
+        if (r.statusCode() == 503 && body != null && "not_ready".equals(code(r))) return body;
+        return ok(r);
+    }
+
     /** The node's /cluster document. */
     public JsonNode cluster() {
         return ok(send(request("/cluster").GET()));

@@ -11,6 +11,8 @@ import java.util.List;
 enum Endpoint {
     OPENAPI(Method.GET, "/", "openapi"),
     HEALTH(Method.GET, "/health", "http-health"),
+    LIVEZ(Method.GET, "/livez", "livez"),
+    READYZ(Method.GET, "/readyz", "readyz"),
     CLUSTER(Method.GET, "/cluster", "cluster"),
     METRICS(Method.GET, "/metrics", "metrics"),
     DB_LIST(Method.GET, "/db", "db-list", "prefix", "after", "limit", "consistency"),
@@ -20,6 +22,8 @@ enum Endpoint {
     // HEAD on every GET route (RFC 9110 §9.3.2): the GET's status and headers, no body.
     OPENAPI_HEAD(Method.HEAD, "/", "openapi-head"),
     HEALTH_HEAD(Method.HEAD, "/health", "http-health-head"),
+    LIVEZ_HEAD(Method.HEAD, "/livez", "livez-head"),
+    READYZ_HEAD(Method.HEAD, "/readyz", "readyz-head"),
     CLUSTER_HEAD(Method.HEAD, "/cluster", "cluster-head"),
     METRICS_HEAD(Method.HEAD, "/metrics", "metrics-head"),
     DB_LIST_HEAD(Method.HEAD, "/db", "db-list-head", "prefix", "after", "limit", "consistency"),

@@ -122,7 +122,8 @@ final class NodeBackend implements KvBackend {
         Status s = board.status();
         String role = s.role().name();
         return new NodeStatus(s.id(), role, s.term(), s.leader(), board.leaderHttpAddress(), s.commit(),
-                board.applied(), version, members.describe(s), coded(s) ? "coded" : "full", coded(s) ? erasureK : 1);
+                board.applied(), version, members.describe(s), coded(s) ? "coded" : "full", coded(s) ? erasureK : 1,
+                s.catchingUp());
     }
 
     /**

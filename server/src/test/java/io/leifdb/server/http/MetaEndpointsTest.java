@@ -29,7 +29,7 @@ class MetaEndpointsTest extends ApiTestBase {
     @Test
     void healthWithoutLeaderHasNullLeaderAddress() {
         backend.status = new NodeStatus(2, "CANDIDATE", 9, 0, Optional.empty(), 5, 5, "v", java.util.List.of(),
-                "coded", 3);
+                "coded", 3, false);
         JsonNode h = ApiClient.json(client.get("/health"));
         assertThat(h.path("leaderAddress").isNull()).isTrue();
         assertThat(h.path("leader").asLong()).isZero();
