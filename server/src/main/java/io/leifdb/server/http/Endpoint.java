@@ -14,6 +14,7 @@ enum Endpoint {
     LIVEZ(Method.GET, "/livez", "livez"),
     READYZ(Method.GET, "/readyz", "readyz"),
     CLUSTER(Method.GET, "/cluster", "cluster"),
+    BACKUP(Method.GET, "/backup", "backup"),
     METRICS(Method.GET, "/metrics", "metrics"),
     DB_LIST(Method.GET, "/db", "db-list", "prefix", "after", "limit", "consistency"),
     DB_READ(Method.GET, "/db/{key}", "db-read", "consistency"),
@@ -25,6 +26,7 @@ enum Endpoint {
     LIVEZ_HEAD(Method.HEAD, "/livez", "livez-head"),
     READYZ_HEAD(Method.HEAD, "/readyz", "readyz-head"),
     CLUSTER_HEAD(Method.HEAD, "/cluster", "cluster-head"),
+    BACKUP_HEAD(Method.HEAD, "/backup", "backup-head"),
     METRICS_HEAD(Method.HEAD, "/metrics", "metrics-head"),
     DB_LIST_HEAD(Method.HEAD, "/db", "db-list-head", "prefix", "after", "limit", "consistency"),
     DB_READ_HEAD(Method.HEAD, "/db/{key}", "db-read-head", "consistency");

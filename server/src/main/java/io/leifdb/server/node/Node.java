@@ -103,8 +103,9 @@ public final class Node implements AutoCloseable {
                     .description("Raft messages the core refused, by reason").tag("reason", reason.name()).register(registry);
         }
         http = new HttpApi(registry);
+        NodeBackups backups = new NodeBackups(kv, config.dataDir(), clusterId, Version.get(), gatherer::value);
         http.start(config, new NodeBackend(driver, board, kv, members, Version.get(),
-                config.erasureCoding() ? config.effectiveErasureK() : 0, gatherer), Node::listenerDied);
+                config.erasureCoding() ? config.effectiveErasureK() : 0, gatherer, backups), Node::listenerDied);
         log.info("LeifDB {} node {} serving http://{} (raft {}, data {})", Version.get(),
                 members.selfId(), config.httpAddress(), config.self(), config.dataDir());
     }
