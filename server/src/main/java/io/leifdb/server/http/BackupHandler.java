@@ -7,6 +7,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,10 @@ final class BackupHandler {
             Throwable cause = e.getCause();
             // No leader known (the barrier needs one): 503 no_leader, as for a read.
             if (cause instanceof NotLeaderException || cause instanceof ApiError) throw (RuntimeException) cause;
-            throw ApiError.unavailable("the backup failed: " + String.valueOf(cause.getMessage()).replace('\n', ' '));
+            String why = cause instanceof TimeoutException
+                    ? "this member could not confirm it holds every acknowledged write (is a majority reachable?)"
+                    : String.valueOf(cause.getMessage()).replace('\n', ' ');
+            throw ApiError.unavailable("the backup failed: " + why);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ApiError.unavailable("the backup was interrupted");
