@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 
 /**
@@ -62,9 +63,20 @@ public final class BackupReader {
                 throw new BackupException(file + " is truncated: " + expected.size() + " of " + m.files().size()
                         + " files are missing, e.g. " + expected.keySet().iterator().next());
             }
+            requireWholeDirectory(file, m);
             return m;
         } catch (EOFException | ZipException e) {
             throw new BackupException(file + " is truncated or damaged: " + e.getMessage());
+        }
+    }
+
+    /** The ZIP's closing directory comes last, so a transfer cut after the data is caught here. */
+    private static void requireWholeDirectory(Path file, BackupManifest m) throws IOException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            if (zip.size() != m.files().size() + 1) {
+                throw new BackupException(file + " is damaged: its directory lists " + zip.size() + " entries, expected "
+                        + (m.files().size() + 1));
+            }
         }
     }
 
