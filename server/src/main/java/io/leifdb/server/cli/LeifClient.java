@@ -2,6 +2,7 @@ package io.leifdb.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leifdb.server.config.DataDir;
 import io.leifdb.server.kv.KeyValue;
 import io.leifdb.server.kv.Page;
 import io.leifdb.server.kv.Precondition;
@@ -16,6 +17,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,7 +153,13 @@ public final class LeifClient {
      * {@code --timeout} bounds the wait until the node starts sending, which includes taking the copy.
      */
     public void backup(Path target) {
-        HttpResponse<Path> r = send(request("/backup").GET(), HttpResponse.BodyHandlers.ofFile(target));
+        try {
+            DataDir.write(target, new byte[0]); // a backup holds every value: the owner's alone, as the data directory
+        } catch (IOException e) {
+            throw new LeifClientException(0, "file", "cannot write " + target + ": " + e.getMessage());
+        }
+        HttpResponse<Path> r = send(request("/backup").GET(), HttpResponse.BodyHandlers.ofFile(target,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
         if (r.statusCode() == 200) return;
         String body;
         try {
