@@ -20,7 +20,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "leifdb", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "LeifDB, a clustered key-value store. Without a command, ./leifdb starts a node.",
-        commandListHeading = "%nClient commands (against any node: --url URL, or $LEIFDB_URL):%n")
+        commandListHeading = "%nClient commands (against any node: --url URL, or $LEIFDB_URL; restore works on local directories):%n")
 public final class Cli {
     static final String LAUNCHER_SECTION = "launcherCommands";
     static final String LAUNCHER_COMMANDS = """
