@@ -1,4 +1,5 @@
-// Cluster page: every member's role, term, indexes, lag and last contact, polled once a second.
+// Cluster page: every member's role, term, indexes, lag and last contact, polled once a second,
+// and a link that downloads a backup of the member this UI talks to.
 
 import { api, addressToBase, getBase, request } from '../api.js';
 import { h, replace } from '../dom.js';
@@ -118,7 +119,12 @@ export function mount(container) {
   container.append(
     h('section', { class: 'page-head' },
       h('div', {}, h('h1', {}, 'Cluster'), h('p', { class: 'subtle' }, 'Members, their roles and how far each one trails the leader.')),
-      updated),
+      h('div', {},
+        // GET /backup answers with Content-Disposition: attachment, so the browser saves the archive.
+        h('a', { class: 'btn btn-small', href: `${getBase()}/backup`, download: '', dataset: { testid: 'download-backup' },
+          title: 'A consistent backup of this member\'s applied state (ZIP); restore it with ./leifdb restore' },
+        'Download backup'),
+        ' ', updated)),
     error,
     stats,
     h('section', { class: 'card table-card' },

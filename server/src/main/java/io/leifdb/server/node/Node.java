@@ -48,6 +48,7 @@ public final class Node implements AutoCloseable {
     private Outbox outbox;
     private Thread driverThread;
     private HttpApi http;
+    private PeriodicBackups periodicBackups;
 
     public Node(Config config) {
         this.config = config;
@@ -104,8 +105,11 @@ public final class Node implements AutoCloseable {
                     .description("Raft messages the core refused, by reason").tag("reason", reason.name()).register(registry);
         }
         http = new HttpApi(registry);
-        http.start(config, new NodeBackend(driver, board, kv, members, Version.get(),
-                config.erasureCoding() ? config.effectiveErasureK() : 0, gatherer), Node::listenerDied);
+        NodeBackups backups = new NodeBackups(kv, config.dataDir(), clusterId, Version.get(), gatherer::value);
+        NodeBackend backend = new NodeBackend(driver, board, kv, members, Version.get(),
+                config.erasureCoding() ? config.effectiveErasureK() : 0, gatherer, backups);
+        http.start(config, backend, Node::listenerDied);
+        periodicBackups = PeriodicBackups.start(config.backups(), backend);
         log.info("LeifDB {} node {} serving http://{} (raft {}, data {})", Version.get(),
                 members.selfId(), config.httpAddress(), config.self(), config.dataDir());
     }
@@ -153,6 +157,7 @@ public final class Node implements AutoCloseable {
 
     @Override
     public void close() {
+        if (periodicBackups != null) periodicBackups.close();
         if (http != null) http.stop();
         if (driver != null) driver.stop();
         if (driverThread != null) {

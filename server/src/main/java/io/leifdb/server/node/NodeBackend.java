@@ -2,6 +2,7 @@ package io.leifdb.server.node;
 
 import io.leifdb.raft.Role;
 import io.leifdb.raft.Status;
+import io.leifdb.server.http.Backup;
 import io.leifdb.server.http.KvBackend;
 import io.leifdb.server.http.NodeStatus;
 import io.leifdb.server.http.PreconditionFailedException;
@@ -13,6 +14,7 @@ import io.leifdb.server.kv.KeyValue;
 import io.leifdb.server.kv.KvStore;
 import io.leifdb.server.kv.Precondition;
 
+import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -36,9 +38,10 @@ final class NodeBackend implements KvBackend {
     /** CRaft's k when erasure coding is configured, 0 otherwise. */
     private final int erasureK;
     private final FragmentGatherer gatherer;
+    private final NodeBackups backups;
 
     NodeBackend(DriverLoop driver, StatusBoard board, KvStore kv, Members members, String version, int erasureK,
-                FragmentGatherer gatherer) {
+                FragmentGatherer gatherer, NodeBackups backups) {
         this.driver = driver;
         this.board = board;
         this.kv = kv;
@@ -46,6 +49,7 @@ final class NodeBackend implements KvBackend {
         this.version = version;
         this.erasureK = erasureK;
         this.gatherer = gatherer;
+        this.backups = backups;
     }
 
     @Override
@@ -95,6 +99,18 @@ final class NodeBackend implements KvBackend {
         }
         // Keys only: the HTTP layer fetches each value (CRaft: gathers it) as it streams the page.
         return CompletableFuture.completedFuture(kv.listKeys(prefix, after, limit, maxValueBytes));
+    }
+
+    @Override
+    public CompletableFuture<Backup> backup() {
+        // The barrier makes this node hold every write acknowledged before the call, leader or not.
+        Optional<Throwable> failed = awaitBarrier();
+        if (failed.isPresent()) return CompletableFuture.failedFuture(failed.get());
+        try {
+            return CompletableFuture.completedFuture(backups.take());
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**

@@ -99,6 +99,16 @@ class CliClientTest extends ApiTestBase {
     }
 
     @Test
+    void statusReadyExitsOneWithTheReasonWhenNotReady() {
+        assertThat(run("status", "--url", client.base, "--ready")).isZero();
+        assertThat(out.toString()).contains("\"status\" : \"ready\"");
+        backend.status = new NodeStatus(1, "FOLLOWER", 3, 0, Optional.empty(), 42, 41, "v", java.util.List.of(),
+                "full", 1, false);
+        assertThat(run("status", "--url", client.base, "--ready")).isEqualTo(1);
+        assertThat(out.toString()).contains("\"reason\" : \"no_leader\"");
+    }
+
+    @Test
     void writesThroughAFollowerFollowTheRedirectToTheLeader() {
         followerBackend.failNext(() -> new NotLeaderException(Optional.of("127.0.0.1:" + api.port())));
         int followerPort = follower.start(HttpSettings.loopback(0), followerBackend);

@@ -128,4 +128,11 @@ class InMemoryBackend implements KvBackend {
             return CompletableFuture.failedFuture(e);
         }
     }
+
+    /** Backups need a real store; the node's tests cover them. */
+    @Override
+    public CompletableFuture<Backup> backup() {
+        return CompletableFuture.failedFuture(new ApiError(io.helidon.http.Status.NOT_IMPLEMENTED_501,
+                "not_supported", "the in-memory test backend takes no backups"));
+    }
 }

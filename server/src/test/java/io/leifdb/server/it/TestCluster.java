@@ -39,7 +39,7 @@ public final class TestCluster implements AutoCloseable {
     private final Thread reaper = new Thread(this::killAll, "test-cluster-reaper");
 
     private TestCluster(Path dir, int size, Map<String, String> extraEnv) throws IOException {
-        this.dir = dir;
+        this.dir = Files.createDirectories(dir);
         this.size = size;
         this.extraEnv = extraEnv;
         this.httpPorts = new int[size];
@@ -63,19 +63,29 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public static TestCluster start(int size, Path dir, Map<String, String> extraEnv) throws IOException {
-        TestCluster c = new TestCluster(dir, size, extraEnv);
+        TestCluster c = prepare(size, dir, extraEnv);
+        c.startAll();
+        return c;
+    }
+
+    /** Picks free ports and nothing more, so a test can prepare the data directories (restore) first. */
+    public static TestCluster prepare(int size, Path dir, Map<String, String> extraEnv) throws IOException {
+        return new TestCluster(dir, size, extraEnv);
+    }
+
+    /** Starts every node and waits for a leader; on failure stops what it started. */
+    public void startAll() throws IOException {
         try {
             for (int i = 0; i < size; i++) {
-                c.launch(i);
-                c.awaitListening(i); // one JVM warming up at a time: all at once starve a small machine
+                launch(i);
+                awaitListening(i); // one JVM warming up at a time: all at once starve a small machine
             }
-            for (int i = 0; i < size; i++) c.awaitServing(i);
-            c.awaitLeader();
+            for (int i = 0; i < size; i++) awaitServing(i);
+            awaitLeader();
         } catch (RuntimeException | IOException | Error e) {
-            c.close();
+            close();
             throw e;
         }
-        return c;
     }
 
     /** A cluster whose nodes are not started yet: start each with {@link #launch} or {@link #startNode}. */
