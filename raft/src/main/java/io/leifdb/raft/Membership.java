@@ -1,5 +1,6 @@
 package io.leifdb.raft;
 
+import io.leifdb.raft.ProposalDroppedException.Reason;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -60,11 +61,12 @@ final class Membership {
         ConfState cur = current();
         Map.Entry<Long, ConfState> last = inLog.lastEntry();
         if (last != null && last.getKey() > r.log.committed) {
-            throw new ProposalDroppedException("a membership change is still uncommitted", r.lead);
+            throw new ProposalDroppedException(Reason.CHANGE_PENDING, "a membership change is still uncommitted", r.lead);
         }
         if (r.log.termOrZero(r.log.committed) != r.term) {
             // Without this, a change from an earlier term could be lost after this one (thesis §4.1 fix).
-            throw new ProposalDroppedException("leader has not committed an entry of its term yet", r.lead);
+            throw new ProposalDroppedException(Reason.TERM_NOT_COMMITTED,
+                    "leader has not committed an entry of its term yet", r.lead);
         }
         long changed = next.voters().stream().filter(v -> !cur.voters().contains(v)).count()
                 + cur.voters().stream().filter(v -> !next.voters().contains(v)).count();

@@ -1,5 +1,6 @@
 package io.leifdb.raft;
 
+import io.leifdb.raft.ProposalDroppedException.Reason;
 import io.leifdb.raft.Message.AppendEntries;
 import io.leifdb.raft.Message.AppendResponse;
 import io.leifdb.raft.Message.FragmentRequest;
@@ -327,26 +328,26 @@ final class Raft {
 
     // ---- client requests (§6) ----------------------------------------------------------------
 
-    void proposeConfChange(ConfState next) {
+    long proposeConfChange(ConfState next) {
         if (policy.coding(tracker.conf) != null) {
             // Fragment ids are positions among the voters: a change would reassign them.
-            throw new ProposalDroppedException("membership changes are not supported with erasure coding", lead);
+            throw new ProposalDroppedException(Reason.CODED, "membership changes are not supported with erasure coding", lead);
         }
         if (role == Role.LEADER && !transfer.inProgress()) {
             membership.checkProposal(next);
         }
-        propose(EntryType.CONFIG, ConfStateCodec.encode(next));
+        return propose(EntryType.CONFIG, ConfStateCodec.encode(next));
     }
 
     long propose(EntryType type, byte[] data) {
         if (role != Role.LEADER) {
-            throw new ProposalDroppedException("not the leader", lead);
+            throw new ProposalDroppedException(Reason.NOT_LEADER, "not the leader", lead);
         }
         if (transfer.inProgress()) {
-            throw new ProposalDroppedException("leadership transfer in progress", lead);
+            throw new ProposalDroppedException(Reason.TRANSFERRING, "leadership transfer in progress", lead);
         }
         if (recovering()) {
-            throw new ProposalDroppedException("new leader still recovering its log (CRaft)", lead);
+            throw new ProposalDroppedException(Reason.RECOVERING, "new leader still recovering its log (CRaft)", lead);
         }
         long index = log.lastIndex() + 1;
         log.append(List.of(new Entry(term, index, type, data)));

@@ -1,5 +1,6 @@
 package io.leifdb.raft;
 
+import io.leifdb.raft.ProposalDroppedException.Reason;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,7 +89,7 @@ public final class RawNode {
         } else if (raft.lead != 0) {
             raft.send(new Message.ReadIndexRequest(raft.id, raft.lead, raft.term, context));
         } else {
-            throw new ProposalDroppedException("no leader known for read", 0);
+            throw new ProposalDroppedException(Reason.NOT_LEADER, "no leader known for read", 0);
         }
     }
 
@@ -108,12 +109,15 @@ public final class RawNode {
      * entry takes effect on every node as soon as it is appended; {@link #confState()} shows the
      * membership in force. A removed leader steps down once the change commits.
      *
+     * @return the index the CONFIG entry got
+     *
      * @throws ProposalDroppedException when not leader, during a transfer, while another change is
-     *         uncommitted, or before the leader committed an entry of its term
+     *         uncommitted, or before the leader committed an entry of its term ({@link
+     *         ProposalDroppedException#reason()} tells which)
      * @throws IllegalArgumentException when more than one voter changes or no voter remains
      */
-    public void proposeConfChange(ConfState next) {
-        raft.proposeConfChange(next);
+    public long proposeConfChange(ConfState next) {
+        return raft.proposeConfChange(next);
     }
 
     /** The transport lost contact with {@code peer}: stop pipelining to it and probe instead. */

@@ -88,7 +88,25 @@ class MembershipTest {
         net.isolate(3);
         net.node(1).proposeConfChange(FOUR);
         net.stabilize();
-        assertThatThrownBy(() -> net.node(1).proposeConfChange(THREE)).isInstanceOf(ProposalDroppedException.class);
+        assertThatThrownBy(() -> net.node(1).proposeConfChange(THREE)).isInstanceOf(ProposalDroppedException.class)
+                .extracting(e -> ((ProposalDroppedException) e).reason())
+                .isEqualTo(ProposalDroppedException.Reason.CHANGE_PENDING);
+    }
+
+    @Test
+    void s4_1_newLeaderMakesNoChangeBeforeItCommitsAnEntryOfItsTerm() {
+        Network net = Network.of(3);
+        net.dropIf(m -> m instanceof AppendEntries); // the new leader's no-op reaches nobody
+        net.elect(1);
+        assertThatThrownBy(() -> net.node(1).proposeConfChange(ConfState.of(Set.of(1L, 2L))))
+                .isInstanceOf(ProposalDroppedException.class)
+                .extracting(e -> ((ProposalDroppedException) e).reason())
+                .isEqualTo(ProposalDroppedException.Reason.TERM_NOT_COMMITTED);
+        net.heal();
+        net.tickAll(4);
+        long index = net.node(1).proposeConfChange(ConfState.of(Set.of(1L, 2L)));
+        net.stabilize();
+        assertThat(net.status(1).commit()).isEqualTo(index);
     }
 
     @Test

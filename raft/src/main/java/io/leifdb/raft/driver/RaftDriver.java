@@ -49,6 +49,8 @@ public final class RaftDriver<O> {
     /** A ReadIndex round unanswered for this many ticks was lost (e.g. with a leader change). */
     private final int readRoundTimeoutTicks;
     private final PendingWrites<O> writes = new PendingWrites<>();
+    /** Membership changes waiting for their CONFIG entry to apply; they complete with its index. */
+    private final PendingWrites<Long> confChanges = new PendingWrites<>();
     private final PendingReads reads;
     private final List<CompletableFuture<Long>> readBatch = new ArrayList<>();
     /** Committed entries not yet applied because the local log is not yet durable through them. */
@@ -139,6 +141,21 @@ public final class RaftDriver<O> {
         }
     }
 
+    /**
+     * Proposes a new membership (thesis §4.1); {@code applied} completes with the CONFIG entry's index
+     * once it is applied here, with {@link WriteLostException} if a new leader overwrote it, or at once
+     * with the core's {@link ProposalDroppedException} (its reason says why) or
+     * {@link IllegalArgumentException} (more than one voter changed, or none left).
+     */
+    public void proposeConfChange(ConfState next, CompletableFuture<Long> applied) {
+        try {
+            long index = raft.proposeConfChange(next);
+            confChanges.add(index, raft.term(), applied);
+        } catch (ProposalDroppedException | IllegalArgumentException refused) {
+            applied.completeExceptionally(refused);
+        }
+    }
+
     public void transferLeadership(long to) {
         raft.transferLeadership(to);
     }
@@ -183,6 +200,7 @@ public final class RaftDriver<O> {
     /** Fails every waiting proposal and read: the node stops, or crashed in the simulation. */
     public void failAll(RuntimeException cause) {
         writes.failAll(cause);
+        confChanges.failAll(cause);
         reads.failAll(cause);
         readBatch.forEach(f -> f.completeExceptionally(cause));
         readBatch.clear();
@@ -247,6 +265,7 @@ public final class RaftDriver<O> {
             machine.installSnapshot(rd.snapshot());
             log.applySnapshot(rd.snapshot());
             writes.settledUpTo(rd.snapshot().meta().index());
+            confChanges.settledUpTo(rd.snapshot().meta().index());
             mustSync = true;
         }
         if (!rd.entries().isEmpty()) {
@@ -315,6 +334,7 @@ public final class RaftDriver<O> {
                 log.sync();
             }
             writes.applied(e.index(), e.term(), outcomes.get(i));
+            confChanges.applied(e.index(), e.term(), e.index());
         }
         reads.appliedUpTo(machine.appliedIndex());
     }
