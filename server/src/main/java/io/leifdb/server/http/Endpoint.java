@@ -14,6 +14,9 @@ enum Endpoint {
     LIVEZ(Method.GET, "/livez", "livez"),
     READYZ(Method.GET, "/readyz", "readyz"),
     CLUSTER(Method.GET, "/cluster", "cluster"),
+    CLUSTER_MEMBERS(Method.GET, "/cluster/members", "cluster-members"),
+    MEMBER_REMOVE(Method.DELETE, "/cluster/members/{id}", "cluster-member-remove", "force"),
+    LEADER_TRANSFER(Method.POST, "/cluster/leader", "cluster-leader-transfer"),
     BACKUP(Method.GET, "/backup", "backup"),
     METRICS(Method.GET, "/metrics", "metrics"),
     DB_LIST(Method.GET, "/db", "db-list", "prefix", "after", "limit", "consistency"),
@@ -26,6 +29,7 @@ enum Endpoint {
     LIVEZ_HEAD(Method.HEAD, "/livez", "livez-head"),
     READYZ_HEAD(Method.HEAD, "/readyz", "readyz-head"),
     CLUSTER_HEAD(Method.HEAD, "/cluster", "cluster-head"),
+    CLUSTER_MEMBERS_HEAD(Method.HEAD, "/cluster/members", "cluster-members-head"),
     BACKUP_HEAD(Method.HEAD, "/backup", "backup-head"),
     METRICS_HEAD(Method.HEAD, "/metrics", "metrics-head"),
     DB_LIST_HEAD(Method.HEAD, "/db", "db-list-head", "prefix", "after", "limit", "consistency"),
@@ -44,8 +48,13 @@ enum Endpoint {
         this.queryParams = List.of(queryParams);
     }
 
-    /** Whether this endpoint's path template covers {@code rawPath}; {key} takes the rest of the path. */
+    /** Whether this endpoint's path template covers {@code rawPath}; {key} takes the rest of the path, {id} one segment. */
     boolean matchesPath(String rawPath) {
+        if (path.endsWith("/{id}")) {
+            String prefix = path.substring(0, path.length() - "{id}".length());
+            return rawPath.startsWith(prefix) && rawPath.length() > prefix.length()
+                    && rawPath.indexOf('/', prefix.length()) < 0;
+        }
         if (path.endsWith("/{key}")) {
             String prefix = path.substring(0, path.length() - "{key}".length());
             return rawPath.startsWith(prefix);

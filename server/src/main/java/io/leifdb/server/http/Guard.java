@@ -64,6 +64,15 @@ final class Guard {
                 Json.sendError(res, a.status, a.code, a.getMessage());
             }
             case NotLeaderException n -> notLeader(req, res, n);
+            case MemberChangeRefused m -> {
+                Status status = switch (m.kind()) {
+                    case NOT_FOUND -> Status.NOT_FOUND_404;
+                    case CONFLICT -> Status.CONFLICT_409;
+                    case UNAVAILABLE -> Status.SERVICE_UNAVAILABLE_503;
+                };
+                if (status == Status.SERVICE_UNAVAILABLE_503) res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
+                Json.sendError(res, status, m.code(), m.getMessage());
+            }
             case PreconditionFailedException p -> preconditionFailed(res, p);
             case io.helidon.http.HttpException h when h.status().code() < 500 -> {
                 // Helidon's static content signals 304 Not Modified (and 404s) by throwing.

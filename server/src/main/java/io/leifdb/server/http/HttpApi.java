@@ -31,7 +31,7 @@ public final class HttpApi implements AutoCloseable {
     /** Request headers past this many bytes are refused (431); clients send a few hundred. */
     static final int MAX_HEADERS_BYTES = 16 * 1024;
     /** Listed rather than "*", which older browsers do not understand in preflight answers. */
-    static final Set<String> ALLOWED_METHODS = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
+    static final Set<String> ALLOWED_METHODS = Set.of("GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS");
 
 
     private final PrometheusMeterRegistry registry;
@@ -77,6 +77,7 @@ public final class HttpApi implements AutoCloseable {
         KvHandlers kv = new KvHandlers(backend, settings);
         StatusHandlers status = new StatusHandlers(backend, metrics);
         BackupHandler backup = new BackupHandler(backend);
+        MembershipHandlers membership = new MembershipHandlers(backend, settings);
         HttpRouting.Builder routing = HttpRouting.builder();
         for (Endpoint e : Endpoint.values()) {
             Guard.ApiHandler h = switch (e) {
@@ -85,6 +86,9 @@ public final class HttpApi implements AutoCloseable {
                 case LIVEZ, LIVEZ_HEAD -> status::livez;
                 case READYZ, READYZ_HEAD -> status::readyz;
                 case CLUSTER, CLUSTER_HEAD -> status::cluster;
+                case CLUSTER_MEMBERS, CLUSTER_MEMBERS_HEAD -> membership::members;
+                case MEMBER_REMOVE -> membership::remove;
+                case LEADER_TRANSFER -> membership::transfer;
                 case BACKUP, BACKUP_HEAD -> backup::backup;
                 case METRICS, METRICS_HEAD -> status::metrics;
                 case DB_LIST, DB_LIST_HEAD -> kv::list;
@@ -94,7 +98,8 @@ public final class HttpApi implements AutoCloseable {
             };
             routing.route(e.method, e.path.endsWith("/{key}")
                     ? PathMatchers.prefix(e.path.substring(0, e.path.length() - "/{key}".length()))
-                    : PathMatchers.exact(e.path), keyRouteGuard(e, Guard.wrap(e, h, metrics)));
+                    : e.path.endsWith("/{id}") ? PathMatchers.create(e.path) : PathMatchers.exact(e.path),
+                    keyRouteGuard(e, Guard.wrap(e, h, metrics)));
         }
         routing.addFilter(Head::filter);
         docs.registerSwagger(routing);

@@ -54,4 +54,7 @@ public interface KvBackend {
 
     /** A cheap snapshot of this node's view of the cluster; must not block. */
     NodeStatus status();
+
+    /** Membership changes and leadership transfer (see {@link ClusterAdmin}). */
+    ClusterAdmin admin();
 }

@@ -27,11 +27,13 @@ public record NodeStatus(long id, String role, long term, long leaderId, Optiona
     }
 
     /**
-     * One member as this node sees it. {@code matchIndex} and {@code msSinceLastContact} are the
-     * leader's progress data; other nodes report -1 where they do not know.
+     * One member of the configuration in force, as this node sees it. {@code matchIndex}, {@code lag}
+     * (entries behind the leader's log) and {@code msSinceLastContact} are the leader's progress data;
+     * other nodes report -1 where they do not know. {@code voter} is false for a learner. An address
+     * is empty when this node does not know it.
      */
-    public record MemberStatus(long id, String raftAddress, String httpAddress, String role, long matchIndex,
-                               long msSinceLastContact, boolean up) {
+    public record MemberStatus(long id, String raftAddress, String httpAddress, String role, boolean voter,
+                               long matchIndex, long lag, long msSinceLastContact, boolean up) {
         public MemberStatus {
             Objects.requireNonNull(raftAddress, "raftAddress");
             Objects.requireNonNull(httpAddress, "httpAddress");

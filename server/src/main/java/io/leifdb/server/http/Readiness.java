@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * Whether a member should receive client traffic (GET /readyz): it knows a leader, it has applied
- * nearly everything it knows to be committed, and it is not catching up after losing its state.
+ * nearly everything it knows to be committed, it is not catching up after losing its state, and it
+ * was not removed from the cluster.
  * Liveness (/livez) is only "the process serves"; /health keeps the original's always-200 shape.
  */
 record Readiness(String reason, String message) {
@@ -17,6 +18,9 @@ record Readiness(String reason, String message) {
 
     /** Empty when ready; else why not, first reason first. */
     static Optional<Readiness> of(NodeStatus s) {
+        if ("REMOVED".equals(s.role())) {
+            return Optional.of(new Readiness("removed", "this member was removed from the cluster and takes no part"));
+        }
         if (s.catchingUp()) {
             return Optional.of(new Readiness("catching_up",
                     "this member lost acknowledged state and is catching up from the leader"));

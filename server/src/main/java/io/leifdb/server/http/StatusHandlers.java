@@ -92,19 +92,7 @@ final class StatusHandlers {
             g.writeStringField("replication", s.replication());
             g.writeNumberField("k", s.k());
             g.writeBooleanField("catchingUp", s.catchingUp());
-            g.writeArrayFieldStart("members");
-            for (NodeStatus.MemberStatus m : s.members()) {
-                g.writeStartObject();
-                g.writeNumberField("id", m.id());
-                g.writeStringField("raftAddress", m.raftAddress());
-                g.writeStringField("httpAddress", m.httpAddress());
-                g.writeStringField("role", m.role());
-                g.writeNumberField("matchIndex", m.matchIndex());
-                g.writeNumberField("msSinceLastContact", m.msSinceLastContact());
-                g.writeBooleanField("up", m.up());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            MembershipHandlers.writeMembers(g, s);
             g.writeEndObject();
             Json.send(res, Status.OK_200, b);
         }
@@ -115,7 +103,7 @@ final class StatusHandlers {
         Json.sendBody(res, metrics.scrape().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void writeLeaderAddress(JsonGenerator g, NodeStatus s) throws IOException {
+    static void writeLeaderAddress(JsonGenerator g, NodeStatus s) throws IOException {
         g.writeFieldName("leaderAddress");
         if (s.leaderHttpAddress().isPresent()) {
             g.writeString(s.leaderHttpAddress().get());

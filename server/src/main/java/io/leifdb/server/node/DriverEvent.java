@@ -1,5 +1,6 @@
 package io.leifdb.server.node;
 
+import io.leifdb.raft.ConfState;
 import io.leifdb.raft.Message;
 import io.leifdb.server.kv.ApplyResult;
 import io.leifdb.raft.driver.SyncTicket;
@@ -33,6 +34,14 @@ sealed interface DriverEvent {
     /** CRaft reads: a peer's share looked up in the log, which only the driver may read (see LogShares). */
     record ShareLookup(String key, long index, long term, CompletableFuture<ShareSource.Share> result)
             implements DriverEvent {
+    }
+
+    /** Propose membership {@code next}; {@code applied} completes as {@code RaftDriver.proposeConfChange} says. */
+    record ChangeMembership(ConfState next, CompletableFuture<Long> applied) implements DriverEvent {
+    }
+
+    /** Hand leadership to voter {@code to}; {@code newLeader} completes with whoever leads next (see LeaderWatch). */
+    record TransferLeadership(long to, CompletableFuture<Long> newLeader) implements DriverEvent {
     }
 
     /** A lone member need not wait out an election timeout before leading. */

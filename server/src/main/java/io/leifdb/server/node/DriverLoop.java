@@ -35,6 +35,7 @@ final class DriverLoop implements Runnable {
     private final SegmentedWal wal;
     private final StatusBoard board;
     private final CatchUpMarker catchUp;
+    private final LeaderWatch leaderWatch;
     private final long tickNanos;
     private volatile boolean running = true;
     private long nextTick;
@@ -45,6 +46,7 @@ final class DriverLoop implements Runnable {
         this.board = board;
         this.catchUp = catchUp;
         this.tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMillis);
+        this.leaderWatch = new LeaderWatch(config.id(), 2 * config.electionTick(), tickMillis);
         this.driver = new RaftDriver<>(config, wal, machine, outbox, syncer, new Observer(),
                 board::notLeader, RaftDriver.randomFirstReadContext());
     }
@@ -68,6 +70,7 @@ final class DriverLoop implements Runnable {
                 long now = System.nanoTime();
                 if (now >= nextTick) {
                     driver.tick();
+                    leaderWatch.tick();
                     nextTick = Math.max(nextTick + tickNanos, now);
                     publish();
                 }
@@ -95,6 +98,7 @@ final class DriverLoop implements Runnable {
             }
             OutcomeUnknownException down = new OutcomeUnknownException("node is shutting down");
             driver.failAll(down);
+            leaderWatch.failAll(down);
             for (DriverEvent e : inbox) failEvent(e, down);
             inbox.clear();
         }
@@ -112,6 +116,11 @@ final class DriverLoop implements Runnable {
                 if (u.peer() != 0) driver.unreachable(u.peer());
             }
             case DriverEvent.Campaign c -> driver.campaign();
+            case DriverEvent.ChangeMembership c -> driver.proposeConfChange(c.next(), c.applied());
+            case DriverEvent.TransferLeadership t -> {
+                leaderWatch.add(t.newLeader());
+                driver.transferLeadership(t.to());
+            }
             case DriverEvent.Synced synced -> driver.synced(synced.ticket(), synced.term());
             case DriverEvent.ShareLookup s -> s.result().complete(LogShares.find(wal, s.key(), s.index(), s.term()));
         }
@@ -121,6 +130,8 @@ final class DriverLoop implements Runnable {
         switch (e) {
             case DriverEvent.Propose p -> p.result().completeExceptionally(cause);
             case DriverEvent.ReadBarrier r -> r.ready().completeExceptionally(cause);
+            case DriverEvent.ChangeMembership c -> c.applied().completeExceptionally(cause);
+            case DriverEvent.TransferLeadership t -> t.newLeader().completeExceptionally(cause);
             case DriverEvent.ShareLookup s -> s.result().complete(null);
             default -> { }
         }
@@ -129,6 +140,7 @@ final class DriverLoop implements Runnable {
     private void publish() {
         board.publish(driver.status(), driver.appliedIndex());
         board.publishCoded(driver.codedReplication());
+        board.publishConf(driver.confState());
     }
 
     /** A storage failure stops the node rather than risk acknowledging what is not durable (exit 3). */
@@ -142,6 +154,7 @@ final class DriverLoop implements Runnable {
         @Override
         public void roleChanged(SoftState s) {
             publish(); // before waiting reads fail, so their 503 names the new leader
+            leaderWatch.leaderIs(s.leader());
             log.info("role {} leader {} term {}", s.role(), s.leader(), board.term());
         }
 

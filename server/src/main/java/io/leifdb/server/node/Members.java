@@ -1,5 +1,6 @@
 package io.leifdb.server.node;
 
+import io.leifdb.raft.ConfState;
 import io.leifdb.raft.Role;
 import io.leifdb.raft.Status;
 import io.leifdb.server.http.NodeStatus.MemberStatus;
@@ -60,30 +61,45 @@ final class Members {
         return id == selfId ? Optional.of(selfHttp) : httpAddressOf.apply(id);
     }
 
-    /** Each member as the core sees it; only a leader knows match indexes and contact times. */
-    List<MemberStatus> describe(Status s) {
+    /**
+     * Whether the leader heard from {@code id} within an election timeout; on a follower, whether our
+     * stream to it is up. This node itself is always live.
+     */
+    boolean live(Status s, long id) {
+        if (id == selfId) return true;
+        Status.PeerStatus p = s.peers().get(id);
+        if (s.role() == Role.LEADER && p != null) return p.ticksSinceContact() < electionTicks;
+        return connected.test(id);
+    }
+
+    /**
+     * Each member of the configuration in force, as the core sees it; only a leader knows match
+     * indexes, lag and contact times. A member missing from LEIFDB_MEMBER_NODES has no known address.
+     */
+    List<MemberStatus> describe(Status s, ConfState conf) {
         List<MemberStatus> out = new ArrayList<>();
         boolean leader = s.role() == Role.LEADER;
-        for (var e : raftAddresses.entrySet()) {
-            long id = e.getKey();
-            String role = id == selfId ? s.role().name() : id == s.leader() ? Role.LEADER.name() : "FOLLOWER";
+        java.util.SortedSet<Long> ids = new java.util.TreeSet<>(conf.voters());
+        ids.addAll(conf.learners());
+        for (long id : ids) {
+            boolean voter = conf.voters().contains(id);
+            String role = !voter ? Role.LEARNER.name() : id == selfId ? s.role().name()
+                    : id == s.leader() ? Role.LEADER.name() : Role.FOLLOWER.name();
             long match = -1;
+            long lag = -1;
             long sinceContact = -1;
-            boolean up;
             Status.PeerStatus p = s.peers().get(id);
-            if (id == selfId) {
-                match = leader ? s.lastIndex() : -1;
+            if (leader && id == selfId) {
+                match = s.lastIndex();
+                lag = 0;
                 sinceContact = 0;
-                up = true;
             } else if (leader && p != null) {
                 match = p.match();
+                lag = Math.max(0, s.lastIndex() - p.match());
                 sinceContact = p.ticksSinceContact() * tickMillis;
-                up = p.ticksSinceContact() < electionTicks;
-                if (p.learner()) role = Role.LEARNER.name();
-            } else {
-                up = connected.test(id);
             }
-            out.add(new MemberStatus(id, e.getValue(), httpAddressOf(id).orElse(""), role, match, sinceContact, up));
+            out.add(new MemberStatus(id, raftAddresses.getOrDefault(id, ""), httpAddressOf(id).orElse(""), role, voter,
+                    match, lag, sinceContact, live(s, id)));
         }
         return out;
     }

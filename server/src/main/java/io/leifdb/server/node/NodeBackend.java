@@ -3,6 +3,7 @@ package io.leifdb.server.node;
 import io.leifdb.raft.Role;
 import io.leifdb.raft.Status;
 import io.leifdb.server.http.Backup;
+import io.leifdb.server.http.ClusterAdmin;
 import io.leifdb.server.http.KvBackend;
 import io.leifdb.server.http.NodeStatus;
 import io.leifdb.server.http.PreconditionFailedException;
@@ -39,6 +40,7 @@ final class NodeBackend implements KvBackend {
     private final int erasureK;
     private final FragmentGatherer gatherer;
     private final NodeBackups backups;
+    private final MembershipAdmin admin;
 
     NodeBackend(DriverLoop driver, StatusBoard board, KvStore kv, Members members, String version, int erasureK,
                 FragmentGatherer gatherer, NodeBackups backups) {
@@ -50,6 +52,7 @@ final class NodeBackend implements KvBackend {
         this.erasureK = erasureK;
         this.gatherer = gatherer;
         this.backups = backups;
+        this.admin = new MembershipAdmin(driver, board, members, erasureK != 0);
     }
 
     @Override
@@ -136,10 +139,16 @@ final class NodeBackend implements KvBackend {
     @Override
     public NodeStatus status() {
         Status s = board.status();
-        String role = s.role().name();
+        // A removed member keeps running but takes no part: say so rather than "FOLLOWER".
+        String role = board.removed() ? "REMOVED" : s.role().name();
         return new NodeStatus(s.id(), role, s.term(), s.leader(), board.leaderHttpAddress(), s.commit(),
-                board.applied(), version, members.describe(s), coded(s) ? "coded" : "full", coded(s) ? erasureK : 1,
+                board.applied(), version, members.describe(s, board.conf()), coded(s) ? "coded" : "full", coded(s) ? erasureK : 1,
                 s.catchingUp());
+    }
+
+    @Override
+    public ClusterAdmin admin() {
+        return admin;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.leifdb.server.node;
 
+import io.leifdb.raft.ConfState;
 import io.leifdb.raft.Role;
 import io.leifdb.raft.Status;
 import io.leifdb.server.http.NotLeaderException;
@@ -16,6 +17,8 @@ final class StatusBoard {
     private volatile Status status;
     private volatile long applied;
     private volatile boolean codedReplication;
+    /** The membership the core acts on (thesis §4.1: the latest CONFIG entry in its log, committed or not). */
+    private volatile ConfState conf = ConfState.of(java.util.Set.of());
 
     StatusBoard(long selfId, LongFunction<Optional<String>> httpAddressOf) {
         this.httpAddressOf = httpAddressOf;
@@ -30,6 +33,21 @@ final class StatusBoard {
     /** CRaft: whether this node leads in coded mode now (see {@link io.leifdb.raft.RawNode#codedReplication}). */
     void publishCoded(boolean coded) {
         codedReplication = coded;
+    }
+
+    void publishConf(ConfState c) {
+        conf = c;
+    }
+
+    ConfState conf() {
+        return conf;
+    }
+
+    /** Whether a membership without this node is in force: it was removed and takes no part any more. */
+    boolean removed() {
+        ConfState c = conf;
+        long self = status.id();
+        return !c.voters().isEmpty() && !c.voters().contains(self) && !c.learners().contains(self);
     }
 
     boolean codedReplication() {

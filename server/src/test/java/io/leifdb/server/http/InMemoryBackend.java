@@ -25,9 +25,9 @@ class InMemoryBackend implements KvBackend {
     volatile Precondition lastPrecondition;
     volatile NodeStatus status = new NodeStatus(1, "LEADER", 3, 1, Optional.of("127.0.0.1:8080"), 42, 41,
             "9.9.9-test", List.of(
-                    new NodeStatus.MemberStatus(1, "127.0.0.1:16990", "127.0.0.1:8080", "LEADER", 42, 0, true),
-                    new NodeStatus.MemberStatus(2, "127.0.0.1:16991", "127.0.0.1:8081", "FOLLOWER", 40, 12, true),
-                    new NodeStatus.MemberStatus(3, "127.0.0.1:16992", "127.0.0.1:8082", "FOLLOWER", -1, 9000, false)),
+                    new NodeStatus.MemberStatus(1, "127.0.0.1:16990", "127.0.0.1:8080", "LEADER", true, 42, 0, 0, true),
+                    new NodeStatus.MemberStatus(2, "127.0.0.1:16991", "127.0.0.1:8081", "FOLLOWER", true, 40, 2, 12, true),
+                    new NodeStatus.MemberStatus(3, "127.0.0.1:16992", "127.0.0.1:8082", "FOLLOWER", true, -1, -1, 9000, false)),
             "full", 1, false);
 
     /** Every later call fails with what {@code f} supplies, until {@code failNext(null)}. */
@@ -127,6 +127,37 @@ class InMemoryBackend implements KvBackend {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    volatile Long lastRemoved;
+    volatile Boolean lastForce;
+    volatile Long lastTransferTo;
+
+    /** Records what it was asked; an id outside {@link #status}'s members is 404, as on the node. */
+    @Override
+    public ClusterAdmin admin() {
+        return new ClusterAdmin() {
+            @Override
+            public CompletableFuture<LeaderChange> transferLeadership(long to) {
+                lastTransferTo = to;
+                return answer(() -> {
+                    long target = to == 0 ? 2 : member(to).id();
+                    return new LeaderChange(target, member(target).httpAddress(), status.id());
+                });
+            }
+
+            @Override
+            public CompletableFuture<MemberRemoved> removeMember(long id, boolean force) {
+                lastRemoved = id;
+                lastForce = force;
+                return answer(() -> new MemberRemoved(member(id).id(), status.commit() + 1));
+            }
+        };
+    }
+
+    private NodeStatus.MemberStatus member(long id) {
+        return status.members().stream().filter(m -> m.id() == id).findFirst().orElseThrow(() ->
+                new MemberChangeRefused(MemberChangeRefused.Kind.NOT_FOUND, "not_a_member", "member " + id + " is unknown"));
     }
 
     /** Backups need a real store; the node's tests cover them. */

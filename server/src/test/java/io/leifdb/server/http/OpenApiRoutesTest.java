@@ -107,7 +107,7 @@ class OpenApiRoutesTest extends ApiTestBase {
         client.putJson("/db/k", "v");
         JsonNode doc = document();
         for (Map.Entry<String, JsonNode> path : doc.path("paths").properties()) {
-            String concrete = path.getKey().replace("{key}", "k");
+            String concrete = path.getKey().replace("{key}", "k").replace("{id}", "2");
             for (String method : List.of("GET", "PUT", "DELETE", "POST", "PATCH")) {
                 boolean documented = path.getValue().has(method.toLowerCase(Locale.ROOT));
                 HttpRequest.Builder b = client.request(concrete).method(method,
