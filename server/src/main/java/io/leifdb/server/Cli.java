@@ -13,7 +13,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code leifdb help|--help|--version}, the command-line client ({@code get|put|delete|list|status|backup})
+ * {@code leifdb help|--help|--version}, the command-line client ({@code get|put|delete|list|status|backup|member|leader})
  * and {@code restore}.
  * The launcher runs {@code node}, {@code cluster}, {@code bench}, {@code test} and {@code simulate}
  * itself; this help lists them too, so that one page shows every command.
@@ -48,13 +48,18 @@ public final class Cli {
         cl.addSubcommand(new BackupCommands.RestoreBackup());
         cl.addSubcommand(new CommandLine.HelpCommand());
         // Each command has -V too; without this it would print nothing.
-        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new VersionProvider()));
+        cl.getSubcommands().values().forEach(Cli::giveVersion);
         cl.getHelpSectionMap().put(LAUNCHER_SECTION, help -> LAUNCHER_COMMANDS);
         List<String> keys = new ArrayList<>(cl.getHelpSectionKeys());
         keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING), LAUNCHER_SECTION);
         cl.setHelpSectionKeys(keys);
         cl.setParameterExceptionHandler(Cli::usageError);
         return cl;
+    }
+
+    private static void giveVersion(CommandLine sub) {
+        sub.getCommandSpec().versionProvider(new VersionProvider());
+        sub.getSubcommands().values().forEach(Cli::giveVersion);
     }
 
     private static int usageError(ParameterException e, String[] args) {
@@ -65,7 +70,7 @@ public final class Cli {
                 && !u.getUnmatched().getFirst().startsWith("-")) {
             message = "unknown command \"" + u.getUnmatched().getFirst() + "\"";
         }
-        String hint = top ? "./leifdb help" : "./leifdb " + cl.getCommandName() + " --help";
+        String hint = top ? "./leifdb help" : "./" + cl.getCommandSpec().qualifiedName() + " --help";
         PrintWriter err = cl.getErr();
         err.println("leifdb: " + message.replace('\n', ' ').strip() + " (see " + hint + ")");
         err.flush();

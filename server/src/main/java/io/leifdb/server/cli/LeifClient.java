@@ -131,6 +131,33 @@ public final class LeifClient {
         return ok(send(request("/cluster").GET()));
     }
 
+    /**
+     * GET /cluster/members, from the leader when this node is not it (only the leader knows match
+     * indexes, lag and contact times); the answering node's own view when the leader cannot be asked.
+     */
+    public JsonNode members() {
+        JsonNode here = ok(send(request("/cluster/members").GET()));
+        JsonNode leader = here.path("leaderAddress");
+        if (!"follower".equals(here.path("view").asText()) || !leader.isTextual()) return here;
+        try {
+            return new LeifClient("http://" + leader.asText(), timeout).members();
+        } catch (LeifClientException unreachable) {
+            return here;
+        }
+    }
+
+    /** DELETE /cluster/members/{id}: returns the answer once the removal committed (see README, "Change the cluster"). */
+    public JsonNode removeMember(long id, boolean force) {
+        return ok(send(request("/cluster/members/" + id + (force ? "?force=true" : "")).DELETE()));
+    }
+
+    /** POST /cluster/leader: hands leadership to {@code to}, or with 0 to the most up-to-date voter. */
+    public JsonNode transferLeadership(long to) {
+        String body = to == 0 ? "{}" : MAPPER.createObjectNode().put("to", String.valueOf(to)).toString();
+        return ok(send(request("/cluster/leader").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))));
+    }
+
     /** Percent-encodes every byte that is not unreserved, '/' included, so any key survives the path. */
     static String encode(String key) {
         return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");

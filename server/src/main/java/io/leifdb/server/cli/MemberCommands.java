@@ -1,0 +1,105 @@
+package io.leifdb.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code leifdb member list|remove} and {@code leifdb leader transfer}: the cluster's membership (issue 13). */
+public final class MemberCommands {
+    private MemberCommands() {
+    }
+
+    @Command(name = "member", mixinStandardHelpOptions = true, description = "List or remove the cluster's members.",
+            subcommands = {ListMembers.class, RemoveMember.class})
+    public static final class Member implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new ParameterException(spec.commandLine(), "missing command: give list or remove");
+        }
+    }
+
+    @Command(name = "leader", mixinStandardHelpOptions = true, description = "Move the cluster's leadership.",
+            subcommands = {TransferLeader.class})
+    public static final class Leader implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new ParameterException(spec.commandLine(), "missing command: give transfer");
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = {"Print every member of the configuration in force: id, role, voter or learner, up or down,",
+                    "lag behind the leader, last contact and addresses (asked of the leader when it can be reached)."})
+    static final class ListMembers extends ClientCommand {
+        @Option(names = "--json", description = "Print the /cluster/members document instead.")
+        boolean json;
+
+        @Override
+        int run(LeifClient client, PrintWriter out) {
+            JsonNode doc = client.members();
+            if (json) {
+                out.println(doc.toPrettyString());
+                return 0;
+            }
+            String row = "%-20s %-9s %-7s %-4s %9s %12s  %-21s %s%n";
+            out.printf(row, "ID", "ROLE", "KIND", "UP", "LAG", "CONTACT", "HTTP", "RAFT");
+            for (JsonNode m : doc.path("members")) {
+                out.printf(row, m.path("id").asText(), m.path("role").asText().toLowerCase(java.util.Locale.ROOT),
+                        m.path("voter").asBoolean() ? "voter" : "learner", m.path("up").asBoolean() ? "up" : "down",
+                        known(m.path("lag").asLong(), ""), known(m.path("msSinceLastContact").asLong(), " ms ago"),
+                        m.path("httpAddress").asText(), m.path("raftAddress").asText());
+            }
+            if (!"leader".equals(doc.path("view").asText())) {
+                out.println("(this is a follower's view: lag and contact are known only to the leader, which could not be asked)");
+            }
+            return 0;
+        }
+
+        private static String known(long v, String unit) {
+            return v < 0 ? "-" : v + unit;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = {"Remove a member through the log; prints {\"status\":\"OK\",\"removed\":ID,\"index\":N} once committed.",
+                    "Removing the leader hands leadership over first. Refused (exit 1) while another change is in flight,",
+                    "for the last voter, and when fewer live voters than a quorum would remain (unless --force)."})
+    static final class RemoveMember extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "ID", description = "The member's id (see leifdb member list).")
+        long id;
+
+        @Option(names = "--force", description = "Remove even if fewer live voters than a quorum would remain.")
+        boolean force;
+
+        @Override
+        int run(LeifClient client, PrintWriter out) {
+            out.println(client.removeMember(id, force).toString());
+            return 0;
+        }
+    }
+
+    @Command(name = "transfer", mixinStandardHelpOptions = true,
+            description = {"Hand leadership to member ID, or without one to the most up-to-date live voter;",
+                    "prints {\"status\":\"OK\",\"leader\":ID,...} once another member leads."})
+    static final class TransferLeader extends ClientCommand {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "The voter to lead next.")
+        Long id;
+
+        @Override
+        int run(LeifClient client, PrintWriter out) {
+            out.println(client.transferLeadership(id == null ? 0 : id).toString());
+            return 0;
+        }
+    }
+}
