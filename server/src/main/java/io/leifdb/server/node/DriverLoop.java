@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -116,7 +117,16 @@ final class DriverLoop implements Runnable {
                 if (u.peer() != 0) driver.unreachable(u.peer());
             }
             case DriverEvent.Campaign c -> driver.campaign();
-            case DriverEvent.ChangeMembership c -> driver.proposeConfChange(c.next(), c.applied());
+            case DriverEvent.ChangeMembership c -> {
+                // Runs on this thread as the entry applies: publish first, so the caller's next read sees it.
+                CompletableFuture<Long> applied = new CompletableFuture<>();
+                applied.whenComplete((index, failed) -> {
+                    board.publishConf(driver.confState());
+                    if (failed == null) c.applied().complete(index);
+                    else c.applied().completeExceptionally(failed);
+                });
+                driver.proposeConfChange(c.next(), applied);
+            }
             case DriverEvent.TransferLeadership t -> {
                 leaderWatch.add(t.newLeader());
                 driver.transferLeadership(t.to());

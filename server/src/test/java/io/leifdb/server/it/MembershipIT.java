@@ -1,0 +1,170 @@
+package io.leifdb.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.leifdb.server.Cli;
+import io.leifdb.server.cli.LeifClient;
+import io.leifdb.server.cli.LeifClientException;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Issue 13, first slice, through real node processes: list the members, transfer leadership,
+ * remove a follower under writes and the leader itself; a removed member keeps running without
+ * disrupting anyone, also after a restart with its old LEIFDB_MEMBER_NODES.
+ */
+class MembershipIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFollowerRemovedUnderWritesLosesNoWrite_andNeverDisruptsEvenAfterARestart() throws Exception {
+        try (TestCluster c = TestCluster.start(3, dir)) {
+            int leader = c.awaitLeader();
+            int removed = (leader + 1) % 3;
+            int other = (leader + 2) % 3;
+            long removedId = id(c, removed);
+            Map<String, String> acked = new ConcurrentHashMap<>();
+            AtomicBoolean writing = new AtomicBoolean(true);
+            Thread writer = Thread.ofPlatform().name("writer").start(() -> {
+                LeifClient client = new LeifClient(c.url(other), Duration.ofSeconds(5)); // follows 307 to the leader
+                for (int n = 0; writing.get(); n++) {
+                    try {
+                        client.put("k" + n, "v" + n);
+                        acked.put("k" + n, "v" + n);
+                    } catch (LeifClientException unknownOutcome) {
+                        // not acknowledged: nothing to check
+                    }
+                }
+            });
+            try {
+                await("writes flow").atMost(Duration.ofSeconds(30)).until(() -> acked.size() >= 20);
+                // Through a follower and the CLI, as an operator would: the 307 leads to the leader.
+                CliRun rm = cli("member", "remove", "--url", c.url(other), String.valueOf(removedId));
+                assertThat(rm.exit).as(rm.err).isZero();
+                assertThat(rm.out).contains("\"removed\":" + removedId);
+                int before = acked.size();
+                await("writes keep flowing after the removal").atMost(Duration.ofSeconds(30))
+                        .until(() -> acked.size() >= before + 20);
+            } finally {
+                writing.set(false);
+                writer.join();
+            }
+            assertThat(memberIds(c, leader)).containsExactlyInAnyOrder(id(c, leader), id(c, other));
+            assertThat(memberIds(c, other)).containsExactlyInAnyOrder(id(c, leader), id(c, other));
+            LeifClient client = new LeifClient(c.url(leader));
+            for (Map.Entry<String, String> e : acked.entrySet()) {
+                assertThat(client.get(e.getKey(), false)).as(e.getKey()).hasValueSatisfying(
+                        r -> assertThat(r.value()).isEqualTo(e.getValue()));
+            }
+
+            assertStaysOut(c, leader, removed);
+            // Restarted with the same LEIFDB_MEMBER_NODES: the membership in its log wins, and it still stays out.
+            c.kill9(removed);
+            c.startNode(removed);
+            assertStaysOut(c, leader, removed);
+            assertThat(memberIds(c, leader)).doesNotContain(removedId);
+        }
+    }
+
+    @Test
+    void transferToANamedMember_removeTheLeader_thenTheLastVoterIsRefused() throws Exception {
+        try (TestCluster c = TestCluster.start(3, dir)) {
+            int first = c.awaitLeader();
+            int target = (first + 1) % 3;
+            CliRun t = cli("leader", "transfer", "--url", c.url((first + 2) % 3), String.valueOf(id(c, target)));
+            assertThat(t.exit).as(t.err).isZero();
+            assertThat(t.out).contains("\"leader\":" + id(c, target));
+            assertThat(c.awaitLeader()).isEqualTo(target);
+
+            // Removing the leader hands leadership over, then points the client at the new leader.
+            long leaderId = id(c, target);
+            Http.Response handover = Http.delete(c.url(target) + "/cluster/members/" + leaderId);
+            assertThat(handover.status()).as(handover.body()).isEqualTo(307);
+            int next = c.awaitLeader();
+            assertThat(next).isNotEqualTo(target);
+            assertThat(handover.header("Location")).isEqualTo(c.url(next) + "/cluster/members/" + leaderId);
+            Http.Response done = Http.delete(handover.header("Location"));
+            assertThat(done.status()).as(done.body()).isEqualTo(200);
+            assertThat(memberIds(c, next)).hasSize(2).doesNotContain(leaderId);
+            assertThat(Http.put(c.url(next) + "/db/after", Http.valueJson("leader removed")).status()).isEqualTo(200);
+
+            Http.Response unknown = Http.delete(c.url(next) + "/cluster/members/12345");
+            assertThat(unknown.status()).isEqualTo(404);
+            assertThat(unknown.json().path("code").asText()).isEqualTo("not_a_member");
+            int last = 3 - target - next;
+            assertThat(Http.delete(c.url(next) + "/cluster/members/" + id(c, last)).status()).isEqualTo(200);
+            Http.Response lastVoter = Http.delete(c.url(next) + "/cluster/members/" + id(c, next) + "?force=true");
+            assertThat(lastVoter.status()).as(lastVoter.body()).isEqualTo(409);
+            assertThat(lastVoter.json().path("code").asText()).isEqualTo("last_voter");
+            assertThat(lastVoter.json().path("error").asText()).contains("last voter");
+            CliRun cliLast = cli("member", "remove", "--url", c.url(next), String.valueOf(id(c, next)));
+            assertThat(cliLast.exit).isEqualTo(1);
+            assertThat(cliLast.err).contains("last voter");
+            assertThat(Http.put(c.url(next) + "/db/alone", Http.valueJson("one voter")).status()).isEqualTo(200);
+        }
+    }
+
+    /** The removed process keeps running, never leads, and the cluster's term stays put. */
+    private static void assertStaysOut(TestCluster c, int leader, int removed) throws Exception {
+        long term = health(c, leader).path("term").asLong();
+        await("the term holds while the removed member runs").during(Duration.ofSeconds(4))
+                .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() ->
+                        c.isRunning(removed) && health(c, leader).path("term").asLong() == term
+                                && "LEADER".equals(health(c, leader).path("role").asText())
+                                && !"LEADER".equals(health(c, removed).path("role").asText()));
+    }
+
+    private static JsonNode health(TestCluster c, int i) {
+        return Util.get(c.url(i) + "/health").json();
+    }
+
+    private static long id(TestCluster c, int i) {
+        return health(c, i).path("id").asLong();
+    }
+
+    private static Set<Long> memberIds(TestCluster c, int i) {
+        Set<Long> ids = new TreeSet<>();
+        for (JsonNode m : Util.get(c.url(i) + "/cluster/members").json().path("members")) ids.add(m.path("id").asLong());
+        return ids;
+    }
+
+    private record CliRun(int exit, String out, String err) {
+    }
+
+    private static CliRun cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Cli.commandLine(new ByteArrayInputStream(new byte[0]));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return new CliRun(cl.execute(args), out.toString(), err.toString());
+    }
+
+    /** GET that turns checked failures into unchecked ones, for use inside Awaitility conditions. */
+    private static final class Util {
+        static Http.Response get(String url) {
+            try {
+                return Http.get(url);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
