@@ -242,6 +242,11 @@ export function revisionOf(body, headers) {
 export const api = {
   health: (o) => request('/health', o),
   cluster: (o) => request('/cluster', o),
+  /** Ids pass 2^53, so they travel as strings. Both answer once done; a follower's 307 leads to the leader. */
+  removeMember: (id, { force = false, ...o } = {}) =>
+    request(`/cluster/members/${enc(String(id))}${force ? '?force=true' : ''}`, { ...o, method: 'DELETE', timeoutMs: 10000 }),
+  transferLeader: (id, o = {}) =>
+    request('/cluster/leader', { ...o, method: 'POST', json: id == null ? {} : { to: String(id) }, timeoutMs: 10000 }),
   get: (key, o = {}) => request(`/db/${enc(key)}${o.stale ? '?consistency=stale' : ''}`, o),
   /** mode: {createOnly:true} sends If-None-Match: *, {ifRevision:n} sends If-Match: "n". */
   put(key, value, { createOnly = false, ifRevision = null, ...o } = {}) {

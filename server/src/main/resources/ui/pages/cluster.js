@@ -1,8 +1,9 @@
-// Cluster page: every member's role, term, indexes, lag and last contact, polled once a second,
-// and a link that downloads a backup of the member this UI talks to.
+// Cluster page: every member's role, voter or learner, term, indexes, lag and last contact, polled once
+// a second; transfer leadership to a member or remove it (each after a confirmation); and a link that
+// downloads a backup of the member this UI talks to.
 
 import { api, addressToBase, getBase, request } from '../api.js';
-import { h, replace } from '../dom.js';
+import { confirmDialog, h, replace, toast } from '../dom.js';
 import { formatAgo, formatNumber } from '../format.js';
 
 const POLL_MS = 1000;
@@ -50,6 +51,8 @@ async function snapshot(signal) {
       isSelf: probeBase(m) === base,
       leaderLostContact: up && (p.up === false || m.up === false),
       httpAddress: m.httpAddress,
+      // A learner replicates but never votes or leads (older nodes do not say: they only had voters).
+      voter: m.voter !== false,
       raftAddress: m.raftAddress,
       role: up ? lower(health.role ?? m.role) || 'unknown' : 'down',
       isLeader: up && (lower(health?.role) === 'leader' || m === leaderMember),
@@ -89,7 +92,7 @@ function lagCell(lag) {
   return h('td', { class: `num ${cls}` }, lag === 0 ? 'in sync' : `${formatNumber(lag)} behind`);
 }
 
-function renderRows(rows, base) {
+function renderRows(rows, base, actions) {
   return rows.map((r) => h('tr', {
     class: [r.isLeader ? 'is-leader' : '', r.up ? '' : 'is-down'].join(' ').trim(),
     dataset: { testid: 'member-row', role: r.role, up: String(r.up), id: String(r.id) },
@@ -102,13 +105,56 @@ function renderRows(rows, base) {
         'no contact with leader') : null),
     h('div', { class: 'member-addr' }, r.httpAddress ?? '', r.raftAddress ? h('span', { class: 'muted raft-addr' }, ` · raft ${r.raftAddress}`) : null)),
   h('td', {}, h('span', { class: `badge role-${r.role}`, dataset: { testid: 'member-role' } }, r.role),
+    h('span', { class: 'chip', dataset: { testid: 'member-kind' } }, r.voter ? 'voter' : 'learner'),
     r.catchingUp ? h('span', { class: 'badge badge-warn catching-up', title: 'Lost its data: does not vote until a leader has caught it up', dataset: { testid: 'member-catching-up' } }, 'catching up') : null),
   h('td', { class: 'num' }, formatNumber(r.term)),
   h('td', { class: 'num' }, formatNumber(r.commit)),
   h('td', { class: 'num' }, formatNumber(r.applied)),
   h('td', { class: 'num' }, formatNumber(r.match)),
   lagCell(r.up ? r.lag : null),
-  h('td', { class: 'num' }, r.isLeader ? h('span', { class: 'muted' }, 'self') : formatAgo(r.lastContactMs))));
+  h('td', { class: 'num' }, r.isLeader ? h('span', { class: 'muted' }, 'self') : formatAgo(r.lastContactMs)),
+  h('td', { class: 'actions' },
+    r.voter && r.up && !r.isLeader ? h('button', {
+      class: 'btn btn-small', type: 'button', dataset: { testid: 'make-leader' },
+      title: 'Hand leadership to this member', onclick: () => actions.transfer(r),
+    }, 'Make leader') : null,
+    h('button', {
+      class: 'btn btn-small btn-danger-ghost', type: 'button', dataset: { testid: 'remove-member' },
+      title: 'Remove this member from the cluster', onclick: () => actions.remove(r),
+    }, 'Remove'))));
+}
+
+/** The two operator actions, each behind a confirmation; the next poll shows their effect. */
+function memberActions() {
+  async function run(what, call) {
+    try {
+      await call();
+      toast(what, 'ok');
+    } catch (e) {
+      toast(`${what} failed: ${e.message}`, 'error');
+    }
+  }
+  return {
+    async transfer(r) {
+      const ok = await confirmDialog({
+        title: `Make ${r.label} the leader?`,
+        message: h('span', {}, 'Leadership moves to ', h('code', {}, r.httpAddress || String(r.id)),
+          '. Writes pause for a moment while it takes over.'),
+        confirmLabel: 'Make leader',
+      });
+      if (ok) await run(`${r.label} leads now`, () => api.transferLeader(r.id, { retry503: false }));
+    },
+    async remove(r) {
+      const ok = await confirmDialog({
+        title: `Remove ${r.label} from the cluster?`,
+        message: h('span', {}, 'Member ', h('code', {}, String(r.id)),
+          ' leaves the configuration through the log. Its process keeps running but takes no part;',
+          ' to bring it back it must join again with an empty data directory.'),
+        confirmLabel: 'Remove', danger: true,
+      });
+      if (ok) await run(`${r.label} removed`, () => api.removeMember(r.id, { retry503: false }));
+    },
+  };
 }
 
 export function mount(container) {
@@ -118,7 +164,7 @@ export function mount(container) {
   const error = h('div', { class: 'inline-error', hidden: true, dataset: { testid: 'cluster-error' } });
   container.append(
     h('section', { class: 'page-head' },
-      h('div', {}, h('h1', {}, 'Cluster'), h('p', { class: 'subtle' }, 'Members, their roles and how far each one trails the leader.')),
+      h('div', {}, h('h1', {}, 'Cluster'), h('p', { class: 'subtle' }, 'Members, their roles and how far each one trails the leader; move leadership or remove a member.')),
       h('div', {},
         // GET /backup answers with Content-Disposition: attachment, so the browser saves the archive.
         h('a', { class: 'btn btn-small', href: `${getBase()}/backup`, download: '', dataset: { testid: 'download-backup' },
@@ -134,13 +180,15 @@ export function mount(container) {
             h('th', {}, 'Member'), h('th', {}, 'Role'), h('th', { class: 'num' }, 'Term'),
             h('th', { class: 'num' }, 'Commit'), h('th', { class: 'num' }, 'Applied'),
             h('th', { class: 'num', title: "Highest log index the leader knows this member holds" }, 'Match'),
-            h('th', { class: 'num' }, 'Lag'), h('th', { class: 'num', title: 'Since the leader last heard from it' }, 'Last contact'))),
+            h('th', { class: 'num' }, 'Lag'), h('th', { class: 'num', title: 'Since the leader last heard from it' }, 'Last contact'),
+            h('th', {}, ''))),
           tbody))));
 
   let stopped = false;
   let timer = null;
   let controller = null;
   let lastOk = null;
+  const actions = memberActions();
 
   async function tick() {
     controller = new AbortController();
@@ -157,7 +205,7 @@ export function mount(container) {
         stat('Commit index', formatNumber(leader?.commit), 'stat-commit'),
         stat('Members up', `${upCount} / ${s.rows.length}`, 'stat-up', upCount === s.rows.length ? 'stat-good' : 'stat-warn'),
         stat('Replication', replicationLabel(s.cluster), 'stat-mode'));
-      replace(tbody, renderRows(s.rows, s.base));
+      replace(tbody, renderRows(s.rows, s.base, actions));
       container.dataset.members = String(s.rows.length);
       container.dataset.leaders = String(s.rows.filter((r) => r.isLeader).length);
     } catch (e) {

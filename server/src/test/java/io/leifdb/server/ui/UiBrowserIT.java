@@ -26,7 +26,7 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The web UI in headless Chromium against a real 3-node cluster: connect, set, get, browse, delete,
- * cluster view and its backup link.
+ * cluster view, leadership transfer and the backup link.
  */
 class UiBrowserIT {
     private static UiCluster cluster;
@@ -80,6 +80,37 @@ class UiBrowserIT {
         ui.untilTextContains("stat-up", bases.size() + " / " + bases.size());
         assertThat(ui.textOf("stat-leader")).contains("Node ");
         assertThat(ui.textOf("header-role")).isIn("leader", "follower");
+    }
+
+    @Test
+    void clusterPageHandsLeadershipToAFollowerAfterAConfirmation() throws Exception {
+        ui.open("cluster");
+        ui.until("3 members, all up, one leader", d -> ui.all("member-row").size() == bases.size()
+                && ui.all("member-row").stream().filter(r -> "leader".equals(r.getDomAttribute("data-role"))).count() == 1
+                && ui.all("member-row").stream().allMatch(r -> "true".equals(r.getDomAttribute("data-up"))));
+        assertThat(ui.all("member-kind")).extracting(WebElement::getText).containsOnly("voter");
+        // Rows are redrawn every second, so find and click in one step, again if the row went stale.
+        String target = ui.until("a follower's Make leader button clicked", d -> {
+            try {
+                for (WebElement row : ui.all("member-row")) {
+                    if ("follower".equals(row.getDomAttribute("data-role"))) {
+                        String id = row.getDomAttribute("data-id");
+                        row.findElement(UiDriver.id("make-leader")).click();
+                        return id;
+                    }
+                }
+                return null;
+            } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+                return null;
+            }
+        });
+        ui.visible("confirm-dialog");
+        ui.click("confirm-ok");
+        ui.until("member " + target + " leads", d -> ui.all("member-row").stream().anyMatch(r ->
+                target.equals(r.getDomAttribute("data-id")) && "leader".equals(r.getDomAttribute("data-role"))));
+        int leader = api.leaderIndex();
+        assertThat(leader).isNotNegative();
+        assertThat(api.get(bases.get(leader), "/health").body().path("id").asText()).isEqualTo(target);
     }
 
     @Test
