@@ -81,41 +81,59 @@ class MembershipIT {
     }
 
     @Test
-    void transferToANamedMember_removeTheLeader_thenTheLastVoterIsRefused() throws Exception {
+    void aDeadMemberGoes_aLiveOneNeedsAQuorum_thenTransferRemoveTheLeaderAndKeepTheLastVoter() throws Exception {
         try (TestCluster c = TestCluster.start(3, dir)) {
             int first = c.awaitLeader();
-            int target = (first + 1) % 3;
-            CliRun t = cli("leader", "transfer", "--url", c.url((first + 2) % 3), String.valueOf(id(c, target)));
+            int a = (first + 1) % 3;
+            int b = (first + 2) % 3;
+            long aId = id(c, a);
+            long bId = id(c, b);
+            c.kill9(b);
+            await("the leader sees member " + bId + " down").atMost(Duration.ofSeconds(20)).until(() ->
+                    !memberUp(c, first, bId));
+            // Removing live a would leave {first, b} with one live voter of the two a quorum needs.
+            Http.Response quorum = Http.delete(c.url(first) + "/cluster/members/" + aId);
+            assertThat(quorum.status()).as(quorum.body()).isEqualTo(409);
+            assertThat(quorum.json().path("code").asText()).isEqualTo("quorum");
+            assertThat(quorum.json().path("error").asText()).contains("force=true");
+            Http.Response dead = Http.delete(c.url(first) + "/cluster/members/" + bId);
+            assertThat(dead.status()).as(dead.body()).isEqualTo(200);
+            assertThat(memberIds(c, first)).containsExactlyInAnyOrder(id(c, first), aId);
+
+            CliRun t = cli("leader", "transfer", "--url", c.url(first), String.valueOf(aId));
             assertThat(t.exit).as(t.err).isZero();
-            assertThat(t.out).contains("\"leader\":" + id(c, target));
-            assertThat(c.awaitLeader()).isEqualTo(target);
+            assertThat(t.out).contains("\"leader\":" + aId);
+            assertThat(c.awaitLeader()).isEqualTo(a);
 
             // Removing the leader hands leadership over, then points the client at the new leader.
-            long leaderId = id(c, target);
-            Http.Response handover = Http.delete(c.url(target) + "/cluster/members/" + leaderId);
+            Http.Response handover = Http.delete(c.url(a) + "/cluster/members/" + aId);
             assertThat(handover.status()).as(handover.body()).isEqualTo(307);
-            int next = c.awaitLeader();
-            assertThat(next).isNotEqualTo(target);
-            assertThat(handover.header("Location")).isEqualTo(c.url(next) + "/cluster/members/" + leaderId);
+            assertThat(handover.header("Location")).isEqualTo(c.url(first) + "/cluster/members/" + aId);
             Http.Response done = Http.delete(handover.header("Location"));
             assertThat(done.status()).as(done.body()).isEqualTo(200);
-            assertThat(memberIds(c, next)).hasSize(2).doesNotContain(leaderId);
-            assertThat(Http.put(c.url(next) + "/db/after", Http.valueJson("leader removed")).status()).isEqualTo(200);
+            assertThat(c.awaitLeader()).isEqualTo(first);
+            assertThat(memberIds(c, first)).containsExactly(id(c, first));
+            assertThat(Http.put(c.url(first) + "/db/after", Http.valueJson("leader removed")).status()).isEqualTo(200);
+            assertStaysOut(c, first, a);
 
-            Http.Response unknown = Http.delete(c.url(next) + "/cluster/members/12345");
+            Http.Response unknown = Http.delete(c.url(first) + "/cluster/members/12345");
             assertThat(unknown.status()).isEqualTo(404);
             assertThat(unknown.json().path("code").asText()).isEqualTo("not_a_member");
-            int last = 3 - target - next;
-            assertThat(Http.delete(c.url(next) + "/cluster/members/" + id(c, last)).status()).isEqualTo(200);
-            Http.Response lastVoter = Http.delete(c.url(next) + "/cluster/members/" + id(c, next) + "?force=true");
+            Http.Response lastVoter = Http.delete(c.url(first) + "/cluster/members/" + id(c, first) + "?force=true");
             assertThat(lastVoter.status()).as(lastVoter.body()).isEqualTo(409);
             assertThat(lastVoter.json().path("code").asText()).isEqualTo("last_voter");
-            assertThat(lastVoter.json().path("error").asText()).contains("last voter");
-            CliRun cliLast = cli("member", "remove", "--url", c.url(next), String.valueOf(id(c, next)));
+            CliRun cliLast = cli("member", "remove", "--url", c.url(first), String.valueOf(id(c, first)));
             assertThat(cliLast.exit).isEqualTo(1);
             assertThat(cliLast.err).contains("last voter");
-            assertThat(Http.put(c.url(next) + "/db/alone", Http.valueJson("one voter")).status()).isEqualTo(200);
+            assertThat(Http.put(c.url(first) + "/db/alone", Http.valueJson("one voter")).status()).isEqualTo(200);
         }
+    }
+
+    private static boolean memberUp(TestCluster c, int asked, long id) {
+        for (JsonNode m : Util.get(c.url(asked) + "/cluster/members").json().path("members")) {
+            if (m.path("id").asLong() == id) return m.path("up").asBoolean();
+        }
+        return false;
     }
 
     /** The removed process keeps running, never leads, and the cluster's term stays put. */
