@@ -50,8 +50,10 @@ final class Admission {
     }
 
     private DropReason reason(Message m) {
-        // The membership in force is the latest in the log (thesis §4.1); a known server may be in a newer one we lack.
-        if (m.from() == r.id || !(r.tracker.isMember(m.from()) || r.config.knownServers().contains(m.from()))) {
+        // The membership in force is the latest in the log (thesis §4.1); a known server may be in a newer one we lack,
+        // and a member just removed answers the log the leader still sends it (ProgressTracker.departing).
+        if (m.from() == r.id || !(r.tracker.isMember(m.from()) || r.tracker.departing.contains(m.from())
+                || r.config.knownServers().contains(m.from()))) {
             return DropReason.NOT_A_MEMBER;
         }
         if (!term(m.term())) {

@@ -79,9 +79,15 @@ final class Membership {
         }
     }
 
-    /** Leader: once the change removing it commits, it hands over by stepping down (thesis §4.2.2). */
+    /**
+     * Leader: once the latest change commits, members it removed are no longer sent the log, and a
+     * leader it removed hands over by stepping down (thesis §4.2.2).
+     */
     void afterCommit() {
         Map.Entry<Long, ConfState> last = inLog.lastEntry();
+        if (last == null || last.getKey() <= r.log.committed) {
+            r.tracker.dropDeparting();
+        }
         if (r.role == Role.LEADER && !r.tracker.isVoter(r.id) && last != null && last.getKey() <= r.log.committed) {
             r.becomeFollower(r.term, 0);
         }

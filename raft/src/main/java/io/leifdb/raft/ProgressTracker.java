@@ -23,10 +23,23 @@ final class ProgressTracker {
         resetProgress(lastIndex);
     }
 
+    /**
+     * Members the latest CONFIG entry removed. The leader still sends them the log, as to learners,
+     * until that entry commits, so that a removed member usually learns of its removal and stops
+     * campaigning (thesis §4.2.3 leaves it to time out otherwise). They never count toward anything.
+     */
+    final java.util.TreeSet<Long> departing = new java.util.TreeSet<>();
+
     /** Adopt a membership: keep the progress of members that stay, start new ones after lastIndex. */
     void applyConf(ConfState next, long lastIndex) {
         conf = next;
-        progress.keySet().removeIf(id -> !isMember(id));
+        progress.forEach((id, p) -> {
+            if (!isMember(id)) {
+                departing.add(id);
+                p.learner = true;
+            }
+        });
+        departing.removeIf(this::isMember);
         for (long id : next.voters()) {
             progress.computeIfAbsent(id, k -> new Progress(lastIndex + 1, maxInflight, false)).learner = false;
         }
@@ -35,8 +48,15 @@ final class ProgressTracker {
         }
     }
 
+    /** The change that removed the departing members committed: stop replicating to them. */
+    void dropDeparting() {
+        progress.keySet().removeAll(departing);
+        departing.clear();
+    }
+
     void resetProgress(long lastIndex) {
         progress.clear();
+        departing.clear();
         applyConf(conf, lastIndex);
     }
 

@@ -81,6 +81,26 @@ class MembershipTest {
     }
 
     @Test
+    void s4_2_3_aRemovedMemberLearnsOfItsRemovalAndNeverCampaigns() {
+        Network net = Network.of(3, c -> c.withPreVote(true).withCheckQuorum(true));
+        net.elect(1);
+        long term = net.status(1).term();
+        long index = net.node(1).proposeConfChange(ConfState.of(Set.of(1L, 2L)));
+        net.stabilize();
+        assertThat(net.status(1).commit()).isGreaterThanOrEqualTo(index);
+        // The leader sent the log to node 3 until the change committed, so node 3 holds its removal.
+        assertThat(net.log(3)).anyMatch(e -> e.index() == index && e.type() == EntryType.CONFIG);
+        assertThat(net.node(3).confState().voters()).containsExactly(1L, 2L);
+        assertThat(net.status(1).peers()).doesNotContainKey(3L); // and stopped once it committed
+        int sent = net.sentOfType(Message.RequestVote.class).size();
+        net.tickAll(100);
+        assertThat(net.sentOfType(Message.RequestVote.class)).hasSize(sent); // not even a pre-vote
+        assertThat(net.status(3).term()).isEqualTo(term);
+        assertThat(net.status(1).term()).isEqualTo(term);
+        assertThat(net.status(1).role()).isEqualTo(Role.LEADER);
+    }
+
+    @Test
     void s4_1_secondChangeWaitsForTheFirstToCommit() {
         Network net = withJoiner();
         net.elect(1);

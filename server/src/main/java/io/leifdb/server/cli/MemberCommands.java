@@ -52,7 +52,7 @@ public final class MemberCommands {
                 out.println(doc.toPrettyString());
                 return 0;
             }
-            String row = "%-20s %-9s %-7s %-4s %9s %12s  %-21s %s%n";
+            String row = "%-20s %-13s %-7s %-4s %9s %12s  %-21s %s%n";
             out.printf(row, "ID", "ROLE", "KIND", "UP", "LAG", "CONTACT", "HTTP", "RAFT");
             for (JsonNode m : doc.path("members")) {
                 out.printf(row, m.path("id").asText(), m.path("role").asText().toLowerCase(java.util.Locale.ROOT),
@@ -61,7 +61,7 @@ public final class MemberCommands {
                         m.path("httpAddress").asText(), m.path("raftAddress").asText());
             }
             if (!"leader".equals(doc.path("view").asText())) {
-                out.println("(this is a follower's view: lag and contact are known only to the leader, which could not be asked)");
+                out.println("(a follower's view: only the leader knows lag and contact, and no leader could be asked)");
             }
             return 0;
         }

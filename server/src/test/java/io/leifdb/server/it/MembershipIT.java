@@ -136,14 +136,22 @@ class MembershipIT {
         return false;
     }
 
-    /** The removed process keeps running, never leads, and the cluster's term stays put. */
+    /**
+     * The removed process keeps running and knows it was removed (the leader sent it the log until
+     * the change committed), is not ready for traffic, and the cluster's term stays put.
+     */
     private static void assertStaysOut(TestCluster c, int leader, int removed) throws Exception {
+        await("member " + removed + " knows it was removed").atMost(Duration.ofSeconds(20)).until(() ->
+                "REMOVED".equals(health(c, removed).path("role").asText()));
+        Http.Response ready = Http.get(c.url(removed) + "/readyz");
+        assertThat(ready.status()).isEqualTo(503);
+        assertThat(ready.json().path("reason").asText()).isEqualTo("removed");
         long term = health(c, leader).path("term").asLong();
         await("the term holds while the removed member runs").during(Duration.ofSeconds(4))
                 .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() ->
                         c.isRunning(removed) && health(c, leader).path("term").asLong() == term
                                 && "LEADER".equals(health(c, leader).path("role").asText())
-                                && !"LEADER".equals(health(c, removed).path("role").asText()));
+                                && "REMOVED".equals(health(c, removed).path("role").asText()));
     }
 
     private static JsonNode health(TestCluster c, int i) {
