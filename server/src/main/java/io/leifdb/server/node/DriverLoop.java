@@ -50,6 +50,7 @@ final class DriverLoop implements Runnable {
         this.leaderWatch = new LeaderWatch(config.id(), 2 * config.electionTick(), tickMillis);
         this.driver = new RaftDriver<>(config, wal, machine, outbox, syncer, new Observer(),
                 board::notLeader, RaftDriver.randomFirstReadContext());
+        board.publishConf(driver.confState()); // before the first tick, /cluster already lists the members
     }
 
     void post(DriverEvent e) {
@@ -147,10 +148,11 @@ final class DriverLoop implements Runnable {
         }
     }
 
+    /** The membership goes first: whoever sees the new status then sees the members it speaks of. */
     private void publish() {
+        board.publishConf(driver.confState());
         board.publish(driver.status(), driver.appliedIndex());
         board.publishCoded(driver.codedReplication());
-        board.publishConf(driver.confState());
     }
 
     /** A storage failure stops the node rather than risk acknowledging what is not durable (exit 3). */
