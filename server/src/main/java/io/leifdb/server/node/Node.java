@@ -91,7 +91,8 @@ public final class Node implements AutoCloseable {
         driverRef.set(driver);
         FreshStart.answerFromBoard(transport, wal, board);
         driverThread = Thread.ofPlatform().name("raft-driver").start(driver);
-        if (members.ids().size() == 1) driver.post(new DriverEvent.Campaign());
+        // The membership in the log, not the list: a cluster shrunk to this one voter leads at once too.
+        if (board.conf().voters().equals(java.util.Set.of(members.selfId()))) driver.post(new DriverEvent.Campaign());
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         FunctionCounter.builder("leifdb.raft.sent.bytes", transport, t -> t.stats().sentBytes())
