@@ -105,7 +105,9 @@ public final class HttpApi implements AutoCloseable {
                 .maxHeadersSize(MAX_HEADERS_BYTES)
                 .addReceiveListener(headerDeadline)
                 .build();
-        server = WebServer.builder()
+        var web = WebServer.builder();
+        settings.tls().ifPresent(id -> web.tls(ClientTls.of(id)));
+        server = web
                 .host(settings.bindHost())
                 .port(settings.port())
                 .shutdownHook(false)
@@ -122,7 +124,7 @@ public final class HttpApi implements AutoCloseable {
                 .errorHandling(ErrorHandling.builder().includeEntity(true).build())
                 .addFeature(CorsFeature.create(c -> c.addDefaults(false).addPath(p -> p
                         .pathPattern("/*")
-                        .allowOrigins(Set.of("*"))
+                        .allowOrigins(Set.copyOf(settings.corsOrigins()))
                         .allowMethods(ALLOWED_METHODS)
                         .allowHeaders(Set.of("*"))
                         .exposeHeaders(EXPOSED_HEADERS))))

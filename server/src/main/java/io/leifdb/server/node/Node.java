@@ -18,6 +18,7 @@ import io.leifdb.server.kv.KvStore;
 import io.leifdb.server.kv.SnapshotStore;
 import io.leifdb.server.storage.SegmentedWal;
 import io.leifdb.server.transport.GrpcTransport;
+import io.leifdb.server.transport.PeerNetwork;
 import io.leifdb.server.transport.SnapshotSink;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -76,7 +77,7 @@ public final class Node implements AutoCloseable {
 
         AtomicReference<RaftDriver> driverRef = new AtomicReference<>();
         transport = new GrpcTransport(clusterId, members.selfId(), config.self(), config.httpAddress(), members.peers(),
-                new TransportListener(driverRef, snapshots));
+                new TransportListener(driverRef, snapshots), new PeerNetwork(config.raftBindAddress(), config.tls().peer()));
         members.httpAddresses(transport::httpAddressOf);
         members.connectivity(transport::isConnected);
         FragmentGatherer gatherer = new FragmentGatherer(kv, transport, members.peers().keySet().stream().toList(),
@@ -105,8 +106,8 @@ public final class Node implements AutoCloseable {
         http = new HttpApi(registry);
         http.start(config, new NodeBackend(driver, board, kv, members, Version.get(),
                 config.erasureCoding() ? config.effectiveErasureK() : 0, gatherer), Node::listenerDied);
-        log.info("LeifDB {} node {} serving http://{} (raft {}, data {})", Version.get(),
-                members.selfId(), config.httpAddress(), config.self(), config.dataDir());
+        log.info("LeifDB {} node {} serving {}://{} (raft {}, data {})", Version.get(), members.selfId(),
+                config.tls().client().isPresent() ? "https" : "http", config.httpAddress(), config.self(), config.dataDir());
     }
 
     /**
