@@ -36,7 +36,8 @@ public record Exposure(Optional<String> bindAddress, List<String> corsOrigins) {
     private static String bindAddress(String v) {
         String rule = "expected an IP address or host name of this machine (0.0.0.0 for every interface)";
         String host = v.startsWith("[") && v.endsWith("]") ? v.substring(1, v.length() - 1) : v;
-        if (!EnvReader.validHost(v)) throw ConfigException.invalid(BIND_ADDRESS, v, rule);
+        // An IPv6 address may come with or without brackets: nothing follows it here, so no port can be confused.
+        if (!EnvReader.validHost(v) && !EnvReader.validHost("[" + host + "]")) throw ConfigException.invalid(BIND_ADDRESS, v, rule);
         try {
             InetAddress a = InetAddress.getByName(host);
             if (!a.isAnyLocalAddress() && !a.isLoopbackAddress() && NetworkInterface.getByInetAddress(a) == null) {

@@ -107,7 +107,12 @@ public final class CertificateAuthority {
      * each of {@code members} ({@code host:raftport}, see {@link MemberIdentity}).
      */
     public Issued issue(String commonName, Use use, List<String> hosts, List<String> members, Duration validity) {
-        KeyPair pair = newKeyPair();
+        return issue(commonName, use, hosts, members, validity, newKeyPair());
+    }
+
+    /** As above, for the given subject key pair (an RSA one, say); the CA still signs with its own EC key. */
+    public Issued issue(String commonName, Use use, List<String> hosts, List<String> members, Duration validity,
+                        KeyPair pair) {
         try {
             X500Name issuer = new X500Name(ca.certificate().getSubjectX500Principal().getName());
             X509v3CertificateBuilder b = builder(issuer, new X500Name("CN=" + commonName), pair, validity);

@@ -56,7 +56,8 @@ public final class PemFiles {
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             for (Object o = p.readObject(); o != null; o = p.readObject()) {
                 if (o instanceof PrivateKeyInfo info) return converter.getPrivateKey(info);
-                if (o instanceof PEMKeyPair pair) return converter.getKeyPair(pair).getPrivate();
+                // The private half alone: a SEC1 key may leave out its optional public key.
+                if (o instanceof PEMKeyPair pair) return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 if (o.getClass().getSimpleName().contains("Encrypted")) {
                     throw new TlsFileException(file + " holds an encrypted key; expected an unencrypted PEM key");
                 }
