@@ -1,5 +1,6 @@
 package io.leifdb.server.cli;
 
+import io.leifdb.server.tls.CertificateAuthority;
 import io.leifdb.server.tls.CertificateSet;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Spec;
         description = {"Create a demo CA with server, peer and client certificates; print the TLS variables.",
                 "PEM files, keys 0600. Not a PKI: use your own CA in production."})
 public final class CertsCommand implements Callable<Integer> {
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.:\\[\\]-]+");
+    /** A DNS name, or a wildcard one ({@code *.example.com}); IP addresses are told apart first. */
+    private static final Pattern DNS_NAME = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
 
     @Option(names = "--out", paramLabel = "DIR", required = true,
             description = "Directory to write into (created if missing; existing files are never overwritten).")
@@ -34,7 +36,8 @@ public final class CertsCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         var stdout = spec.commandLine().getOut();
         for (String h : hosts) {
-            if (h.isBlank() || !HOST.matcher(h.strip()).matches() || h.strip().matches(".*[A-Za-z].*:.*")) {
+            String name = h.strip().replaceAll("^\\[(.*)]$", "$1");
+            if (!CertificateAuthority.isIpLiteral(name) && !DNS_NAME.matcher(name).matches()) {
                 err.println("leifdb: --hosts \"" + h + "\" is not valid: expected comma-separated host names or IP addresses");
                 err.flush();
                 return 2;

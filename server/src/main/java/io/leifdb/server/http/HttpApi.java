@@ -56,7 +56,8 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /**
-     * Listens on every interface at LEIFDB_HTTP_PORT; returns the bound port. {@code onListenerDeath} runs
+     * Listens on LEIFDB_BIND_ADDRESS (every interface by default) at LEIFDB_HTTP_PORT, over HTTPS when
+     * LEIFDB_TLS_CERT is set; returns the bound port. {@code onListenerDeath} runs
      * once if the listener stops without {@link #stop()} (e.g. accept failed with EMFILE).
      */
     public int start(Config config, KvBackend backend, Runnable onListenerDeath) {
