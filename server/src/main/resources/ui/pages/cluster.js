@@ -1,4 +1,5 @@
-// Cluster page: every member's role, term, indexes, lag and last contact, polled once a second.
+// Cluster page: every member's role, term, indexes, lag and last contact, polled once a second,
+// and a link that downloads a backup of the member this UI talks to.
 
 import { api, addressToBase, getBase, request } from '../api.js';
 import { h, replace } from '../dom.js';
@@ -54,6 +55,8 @@ async function snapshot(signal) {
       isLeader: up && (lower(health?.role) === 'leader' || m === leaderMember),
       up,
       term: num(health?.term),
+      // A member that lost its data does not vote until a leader has caught it up.
+      catchingUp: up && health?.catchingUp === true,
       commit: num(health?.commitIndex ?? health?.commit),
       applied: num(health?.appliedIndex ?? health?.applied),
       match: num(p.matchIndex ?? p.match),
@@ -98,7 +101,8 @@ function renderRows(rows, base) {
       r.leaderLostContact ? h('span', { class: 'badge badge-warn', title: 'It answers here, but the leader has not heard from it lately' },
         'no contact with leader') : null),
     h('div', { class: 'member-addr' }, r.httpAddress ?? '', r.raftAddress ? h('span', { class: 'muted raft-addr' }, ` · raft ${r.raftAddress}`) : null)),
-  h('td', {}, h('span', { class: `badge role-${r.role}`, dataset: { testid: 'member-role' } }, r.role)),
+  h('td', {}, h('span', { class: `badge role-${r.role}`, dataset: { testid: 'member-role' } }, r.role),
+    r.catchingUp ? h('span', { class: 'badge badge-warn catching-up', title: 'Lost its data: does not vote until a leader has caught it up', dataset: { testid: 'member-catching-up' } }, 'catching up') : null),
   h('td', { class: 'num' }, formatNumber(r.term)),
   h('td', { class: 'num' }, formatNumber(r.commit)),
   h('td', { class: 'num' }, formatNumber(r.applied)),
@@ -115,7 +119,12 @@ export function mount(container) {
   container.append(
     h('section', { class: 'page-head' },
       h('div', {}, h('h1', {}, 'Cluster'), h('p', { class: 'subtle' }, 'Members, their roles and how far each one trails the leader.')),
-      updated),
+      h('div', {},
+        // GET /backup answers with Content-Disposition: attachment, so the browser saves the archive.
+        h('a', { class: 'btn btn-small', href: `${getBase()}/backup`, download: '', dataset: { testid: 'download-backup' },
+          title: 'A consistent backup of this member\'s applied state (ZIP); restore it with ./leifdb restore' },
+        'Download backup'),
+        ' ', updated)),
     error,
     stats,
     h('section', { class: 'card table-card' },

@@ -24,11 +24,12 @@ import java.util.Set;
  *                        (see {@link CatchUp}); the driver sets it when it knows, starts the node at the
  *                        highest term a majority's worth of the other members report (in the stored
  *                        hard state), and clears its record once {@link SoftState#catchingUp()} turns false
+ * @param plantedBugs     test only: bugs the simulation must catch (see {@link PlantedBug}); always empty in a node
  */
 public record RaftConfig(long id, int electionTick, int heartbeatTick, long maxSizePerMsg,
                          int maxInflightMsgs, boolean preVote, boolean checkQuorum, long randomSeed,
                          long applied, ReplicationPolicy policy, Set<Long> knownServers,
-                         boolean catchingUp) {
+                         boolean catchingUp, Set<PlantedBug> plantedBugs) {
 
     public RaftConfig {
         require(id > 0, "id", id, "a positive node id");
@@ -41,13 +42,14 @@ public record RaftConfig(long id, int electionTick, int heartbeatTick, long maxS
             policy = PlainRaftPolicy.INSTANCE;
         }
         knownServers = knownServers == null ? Set.of() : Set.copyOf(knownServers);
+        plantedBugs = plantedBugs == null ? Set.of() : Set.copyOf(plantedBugs);
     }
 
     public RaftConfig(long id, int electionTick, int heartbeatTick, long maxSizePerMsg, int maxInflightMsgs,
                       boolean preVote, boolean checkQuorum, long randomSeed, long applied, ReplicationPolicy policy,
                       Set<Long> knownServers) {
         this(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum, randomSeed,
-                applied, policy, knownServers, false);
+                applied, policy, knownServers, false, Set.of());
     }
 
     public RaftConfig(long id, int electionTick, int heartbeatTick, long maxSizePerMsg, int maxInflightMsgs,
@@ -63,42 +65,52 @@ public record RaftConfig(long id, int electionTick, int heartbeatTick, long maxS
 
     public RaftConfig withFlowControl(long maxBytes, int maxInflight) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxBytes, maxInflight, preVote, checkQuorum,
-                randomSeed, applied, policy, knownServers, catchingUp);
+                randomSeed, applied, policy, knownServers, catchingUp, plantedBugs);
     }
 
     public RaftConfig withPreVote(boolean on) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, on, checkQuorum,
-                randomSeed, applied, policy, knownServers, catchingUp);
+                randomSeed, applied, policy, knownServers, catchingUp, plantedBugs);
     }
 
     public RaftConfig withCheckQuorum(boolean on) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, on,
-                randomSeed, applied, policy, knownServers, catchingUp);
+                randomSeed, applied, policy, knownServers, catchingUp, plantedBugs);
     }
 
     public RaftConfig withSeed(long seed) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                seed, applied, policy, knownServers, catchingUp);
+                seed, applied, policy, knownServers, catchingUp, plantedBugs);
     }
 
     public RaftConfig withApplied(long index) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                randomSeed, index, policy, knownServers, catchingUp);
+                randomSeed, index, policy, knownServers, catchingUp, plantedBugs);
     }
 
     public RaftConfig withPolicy(ReplicationPolicy p) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                randomSeed, applied, p, knownServers, catchingUp);
+                randomSeed, applied, p, knownServers, catchingUp, plantedBugs);
     }
 
     public RaftConfig withKnownServers(Set<Long> servers) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                randomSeed, applied, policy, servers, catchingUp);
+                randomSeed, applied, policy, servers, catchingUp, plantedBugs);
     }
 
     public RaftConfig withCatchingUp(boolean on) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                randomSeed, applied, policy, knownServers, on);
+                randomSeed, applied, policy, knownServers, on, plantedBugs);
+    }
+
+    /** Test only: runs with {@code bugs} planted, for the simulation to catch. */
+    public RaftConfig withPlantedBugs(Set<PlantedBug> bugs) {
+        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
+                randomSeed, applied, policy, knownServers, catchingUp, bugs);
+    }
+
+    public boolean planted(PlantedBug bug) {
+        return plantedBugs.contains(bug);
     }
 
     private static void require(boolean ok, String name, long value, String allowed) {

@@ -52,7 +52,7 @@ final class ReadIndex {
     }
 
     private boolean committedInTerm() {
-        return r.log.termOrZero(r.log.committed) == r.term;
+        return r.log.termOrZero(r.log.committed) == r.term || r.config.planted(PlantedBug.READ_BEFORE_TERM_COMMIT);
     }
 
     private void serve(long from, long context) {

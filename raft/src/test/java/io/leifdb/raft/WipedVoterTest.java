@@ -197,4 +197,37 @@ class WipedVoterTest {
         net.tickAll(60);
         assertThat(List.of(net.status(other).role(), net.status(3).role())).contains(Role.LEADER);
     }
+
+    /**
+     * Why the driver starts a wiped member at the term the others report (CatchUp's javadoc): node 2
+     * followed leader 1 into term 2, where index 2 committed; node 3 still leads term 1 on its own
+     * and holds a different entry 2. Restarted at term 0, the wiped node 2 follows node 3 and lets it
+     * commit over the committed entry; restarted at term 2, it refuses node 3.
+     */
+    @Test
+    void aWipedMemberMustStartAtTheTermTheOthersReportOrAStaleLeaderCommitsWithIt() {
+        assertThat(staleLeaderCommitsOverTerm2(0)).as("restarted at term 0").isTrue();
+        assertThat(staleLeaderCommitsOverTerm2(2)).as("restarted at the reported term").isFalse();
+    }
+
+    private static boolean staleLeaderCommitsOverTerm2(long restartTerm) {
+        Network net = Network.of(3);
+        net.elect(3);
+        net.isolate(3);
+        net.elect(1);
+        long committed = net.node(1).propose("committed in term 2".getBytes());
+        net.stabilize();
+        assertThat(net.status(1).commit()).isEqualTo(committed);
+        assertThat(net.log(2).get(1).term()).isEqualTo(2);
+        long stale = net.node(3).propose("only node 3 has it".getBytes());
+        assertThat(stale).isEqualTo(2);
+        net.heal();
+        net.isolate(1);
+        MemoryStorage wiped = new MemoryStorage(THREE);
+        wiped.setHardState(new HardState(restartTerm, 0, 0));
+        net.add(2, Network.plain(2).withCatchingUp(true), wiped);
+        net.tick(3, 1);
+        net.stabilize();
+        return net.status(3).commit() >= stale && net.log(3).get((int) stale - 1).term() == 1;
+    }
 }

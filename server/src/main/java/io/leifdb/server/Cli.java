@@ -1,6 +1,7 @@
 package io.leifdb.server;
 
 import io.leifdb.server.cli.CertsCommand;
+import io.leifdb.server.cli.BackupCommands;
 import io.leifdb.server.cli.ClientCommands;
 import io.leifdb.server.node.Version;
 import java.io.InputStream;
@@ -13,14 +14,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code leifdb help|--help|--version}, the command-line client ({@code get|put|delete|list|status}) and
- * {@code certs}.
+ * {@code leifdb help|--help|--version}, the command-line client ({@code get|put|delete|list|status|backup}),
+ * {@code restore} and {@code certs}.
  * The launcher runs {@code node}, {@code cluster}, {@code bench}, {@code test} and {@code simulate}
  * itself; this help lists them too, so that one page shows every command.
  */
 @Command(name = "leifdb", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "LeifDB, a clustered key-value store. Without a command, ./leifdb starts a node.",
-        commandListHeading = "%nClient commands (against any node: --url URL, or $LEIFDB_URL; https with --cacert), and certs:%n")
+        commandListHeading = "%nClient commands (against any node: --url URL, or $LEIFDB_URL, https with --cacert; restore and certs work on local directories):%n")
 public final class Cli {
     static final String LAUNCHER_SECTION = "launcherCommands";
     static final String LAUNCHER_COMMANDS = """
@@ -44,6 +45,8 @@ public final class Cli {
     public static CommandLine commandLine(InputStream stdin) {
         CommandLine cl = new CommandLine(new Cli());
         ClientCommands.all(stdin).forEach(cl::addSubcommand);
+        cl.addSubcommand(new BackupCommands.TakeBackup());
+        cl.addSubcommand(new BackupCommands.RestoreBackup());
         cl.addSubcommand(new CertsCommand());
         cl.addSubcommand(new CommandLine.HelpCommand());
         // Each command has -V too; without this it would print nothing.

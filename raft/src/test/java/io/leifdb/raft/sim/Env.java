@@ -8,6 +8,9 @@ interface Env {
     /** The current simulation step. */
     long now();
 
+    /** Runs {@code action} {@code steps} from now: a disk's work finishing, which healing does not cancel. */
+    void afterIo(long steps, Runnable action);
+
     /** Hands a message to the simulated network. */
     void send(Message m);
 

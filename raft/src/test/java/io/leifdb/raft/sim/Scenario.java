@@ -47,8 +47,6 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
     enum Wiped {
         /** Today: it does not know, and votes at once. */
         VOTES_AT_ONCE,
-        /** It starts catching up (RaftConfig.catchingUp), from term 0. */
-        CATCHES_UP,
         /** It starts catching up, at the highest term a majority of the others reports: the design. */
         CATCHES_UP_AT_MAJORITY_TERM
     }
@@ -60,7 +58,7 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
 
     static List<Scenario> all() {
         return List.of(calm(), lossyNetwork(), partitions(), crashes(), pausedLeader(), membership(), everything(),
-                figure8(), hostile(), wipedMember());
+                figure8(), hostile(), wipedMember(), readRaces());
     }
 
     static Scenario calm() {
@@ -128,6 +126,17 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
     static Scenario wipedMember() {
         return new Builder("wiped-member").sizes(3, 5).ticks(300, 150).network(0.02, 0.02, 6).partitions(0.03)
                 .crashes(0.01, 0.005).wipes(0.03).transfers(0.01).snapshotEvery(30).build();
+    }
+
+    /**
+     * Reads while leadership moves: new leaders are cut off or crashed soon after they win, leaders
+     * crash between an acknowledged write and the heartbeat that tells the others it committed, and
+     * leadership is transferred, under a read-heavy load sent to every member (followers forward
+     * their ReadIndex requests to the leader).
+     */
+    static Scenario readRaces() {
+        return new Builder("read-races").sizes(3, 5).ticks(300, 120).network(0.01, 0.01, 4).crashes(0.03, 0.005)
+                .transfers(0.03).leaderKills(0.5).clients(0.6).snapshotEvery(30).build();
     }
 
     Scenario withPolicy(ReplicationPolicy p) {

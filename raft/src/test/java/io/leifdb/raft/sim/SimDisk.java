@@ -33,6 +33,10 @@ final class SimDisk {
 
         record Hard(HardState state) implements Write {
         }
+
+        /** The applied membership, which later snapshots record. */
+        record Conf(ConfState conf) implements Write {
+        }
     }
 
     private final ConfState bootstrap;
@@ -41,12 +45,17 @@ final class SimDisk {
     /** The server's durable record that this disk lost acknowledged state (issue 12); survives crashes. */
     private boolean lostState;
     private HardState hardState = HardState.EMPTY;
+    private ConfState conf;
     private final List<Write> unsynced = new ArrayList<>();
     private long syncs;
+    /** The planted bug {@code RECOVERY_DROPS_SYNCED_RECORD}: recovery after a crash loses the last entry past the commit index. */
+    private final boolean recoveryDropsSyncedRecord;
 
     /** A fresh disk of a node bootstrapped into {@code conf}: an empty snapshot at index 0 carries it. */
-    SimDisk(ConfState conf) {
+    SimDisk(ConfState conf, boolean recoveryDropsSyncedRecord) {
+        this.recoveryDropsSyncedRecord = recoveryDropsSyncedRecord;
         this.bootstrap = conf;
+        this.conf = conf;
         this.snapshot = new Snapshot(new SnapshotMeta(0, 0, conf), new byte[0]);
     }
 
@@ -55,6 +64,7 @@ final class SimDisk {
         snapshot = new Snapshot(new SnapshotMeta(0, 0, bootstrap), new byte[0]);
         log.clear();
         hardState = HardState.EMPTY;
+        conf = bootstrap;
         unsynced.clear();
         lostState = true;
     }
@@ -91,6 +101,7 @@ final class SimDisk {
     void crash(int keep) {
         for (int i = 0; i < Math.min(keep, unsynced.size()); i++) apply(unsynced.get(i));
         unsynced.clear();
+        if (recoveryDropsSyncedRecord && !log.isEmpty() && log.getLast().index() > hardState.commit()) log.removeLast();
     }
 
     Snapshot snapshot() {
@@ -104,6 +115,11 @@ final class SimDisk {
 
     HardState hardState() {
         return hardState;
+    }
+
+    /** The durable applied membership. */
+    ConfState conf() {
+        return conf;
     }
 
     /** The durable entry at {@code index}, or null when it is not in the log. */
@@ -122,6 +138,7 @@ final class SimDisk {
                 // As MemoryStorage does: a snapshot no newer than ours changes nothing.
                 if (i.snapshot().meta().index() <= snapshot.meta().index()) return;
                 snapshot = i.snapshot();
+                conf = snapshot.meta().conf();
                 log.clear();
             }
             case Write.Compact c -> {
@@ -132,6 +149,7 @@ final class SimDisk {
             }
             case Write.Append a -> append(a.entries());
             case Write.Hard h -> hardState = h.state();
+            case Write.Conf c -> conf = c.conf();
         }
     }
 

@@ -1,41 +1,40 @@
 package io.leifdb.raft.sim;
 
 import io.leifdb.raft.ConfState;
-import io.leifdb.raft.ConfStateCodec;
 import io.leifdb.raft.DropReason;
-import io.leifdb.raft.Entry;
-import io.leifdb.raft.EntryType;
 import io.leifdb.raft.MemoryStorage;
+import io.leifdb.raft.PlantedBug;
 import io.leifdb.raft.Message;
-import io.leifdb.raft.ProposalDroppedException;
 import io.leifdb.raft.RaftConfig;
-import io.leifdb.raft.RawNode;
-import io.leifdb.raft.ReadState;
 import io.leifdb.raft.Ready;
 import io.leifdb.raft.Role;
 import io.leifdb.raft.Snapshot;
+import io.leifdb.raft.SoftState;
+import io.leifdb.raft.driver.DriverObserver;
+import io.leifdb.raft.driver.FsyncExecutor;
+import io.leifdb.raft.driver.RaftDriver;
+import io.leifdb.raft.driver.SyncTicket;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * One simulated server: a {@link RawNode} driven the way the real driver does it, over a
- * {@link SimDisk} and an in-memory state machine. It can crash (losing memory and unsynced
- * writes), restart from its disk, or freeze (a paused process: input queues up unprocessed).
+ * One simulated server: the node's own {@link RaftDriver} over a {@link SimLog} on a
+ * {@link SimDisk} and a {@link SimMachine}, with the leader's background fsync finishing a few
+ * steps later. It can crash (losing memory and unsynced writes), restart from its disk, or
+ * freeze (a paused process: input queues up unprocessed).
  */
 final class SimNode {
     enum State { UP, FROZEN, DOWN }
 
-    private record PendingWrite(long opId, long index) {
-    }
+    /** What a client sees when the node cannot take its request: it was never proposed. */
+    private static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
 
-    private record PendingRead(long opId, String key) {
-    }
-
-    private record WaitingRead(PendingRead read, long index) {
+        Refused() {
+            super("not leader", null, false, false);
+        }
     }
 
     final long id;
@@ -43,44 +42,52 @@ final class SimNode {
     private final Env env;
     final SimDisk disk;
     private MemoryStorage storage;
-    private RawNode raw;
     private KvStateMachine kv;
+    private RaftDriver<Long> driver;
+    private SimLog log;
     private State state = State.DOWN;
+    /** Counts crashes: a background fsync of an earlier life must not complete in this one. */
+    private int life;
     private Role role = Role.FOLLOWER;
     private long term;
     private long leader;
     private long leaderTermObserved = -1;
     private int restarts;
-    private long lastSnapshotIndex;
     private long committedSeen;
     private long firstCommitTerm = -1;
     /** Input that reached a frozen node; it runs, in order, when the node resumes. */
     private final ArrayDeque<Runnable> held = new ArrayDeque<>();
-    private final Map<Long, PendingWrite> writesByIndex = new TreeMap<>();
-    private final Map<Long, PendingRead> readsByContext = new TreeMap<>();
-    private final List<WaitingRead> waitingReads = new ArrayList<>();
+    /** Client operations this node still owes an answer. */
+    private final Set<Long> open = new HashSet<>();
+    /**
+     * A failure raised while answering a client: answers run as callbacks of the driver's futures,
+     * which would swallow it, so it is kept here and thrown once the driver call returns.
+     */
+    private RuntimeException answerFailure;
 
     SimNode(long id, ConfState conf, RaftConfig baseConfig, Env env) {
         this.id = id;
         this.baseConfig = baseConfig;
         this.env = env;
-        this.disk = new SimDisk(conf);
+        this.disk = new SimDisk(conf, baseConfig.planted(PlantedBug.RECOVERY_DROPS_SYNCED_RECORD));
     }
 
-    /** Builds the core, storage and state machine from what the disk holds durably. */
+    /** Builds the driver, its log and state machine from what the disk holds durably. */
     void start() {
-        storage = new MemoryStorage(disk.snapshot().meta().conf());
         Snapshot snap = disk.snapshot();
+        storage = new MemoryStorage(snap.meta().conf());
         if (snap.meta().index() > 0) storage.applySnapshot(snap);
+        storage.setConfState(disk.conf());
         storage.append(disk.entries());
         storage.setHardState(disk.hardState());
         kv = new KvStateMachine();
         kv.restore(snap.data(), snap.meta().index());
-        lastSnapshotIndex = snap.meta().index();
+        log = new SimLog(id, storage, disk, env);
         long seed = baseConfig.randomSeed() * 31 + restarts++;
-        if (disk.lostState() && !env.catchUpRule()) disk.clearLostState(); // today's server keeps no marker
-        raw = new RawNode(baseConfig.withApplied(snap.meta().index()).withSeed(seed).withCatchingUp(disk.lostState()),
-                storage);
+        if (disk.lostState() && !env.catchUpRule()) disk.clearLostState(); // plays a server that keeps no marker
+        driver = new RaftDriver<>(baseConfig.withSeed(seed).withCatchingUp(disk.lostState()), log,
+                new SimMachine(id, env, kv, log, snap.meta().index()), messages -> messages.forEach(env::send),
+                new Fsync(), new Observer(), Refused::new, (env.rnd().nextLong() >>> 2) + 1);
         state = State.UP;
         role = Role.FOLLOWER;
         term = disk.hardState().term();
@@ -96,17 +103,15 @@ final class SimNode {
     void crash(int keepUnsynced) {
         disk.crash(keepUnsynced);
         state = State.DOWN;
-        raw = null;
+        life++;
+        held.clear();
+        RaftDriver<Long> dead = driver;
+        driver = null;
         storage = null;
         kv = null;
         role = Role.FOLLOWER;
-        held.clear();
-        writesByIndex.values().forEach(w -> env.clients().writeUnknown(w.opId()));
-        readsByContext.values().forEach(r -> env.clients().readLost(r.opId()));
-        waitingReads.forEach(w -> env.clients().readLost(w.read().opId()));
-        writesByIndex.clear();
-        readsByContext.clear();
-        waitingReads.clear();
+        if (dead != null) dead.failAll(new IllegalStateException("crashed")); // writes unknown, reads lost
+        open.clear();
     }
 
     void freeze() {
@@ -120,7 +125,7 @@ final class SimNode {
     }
 
     void tick() {
-        if (state == State.UP) raw.tick();
+        if (state == State.UP) guarded(() -> driver.tick());
     }
 
     /** A real member's message: the core may refuse it only for its sender or a stale TimeoutNow, never for its shape. */
@@ -140,11 +145,38 @@ final class SimNode {
     }
 
     private void step(Message m, java.util.function.Consumer<DropReason> refused, Runnable accepted) {
-        Runnable run = () -> raw.step(m).ifPresentOrElse(refused, accepted);
+        whenUp(() -> driver.receive(m).ifPresentOrElse(refused, accepted));
+    }
+
+    /** Runs {@code r} now when up, later when frozen, never when down. */
+    private void whenUp(Runnable r) {
         switch (state) {
-            case UP -> run.run();
-            case FROZEN -> held.addLast(run);
+            case UP -> guarded(r);
+            case FROZEN -> held.addLast(() -> guarded(r));
             case DOWN -> { }
+        }
+    }
+
+    /** Runs driver work; a simulated crash inside it takes the node down. */
+    private void guarded(Runnable r) {
+        try {
+            r.run();
+        } catch (SimCrash c) {
+            crash(c.keep);
+        }
+        if (answerFailure != null) {
+            RuntimeException f = answerFailure;
+            answerFailure = null;
+            throw f;
+        }
+    }
+
+    /** Runs a client's answer; see {@link #answerFailure}. */
+    private void answer(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            if (answerFailure == null) answerFailure = e;
         }
     }
 
@@ -159,13 +191,22 @@ final class SimNode {
             env.clients().writeRefused(opId);
             return;
         }
-        try {
-            long index = raw.propose(cmd.encode());
-            writesByIndex.put(index, new PendingWrite(opId, index));
-            env.trace().event(env.now(), "n" + id + " proposes " + cmd + " at " + index + " (term " + term + ")");
-        } catch (ProposalDroppedException e) {
-            env.clients().writeRefused(opId);
-        }
+        CompletableFuture<Long> applied = new CompletableFuture<>();
+        open.add(opId);
+        applied.whenComplete((index, failure) -> answer(() -> {
+            if (!open.remove(opId)) return;
+            if (failure == null) {
+                env.clients().writeDone(opId, id, index);
+            } else if (failure instanceof Refused) {
+                env.clients().writeRefused(opId);
+            } else {
+                env.clients().writeUnknown(opId); // lost to another leader, superseded or crashed: cannot tell
+            }
+        }));
+        guarded(() -> {
+            long index = driver.propose(cmd.encode(), applied);
+            if (index > 0) env.trace().event(env.now(), "n" + id + " proposes " + cmd + " at " + index + " (term " + term + ")");
+        });
     }
 
     /** A client read arrives here; it is served after ReadIndex confirms leadership (§6.4). */
@@ -182,202 +223,140 @@ final class SimNode {
             env.clients().readDone(opId, id, kv.get(key), kv.applied());
             return;
         }
-        try {
-            raw.readIndex(opId);
-            readsByContext.put(opId, new PendingRead(opId, key));
-        } catch (ProposalDroppedException e) {
-            env.clients().readLost(opId);
-        }
+        CompletableFuture<Long> ready = new CompletableFuture<>();
+        open.add(opId);
+        ready.whenComplete((index, failure) -> answer(() -> {
+            if (!open.remove(opId)) return;
+            if (failure != null) {
+                env.clients().readLost(opId);
+                return;
+            }
+            String value = kv.get(key);
+            KvStateMachine.CodedValue coded = kv.coded(key);
+            if (coded != null) {
+                value = env.gatherCoded(id, coded); // CRaft: rebuild the value from k fragments
+                if (value == null) {
+                    env.clients().readLost(opId);
+                    return;
+                }
+            }
+            env.clients().readDone(opId, id, value, index);
+        }));
+        guarded(() -> driver.read(ready));
     }
 
     /** The client gave up on an operation; forget it so a late answer is not reported twice. */
     void forget(long opId) {
-        writesByIndex.values().removeIf(w -> w.opId() == opId);
-        readsByContext.remove(opId);
-        waitingReads.removeIf(w -> w.read().opId() == opId);
+        open.remove(opId);
     }
 
     /** Proposes a membership change; false when the core refuses it (not leader, one still pending). */
     boolean proposeConfChange(ConfState next) {
-        if (state != State.UP) return false;
-        try {
-            raw.proposeConfChange(next);
-            return true;
-        } catch (ProposalDroppedException e) {
-            return false;
-        }
+        return state == State.UP && driver.proposeConfChange(next);
     }
 
     ConfState confState() {
-        return raw.confState();
+        return driver.confState();
     }
 
     /** The transport finished streaming a snapshot to {@code peer}, or gave up. */
     void snapshotSent(long peer, boolean success) {
-        switch (state) {
-            case UP -> raw.reportSnapshot(peer, success);
-            case FROZEN -> held.addLast(() -> raw.reportSnapshot(peer, success));
-            case DOWN -> { }
-        }
+        whenUp(() -> driver.snapshotSent(peer, success));
     }
 
     void transferLeadership(long to) {
-        if (state == State.UP) raw.transferLeadership(to);
+        if (state == State.UP) driver.transferLeadership(to);
     }
 
     boolean hasReady() {
-        return state == State.UP && raw.hasReady();
+        return state == State.UP && driver.hasReady();
     }
 
-    /**
-     * Carries out one Ready in the order the contract demands: write, fsync, send, apply, advance.
-     * A torn crash may strike between the write and the fsync.
-     */
+    /** Carries out one Ready with the node's driver; a crash may strike at an fsync or before sending. */
     void handleReady() {
-        Ready rd = raw.ready();
-        if (rd.snapshot() != null) {
-            disk.write(new SimDisk.Write.Install(rd.snapshot()));
-            storage.applySnapshot(rd.snapshot());
+        guarded(() -> driver.processReady());
+    }
+
+    /** The leader's fsync: it completes a few steps later, unless the node crashed meanwhile. */
+    private final class Fsync implements FsyncExecutor {
+        @Override
+        public void request(SyncTicket ticket, long requestTerm) {
+            int requestLife = life;
+            env.afterIo(1 + env.rnd().nextInt(3), () -> {
+                if (life != requestLife) return;
+                whenUp(() -> {
+                    if (life != requestLife) return;
+                    log.sync();
+                    driver.synced(ticket, requestTerm);
+                });
+            });
         }
-        if (!rd.entries().isEmpty()) {
-            disk.write(new SimDisk.Write.Append(rd.entries()));
-            storage.append(rd.entries());
+    }
+
+    /** Feeds what the driver does to the invariant checker, the trace and the fault injector. */
+    private final class Observer implements DriverObserver {
+        /** The Ready whose commit index the checker has seen (a leader sends before it writes). */
+        private Ready commitSeen;
+
+        @Override
+        public void sending(Ready rd) {
+            observeCommit(rd); // what the node believes committed, even if it dies before telling anyone
+            Role r = rd.softState() != null ? rd.softState().role() : role;
+            long t = rd.hardState() != null ? rd.hardState().term() : term;
+            boolean firstLeaderCommit = r == Role.LEADER && rd.hardState() != null
+                    && rd.hardState().commit() > committedSeen && firstCommitTerm != t;
+            if (firstLeaderCommit) firstCommitTerm = t;
+            if (env.crashBeforeSend(id, firstLeaderCommit)) {
+                env.trace().event(env.now(), "n" + id + " CRASHES before sending " + rd.messages().size()
+                        + " messages" + (firstLeaderCommit ? " (its first commit as leader)" : ""));
+                env.trace().count("crash before send");
+                throw new SimCrash(0);
+            }
+            if (rd.hardState() != null) committedSeen = Math.max(committedSeen, rd.hardState().commit());
         }
-        if (rd.hardState() != null) {
-            disk.write(new SimDisk.Write.Hard(rd.hardState()));
-            storage.setHardState(rd.hardState());
+
+        @Override
+        public void written(Ready rd, boolean synced) {
+            if (rd.hardState() != null) {
+                if (rd.hardState().term() != term) {
+                    env.trace().event(env.now(), "n" + id + " term " + term + " -> " + rd.hardState().term()
+                            + " vote=" + rd.hardState().vote());
+                }
+                term = rd.hardState().term();
+            }
+            SoftState soft = rd.softState();
+            if (soft != null) {
+                if (soft.role() != role) {
+                    env.trace().event(env.now(), "n" + id + " becomes " + soft.role() + " in term " + term);
+                    if (soft.role() == Role.LEADER) env.trace().count("leader elected");
+                }
+                role = soft.role();
+                leader = soft.leader();
+            }
+            if (rd.snapshot() != null) {
+                env.checker().snapshotInstalled(id, rd.snapshot().meta().index(), rd.snapshot().meta().term());
+            }
+            if (!rd.entries().isEmpty()) env.checker().entriesPersisted(id, rd.entries(), storage);
+            if (role == Role.LEADER && leaderTermObserved != term) {
+                leaderTermObserved = term;
+                env.checker().leaderObserved(id, term, storage);
+                env.leaderElected(id);
+            }
+            observeCommit(rd);
         }
-        if (disk.unsyncedCount() > 0 && env.tornCrash(id)) {
-            int keep = env.rnd().nextInt(disk.unsyncedCount() + 1);
-            env.trace().event(env.now(), "n" + id + " CRASHES before fsync, keeping " + keep + " of "
-                    + disk.unsyncedCount() + " unsynced writes");
-            env.trace().count("crash before fsync");
-            crash(keep);
-            return;
+
+        private void observeCommit(Ready rd) {
+            if (rd.hardState() == null || commitSeen == rd) return;
+            commitSeen = rd;
+            env.checker().commitObserved(id, rd.hardState().term(), rd.hardState().commit(), storage);
         }
-        disk.sync();
-        if (rd.softState() != null && !rd.softState().catchingUp() && disk.lostState()) {
+
+        @Override
+        public void caughtUp() {
             env.trace().event(env.now(), "n" + id + " caught up: it may vote again");
             env.trace().count("caught up after wipe");
             disk.clearLostState();
         }
-        long commitBefore = committedSeen;
-        observe(rd);
-        boolean firstLeaderCommit = role == Role.LEADER && rd.hardState() != null
-                && rd.hardState().commit() > commitBefore && firstCommitTerm != term;
-        if (firstLeaderCommit) firstCommitTerm = term;
-        if (env.crashBeforeSend(id, firstLeaderCommit)) {
-            env.trace().event(env.now(), "n" + id + " CRASHES after fsync, before sending "
-                    + rd.messages().size() + " messages" + (firstLeaderCommit ? " (its first commit as leader)" : ""));
-            env.trace().count("crash before send");
-            crash(0);
-            return;
-        }
-        for (Message m : rd.messages()) env.send(m);
-        if (rd.snapshot() != null) installSnapshot(rd.snapshot());
-        for (Entry e : rd.committedEntries()) apply(e);
-        for (ReadState rs : rd.readStates()) {
-            PendingRead r = readsByContext.remove(rs.context());
-            if (r != null) waitingReads.add(new WaitingRead(r, rs.index()));
-        }
-        serveReads();
-        raw.advance(rd);
-        maybeCompact();
-    }
-
-    /** Feeds what just became durable to the invariant checker and the trace. */
-    private void observe(Ready rd) {
-        if (rd.hardState() != null) {
-            if (rd.hardState().term() != term) {
-                env.trace().event(env.now(), "n" + id + " term " + term + " -> " + rd.hardState().term()
-                        + " vote=" + rd.hardState().vote());
-            }
-            term = rd.hardState().term();
-        }
-        if (rd.softState() != null) {
-            if (rd.softState().role() != role) {
-                env.trace().event(env.now(), "n" + id + " becomes " + rd.softState().role() + " in term " + term);
-                if (rd.softState().role() == Role.LEADER) env.trace().count("leader elected");
-            }
-            role = rd.softState().role();
-            leader = rd.softState().leader();
-        }
-        if (rd.snapshot() != null) {
-            env.checker().snapshotInstalled(id, rd.snapshot().meta().index(), rd.snapshot().meta().term());
-        }
-        if (!rd.entries().isEmpty()) env.checker().entriesPersisted(id, rd.entries(), storage);
-        if (role == Role.LEADER && leaderTermObserved != term) {
-            leaderTermObserved = term;
-            env.checker().leaderObserved(id, term, storage);
-            env.leaderElected(id);
-        }
-        if (rd.hardState() != null) {
-            env.checker().commitObserved(id, term, rd.hardState().commit(), storage);
-            committedSeen = rd.hardState().commit();
-        }
-    }
-
-    private void installSnapshot(Snapshot snap) {
-        long index = snap.meta().index();
-        env.trace().event(env.now(), "n" + id + " installs snapshot " + index + "@" + snap.meta().term());
-        env.trace().count("snapshot installed");
-        kv.restore(snap.data(), index);
-        lastSnapshotIndex = index;
-        // Our proposals at or below the snapshot were either committed or overwritten; we cannot tell.
-        Iterator<PendingWrite> it = writesByIndex.values().iterator();
-        while (it.hasNext()) {
-            PendingWrite w = it.next();
-            if (w.index() <= index) {
-                env.clients().writeUnknown(w.opId());
-                it.remove();
-            }
-        }
-    }
-
-    private void apply(Entry e) {
-        env.checker().applied(id, e);
-        // Snapshots taken later must carry the membership as of their index.
-        if (e.type() == EntryType.CONFIG) storage.setConfState(ConfStateCodec.decode(e.data()));
-        Command c = kv.apply(e);
-        PendingWrite w = writesByIndex.remove(e.index());
-        if (w == null) return;
-        if (c != null && c.opId() == w.opId()) {
-            env.clients().writeDone(w.opId(), id, e.index());
-        } else {
-            // Another leader's entry took our slot; ours can never commit at another index, but stay cautious.
-            env.clients().writeUnknown(w.opId());
-        }
-    }
-
-    private void serveReads() {
-        Iterator<WaitingRead> it = waitingReads.iterator();
-        while (it.hasNext()) {
-            WaitingRead w = it.next();
-            if (kv.applied() >= w.index()) {
-                it.remove();
-                String value = kv.get(w.read().key());
-                KvStateMachine.CodedValue coded = kv.coded(w.read().key());
-                if (coded != null) {
-                    value = env.gatherCoded(id, coded); // CRaft: rebuild the value from k fragments
-                    if (value == null) {
-                        env.clients().readLost(w.read().opId());
-                        continue;
-                    }
-                }
-                env.clients().readDone(w.read().opId(), id, value, w.index());
-            }
-        }
-    }
-
-    /** Takes a snapshot of the state machine and drops the log it covers, as the server does. */
-    private void maybeCompact() {
-        int every = env.snapshotEvery();
-        if (every <= 0 || kv.applied() - lastSnapshotIndex < every) return;
-        Snapshot snap = storage.createSnapshot(kv.applied(), kv.snapshot());
-        storage.compact(snap.meta().index());
-        disk.write(new SimDisk.Write.Compact(snap));
-        disk.sync();
-        lastSnapshotIndex = snap.meta().index();
     }
 
     State state() {
@@ -408,7 +387,7 @@ final class SimNode {
         if (state == State.DOWN) return "n" + id + " DOWN";
         return "n" + id + " " + state + " " + role + " term=" + term + " leader=" + leader + " last="
                 + storage.lastIndex() + " commit=" + storage.hardState().commit() + " applied=" + kv.applied()
-                + " snap=" + storage.snapshotMeta().index() + " voters=" + raw.confState().voters()
-                + (raw.confState().learners().isEmpty() ? "" : " learners=" + raw.confState().learners());
+                + " snap=" + storage.snapshotMeta().index() + " voters=" + driver.confState().voters()
+                + (driver.confState().learners().isEmpty() ? "" : " learners=" + driver.confState().learners());
     }
 }

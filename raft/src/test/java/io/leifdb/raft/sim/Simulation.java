@@ -3,6 +3,7 @@ package io.leifdb.raft.sim;
 import io.leifdb.raft.ConfState;
 import io.leifdb.raft.CraftPolicy;
 import io.leifdb.raft.Message;
+import io.leifdb.raft.PlantedBug;
 import io.leifdb.raft.RaftConfig;
 import io.leifdb.raft.Role;
 import io.leifdb.raft.lin.CheckResult;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 
@@ -47,7 +49,8 @@ final class Simulation implements Env {
         }
     }
 
-    private record Scheduled(long at, long seq, Runnable action) {
+    /** {@code io}: a disk's work, which healing does not cancel (faults are cancelled). */
+    private record Scheduled(long at, long seq, Runnable action, boolean io) {
     }
 
     /** A liveness write slot: retried at the current leader until it commits. */
@@ -84,7 +87,7 @@ final class Simulation implements Env {
     private long leaderAfterHeal = -1;
     private final String settings;
 
-    Simulation(Scenario scenario, long seed) {
+    Simulation(Scenario scenario, long seed, Set<PlantedBug> bugs) {
         this.scenario = scenario;
         this.seed = seed;
         this.rnd = new SplittableRandom(seed);
@@ -104,7 +107,8 @@ final class Simulation implements Env {
         for (int id = 1; id <= n; id++) {
             RaftConfig config = new RaftConfig(id, Scenario.ELECTION_TICK, Scenario.HEARTBEAT_TICK,
                     scenario.maxSizePerMsg(), 64, preVote, checkQuorum, rnd.nextLong(), 0, scenario.policy())
-                    .withKnownServers(voters); // as the server's LEIFDB_MEMBER_NODES: every server of the cluster
+                    .withKnownServers(voters) // as the server's LEIFDB_MEMBER_NODES: every server of the cluster
+                    .withPlantedBugs(bugs);
             nodes[id] = new SimNode(id, conf, config, this);
             tickPhase[id] = rnd.nextInt(Scenario.STEPS_PER_TICK);
         }
@@ -117,8 +121,13 @@ final class Simulation implements Env {
 
     /** Runs a scenario on one seed; never throws for a failure of the system under test. */
     static Result run(Scenario scenario, long seed) {
+        return run(scenario, seed, Set.of());
+    }
+
+    /** A run with {@code bugs} planted in the driver, the core or the disk, which it must catch. */
+    static Result run(Scenario scenario, long seed, Set<PlantedBug> bugs) {
         long cpu = THREADS.getCurrentThreadCpuTime();
-        Simulation sim = new Simulation(scenario, seed);
+        Simulation sim = new Simulation(scenario, seed, bugs);
         String failure;
         try {
             failure = sim.execute();
@@ -173,7 +182,7 @@ final class Simulation implements Env {
     private void heal() {
         chaos = false;
         trace.event(now, "HEAL: network whole and lossless, every node up");
-        schedule.clear();
+        schedule.removeIf(s -> !s.io());
         faults.healAll();
     }
 
@@ -238,7 +247,12 @@ final class Simulation implements Env {
     }
 
     void after(long steps, Runnable action) {
-        schedule.add(new Scheduled(now + steps, scheduled++, action));
+        schedule.add(new Scheduled(now + steps, scheduled++, action, false));
+    }
+
+    @Override
+    public void afterIo(long steps, Runnable action) {
+        schedule.add(new Scheduled(now + steps, scheduled++, action, true));
     }
 
     /** Where a client request to {@code id} ends up: that node's known leader, unless it is down. */

@@ -3,6 +3,8 @@ package io.leifdb.raft.sim;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import io.leifdb.raft.PlantedBug;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -45,12 +47,17 @@ final class SimulationRunner {
 
     /** Results in seed order. */
     static List<Simulation.Result> runAll(Scenario scenario, List<Long> seeds) {
+        return runAll(scenario, seeds, Set.of());
+    }
+
+    /** Results in seed order, with {@code bugs} planted. */
+    static List<Simulation.Result> runAll(Scenario scenario, List<Long> seeds, Set<PlantedBug> bugs) {
         int threads = Math.min(threads(), seeds.size());
-        if (threads <= 1) return seeds.stream().map(s -> Simulation.run(scenario, s)).toList();
+        if (threads <= 1) return seeds.stream().map(s -> Simulation.run(scenario, s, bugs)).toList();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<Simulation.Result>> futures = new ArrayList<>();
-            for (long s : seeds) futures.add(pool.submit(() -> Simulation.run(scenario, s)));
+            for (long s : seeds) futures.add(pool.submit(() -> Simulation.run(scenario, s, bugs)));
             List<Simulation.Result> out = new ArrayList<>();
             for (Future<Simulation.Result> f : futures) out.add(f.get());
             return out;

@@ -156,15 +156,19 @@ public final class ClientCommands {
         @Option(names = "--cluster", description = "Print every member's state instead.")
         boolean cluster;
 
+        @Option(names = "--ready", description = "Print /readyz instead; exit 1 when the member is not ready.")
+        boolean ready;
+
         @Override
         int run(LeifClient client, PrintWriter out) {
-            JsonNode doc = cluster ? client.cluster() : client.health();
+            if (cluster && ready) throw new LeifClientException(0, "usage", "give --cluster or --ready, not both");
+            JsonNode doc = cluster ? client.cluster() : ready ? client.readiness() : client.health();
             try {
                 out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
             } catch (IOException e) {
                 throw new LeifClientException(0, "bad_response", "cannot print the answer: " + e.getMessage());
             }
-            return 0;
+            return ready && doc.has("reason") ? FAILED : 0;
         }
     }
 

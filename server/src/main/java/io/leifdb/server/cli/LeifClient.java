@@ -2,6 +2,7 @@ package io.leifdb.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leifdb.server.config.DataDir;
 import io.leifdb.server.kv.KeyValue;
 import io.leifdb.server.kv.Page;
 import io.leifdb.server.kv.Precondition;
@@ -14,6 +15,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,6 +127,14 @@ public final class LeifClient {
         return ok(send(request("/health").GET()));
     }
 
+    /** The node's /readyz document, whether ready (200) or not (503 with a reason). */
+    public JsonNode readiness() {
+        HttpResponse<String> r = send(request("/readyz").GET());
+        JsonNode body = parse(r.body());
+        if (r.statusCode() == 503 && body != null && "not_ready".equals(code(r))) return body;
+        return ok(r);
+    }
+
     /** The node's /cluster document. */
     public JsonNode cluster() {
         return ok(send(request("/cluster").GET()));
@@ -145,12 +157,40 @@ public final class LeifClient {
         };
     }
 
-    /** Sends, following 307/308 (which keep the method and body) up to {@value #MAX_REDIRECTS} times. */
+    /**
+     * Streams the node's GET /backup into {@code target} (created or replaced); the caller verifies it.
+     * {@code --timeout} bounds the wait until the node starts sending, which includes taking the copy.
+     */
+    public void backup(Path target) {
+        try {
+            DataDir.write(target, new byte[0]); // a backup holds every value: the owner's alone, as the data directory
+        } catch (IOException e) {
+            throw new LeifClientException(0, "file", "cannot write " + target + ": " + e.getMessage());
+        }
+        HttpResponse<Path> r = send(request("/backup").GET(), HttpResponse.BodyHandlers.ofFile(target,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
+        if (r.statusCode() == 200) return;
+        String body;
+        try {
+            body = Files.readString(target);
+            Files.deleteIfExists(target);
+        } catch (IOException e) {
+            body = "";
+        }
+        ok(r.statusCode(), body);
+        throw new LeifClientException(r.statusCode(), "bad_response", "GET /backup answered " + r.statusCode());
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder b) {
+        return send(b, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends, following 307/308 (which keep the method and body) up to {@value #MAX_REDIRECTS} times. */
+    private <T> HttpResponse<T> send(HttpRequest.Builder b, HttpResponse.BodyHandler<T> handler) {
         HttpRequest req = b.build();
         String via = "";
         for (int hops = 0; ; hops++) {
-            HttpResponse<String> r = sendOnce(req, via);
+            HttpResponse<T> r = sendOnce(req, via, handler);
             Optional<String> location = r.headers().firstValue("Location");
             if ((r.statusCode() != 307 && r.statusCode() != 308) || location.isEmpty()) {
                 return r;
@@ -165,10 +205,10 @@ public final class LeifClient {
         }
     }
 
-    private HttpResponse<String> sendOnce(HttpRequest req, String via) {
+    private <T> HttpResponse<T> sendOnce(HttpRequest req, String via, HttpResponse.BodyHandler<T> handler) {
         String target = origin(req.uri());
         try {
-            return http.send(req, HttpResponse.BodyHandlers.ofString());
+            return http.send(req, handler);
         } catch (ConnectException e) {
             throw new LeifClientException(0, "connection", "cannot connect to " + target + via + ": connection refused");
         } catch (HttpTimeoutException e) {
@@ -195,26 +235,32 @@ public final class LeifClient {
     }
 
     private static JsonNode ok(HttpResponse<String> r) {
-        JsonNode body = parse(r);
-        if (r.statusCode() / 100 != 2) {
-            String error = body != null && body.hasNonNull("error") ? body.get("error").asText()
-                    : "HTTP " + r.statusCode();
-            throw new LeifClientException(r.statusCode(), code(r), error.replace('\n', ' '));
+        return ok(r.statusCode(), r.body());
+    }
+
+    private static JsonNode ok(int status, String text) {
+        JsonNode body = parse(text);
+        if (status / 100 != 2) {
+            String error = body != null && body.hasNonNull("error") ? body.get("error").asText() : "HTTP " + status;
+            throw new LeifClientException(status, code(status, body), error.replace('\n', ' '));
         }
         if (body == null) {
-            throw new LeifClientException(r.statusCode(), "bad_response", "the server answered with something that is not JSON");
+            throw new LeifClientException(status, "bad_response", "the server answered with something that is not JSON");
         }
         return body;
     }
 
     private static String code(HttpResponse<String> r) {
-        JsonNode body = parse(r);
-        return body != null && body.hasNonNull("code") ? body.get("code").asText() : "http_" + r.statusCode();
+        return code(r.statusCode(), parse(r.body()));
     }
 
-    private static JsonNode parse(HttpResponse<String> r) {
+    private static String code(int status, JsonNode body) {
+        return body != null && body.hasNonNull("code") ? body.get("code").asText() : "http_" + status;
+    }
+
+    private static JsonNode parse(String text) {
         try {
-            return MAPPER.readTree(r.body());
+            return MAPPER.readTree(text);
         } catch (IOException e) {
             return null;
         }

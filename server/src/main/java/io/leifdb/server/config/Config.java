@@ -22,19 +22,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's configuration, read from {@code LEIFDB_*} environment variables. Names and defaults follow
- * the original LeifDB (see REFERENCE.md); the last five variables are ours.
+ * the original LeifDB (see REFERENCE.md); those after LEIFDB_LOG_LEVEL are ours.
  *
  * @param memberNodes       every member's {@code host:raftport}, this node included (just this node in single mode)
  * @param erasureK          LEIFDB_ERASURE_K when set; see {@link #effectiveErasureK()}
  * @param http              the client listener's connection, idle-time and page limits
  * @param exposure          the address both ports bind and the origins CORS admits
  * @param tls               HTTPS on the client port and mutual TLS between members, each when configured
+ * @param backups           periodic backups (LEIFDB_BACKUP_*); {@link BackupSchedule#OFF} when not configured
  * @param warnings          one line per ignored setting (unknown variable, setting unused in this mode)
  */
 public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode mode, List<String> memberNodes,
                      long snapshotThreshold, int retainSnapshots, LogLevel logLevel, int maxKeyBytes,
                      int maxValueBytes, boolean erasureCoding, OptionalInt erasureK, long erasureThreshold,
-                     HttpLimits http, Exposure exposure, TlsSettings tls, List<String> warnings) {
+                     HttpLimits http, BackupSchedule backups, Exposure exposure, TlsSettings tls,
+                     List<String> warnings) {
 
     public static final String HTTP_PORT = "LEIFDB_HTTP_PORT";
     public static final String RAFT_PORT = "LEIFDB_RAFT_PORT";
@@ -55,9 +57,9 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
     public static final List<String> VARIABLES = List.of(HTTP_PORT, RAFT_PORT, HOST, DATA_DIR, MODE, MEMBER_NODES,
             SNAPSHOT_THRESHOLD, RETAIN_N_SNAPSHOTS, LOG_LEVEL, MAX_KEY_BYTES, MAX_VALUE_BYTES, ERASURE_CODING,
             ERASURE_K, ERASURE_THRESHOLD, HttpLimits.IDLE_TIMEOUT_MS, HttpLimits.HEADER_TIMEOUT_MS,
-            HttpLimits.MAX_CONNECTIONS, HttpLimits.PAGE_BYTES, Exposure.BIND_ADDRESS, Exposure.CORS_ORIGINS,
-            TlsSettings.TLS_CERT, TlsSettings.TLS_KEY, TlsSettings.TLS_CLIENT_CA, TlsSettings.PEER_TLS_CERT,
-            TlsSettings.PEER_TLS_KEY, TlsSettings.PEER_TLS_CA);
+            HttpLimits.MAX_CONNECTIONS, HttpLimits.PAGE_BYTES, BackupSchedule.DIR, BackupSchedule.INTERVAL,
+            BackupSchedule.KEEP, Exposure.BIND_ADDRESS, Exposure.CORS_ORIGINS, TlsSettings.TLS_CERT, TlsSettings.TLS_KEY,
+            TlsSettings.TLS_CLIENT_CA, TlsSettings.PEER_TLS_CERT, TlsSettings.PEER_TLS_KEY, TlsSettings.PEER_TLS_CA);
 
     /** The command-line client's variables: a shell that sets them may start a node too, which ignores them quietly. */
     public static final List<String> CLIENT_VARIABLES = List.of("LEIFDB_URL", "LEIFDB_CACERT", "LEIFDB_CERT", "LEIFDB_KEY");
@@ -139,10 +141,11 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
         long erasureThreshold = r.number(ERASURE_THRESHOLD, DEFAULT_ERASURE_THRESHOLD, 0, Long.MAX_VALUE,
                 "expected a non-negative integer number of bytes");
         HttpLimits http = HttpLimits.read(r);
+        BackupSchedule backups = BackupSchedule.read(r, warnings);
         Exposure exposure = Exposure.read(r);
         TlsSettings tls = TlsSettings.read(r);
         return new Config(httpPort, raftPort, host, dataDir, mode, members, snapshotThreshold, retain, logLevel,
-                maxKey, maxValue, coding, k, erasureThreshold, http, exposure, tls, warnings);
+                maxKey, maxValue, coding, k, erasureThreshold, http, backups, exposure, tls, warnings);
     }
 
     /** This node's {@code host:raftport}, as it appears in {@link #memberNodes()}. */

@@ -11,7 +11,10 @@ import java.util.List;
 enum Endpoint {
     OPENAPI(Method.GET, "/", "openapi"),
     HEALTH(Method.GET, "/health", "http-health"),
+    LIVEZ(Method.GET, "/livez", "livez"),
+    READYZ(Method.GET, "/readyz", "readyz"),
     CLUSTER(Method.GET, "/cluster", "cluster"),
+    BACKUP(Method.GET, "/backup", "backup"),
     METRICS(Method.GET, "/metrics", "metrics"),
     DB_LIST(Method.GET, "/db", "db-list", "prefix", "after", "limit", "consistency"),
     DB_READ(Method.GET, "/db/{key}", "db-read", "consistency"),
@@ -20,7 +23,10 @@ enum Endpoint {
     // HEAD on every GET route (RFC 9110 §9.3.2): the GET's status and headers, no body.
     OPENAPI_HEAD(Method.HEAD, "/", "openapi-head"),
     HEALTH_HEAD(Method.HEAD, "/health", "http-health-head"),
+    LIVEZ_HEAD(Method.HEAD, "/livez", "livez-head"),
+    READYZ_HEAD(Method.HEAD, "/readyz", "readyz-head"),
     CLUSTER_HEAD(Method.HEAD, "/cluster", "cluster-head"),
+    BACKUP_HEAD(Method.HEAD, "/backup", "backup-head"),
     METRICS_HEAD(Method.HEAD, "/metrics", "metrics-head"),
     DB_LIST_HEAD(Method.HEAD, "/db", "db-list-head", "prefix", "after", "limit", "consistency"),
     DB_READ_HEAD(Method.HEAD, "/db/{key}", "db-read-head", "consistency");

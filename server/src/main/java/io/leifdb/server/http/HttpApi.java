@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The client HTTP API of one node (see REFERENCE.md for the contract): /db, /health, /cluster,
+ * The client HTTP API of one node (see REFERENCE.md for the contract): /db, /health, /livez, /readyz, /cluster, /backup,
  * /metrics, the OpenAPI document at /, Swagger UI at /swagger/ and the web UI at /ui/. Runs on
  * Helidon SE with a virtual thread per request, so handlers simply wait for the node's futures.
  */
@@ -77,12 +77,16 @@ public final class HttpApi implements AutoCloseable {
         Docs docs = new Docs(backend.status().version());
         KvHandlers kv = new KvHandlers(backend, settings);
         StatusHandlers status = new StatusHandlers(backend, metrics);
+        BackupHandler backup = new BackupHandler(backend);
         HttpRouting.Builder routing = HttpRouting.builder();
         for (Endpoint e : Endpoint.values()) {
             Guard.ApiHandler h = switch (e) {
                 case OPENAPI, OPENAPI_HEAD -> docs::openapi;
                 case HEALTH, HEALTH_HEAD -> status::health;
+                case LIVEZ, LIVEZ_HEAD -> status::livez;
+                case READYZ, READYZ_HEAD -> status::readyz;
                 case CLUSTER, CLUSTER_HEAD -> status::cluster;
+                case BACKUP, BACKUP_HEAD -> backup::backup;
                 case METRICS, METRICS_HEAD -> status::metrics;
                 case DB_LIST, DB_LIST_HEAD -> kv::list;
                 case DB_READ, DB_READ_HEAD -> kv::read;

@@ -45,6 +45,13 @@ public interface KvBackend {
         return get(key, false);
     }
 
+    /**
+     * A consistent backup of the applied state at one Raft index, holding every write acknowledged before
+     * the call (this node first passes a read barrier). May block the calling (virtual) thread while the
+     * barrier and the copy complete. The caller closes the backup.
+     */
+    CompletableFuture<Backup> backup();
+
     /** A cheap snapshot of this node's view of the cluster; must not block. */
     NodeStatus status();
 }

@@ -12,10 +12,12 @@ import java.util.Optional;
  * @param leaderId    the leader's id, 0 when none is known
  * @param replication "full" (plain Raft copies) or "coded" (CRaft fragments)
  * @param k           the Reed-Solomon data-fragment count in coded mode, 1 in full mode
+ * @param catchingUp  this node lost acknowledged state (an emptied data directory) and does not vote
+ *                    until a leader has caught it up
  */
 public record NodeStatus(long id, String role, long term, long leaderId, Optional<String> leaderHttpAddress,
                          long commit, long applied, String version, List<MemberStatus> members,
-                         String replication, int k) {
+                         String replication, int k, boolean catchingUp) {
     public NodeStatus {
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(leaderHttpAddress, "leaderHttpAddress");

@@ -107,6 +107,15 @@ final class DurableFiles {
         }
     }
 
+    /** Deletes {@code root} after {@code cause} failed the work that filled it; a failing delete rides along. */
+    static void deleteAfterFailure(Path root, Exception cause) {
+        try {
+            deleteTree(root);
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
     /** Total bytes of the regular files under {@code root}. */
     static long treeSize(Path root) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {

@@ -84,27 +84,54 @@ public final class SnapshotStore {
             Optional<SnapshotInfo> existing = readInfo(target);
             if (existing.isPresent()) return existing.get();
         }
-        Path tmp = dir.resolve(TAKE_PREFIX + dirName(index, term) + "-" + tempCounter.incrementAndGet());
+        Path tmp = tempFor(index, term);
         try {
             KvStore.AppliedPosition at = store.checkpoint(tmp);
             if (at.index() != index || at.term() != term) {
                 throw new IllegalStateException("KV store moved to " + at.index() + "@" + at.term()
                         + " while taking the snapshot at " + index + "@" + term);
             }
-            SnapshotManifest manifest = new SnapshotManifest(index, term, confData, SnapshotManifest.describe(tmp));
-            manifest.write(tmp);
-            DurableFiles.fsyncFilesAndDir(tmp);
-            DurableFiles.renameDurably(tmp, target);
-            log.info("took snapshot {}@{} ({} bytes)", index, term, manifest.totalBytes());
-            return SnapshotInfo.of(target, manifest);
+            SnapshotInfo info = seal(tmp, target, index, term, confData);
+            log.info("took snapshot {}@{} ({} bytes)", index, term, info.sizeBytes());
+            return info;
         } catch (IOException | RuntimeException e) {
-            try {
-                DurableFiles.deleteTree(tmp);
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
-            }
+            deleteQuietly(tmp, e);
             throw e;
         }
+    }
+
+    /**
+     * Makes the RocksDB files of {@code source} (a restored backup's) a snapshot at {@code index}/{@code term}
+     * with {@code confData} as its membership; the files are linked or copied, {@code source} is left as is.
+     * The data's own applied index is checked when the snapshot is installed.
+     *
+     * @throws IllegalStateException if a snapshot at that position exists already
+     */
+    public SnapshotInfo adopt(Path source, long index, long term, byte[] confData) throws IOException {
+        Path target = dir.resolve(dirName(index, term));
+        if (Files.exists(target)) throw new IllegalStateException("snapshot " + target + " exists already");
+        Path tmp = tempFor(index, term);
+        try {
+            Files.createDirectory(tmp);
+            for (Path f : DurableFiles.listFiles(source)) SnapshotInstall.place(f, tmp.resolve(f.getFileName()));
+            return seal(tmp, target, index, term, confData);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(tmp, e);
+            throw e;
+        }
+    }
+
+    private Path tempFor(long index, long term) {
+        return dir.resolve(TAKE_PREFIX + dirName(index, term) + "-" + tempCounter.incrementAndGet());
+    }
+
+    /** Writes the manifest of the files in {@code tmp}, makes them durable and renames {@code tmp} to {@code target}. */
+    private static SnapshotInfo seal(Path tmp, Path target, long index, long term, byte[] confData) throws IOException {
+        SnapshotManifest manifest = new SnapshotManifest(index, term, confData, SnapshotManifest.describe(tmp));
+        manifest.write(tmp);
+        DurableFiles.fsyncFilesAndDir(tmp);
+        DurableFiles.renameDurably(tmp, target);
+        return SnapshotInfo.of(target, manifest);
     }
 
     private void requireApplied(long index, long term) {
@@ -192,11 +219,14 @@ public final class SnapshotStore {
     }
 
     private static void deleteQuietly(Path p, Exception cause) {
+        if (cause != null) {
+            DurableFiles.deleteAfterFailure(p, cause);
+            return;
+        }
         try {
             DurableFiles.deleteTree(p);
         } catch (IOException e) {
-            if (cause != null) cause.addSuppressed(e);
-            else log.warn("could not delete {}: {}", p, e.toString());
+            log.warn("could not delete {}: {}", p, e.toString());
         }
     }
 

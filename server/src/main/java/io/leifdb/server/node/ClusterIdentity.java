@@ -14,10 +14,13 @@ import java.util.List;
 /**
  * The cluster id in the data directory ({@code cluster-id}, sixteen hex digits). Written at the
  * first start from the initial membership and never changed after, so later membership changes
- * keep it; a directory of another cluster stops the node at start.
+ * keep it; a directory of another cluster stops the node at start. {@code restore} writes a second
+ * line, {@code restored <salt>}, which gives the restored cluster an id of its own.
  */
 final class ClusterIdentity {
     static final String FILE = "cluster-id";
+    /** The second line of a restored directory's file: {@code restored <salt>}. */
+    private static final String RESTORED = "restored ";
 
     private ClusterIdentity() {
     }
@@ -25,19 +28,25 @@ final class ClusterIdentity {
     /**
      * The id of this data directory's cluster: the stored one, or the one {@code memberNodes}
      * derives, stored now when the directory has none (a fresh member, or one from before ids).
+     * A restored directory also stores its restore salt, which enters the derivation.
      *
      * @throws IllegalStateException when the directory belongs to another cluster than {@code memberNodes} says
      */
     static long load(Path dataDir, List<String> memberNodes) throws IOException {
-        long derived = ClusterIds.of(memberNodes);
         Path file = dataDir.resolve(FILE);
         if (Files.exists(file)) {
             long stored;
+            long salt = 0;
             try {
-                stored = ClusterIds.parse(Files.readString(file, StandardCharsets.US_ASCII));
+                List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+                stored = ClusterIds.parse(lines.isEmpty() ? "" : lines.getFirst());
+                if (lines.size() > 1 && lines.get(1).startsWith(RESTORED)) {
+                    salt = ClusterIds.parse(lines.get(1).substring(RESTORED.length()));
+                }
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(file + " is damaged: " + e.getMessage());
             }
+            long derived = ClusterIds.of(memberNodes, salt);
             if (stored != derived) {
                 throw new IllegalStateException("data directory " + dataDir + " belongs to cluster "
                         + ClusterIds.format(stored) + " but LEIFDB_MEMBER_NODES describes cluster "
@@ -45,8 +54,22 @@ final class ClusterIdentity {
             }
             return stored;
         }
+        long derived = ClusterIds.of(memberNodes);
+        write(dataDir, ClusterIds.format(derived) + "\n");
+        return derived;
+    }
+
+    /** Records the id of a cluster restored onto {@code memberNodes} with {@code salt}; returns it. */
+    static long storeRestored(Path dataDir, List<String> memberNodes, long salt) throws IOException {
+        long id = ClusterIds.of(memberNodes, salt);
+        write(dataDir, ClusterIds.format(id) + "\n" + RESTORED + ClusterIds.format(salt) + "\n");
+        return id;
+    }
+
+    private static void write(Path dataDir, String text) throws IOException {
+        Path file = dataDir.resolve(FILE);
         Path tmp = dataDir.resolve(FILE + ".tmp");
-        Files.writeString(tmp, ClusterIds.format(derived) + "\n", StandardCharsets.US_ASCII);
+        Files.writeString(tmp, text, StandardCharsets.US_ASCII);
         try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             c.force(true);
         }
@@ -54,6 +77,5 @@ final class ClusterIdentity {
         try (FileChannel d = FileChannel.open(dataDir, StandardOpenOption.READ)) {
             d.force(true); // the rename itself must survive a crash
         }
-        return derived;
     }
 }

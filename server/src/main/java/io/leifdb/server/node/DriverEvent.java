@@ -2,12 +2,12 @@ package io.leifdb.server.node;
 
 import io.leifdb.raft.Message;
 import io.leifdb.server.kv.ApplyResult;
-import io.leifdb.server.storage.SyncTicket;
+import io.leifdb.raft.driver.SyncTicket;
 import io.leifdb.server.transport.ShareSource;
 
 import java.util.concurrent.CompletableFuture;
 
-/** What other threads hand the driver thread; only the driver touches the core. */
+/** What other threads hand the driver's thread ({@link DriverLoop}); only that thread touches the core. */
 sealed interface DriverEvent {
     /** {@code origin} is the sender's socket address, named when the core refuses the message. */
     record Inbound(Message message, String origin) implements DriverEvent {
@@ -16,8 +16,8 @@ sealed interface DriverEvent {
     record Propose(byte[] command, CompletableFuture<ApplyResult.Outcome> result) implements DriverEvent {
     }
 
-    /** Completes once a linearizable read may be served from the local state machine. */
-    record ReadBarrier(CompletableFuture<Void> ready) implements DriverEvent {
+    /** Completes (with the read index) once a linearizable read may be served from the local state machine. */
+    record ReadBarrier(CompletableFuture<Long> ready) implements DriverEvent {
     }
 
     record SnapshotSent(long peer, boolean ok) implements DriverEvent {

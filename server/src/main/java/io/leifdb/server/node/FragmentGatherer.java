@@ -1,5 +1,6 @@
 package io.leifdb.server.node;
 
+import io.leifdb.raft.driver.OutcomeUnknownException;
 import io.leifdb.raft.craft.Fragment;
 import io.leifdb.raft.craft.FragmentCodec;
 import io.leifdb.raft.craft.ReedSolomonCoder;

@@ -9,7 +9,6 @@ import io.leifdb.raft.ReplicationPolicy;
 import io.leifdb.raft.HardState;
 import io.leifdb.raft.Message;
 import io.leifdb.raft.RaftConfig;
-import io.leifdb.raft.RawNode;
 import io.leifdb.server.config.Config;
 import io.leifdb.server.http.HttpApi;
 import io.leifdb.server.kv.Command;
@@ -46,10 +45,11 @@ public final class Node implements AutoCloseable {
     private SegmentedWal wal;
     private KvStore kv;
     private GrpcTransport transport;
-    private RaftDriver driver;
+    private DriverLoop driver;
     private Outbox outbox;
     private Thread driverThread;
     private HttpApi http;
+    private PeriodicBackups periodicBackups;
 
     public Node(Config config) {
         this.config = config;
@@ -62,7 +62,9 @@ public final class Node implements AutoCloseable {
         long clusterId = ClusterIdentity.load(config.dataDir(), config.memberNodes());
         wal = SegmentedWal.open(config.dataDir().resolve("wal"), segmentBytes(config.snapshotThreshold()),
                 SegmentedWal.DEFAULT_CACHE_BYTES);
+        CatchUpMarker marker = new CatchUpMarker(config.dataDir());
         if (wal.lastIndex() == 0 && wal.hardState().equals(HardState.EMPTY) && wal.confState().voters().isEmpty()) {
+            marker.write(); // an empty directory: a new cluster's or a wiped member's (FreshStart tells which)
             // A fresh member: every member derives the same initial membership from LEIFDB_MEMBER_NODES.
             wal.setConfState(ConfState.of(members.ids()));
             wal.sync();
@@ -70,25 +72,25 @@ public final class Node implements AutoCloseable {
         kv = KvStore.open(config.dataDir().resolve("kv"));
         SnapshotStore snapshots = SnapshotStore.open(config.dataDir().resolve("snapshots"), kv);
         ReplicationPolicy policy = policy(config);
-        RaftConfig rc = new RaftConfig(members.selfId(), ELECTION_TICKS, HEARTBEAT_TICKS, 1 << 20, 512,
-                true, true, System.nanoTime() ^ members.selfId(), startApplied(kv.appliedIndex()), policy)
-                .withKnownServers(members.ids()); // a stale membership must still hear the configured members (§4.1)
-        RawNode raft = new RawNode(rc, wal);
-
-        AtomicReference<RaftDriver> driverRef = new AtomicReference<>();
+        AtomicReference<DriverLoop> driverRef = new AtomicReference<>();
         transport = new GrpcTransport(clusterId, members.selfId(), config.self(), config.httpAddress(), members.peers(),
                 new TransportListener(driverRef, snapshots), new PeerNetwork(config.raftBindAddress(), config.tls().peer()));
+        boolean catchingUp = FreshStart.resolveOver(transport, marker, wal, members.peers(), members.selfId());
+        RaftConfig rc = new RaftConfig(members.selfId(), ELECTION_TICKS, HEARTBEAT_TICKS, 1 << 20, 512,
+                true, true, System.nanoTime() ^ members.selfId(), 0, policy)
+                .withKnownServers(members.ids()) // a stale membership must still hear the configured members (§4.1)
+                .withCatchingUp(catchingUp);
         members.httpAddresses(transport::httpAddressOf);
         members.connectivity(transport::isConnected);
         FragmentGatherer gatherer = new FragmentGatherer(kv, transport, members.peers().keySet().stream().toList(),
                 e -> driverRef.get().post(e));
         transport.shareSource(gatherer);
         StatusBoard board = new StatusBoard(members.selfId(), members::httpAddressOf);
-        StateMachine sm = new StateMachine(kv, snapshots, config.snapshotThreshold(), config.retainSnapshots());
+        RocksStateMachine sm = new RocksStateMachine(kv, snapshots, wal, config.snapshotThreshold(), config.retainSnapshots());
         outbox = new Outbox(transport, snapshots, e -> driverRef.get().post(e), followerShares(policy, gatherer));
-        driver = new RaftDriver(raft, wal, sm, outbox, TICK_MILLIS, board);
+        driver = new DriverLoop(rc, wal, sm, outbox, TICK_MILLIS, board, marker);
         driverRef.set(driver);
-        transport.start();
+        FreshStart.answerFromBoard(transport, wal, board);
         driverThread = Thread.ofPlatform().name("raft-driver").start(driver);
         if (members.ids().size() == 1) driver.post(new DriverEvent.Campaign());
 
@@ -104,8 +106,11 @@ public final class Node implements AutoCloseable {
                     .description("Raft messages the core refused, by reason").tag("reason", reason.name()).register(registry);
         }
         http = new HttpApi(registry);
-        http.start(config, new NodeBackend(driver, board, kv, members, Version.get(),
-                config.erasureCoding() ? config.effectiveErasureK() : 0, gatherer), Node::listenerDied);
+        NodeBackups backups = new NodeBackups(kv, config.dataDir(), clusterId, Version.get(), gatherer::value);
+        NodeBackend backend = new NodeBackend(driver, board, kv, members, Version.get(),
+                config.erasureCoding() ? config.effectiveErasureK() : 0, gatherer, backups);
+        http.start(config, backend, Node::listenerDied);
+        periodicBackups = PeriodicBackups.start(config.backups(), backend);
         log.info("LeifDB {} node {} serving {}://{} (raft {}, data {})", Version.get(), members.selfId(),
                 config.tls().client().isPresent() ? "https" : "http", config.httpAddress(), config.self(), config.dataDir());
     }
@@ -146,15 +151,6 @@ public final class Node implements AutoCloseable {
         };
     }
 
-    /**
-     * The driver may apply a committed entry before the hard state recording its commit is
-     * written, so after a crash the store can be ahead of the log's commit index. Entries up to
-     * the store's index are then delivered again and the store skips them.
-     */
-    private long startApplied(long kvApplied) {
-        return Math.max(Math.min(kvApplied, wal.hardState().commit()), wal.firstIndex() - 1);
-    }
-
     /** Compaction frees whole segments, so segments must be well below the snapshot threshold. */
     static long segmentBytes(long snapshotThreshold) {
         return Math.clamp(snapshotThreshold / 4, 64L << 10, SegmentedWal.DEFAULT_SEGMENT_BYTES);
@@ -162,6 +158,7 @@ public final class Node implements AutoCloseable {
 
     @Override
     public void close() {
+        if (periodicBackups != null) periodicBackups.close();
         if (http != null) http.stop();
         if (driver != null) driver.stop();
         if (driverThread != null) {
@@ -178,11 +175,12 @@ public final class Node implements AutoCloseable {
     }
 
     /** Inbound traffic goes straight into the driver's inbox: no work on transport threads. */
-    private record TransportListener(AtomicReference<RaftDriver> driver, SnapshotStore snapshots)
+    private record TransportListener(AtomicReference<DriverLoop> driver, SnapshotStore snapshots)
             implements GrpcTransport.Listener {
         @Override
         public void onMessage(Message m, String origin) {
-            driver.get().post(new DriverEvent.Inbound(m, origin));
+            DriverLoop d = driver.get();
+            if (d != null) d.post(new DriverEvent.Inbound(m, origin)); // null while FreshStart asks: Raft resends
         }
 
         @Override
@@ -192,7 +190,8 @@ public final class Node implements AutoCloseable {
 
         @Override
         public void onPeerUnreachable(long peer) {
-            driver.get().post(new DriverEvent.Unreachable(peer));
+            DriverLoop d = driver.get();
+            if (d != null) d.post(new DriverEvent.Unreachable(peer));
         }
 
         @Override

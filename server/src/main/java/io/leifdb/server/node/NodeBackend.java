@@ -2,6 +2,7 @@ package io.leifdb.server.node;
 
 import io.leifdb.raft.Role;
 import io.leifdb.raft.Status;
+import io.leifdb.server.http.Backup;
 import io.leifdb.server.http.KvBackend;
 import io.leifdb.server.http.NodeStatus;
 import io.leifdb.server.http.PreconditionFailedException;
@@ -13,6 +14,7 @@ import io.leifdb.server.kv.KeyValue;
 import io.leifdb.server.kv.KvStore;
 import io.leifdb.server.kv.Precondition;
 
+import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -28,7 +30,7 @@ final class NodeBackend implements KvBackend {
     /** Below the HTTP layer's 5 s request timeout, so the read fails here with a clear cause. */
     private static final long BARRIER_TIMEOUT_MS = 4_500;
 
-    private final RaftDriver driver;
+    private final DriverLoop driver;
     private final StatusBoard board;
     private final KvStore kv;
     private final Members members;
@@ -36,9 +38,10 @@ final class NodeBackend implements KvBackend {
     /** CRaft's k when erasure coding is configured, 0 otherwise. */
     private final int erasureK;
     private final FragmentGatherer gatherer;
+    private final NodeBackups backups;
 
-    NodeBackend(RaftDriver driver, StatusBoard board, KvStore kv, Members members, String version, int erasureK,
-                FragmentGatherer gatherer) {
+    NodeBackend(DriverLoop driver, StatusBoard board, KvStore kv, Members members, String version, int erasureK,
+                FragmentGatherer gatherer, NodeBackups backups) {
         this.driver = driver;
         this.board = board;
         this.kv = kv;
@@ -46,6 +49,7 @@ final class NodeBackend implements KvBackend {
         this.version = version;
         this.erasureK = erasureK;
         this.gatherer = gatherer;
+        this.backups = backups;
     }
 
     @Override
@@ -97,12 +101,24 @@ final class NodeBackend implements KvBackend {
         return CompletableFuture.completedFuture(kv.listKeys(prefix, after, limit, maxValueBytes));
     }
 
+    @Override
+    public CompletableFuture<Backup> backup() {
+        // The barrier makes this node hold every write acknowledged before the call, leader or not.
+        Optional<Throwable> failed = awaitBarrier();
+        if (failed.isPresent()) return CompletableFuture.failedFuture(failed.get());
+        try {
+            return CompletableFuture.completedFuture(backups.take());
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /**
      * Blocks the calling (virtual) thread until a linearizable read may be served locally (§6.4),
      * for at most the request timeout; returns the failure if it may not.
      */
     private Optional<Throwable> awaitBarrier() {
-        CompletableFuture<Void> ready = new CompletableFuture<>();
+        CompletableFuture<Long> ready = new CompletableFuture<>();
         driver.post(new DriverEvent.ReadBarrier(ready));
         try {
             ready.get(BARRIER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -122,7 +138,8 @@ final class NodeBackend implements KvBackend {
         Status s = board.status();
         String role = s.role().name();
         return new NodeStatus(s.id(), role, s.term(), s.leader(), board.leaderHttpAddress(), s.commit(),
-                board.applied(), version, members.describe(s), coded(s) ? "coded" : "full", coded(s) ? erasureK : 1);
+                board.applied(), version, members.describe(s), coded(s) ? "coded" : "full", coded(s) ? erasureK : 1,
+                s.catchingUp());
     }
 
     /**

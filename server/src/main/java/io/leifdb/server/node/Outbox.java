@@ -2,6 +2,7 @@ package io.leifdb.server.node;
 
 import io.leifdb.raft.ConfState;
 import io.leifdb.raft.Message;
+import io.leifdb.raft.driver.Sender;
 import io.leifdb.server.kv.FollowerShares;
 import io.leifdb.server.kv.SnapshotChunk;
 import io.leifdb.server.kv.SnapshotInfo;
@@ -29,7 +30,7 @@ import java.util.function.Consumer;
  * own copy of the snapshot, holding its fragments; building it reads the whole snapshot and may
  * rebuild values from peers' shares, so it runs on a thread of its own, never the driver's.
  */
-final class Outbox {
+final class Outbox implements Sender {
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
 
     private final GrpcTransport transport;
@@ -50,7 +51,8 @@ final class Outbox {
         this.shares = shares;
     }
 
-    void send(List<Message> messages) {
+    @Override
+    public void send(List<Message> messages) {
         for (Message m : messages) {
             if (m instanceof Message.InstallSnapshot snap) {
                 sendSnapshot(snap);

@@ -19,7 +19,7 @@ final class StatusBoard {
 
     StatusBoard(long selfId, LongFunction<Optional<String>> httpAddressOf) {
         this.httpAddressOf = httpAddressOf;
-        this.status = RaftDriver.emptyStatus(selfId);
+        this.status = new Status(selfId, Role.FOLLOWER, 0, 0, 0, 0, 0, java.util.Map.of(), java.util.Map.of());
     }
 
     void publish(Status s, long appliedIndex) {

@@ -1,6 +1,7 @@
 package io.leifdb.server.node;
 
-import io.leifdb.server.storage.SyncTicket;
+import io.leifdb.raft.driver.FsyncExecutor;
+import io.leifdb.raft.driver.SyncTicket;
 
 import java.io.IOException;
 import java.util.function.Consumer;
@@ -10,7 +11,7 @@ import java.util.function.Consumer;
  * proposals while the disk works (thesis §10.2.1). Requests that arrive during an fsync collapse
  * into the newest one: it covers everything the older ones did.
  */
-final class WalSyncer implements Runnable {
+final class WalSyncer implements FsyncExecutor, Runnable {
     private final Consumer<DriverEvent.Synced> done;
     private SyncTicket next;
     private long nextTerm;
@@ -20,7 +21,8 @@ final class WalSyncer implements Runnable {
         this.done = done;
     }
 
-    synchronized void request(SyncTicket ticket, long term) {
+    @Override
+    public synchronized void request(SyncTicket ticket, long term) {
         next = ticket;
         nextTerm = term;
         notifyAll();
@@ -55,7 +57,7 @@ final class WalSyncer implements Runnable {
                 synchronized (this) {
                     if (!running) return; // closing: the log is being closed under us
                 }
-                RaftDriver.halt("WAL fsync failed", e);
+                DriverLoop.halt("WAL fsync failed", e);
             }
             done.accept(new DriverEvent.Synced(ticket, term));
         }

@@ -3,9 +3,11 @@ package io.leifdb.server.storage;
 import io.leifdb.raft.ConfState;
 import io.leifdb.raft.Entry;
 import io.leifdb.raft.HardState;
-import io.leifdb.raft.LogStorage;
 import io.leifdb.raft.LogUnavailableException;
+import io.leifdb.raft.Snapshot;
 import io.leifdb.raft.SnapshotMeta;
+import io.leifdb.raft.driver.LogStore;
+import io.leifdb.raft.driver.SyncTicket;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * replay lets the later record win and drops everything after it, so no synced byte is ever
  * overwritten in place.
  */
-public final class SegmentedWal implements LogStorage, AutoCloseable {
+public final class SegmentedWal implements LogStore, AutoCloseable {
     public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
     public static final long DEFAULT_CACHE_BYTES = 16L << 20;
     static final ConfState NO_MEMBERS = ConfState.of(Set.of());
@@ -160,6 +162,7 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
      * replacement is atomic across a crash: recovery finds either the old suffix or all of
      * {@code entries} (CRaft re-writes acknowledged entries behind an upgraded fragment).
      */
+    @Override
     public void append(List<Entry> entries) {
         checkWritable();
         int from = validate(entries);
@@ -213,6 +216,7 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
         return from;
     }
 
+    @Override
     public void setHardState(HardState hs) {
         checkWritable();
         if (hs.equals(hardState)) return;
@@ -222,6 +226,7 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
         hardState = hs;
     }
 
+    @Override
     public void setConfState(ConfState cs) {
         checkWritable();
         if (cs.equals(confState)) return;
@@ -232,6 +237,7 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
     }
 
     /** One fsync of everything written so far (group commit); then deletes segments compaction retired. */
+    @Override
     public void sync() {
         checkWritable();
         flush();
@@ -250,18 +256,21 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
      * The owner reports the outcome with {@link #finishSync}. Thesis §10.2.1: a leader's own
      * fsync need not hold up its replication.
      */
+    @Override
     public SyncTicket startSync() {
         checkWritable();
         flush();
-        return new SyncTicket(active, active.end(), index.last(), this::ticketFailed);
+        return new WalSyncTicket(active, active.end(), index.last(), this::ticketFailed);
     }
 
     /**
      * A ticket from {@link #startSync} was forced: what it covered is durable. Throws instead if
      * any ticket's force failed, since a failed fsync may have dropped pages written before it.
      */
-    public void finishSync(SyncTicket ticket) {
+    @Override
+    public void finishSync(SyncTicket done) {
         checkWritable();
+        WalSyncTicket ticket = (WalSyncTicket) done;
         if (ticket.segment == active) activeSynced = Math.max(activeSynced, ticket.end);
         deleteRetired();
     }
@@ -294,6 +303,12 @@ public final class SegmentedWal implements LogStorage, AutoCloseable {
      * Installs a snapshot received from the leader (§7): every entry is discarded and the log
      * continues at {@code meta.index() + 1}, with {@code meta.conf()} as the membership.
      */
+    @Override
+    public void applySnapshot(Snapshot received) {
+        applySnapshot(received.meta());
+    }
+
+    /** As {@link #applySnapshot(Snapshot)}: the snapshot's files travel beside the log, never in it. */
     public void applySnapshot(SnapshotMeta meta) {
         checkWritable();
         if (meta.index() <= snapshot.index()) {

@@ -20,12 +20,23 @@ public final class ClusterIds {
      * @throws IllegalArgumentException when an item is not {@code host:port}
      */
     public static long of(List<String> memberNodes) {
+        return of(memberNodes, 0);
+    }
+
+    /**
+     * The id of a cluster restored from a backup onto {@code memberNodes}: {@code restoreSalt} (never 0;
+     * 0 means not restored) makes it differ from the id of any cluster that ran on the same member list,
+     * so members of the old cluster and of the restored one never take each other for peers.
+     */
+    public static long of(List<String> memberNodes, long restoreSalt) {
         TreeSet<String> sorted = new TreeSet<>();
         for (String m : memberNodes) {
             HostPort hp = HostPort.parse(m);
             sorted.add(hp.host().toLowerCase(Locale.ROOT) + ":" + hp.port());
         }
-        byte[] digest = sha256(("leifdb-cluster\n" + String.join(",", sorted)).getBytes(StandardCharsets.UTF_8));
+        String text = "leifdb-cluster\n" + String.join(",", sorted)
+                + (restoreSalt == 0 ? "" : "\nrestored " + format(restoreSalt));
+        byte[] digest = sha256(text.getBytes(StandardCharsets.UTF_8));
         long id = 0;
         for (int i = 0; i < 8; i++) id = (id << 8) | (digest[i] & 0xFF);
         return id == 0 ? 1 : id;

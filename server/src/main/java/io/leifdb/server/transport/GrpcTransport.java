@@ -18,6 +18,7 @@ import io.leifdb.server.tls.TlsIdentity;
 import io.leifdb.server.transport.proto.RaftTransportGrpc;
 import io.leifdb.server.transport.proto.NodeInfo;
 import io.leifdb.server.transport.proto.ShareQuery;
+import io.leifdb.server.transport.proto.HoldingsQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Raft messages between members over gRPC. Each node keeps one long-lived outbound stream to
@@ -96,6 +98,8 @@ public final class GrpcTransport implements AutoCloseable {
     private final LongAdder unroutable = new LongAdder();
     private final LongAdder received = new LongAdder();
     private volatile ShareSource shares = ShareSource.NONE;
+    /** Null until the node knows what it holds: peers asking meanwhile get UNAVAILABLE, never a guess. */
+    private volatile Supplier<Holdings> holdings;
     private final Object lifecycle = new Object();
     private volatile boolean started;
     private volatile boolean closed;
@@ -287,6 +291,29 @@ public final class GrpcTransport implements AutoCloseable {
         }
         return p.fetchShare(ShareQuery.newBuilder().setClusterId(clusterId).setFrom(selfId).setKey(key).setIndex(index)
                 .setTerm(term).build(), timeout);
+    }
+
+    /** Who answers peers' {@link #askHoldings} calls; must be thread-safe and quick (it runs on transport threads). */
+    public void holdingsSource(Supplier<Holdings> source) {
+        this.holdings = source;
+    }
+
+    /** What this node holds now, or null when it does not know yet. */
+    Holdings holdings() {
+        Supplier<Holdings> source = holdings;
+        return source == null ? null : source.get();
+    }
+
+    /**
+     * Asks {@code peer} what it holds (its term and last index). Completes exceptionally when the
+     * peer cannot be reached within {@code timeout}, refuses us, or does not know yet.
+     */
+    public CompletableFuture<Holdings> askHoldings(long peer, Duration timeout) {
+        PeerStream p = peers.get(peer);
+        if (p == null || !started || closed) {
+            return CompletableFuture.failedFuture(new IOException("peer " + peer + " unknown or transport down"));
+        }
+        return p.askHoldings(HoldingsQuery.newBuilder().setClusterId(clusterId).setFrom(selfId).build(), timeout);
     }
 
     public Stats stats() {

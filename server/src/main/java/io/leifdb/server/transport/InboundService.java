@@ -5,6 +5,8 @@ import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.leifdb.raft.Message;
+import io.leifdb.server.transport.proto.HoldingsQuery;
+import io.leifdb.server.transport.proto.HoldingsReply;
 import io.leifdb.server.transport.proto.MessageBatch;
 import io.leifdb.server.transport.proto.NodeInfo;
 import io.leifdb.server.transport.proto.RaftMessage;
@@ -16,8 +18,8 @@ import io.leifdb.server.transport.proto.SnapshotChunk;
 import io.leifdb.server.transport.proto.StreamEnd;
 
 /**
- * The server side: peers' message streams, Hello, inbound snapshots, and CRaft value shares.
- * Every call must name our cluster; Hello and GetShare must also come from a configured member.
+ * The server side: peers' message streams, Hello, inbound snapshots, CRaft value shares, and Holdings.
+ * Every call must name our cluster; Hello, GetShare and Holdings must also come from a configured member.
  * Whether a Raft message's sender may speak is the core's call (it knows the membership in force).
  */
 final class InboundService extends RaftTransportGrpc.RaftTransportImplBase {
@@ -97,18 +99,24 @@ final class InboundService extends RaftTransportGrpc.RaftTransportImplBase {
         }
     }
 
+    /** Whether a unary call names our cluster and comes from a configured member; if not, refuses it. */
+    private boolean fromMember(long clusterId, long from, String what, StreamObserver<?> response) {
+        String peer = RemotePeer.current();
+        if (!transport.ourCluster(clusterId, peer, what)) {
+            response.onError(denied("not a member of this cluster"));
+            return false;
+        }
+        if (!transport.isPeer(from) || !CertifiedMember.mayClaim(from)) {
+            transport.refusals().refuse(peer, "node " + from + " is not a member (or not the one its certificate names)", what);
+            response.onError(denied("not a member of this cluster"));
+            return false;
+        }
+        return true;
+    }
+
     @Override
     public void getShare(ShareQuery q, StreamObserver<ShareReply> response) {
-        String peer = RemotePeer.current();
-        if (!transport.ourCluster(q.getClusterId(), peer, "GetShare")) {
-            response.onError(denied("not a member of this cluster"));
-            return;
-        }
-        if (!transport.isPeer(q.getFrom()) || !CertifiedMember.mayClaim(q.getFrom())) {
-            transport.refusals().refuse(peer, "node " + q.getFrom() + " is not a member (or not the one its certificate names)", "GetShare");
-            response.onError(denied("not a member of this cluster"));
-            return;
-        }
+        if (!fromMember(q.getClusterId(), q.getFrom(), "GetShare", response)) return;
         transport.shareSource().lookup(q.getKey(), q.getIndex(), q.getTerm()).whenComplete((share, error) -> {
             ShareReply.Builder reply = ShareReply.newBuilder();
             if (share != null) {
@@ -119,6 +127,19 @@ final class InboundService extends RaftTransportGrpc.RaftTransportImplBase {
             response.onNext(reply.build());
             response.onCompleted();
         });
+    }
+
+    /** A member starting on an empty data directory asks what we hold (see node/FreshStart). */
+    @Override
+    public void holdings(HoldingsQuery q, StreamObserver<HoldingsReply> response) {
+        if (!fromMember(q.getClusterId(), q.getFrom(), "Holdings", response)) return;
+        Holdings held = transport.holdings();
+        if (held == null) {
+            response.onError(Status.UNAVAILABLE.withDescription("not started yet").asRuntimeException());
+            return;
+        }
+        response.onNext(HoldingsReply.newBuilder().setTerm(held.term()).setLastIndex(held.lastIndex()).build());
+        response.onCompleted();
     }
 
     @Override

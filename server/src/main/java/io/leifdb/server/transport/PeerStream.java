@@ -10,6 +10,8 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
+import io.leifdb.server.transport.proto.HoldingsQuery;
+import io.leifdb.server.transport.proto.HoldingsReply;
 import io.leifdb.server.transport.proto.ShareQuery;
 import io.leifdb.server.transport.proto.ShareReply;
 import io.leifdb.raft.Message;
@@ -21,6 +23,7 @@ import io.leifdb.server.transport.proto.StreamEnd;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
@@ -149,6 +152,33 @@ final class PeerStream {
                     @Override
                     public void onCompleted() {
                         out.complete(null);
+                    }
+                });
+        return out;
+    }
+
+    /** One unary Holdings call on this peer's channel (a member starting on an empty data directory). */
+    CompletableFuture<Holdings> askHoldings(HoldingsQuery q, Duration timeout) {
+        CompletableFuture<Holdings> out = new CompletableFuture<>();
+        RaftTransportGrpc.newStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .holdings(q, new StreamObserver<>() {
+                    @Override
+                    public void onNext(HoldingsReply r) {
+                        try {
+                            out.complete(new Holdings(r.getTerm(), r.getLastIndex()));
+                        } catch (IllegalArgumentException e) { // uint64 above 2^63 - 1: not an answer we can use
+                            out.completeExceptionally(e);
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        out.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        out.completeExceptionally(new IOException("peer " + peerId + " sent no holdings"));
                     }
                 });
         return out;

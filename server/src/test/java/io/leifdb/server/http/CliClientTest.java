@@ -92,9 +92,20 @@ class CliClientTest extends ApiTestBase {
     @Test
     void statusPrintsHealthOrCluster() {
         assertThat(run("status", "--url", client.base)).isZero();
-        assertThat(out.toString()).contains("\"role\" : \"LEADER\"").contains("\"commitIndex\" : 42");
+        assertThat(out.toString()).contains("\"role\" : \"LEADER\"").contains("\"commitIndex\" : 42")
+                .contains("\"catchingUp\" : false");
         assertThat(run("status", "--url", client.base, "--cluster")).isZero();
         assertThat(out.toString()).contains("\"members\"").contains("127.0.0.1:16992");
+    }
+
+    @Test
+    void statusReadyExitsOneWithTheReasonWhenNotReady() {
+        assertThat(run("status", "--url", client.base, "--ready")).isZero();
+        assertThat(out.toString()).contains("\"status\" : \"ready\"");
+        backend.status = new NodeStatus(1, "FOLLOWER", 3, 0, Optional.empty(), 42, 41, "v", java.util.List.of(),
+                "full", 1, false);
+        assertThat(run("status", "--url", client.base, "--ready")).isEqualTo(1);
+        assertThat(out.toString()).contains("\"reason\" : \"no_leader\"");
     }
 
     @Test

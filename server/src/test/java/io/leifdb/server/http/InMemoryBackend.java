@@ -28,7 +28,7 @@ class InMemoryBackend implements KvBackend {
                     new NodeStatus.MemberStatus(1, "127.0.0.1:16990", "127.0.0.1:8080", "LEADER", 42, 0, true),
                     new NodeStatus.MemberStatus(2, "127.0.0.1:16991", "127.0.0.1:8081", "FOLLOWER", 40, 12, true),
                     new NodeStatus.MemberStatus(3, "127.0.0.1:16992", "127.0.0.1:8082", "FOLLOWER", -1, 9000, false)),
-            "full", 1);
+            "full", 1, false);
 
     /** Every later call fails with what {@code f} supplies, until {@code failNext(null)}. */
     void failNext(Supplier<Throwable> f) {
@@ -127,5 +127,12 @@ class InMemoryBackend implements KvBackend {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** Backups need a real store; the node's tests cover them. */
+    @Override
+    public CompletableFuture<Backup> backup() {
+        return CompletableFuture.failedFuture(new ApiError(io.helidon.http.Status.NOT_IMPLEMENTED_501,
+                "not_supported", "the in-memory test backend takes no backups"));
     }
 }

@@ -24,17 +24,21 @@ class MetaEndpointsTest extends ApiTestBase {
         assertThat(h.path("commitIndex").asLong()).isEqualTo(42);
         assertThat(h.path("appliedIndex").asLong()).isEqualTo(41);
         assertThat(h.path("replication").asText()).isEqualTo("full");
+        assertThat(h.path("catchingUp").isBoolean()).isTrue();
+        assertThat(h.path("catchingUp").asBoolean()).isFalse();
     }
 
     @Test
     void healthWithoutLeaderHasNullLeaderAddress() {
         backend.status = new NodeStatus(2, "CANDIDATE", 9, 0, Optional.empty(), 5, 5, "v", java.util.List.of(),
-                "coded", 3);
+                "coded", 3, true);
         JsonNode h = ApiClient.json(client.get("/health"));
         assertThat(h.path("leaderAddress").isNull()).isTrue();
         assertThat(h.path("leader").asLong()).isZero();
         assertThat(h.path("role").asText()).isEqualTo("CANDIDATE");
         assertThat(h.path("k").asInt()).isEqualTo(3);
+        assertThat(h.path("catchingUp").asBoolean()).as("a wiped member says so").isTrue();
+        assertThat(ApiClient.json(client.get("/cluster")).path("catchingUp").asBoolean()).isTrue();
     }
 
     @Test

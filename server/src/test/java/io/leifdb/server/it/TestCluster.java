@@ -44,7 +44,7 @@ public final class TestCluster implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (tls != null) b.sslContext(tls);
         this.http = b.build();
-        this.dir = dir;
+        this.dir = Files.createDirectories(dir);
         this.size = size;
         this.extraEnv = extraEnv;
         this.httpPorts = new int[size];
@@ -58,7 +58,11 @@ public final class TestCluster implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(reaper);
     }
 
-    /** Starts {@code size} nodes (one is single mode, more is multi mode) and waits for a leader. */
+    /**
+     * Starts {@code size} nodes at once (one is single mode, more is multi mode) and waits for a
+     * leader. At once, because a member with an empty data directory serves nothing until enough
+     * others have answered (node/FreshStart).
+     */
     public static TestCluster start(int size, Path dir) throws IOException {
         return start(size, dir, Map.of());
     }
@@ -70,14 +74,33 @@ public final class TestCluster implements AutoCloseable {
     /** As above, for nodes that serve HTTPS ({@code extraEnv} sets LEIFDB_TLS_*): {@code tls} is what the probes trust. */
     public static TestCluster start(int size, Path dir, Map<String, String> extraEnv, SSLContext tls) throws IOException {
         TestCluster c = new TestCluster(dir, size, extraEnv, tls);
+        c.startAll();
+        return c;
+    }
+
+    /** Picks free ports and nothing more, so a test can prepare the data directories (restore) first. */
+    public static TestCluster prepare(int size, Path dir, Map<String, String> extraEnv) throws IOException {
+        return new TestCluster(dir, size, extraEnv, null);
+    }
+
+    /** Starts every node and waits for a leader; on failure stops what it started. */
+    public void startAll() throws IOException {
         try {
-            for (int i = 0; i < size; i++) c.startNode(i);
-            c.awaitLeader();
+            for (int i = 0; i < size; i++) {
+                launch(i);
+                awaitListening(i); // one JVM warming up at a time: all at once starve a small machine
+            }
+            for (int i = 0; i < size; i++) awaitServing(i);
+            awaitLeader();
         } catch (RuntimeException | IOException | Error e) {
-            c.close();
+            close();
             throw e;
         }
-        return c;
+    }
+
+    /** A cluster whose nodes are not started yet: start each with {@link #launch} or {@link #startNode}. */
+    public static TestCluster prepare(int size, Path dir) throws IOException {
+        return new TestCluster(dir, size, Map.of(), null);
     }
 
     public int size() {
@@ -119,8 +142,14 @@ public final class TestCluster implements AutoCloseable {
         return String.join(",", m);
     }
 
-    /** Starts (or restarts) node {@code i} with its data directory as it is. */
+    /** Starts (or restarts) node {@code i} with its data directory as it is, and waits until it serves HTTP. */
     public void startNode(int i) throws IOException {
+        launch(i);
+        awaitServing(i);
+    }
+
+    /** Starts node {@code i}'s process and returns at once. */
+    public void launch(int i) throws IOException {
         if (isRunning(i)) throw new IllegalStateException("node " + i + " is already running");
         Path jar = Path.of("target", "leifdb-server.jar").toAbsolutePath();
         if (!Files.exists(jar)) throw new IllegalStateException(jar + " is missing: run the tests with 'mvn verify'");
@@ -139,14 +168,28 @@ public final class TestCluster implements AutoCloseable {
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(i).toFile()));
         processes[i] = pb.start();
-        int node = i;
-        await("node " + i + " serving HTTP").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+    }
+
+    /** Waits (bounded) until node {@code i} answers /health; fails at once if its process exits. */
+    public void awaitServing(int i) {
+        awaitAlive(i, "serving HTTP", () -> health(i).isPresent());
+    }
+
+    /** Waits (bounded) until node {@code i}'s Raft port is bound, which comes before it asks the others anything. */
+    public void awaitListening(int i) {
+        awaitAlive(i, "listening for Raft", () -> Files.exists(logFile(i))
+                && Files.readString(logFile(i)).contains("raft transport of node"));
+    }
+
+    /** 60 s: a busy two-core machine has taken over 30 s to start a node, asking its peers included. */
+    private void awaitAlive(int i, String what, java.util.concurrent.Callable<Boolean> done) {
+        await("node " + i + " " + what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> {
-                    if (!processes[node].isAlive()) {
-                        throw new IllegalStateException("node " + node + " exited with " + processes[node].exitValue()
-                                + ": " + tail(node));
+                    if (!processes[i].isAlive()) {
+                        throw new IllegalStateException("node " + i + " exited with " + processes[i].exitValue()
+                                + ": " + tail(i));
                     }
-                    return health(node).isPresent();
+                    return done.call();
                 });
     }
 

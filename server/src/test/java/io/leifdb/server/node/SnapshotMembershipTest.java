@@ -34,10 +34,10 @@ class SnapshotMembershipTest {
                 wal.append(log);
                 wal.setHardState(new HardState(1, 1, 3));
                 wal.sync();
-                StateMachine sm = new StateMachine(kv, snapshots, 1, 1);
+                RocksStateMachine sm = new RocksStateMachine(kv, snapshots, wal, 1, 1);
                 sm.apply(log);
                 // The core's membership may already hold an appended, uncommitted removal of 3; it must not leak.
-                sm.maybeSnapshot(wal);
+                sm.maybeSnapshot();
                 SnapshotInfo taken = snapshots.latest().orElseThrow();
                 assertThat(taken.index()).isEqualTo(3);
                 assertThat(ConfStateCodec.decode(taken.confData())).isEqualTo(applied);

@@ -1,5 +1,6 @@
 package io.leifdb.server.storage;
 
+import io.leifdb.raft.driver.SyncTicket;
 import static io.leifdb.server.storage.WalFixtures.entries;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -3,10 +3,17 @@ package io.leifdb.server.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.leifdb.server.backup.BackupReader;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +24,10 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
-/** The web UI in headless Chromium against a real 3-node cluster: connect, set, get, browse, delete, cluster view. */
+/**
+ * The web UI in headless Chromium against a real 3-node cluster: connect, set, get, browse, delete,
+ * cluster view and its backup link.
+ */
 class UiBrowserIT {
     private static UiCluster cluster;
     private static ChromeSession chrome;
@@ -70,6 +80,23 @@ class UiBrowserIT {
         ui.untilTextContains("stat-up", bases.size() + " / " + bases.size());
         assertThat(ui.textOf("stat-leader")).contains("Node ");
         assertThat(ui.textOf("header-role")).isIn("leader", "follower");
+    }
+
+    @Test
+    void clusterPageLinksABackupOfTheCurrentMember() throws Exception {
+        ui.open("cluster");
+        String href = ui.visible("download-backup").getDomProperty("href");
+        assertThat(href).isEqualTo(bases.get(0) + "/backup");
+        Path file = Files.createTempFile("ui-backup", ".zip");
+        try {
+            HttpResponse<Path> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(href)).build(),
+                    HttpResponse.BodyHandlers.ofFile(file));
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("content-disposition")).hasValueSatisfying(v -> v.contains(".zip"));
+            assertThat(BackupReader.verify(file).index()).isPositive();
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.leifdb.server.storage;
 
+import io.leifdb.raft.driver.SyncTicket;
+
 import java.io.IOException;
 import java.util.function.Consumer;
 
@@ -7,20 +9,21 @@ import java.util.function.Consumer;
  * Everything a {@link SegmentedWal} had written when {@link SegmentedWal#startSync} was called,
  * through log index {@link #lastIndex()}, to be made durable by {@link #force()} on any thread.
  */
-public final class SyncTicket {
+public final class WalSyncTicket implements SyncTicket {
     final Segment segment;
     final long end;
     private final long lastIndex;
     /** Told of a failed force, so the log refuses to go on: see {@link SegmentedWal#finishSync}. */
     private final Consumer<IOException> onFailure;
 
-    SyncTicket(Segment segment, long end, long lastIndex, Consumer<IOException> onFailure) {
+    WalSyncTicket(Segment segment, long end, long lastIndex, Consumer<IOException> onFailure) {
         this.segment = segment;
         this.end = end;
         this.lastIndex = lastIndex;
         this.onFailure = onFailure;
     }
 
+    @Override
     public long lastIndex() {
         return lastIndex;
     }
@@ -31,6 +34,7 @@ public final class SyncTicket {
      *
      * @throws IOException when the data may not be durable
      */
+    @Override
     public void force() throws IOException {
         try {
             segment.forceConcurrently();

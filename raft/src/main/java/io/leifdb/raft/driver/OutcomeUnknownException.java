@@ -1,4 +1,4 @@
-package io.leifdb.server.node;
+package io.leifdb.raft.driver;
 
 /** We cannot tell whether a write took effect (leader change, shutdown, timeout): the client must check. */
 public final class OutcomeUnknownException extends RuntimeException {

@@ -1,7 +1,7 @@
-package io.leifdb.server.node;
+package io.leifdb.raft.driver;
 
 /** A proposal's log slot was taken by another leader's entry: the write did not happen. */
-final class WriteLostException extends RuntimeException {
+public final class WriteLostException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     WriteLostException(long index) {

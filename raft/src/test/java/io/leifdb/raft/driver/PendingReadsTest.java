@@ -1,4 +1,4 @@
-package io.leifdb.server.node;
+package io.leifdb.raft.driver;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +16,7 @@ class PendingReadsTest {
         // The leader keys ReadIndex rounds by context from all members: each node's must be its own.
         Set<Long> seen = new HashSet<>();
         for (int node = 0; node < 3; node++) {
-            PendingReads reads = new PendingReads();
+            PendingReads reads = new PendingReads(PendingReads.randomFirstContext());
             for (int i = 0; i < 1000; i++) {
                 long ctx = reads.register(List.of(new CompletableFuture<>()));
                 assertThat(ctx).isNotZero();
@@ -28,13 +28,13 @@ class PendingReadsTest {
     @Test
     void aRoundCompletesOnceItsIndexIsApplied() {
         PendingReads reads = new PendingReads(5);
-        CompletableFuture<Void> read = new CompletableFuture<>();
+        CompletableFuture<Long> read = new CompletableFuture<>();
         long ctx = reads.register(List.of(read));
         assertThat(ctx).isEqualTo(5);
         reads.readIndexAnswered(ctx, 10, 9);
         assertThat(read).isNotDone();
         reads.appliedUpTo(10);
-        assertThat(read).isCompleted();
+        assertThat(read).isCompletedWithValue(10L);
         assertThatThrownBy(() -> new PendingReads(0)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,4 +1,4 @@
-package io.leifdb.server.node;
+package io.leifdb.raft.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

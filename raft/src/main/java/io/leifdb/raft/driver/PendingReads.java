@@ -1,4 +1,4 @@
-package io.leifdb.server.node;
+package io.leifdb.raft.driver;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -13,21 +13,21 @@ import java.util.concurrent.CompletableFuture;
  * arrive meanwhile join the next round, which starts as soon as the current one is answered, so
  * a heavy read load costs one heartbeat round per round trip rather than one per read. Once the
  * core answers with a read index, the round's reads wait until the state machine has applied it.
- * Owned by the driver thread only.
+ * Completes each read with its read index. Owned by the driver's thread only.
  */
 final class PendingReads {
-    private final Map<Long, List<CompletableFuture<Void>>> awaitingIndex = new HashMap<>();
-    private final TreeMap<Long, List<CompletableFuture<Void>>> awaitingApply = new TreeMap<>();
+    private final Map<Long, List<CompletableFuture<Long>>> awaitingIndex = new HashMap<>();
+    private final TreeMap<Long, List<CompletableFuture<Long>>> awaitingApply = new TreeMap<>();
     private long nextContext;
 
     /**
      * Contexts are unique across this node's restarts: a leader's late answer to a read of an
      * earlier incarnation must never match a new read and serve it at an old index. Each process
-     * therefore counts up from a random start in [1, 2^62]. (The leader numbers its own heartbeat
+     * therefore counts up from a random start in [1, 2^62] ({@link #randomFirstContext()}). (The leader numbers its own heartbeat
      * rounds, so contexts of different nodes may collide harmlessly.)
      */
-    PendingReads() {
-        this((new SecureRandom().nextLong() >>> 2) + 1);
+    static long randomFirstContext() {
+        return (new SecureRandom().nextLong() >>> 2) + 1;
     }
 
     PendingReads(long firstContext) {
@@ -36,7 +36,7 @@ final class PendingReads {
     }
 
     /** Registers a batch of reads and returns the context to pass to {@code readIndex}. */
-    long register(List<CompletableFuture<Void>> batch) {
+    long register(List<CompletableFuture<Long>> batch) {
         long ctx = nextContext++;
         awaitingIndex.put(ctx, batch);
         return ctx;
@@ -44,7 +44,7 @@ final class PendingReads {
 
     /** The round could not start (no leader known): its reads fail and their callers retry. */
     void fail(long context, RuntimeException cause) {
-        List<CompletableFuture<Void>> batch = awaitingIndex.remove(context);
+        List<CompletableFuture<Long>> batch = awaitingIndex.remove(context);
         if (batch != null) batch.forEach(f -> f.completeExceptionally(cause));
     }
 
@@ -54,10 +54,10 @@ final class PendingReads {
     }
 
     void readIndexAnswered(long context, long index, long applied) {
-        List<CompletableFuture<Void>> batch = awaitingIndex.remove(context);
+        List<CompletableFuture<Long>> batch = awaitingIndex.remove(context);
         if (batch == null) return;
         if (applied >= index) {
-            batch.forEach(f -> f.complete(null));
+            batch.forEach(f -> f.complete(index));
         } else {
             awaitingApply.computeIfAbsent(index, k -> new ArrayList<>()).addAll(batch);
         }
@@ -65,7 +65,8 @@ final class PendingReads {
 
     void appliedUpTo(long applied) {
         while (!awaitingApply.isEmpty() && awaitingApply.firstKey() <= applied) {
-            awaitingApply.pollFirstEntry().getValue().forEach(f -> f.complete(null));
+            var done = awaitingApply.pollFirstEntry();
+            done.getValue().forEach(f -> f.complete(done.getKey()));
         }
     }
 

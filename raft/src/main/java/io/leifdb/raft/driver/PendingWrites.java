@@ -1,6 +1,4 @@
-package io.leifdb.server.node;
-
-import io.leifdb.server.kv.ApplyResult;
+package io.leifdb.raft.driver;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,24 +7,24 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Client writes waiting for their log index to be applied. Owned by the driver thread only.
+ * Client writes waiting for their log index to be applied. Owned by the driver's thread only.
  * A write is matched by (index, term): if a different entry is applied at its index, the
  * proposal was overwritten by a new leader and its outcome is reported as lost.
  */
-final class PendingWrites {
-    record Waiter(long term, CompletableFuture<ApplyResult.Outcome> future) {
+final class PendingWrites<O> {
+    record Waiter<O>(long term, CompletableFuture<O> future) {
     }
 
-    private final Map<Long, Waiter> byIndex = new HashMap<>();
+    private final Map<Long, Waiter<O>> byIndex = new HashMap<>();
 
-    void add(long index, long term, CompletableFuture<ApplyResult.Outcome> future) {
-        byIndex.put(index, new Waiter(term, future));
+    void add(long index, long term, CompletableFuture<O> future) {
+        byIndex.put(index, new Waiter<>(term, future));
     }
 
     /** Called for every applied entry, in index order; {@code outcome} is null for entries that are not commands. */
-    void applied(long index, long term, ApplyResult.Outcome outcome) {
+    void applied(long index, long term, O outcome) {
         if (byIndex.isEmpty()) return;
-        Waiter w = byIndex.remove(index);
+        Waiter<O> w = byIndex.remove(index);
         if (w == null) return;
         if (w.term == term && outcome != null) {
             w.future.complete(outcome);

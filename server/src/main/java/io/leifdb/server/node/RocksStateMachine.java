@@ -3,7 +3,9 @@ package io.leifdb.server.node;
 import io.leifdb.raft.ConfState;
 import io.leifdb.raft.ConfStateCodec;
 import io.leifdb.raft.Entry;
+import io.leifdb.raft.Snapshot;
 import io.leifdb.raft.SnapshotMeta;
+import io.leifdb.raft.driver.StateMachine;
 import io.leifdb.server.kv.ApplyResult;
 import io.leifdb.server.kv.KvStore;
 import io.leifdb.server.kv.SnapshotInfo;
@@ -15,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,35 +26,49 @@ import java.util.Optional;
  * when to snapshot and compact the log (log bytes since the last snapshot past the threshold).
  * Called only from the driver thread, except reads of the store, which are thread-safe.
  */
-final class StateMachine {
-    private static final Logger log = LoggerFactory.getLogger(StateMachine.class);
+final class RocksStateMachine implements StateMachine<ApplyResult.Outcome> {
+    private static final Logger log = LoggerFactory.getLogger(RocksStateMachine.class);
 
     private final KvStore kv;
     private final SnapshotStore snapshots;
+    private final SegmentedWal wal;
     private final long snapshotThreshold;
     private final int retain;
 
-    StateMachine(KvStore kv, SnapshotStore snapshots, long snapshotThreshold, int retain) {
+    RocksStateMachine(KvStore kv, SnapshotStore snapshots, SegmentedWal wal, long snapshotThreshold, int retain) {
         this.kv = kv;
         this.snapshots = snapshots;
+        this.wal = wal;
         this.snapshotThreshold = snapshotThreshold;
         this.retain = retain;
     }
 
-    long appliedIndex() {
+    @Override
+    public long appliedIndex() {
         return kv.appliedIndex();
     }
 
-    ApplyResult apply(List<Entry> committed) {
+    @Override
+    public List<ApplyResult.Outcome> apply(List<Entry> committed) {
         try {
-            return kv.apply(committed);
+            List<ApplyResult.Outcome> byIndex = kv.apply(committed).outcomes();
+            List<ApplyResult.Outcome> out = new ArrayList<>(committed.size());
+            int j = 0;
+            for (Entry e : committed) {
+                ApplyResult.Outcome o = null;
+                if (j < byIndex.size() && byIndex.get(j).index() == e.index()) o = byIndex.get(j++);
+                out.add(o);
+            }
+            return out;
         } catch (IOException e) {
             throw new StorageException("applying entries " + committed.get(0).index() + "..: " + e.getMessage(), e);
         }
     }
 
     /** Replaces the state with the received snapshot the core accepted (§7). */
-    void installSnapshot(SnapshotMeta meta) {
+    @Override
+    public void installSnapshot(Snapshot snapshot) {
+        SnapshotMeta meta = snapshot.meta();
         try {
             Optional<SnapshotInfo> match = snapshots.list().stream()
                     .filter(s -> s.index() == meta.index() && s.term() == meta.term())
@@ -67,7 +84,8 @@ final class StateMachine {
     }
 
     /** Takes a snapshot and compacts the log once enough log has accumulated since the last one. */
-    void maybeSnapshot(SegmentedWal wal) {
+    @Override
+    public void maybeSnapshot() {
         if (wal.logBytes() < snapshotThreshold) return;
         long index = kv.appliedIndex();
         long term = kv.appliedTerm();

@@ -1,0 +1,22 @@
+package io.leifdb.raft;
+
+/**
+ * Bugs the simulation must catch within its default seed count (issue 12), each planted only
+ * through {@link RaftConfig#withPlantedBugs} by a test. A node never sets one. Each names the rule
+ * it breaks.
+ */
+public enum PlantedBug {
+    /** A follower sends its acknowledgement before its fsync (Figure 2: persist before responding). */
+    FOLLOWER_SENDS_BEFORE_FSYNC,
+    /** A leader serves a read from its state without the ReadIndex round (§6.4: it may be deposed). */
+    READ_WITHOUT_READ_INDEX,
+    /** A new leader serves ReadIndex before an entry of its term commits (§8: it does not know the commit index). */
+    READ_BEFORE_TERM_COMMIT,
+    /** A node applies entries it has not seen committed (§5.3: apply only committed entries). */
+    APPLY_UNCOMMITTED,
+    /**
+     * Log recovery after a crash drops the last synced record (durability). Planted in the simulated
+     * disk, which stands for {@code WalRecovery}; the real recovery is tested on every power-loss state.
+     */
+    RECOVERY_DROPS_SYNCED_RECORD
+}
