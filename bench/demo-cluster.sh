@@ -3,6 +3,8 @@
 # on HTTP ports 8080/8081/8082 and Raft ports 16990/16991/16992, with data under
 # ${LEIFDB_DEMO_DIR:-$HOME/.leifdb/demo}/{a,b,c}. Each log line is prefixed with its node's name.
 # Ctrl-C stops all three. Run it through `./leifdb cluster`, which finds a JDK and builds first.
+# With --tls the client ports speak HTTPS and the members mutual TLS, with certificates that
+# `leifdb certs` creates once under $DEMO_DIR/certs (kept and reused by later runs).
 #
 # Environment: LEIFDB_DEMO_DIR, LEIFDB_LOG_LEVEL (info), LEIFDB_JAVA_OPTS (extra JVM flags),
 # LEIFDB_HTTP_PORT and LEIFDB_RAFT_PORT (node a's ports, 8080 and 16990; b and c take the next two).
@@ -18,6 +20,14 @@ RAFT_BASE="${LEIFDB_RAFT_PORT:-16990}"
 unset LEIFDB_DEMO_DIR LEIFDB_JAVA_OPTS
 
 die() { echo "demo-cluster: $*" >&2; exit 1; }
+
+TLS=0
+for arg in "$@"; do
+  case "$arg" in
+    --tls) TLS=1 ;;
+    *) die "unknown option \"$arg\"; expected --tls (or nothing)" ;;
+  esac
+done
 
 check_base() { # variable name, value
   [[ "$2" =~ ^[0-9]+$ ]] && [ "$2" -ge 1 ] && [ "$2" -le 65533 ] \
@@ -46,6 +56,21 @@ done
 
 if [ -t 1 ]; then COLORS=($'\e[36m' $'\e[35m' $'\e[33m'); RESET=$'\e[0m'; else COLORS=("" "" ""); RESET=""; fi
 
+CERTS="$DEMO_DIR/certs"
+TLS_ENV=()
+SCHEME=http
+CURL_TLS=""
+if [ "$TLS" = 1 ]; then
+  if [ ! -f "$CERTS/ca.pem" ]; then
+    "$JAVA" -jar "$JAR" certs --out "$CERTS" --hosts localhost,127.0.0.1 >/dev/null \
+      || die "could not create certificates in $CERTS"
+  fi
+  TLS_ENV=(LEIFDB_TLS_CERT="$CERTS/server.pem" LEIFDB_TLS_KEY="$CERTS/server-key.pem"
+    LEIFDB_PEER_TLS_CERT="$CERTS/peer.pem" LEIFDB_PEER_TLS_KEY="$CERTS/peer-key.pem" LEIFDB_PEER_TLS_CA="$CERTS/ca.pem")
+  SCHEME=https
+  CURL_TLS="--cacert $CERTS/ca.pem "
+fi
+
 members=""
 for port in "${RAFT_PORTS[@]}"; do members+="${members:+,}localhost:$port"; done
 
@@ -66,7 +91,7 @@ for i in 0 1 2; do
   prefix="${COLORS[$i]}[$name]${RESET} "
   # The node is the background job (so $! is its PID); its output goes through sed for the prefix.
   # shellcheck disable=SC2086
-  LEIFDB_MODE=multi LEIFDB_MEMBER_NODES="$members" LEIFDB_HOST=localhost \
+  env ${TLS_ENV[@]+"${TLS_ENV[@]}"} LEIFDB_MODE=multi LEIFDB_MEMBER_NODES="$members" LEIFDB_HOST=localhost \
     LEIFDB_HTTP_PORT="${HTTP_PORTS[$i]}" LEIFDB_RAFT_PORT="${RAFT_PORTS[$i]}" \
     LEIFDB_DATA_DIR="$DEMO_DIR/$name" LEIFDB_LOG_LEVEL="${LEIFDB_LOG_LEVEL:-info}" \
     "$JAVA" --enable-native-access=ALL-UNNAMED $JAVA_OPTS_EXTRA -jar "$JAR" \
@@ -76,13 +101,17 @@ done
 
 cat <<EOF
 LeifDB demo cluster, data in $DEMO_DIR
-  a  http://localhost:${HTTP_PORTS[0]}  (raft localhost:${RAFT_PORTS[0]})
-  b  http://localhost:${HTTP_PORTS[1]}  (raft localhost:${RAFT_PORTS[1]})
-  c  http://localhost:${HTTP_PORTS[2]}  (raft localhost:${RAFT_PORTS[2]})
-  UI http://localhost:${HTTP_PORTS[0]}/ui/
-Try: curl -L -X PUT -d '{"value":"hello"}' http://localhost:${HTTP_PORTS[0]}/db/greeting
-Ctrl-C stops all three.
+  a  $SCHEME://localhost:${HTTP_PORTS[0]}  (raft localhost:${RAFT_PORTS[0]})
+  b  $SCHEME://localhost:${HTTP_PORTS[1]}  (raft localhost:${RAFT_PORTS[1]})
+  c  $SCHEME://localhost:${HTTP_PORTS[2]}  (raft localhost:${RAFT_PORTS[2]})
+  UI $SCHEME://localhost:${HTTP_PORTS[0]}/ui/
+Try: curl ${CURL_TLS}-L -X PUT -d '{"value":"hello"}' $SCHEME://localhost:${HTTP_PORTS[0]}/db/greeting
 EOF
+if [ "$TLS" = 1 ]; then
+  echo "     ./leifdb get greeting --url https://localhost:${HTTP_PORTS[0]} --cacert $CERTS/ca.pem"
+  echo "TLS on both ports; certificates and keys in $CERTS (its CA signs them all)."
+fi
+echo "Ctrl-C stops all three."
 
 # Waits for each node's exit; a node that dies (or is killed to try a failover) leaves the
 # others running, and the script ends once none is left.

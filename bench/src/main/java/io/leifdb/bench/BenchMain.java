@@ -9,7 +9,11 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import io.leifdb.server.cli.TlsOptions;
+import io.leifdb.server.tls.TlsFileException;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -86,6 +90,9 @@ public final class BenchMain implements Callable<Integer> {
       description = "seed for keys, values and the operation mix (default: ${DEFAULT-VALUE})")
   long seed;
 
+  @Mixin
+  TlsOptions tls;
+
   @Option(names = "--json", description = "print the report as one JSON object")
   boolean json;
 
@@ -119,7 +126,7 @@ public final class BenchMain implements Callable<Integer> {
       return 2;
     }
     for (Endpoint endpoint : settings.urls()) {
-      String problem = probe(endpoint, settings.timeoutMillis());
+      String problem = probe(endpoint, settings.timeoutMillis(), settings.tls());
       if (problem != null) {
         System.err.println("leifdb bench: cannot reach " + endpoint + ": " + problem);
         return 1;
@@ -152,7 +159,15 @@ public final class BenchMain implements Callable<Integer> {
         "1ms or more");
     List<Endpoint> endpoints = urls.stream().map(Endpoint::parse).toList();
     return new Settings(workload, endpoints, connections, duration, warmup, keys, keySize,
-        valueSize, rate, preload, (int) timeoutMillis, seed, zipfTheta, !noProgress);
+        valueSize, rate, preload, (int) timeoutMillis, seed, zipfTheta, !noProgress, sslContext());
+  }
+
+  private SSLContext sslContext() {
+    try {
+      return tls.sslContext();
+    } catch (TlsFileException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
   }
 
   private static void require(boolean ok, String option, Object value, String allowed) {
@@ -163,8 +178,8 @@ public final class BenchMain implements Callable<Integer> {
   }
 
   /** Any HTTP answer means a server listens; only a failure to talk HTTP at all stops the run. */
-  private static String probe(Endpoint endpoint, int timeoutMillis) {
-    try (HttpConnection c = new HttpConnection(endpoint, timeoutMillis)) {
+  private static String probe(Endpoint endpoint, int timeoutMillis, SSLContext tls) {
+    try (HttpConnection c = new HttpConnection(endpoint, timeoutMillis, tls)) {
       c.send("GET", "/health", null);
       return null;
     } catch (IOException e) {

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.HashMap;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * One worker's view of the cluster: a keep-alive connection per node it has talked to, and the
@@ -25,12 +26,19 @@ final class KvClient implements AutoCloseable {
   private final Endpoint home;
   private final Routing routing;
   private final int timeoutMillis;
+  private final SSLContext tls;
   private final Map<Endpoint, HttpConnection> connections = new HashMap<>();
 
   KvClient(Endpoint home, Routing routing, int timeoutMillis) {
+    this(home, routing, timeoutMillis, null);
+  }
+
+  /** {@code tls}: the context for https endpoints, null for the JDK's default. */
+  KvClient(Endpoint home, Routing routing, int timeoutMillis, SSLContext tls) {
     this.home = home;
     this.routing = routing;
     this.timeoutMillis = timeoutMillis;
+    this.tls = tls;
   }
 
   Outcome put(String target, byte[] body) {
@@ -90,7 +98,7 @@ final class KvClient implements AutoCloseable {
   private HttpConnection connection(Endpoint endpoint) throws IOException {
     HttpConnection c = connections.get(endpoint);
     if (c == null || !c.isOpen()) {
-      c = new HttpConnection(endpoint, timeoutMillis);
+      c = new HttpConnection(endpoint, timeoutMillis, tls);
       connections.put(endpoint, c);
     }
     return c;
@@ -102,6 +110,9 @@ final class KvClient implements AutoCloseable {
     }
     if (e instanceof SocketTimeoutException) {
       return "timeout";
+    }
+    if (e instanceof javax.net.ssl.SSLException) {
+      return "tls";
     }
     if (e instanceof MalformedResponseException) {
       return "bad_response";

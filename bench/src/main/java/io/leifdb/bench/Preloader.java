@@ -26,7 +26,8 @@ final class Preloader {
     for (int i = 0; i < settings.connections(); i++) {
       KvClient client =
           new KvClient(
-              settings.urls().get(i % settings.urls().size()), routing, settings.timeoutMillis());
+              settings.urls().get(i % settings.urls().size()), routing, settings.timeoutMillis(),
+              settings.tls());
       SplittableRandom random = new SplittableRandom(settings.seed() ^ (0x9E3779B97F4A7C15L * i));
       threads.add(
           Thread.ofPlatform()

@@ -3,11 +3,13 @@ package io.leifdb.bench;
 import io.leifdb.bench.http.Endpoint;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * One bench run's parameters, already validated by {@link BenchMain}.
  *
  * @param rate total operations per second across all connections; 0 means closed loop
+ * @param tls  the TLS context for https:// URLs; null for the JDK's default
  */
 record Settings(
     Workload workload,
@@ -23,7 +25,8 @@ record Settings(
     int timeoutMillis,
     long seed,
     double zipfTheta,
-    boolean progress) {
+    boolean progress,
+    SSLContext tls) {
 
   boolean openLoop() {
     return rate > 0;

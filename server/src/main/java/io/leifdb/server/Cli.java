@@ -1,5 +1,6 @@
 package io.leifdb.server;
 
+import io.leifdb.server.cli.CertsCommand;
 import io.leifdb.server.cli.BackupCommands;
 import io.leifdb.server.cli.ClientCommands;
 import io.leifdb.server.node.Version;
@@ -13,21 +14,21 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code leifdb help|--help|--version}, the command-line client ({@code get|put|delete|list|status|backup|member|leader})
- * and {@code restore}.
+ * {@code leifdb help|--help|--version}, the command-line client ({@code get|put|delete|list|status|backup|member|leader}),
+ * {@code restore} and {@code certs}.
  * The launcher runs {@code node}, {@code cluster}, {@code bench}, {@code test} and {@code simulate}
  * itself; this help lists them too, so that one page shows every command.
  */
 @Command(name = "leifdb", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "LeifDB, a clustered key-value store. Without a command, ./leifdb starts a node.",
-        commandListHeading = "%nClient commands (against any node: --url URL, or $LEIFDB_URL; restore works on local directories):%n")
+        commandListHeading = "%nClient commands (against any node: --url URL, or $LEIFDB_URL, https with --cacert; restore and certs work on local directories):%n")
 public final class Cli {
     static final String LAUNCHER_SECTION = "launcherCommands";
     static final String LAUNCHER_COMMANDS = """
 
             Commands:
               node         Start one node (the default), configured by the LEIFDB_* variables.
-              cluster      Start a local 3-node demo cluster on ports 8080-8082; Ctrl-C stops it.
+              cluster      Start a local 3-node demo cluster on ports 8080-8082 ([--tls]: HTTPS and mutual TLS); Ctrl-C stops it.
               bench        The load generator (./leifdb bench --help).
               test         Run every test: unit, simulation, integration and browser (mvn verify).
               simulate     Run the deterministic Raft simulation: [--seeds N] [--seed S] [--scenario NAME].
@@ -46,6 +47,7 @@ public final class Cli {
         ClientCommands.all(stdin).forEach(cl::addSubcommand);
         cl.addSubcommand(new BackupCommands.TakeBackup());
         cl.addSubcommand(new BackupCommands.RestoreBackup());
+        cl.addSubcommand(new CertsCommand());
         cl.addSubcommand(new CommandLine.HelpCommand());
         // Each command has -V too; without this it would print nothing.
         cl.getSubcommands().values().forEach(Cli::giveVersion);

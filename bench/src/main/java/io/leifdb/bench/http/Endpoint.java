@@ -3,8 +3,13 @@ package io.leifdb.bench.http;
 import java.net.URI;
 import java.net.URISyntaxException;
 
-/** A host and port that speaks plain HTTP/1.1; the bench never uses TLS. */
-public record Endpoint(String host, int port) {
+/** A host and port that speaks HTTP/1.1, over TLS when {@code secure} (an https:// URL). */
+public record Endpoint(String host, int port, boolean secure) {
+
+  /** Plain HTTP. */
+  public Endpoint(String host, int port) {
+    this(host, port, false);
+  }
 
   public Endpoint {
     if (host == null || host.isBlank()) {
@@ -15,7 +20,7 @@ public record Endpoint(String host, int port) {
     }
   }
 
-  /** Parses {@code http://host:port[/...]} or a bare {@code host:port}; the path is ignored. */
+  /** Parses {@code http[s]://host:port[/...]} or a bare {@code host:port} (http); the path is ignored. */
   public static Endpoint parse(String url) {
     String text = url.trim();
     if (!text.contains("://")) {
@@ -27,14 +32,15 @@ public record Endpoint(String host, int port) {
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("not a URL: " + url);
     }
-    if (!"http".equalsIgnoreCase(uri.getScheme())) {
-      throw new IllegalArgumentException("only http:// URLs are supported, got " + url);
+    boolean secure = "https".equalsIgnoreCase(uri.getScheme());
+    if (!secure && !"http".equalsIgnoreCase(uri.getScheme())) {
+      throw new IllegalArgumentException("only http:// and https:// URLs are supported, got " + url);
     }
     if (uri.getHost() == null) {
       throw new IllegalArgumentException("no host in " + url);
     }
-    int port = uri.getPort() == -1 ? 80 : uri.getPort();
-    return new Endpoint(uri.getHost(), port);
+    int port = uri.getPort() != -1 ? uri.getPort() : secure ? 443 : 80;
+    return new Endpoint(uri.getHost(), port, secure);
   }
 
   /** The value for the Host header and the key leaders are cached under. */
@@ -44,6 +50,6 @@ public record Endpoint(String host, int port) {
 
   @Override
   public String toString() {
-    return "http://" + authority();
+    return (secure ? "https://" : "http://") + authority();
   }
 }

@@ -6,6 +6,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import io.leifdb.server.tls.ClientSsl;
 
 /**
  * One blocking HTTP/1.1 keep-alive connection, used by one thread at a time.
@@ -31,6 +34,15 @@ public final class HttpConnection implements Closeable {
    * @throws java.net.SocketTimeoutException when the connect takes longer than the timeout
    */
   public HttpConnection(Endpoint endpoint, int timeoutMillis) throws IOException {
+    this(endpoint, timeoutMillis, null);
+  }
+
+  /**
+   * Connects to {@code endpoint}, over TLS from {@code tls} when the endpoint is https (the JDK's
+   * default context when {@code tls} is null); the handshake completes here, so its cost is not
+   * counted against the first request.
+   */
+  public HttpConnection(Endpoint endpoint, int timeoutMillis, SSLContext tls) throws IOException {
     this.endpoint = endpoint;
     Socket s = new Socket();
     try {
@@ -38,6 +50,9 @@ public final class HttpConnection implements Closeable {
       s.setKeepAlive(true);
       s.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), timeoutMillis);
       s.setSoTimeout(timeoutMillis);
+      if (endpoint.secure()) {
+        s = handshake(s, endpoint, tls);
+      }
       this.out = s.getOutputStream();
       this.reader = new ResponseReader(s.getInputStream());
     } catch (IOException e) {
@@ -46,6 +61,19 @@ public final class HttpConnection implements Closeable {
     }
     this.socket = s;
     this.hostHeader = ("Host: " + endpoint.authority() + "\r\n").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static Socket handshake(Socket plain, Endpoint endpoint, SSLContext tls) throws IOException {
+    SSLContext ctx;
+    try {
+      ctx = tls != null ? tls : SSLContext.getDefault();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IOException("no TLS in this JDK", e);
+    }
+    SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(plain, endpoint.host(), endpoint.port(), true);
+    s.setSSLParameters(ClientSsl.parameters(ctx));
+    s.startHandshake();
+    return s;
   }
 
   public Endpoint endpoint() {

@@ -127,7 +127,10 @@ class ResponseReaderTest {
     assertThat(Endpoint.parse("http://127.0.0.1:8081/db/x")).isEqualTo(new Endpoint("127.0.0.1", 8081));
     assertThat(Endpoint.parse("localhost:8080")).isEqualTo(new Endpoint("localhost", 8080));
     assertThat(Endpoint.parse("http://example")).isEqualTo(new Endpoint("example", 80));
-    assertThatThrownBy(() -> Endpoint.parse("https://localhost:8080"))
+    assertThat(Endpoint.parse("https://localhost:8443")).isEqualTo(new Endpoint("localhost", 8443, true));
+    assertThat(Endpoint.parse("https://example")).isEqualTo(new Endpoint("example", 443, true));
+    assertThat(Endpoint.parse("https://example").toString()).isEqualTo("https://example:443");
+    assertThatThrownBy(() -> Endpoint.parse("ftp://localhost:8080"))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

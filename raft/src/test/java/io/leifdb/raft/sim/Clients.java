@@ -10,8 +10,10 @@ import java.util.SplittableRandom;
 import java.util.function.LongFunction;
 
 /**
- * Simulated clients. Each has at most one operation outstanding, sends it to a random node
- * (which redirects to the leader it knows, like the HTTP layer's 307), and records every call and
+ * Simulated clients. Each has at most one operation outstanding and sends it to a random node: a
+ * write is redirected to the leader that node knows (the HTTP layer's 307), a read is served there
+ * (linearizable through ReadIndex, which a follower forwards, or stale from local state, which is
+ * fire-and-forget and checked by the node for monotonic progress). It records every call and
  * outcome in a {@link History} for the linearizability check. An operation that takes too long is
  * abandoned: a write becomes unknown, a read is dropped.
  */
@@ -45,17 +47,19 @@ final class Clients {
     }
 
     /** Idle clients issue a new operation with chance {@code rate} each. */
-    void issue(double rate, LongFunction<SimNode> route, int nodes) {
+    void issue(double rate, LongFunction<SimNode> route, LongFunction<SimNode> node, int nodes) {
         SplittableRandom rnd = env.rnd();
         for (int c = 0; c < count; c++) {
             if (busy[c] || rnd.nextDouble() >= rate) continue;
-            SimNode target = route.apply(1 + rnd.nextInt(nodes));
+            long id = 1 + rnd.nextInt(nodes);
             String key = "k" + rnd.nextInt(KEYS);
             int pick = rnd.nextInt(10);
-            if (pick < 5) {
-                read(c, target, key);
+            if (pick < 4) {
+                read(c, node.apply(id), key); // served where it lands: a follower forwards its ReadIndex request
+            } else if (pick == 4) {
+                node.apply(id).staleRead(key); // consistency=stale: outside the history, checked per node instead
             } else {
-                write(c, target, key, pick == 9);
+                write(c, route.apply(id), key, pick == 9);
             }
         }
     }

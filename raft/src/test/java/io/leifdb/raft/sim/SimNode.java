@@ -55,6 +55,8 @@ final class SimNode {
     private int restarts;
     private long committedSeen;
     private long firstCommitTerm = -1;
+    /** The applied index of this life's latest stale read. */
+    private long staleReadFloor;
     /** Input that reached a frozen node; it runs, in order, when the node resumes. */
     private final ArrayDeque<Runnable> held = new ArrayDeque<>();
     /** Client operations this node still owes an answer. */
@@ -95,6 +97,7 @@ final class SimNode {
         leaderTermObserved = -1;
         committedSeen = disk.hardState().commit();
         firstCommitTerm = -1;
+        staleReadFloor = 0;
         env.checker().restarted(id);
         env.checker().commitObserved(id, term, disk.hardState().commit(), storage);
     }
@@ -243,6 +246,24 @@ final class SimNode {
             env.clients().readDone(opId, id, value, index);
         }));
         guarded(() -> driver.read(ready));
+    }
+
+    /**
+     * A read with {@code consistency=stale}: served from local state, so it may lag, but within one
+     * life of the node it never goes back (the server's RocksDB state survives restarts; the
+     * simulation's map is rebuilt from a snapshot, so the bound starts over at each start).
+     */
+    void staleRead(String key) {
+        whenUp(() -> {
+            long applied = kv.applied();
+            if (applied < staleReadFloor) {
+                throw new SafetyViolation("stale read monotonicity: n" + id + " served a stale read at applied index "
+                        + applied + " after one at " + staleReadFloor);
+            }
+            staleReadFloor = applied;
+            kv.get(key);
+            env.trace().count("stale read");
+        });
     }
 
     /** The client gave up on an operation; forget it so a late answer is not reported twice. */

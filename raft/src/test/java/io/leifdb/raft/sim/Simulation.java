@@ -168,7 +168,7 @@ final class Simulation implements Env {
             for (int id = 1; id < nodes.length; id++) {
                 if (now % Scenario.STEPS_PER_TICK == tickPhase[id]) nodes[id].tick();
             }
-            clients.issue(scenario.clientRate(), this::route, size());
+            clients.issue(scenario.clientRate(), this::route, this::node, size());
             if (!chaos) liveness(healAt);
             for (int id = 1; id < nodes.length; id++) {
                 for (int round = 0; round < 4 && nodes[id].hasReady(); round++) nodes[id].handleReady();

@@ -1,6 +1,9 @@
 package io.leifdb.server.cli;
 
+import io.leifdb.server.tls.TlsFileException;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every client command shares. */
@@ -13,11 +16,22 @@ public final class ClientOptions {
             description = "How long to wait for an answer (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Mixin
+    TlsOptions tls;
+
     LeifClient client() {
         if (timeoutSeconds < 1) {
             throw new LeifClientException(0, "bad_timeout", "--timeout \"" + timeoutSeconds
                     + "\" is not valid: expected a positive number of seconds");
         }
-        return new LeifClient(url, Duration.ofSeconds(timeoutSeconds));
+        return new LeifClient(url, Duration.ofSeconds(timeoutSeconds), ssl());
+    }
+
+    private SSLContext ssl() {
+        try {
+            return tls.sslContext();
+        } catch (TlsFileException e) {
+            throw new LeifClientException(0, "bad_tls", e.getMessage());
+        }
     }
 }

@@ -22,6 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import io.leifdb.server.tls.ClientSsl;
 
 /**
  * A small Java client for one LeifDB node's HTTP API. It follows the 307 a follower answers with, so
@@ -45,6 +48,11 @@ public final class LeifClient {
     }
 
     public LeifClient(String baseUrl, Duration timeout) {
+        this(baseUrl, timeout, null);
+    }
+
+    /** {@code ssl}: whom to trust and what to present over https (see ClientSsl); null for the JDK's defaults. */
+    public LeifClient(String baseUrl, Duration timeout, SSLContext ssl) {
         URI uri;
         try {
             uri = URI.create(baseUrl);
@@ -52,15 +60,16 @@ public final class LeifClient {
             uri = null;
         }
         if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw new LeifClientException(0, "bad_url", "--url \"" + baseUrl + "\" is not valid: expected http://host:port");
+            throw new LeifClientException(0, "bad_url", "--url \"" + baseUrl + "\" is not valid: expected http://host:port or https://host:port");
         }
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.timeout = timeout;
         // Redirects are followed by send(), so that an error can name the address that failed.
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder b = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(timeout)
-                .build();
+                .connectTimeout(timeout);
+        if (ssl != null) b.sslContext(ssl).sslParameters(ClientSsl.parameters(ssl));
+        this.http = b.build();
     }
 
     /** The value, or empty when the key does not exist. */
@@ -139,9 +148,10 @@ public final class LeifClient {
         JsonNode here = ok(send(request("/cluster/members").GET()));
         JsonNode leader = here.path("leaderAddress");
         if (!"follower".equals(here.path("view").asText()) || !leader.isTextual()) return here;
-        try {
-            return new LeifClient("http://" + leader.asText(), timeout).members();
-        } catch (LeifClientException unreachable) {
+        try { // the same client and scheme, so TLS settings carry over
+            URI atLeader = URI.create(URI.create(base).getScheme() + "://" + leader.asText() + "/cluster/members");
+            return ok(send(HttpRequest.newBuilder(atLeader).timeout(timeout).GET()));
+        } catch (LeifClientException | IllegalArgumentException unreachable) {
             return here;
         }
     }
@@ -232,12 +242,20 @@ public final class LeifClient {
         } catch (HttpTimeoutException e) {
             throw new LeifClientException(0, "timeout", "no answer from " + target + via + " within "
                     + timeout.toMillis() + " ms");
+        } catch (SSLException e) {
+            throw new LeifClientException(0, "tls", "TLS with " + target + via + " failed: " + oneLine(e)
+                    + " (--cacert must be the CA that signed the node's certificate; --cert/--key if it requires one)");
         } catch (IOException e) {
             throw new LeifClientException(0, "connection", "request to " + req.uri() + via + " failed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LeifClientException(0, "interrupted", "interrupted");
         }
+    }
+
+    private static String oneLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.replaceAll("\\s+", " ").strip();
     }
 
     private static String origin(URI uri) {

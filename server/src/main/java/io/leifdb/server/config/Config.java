@@ -27,13 +27,16 @@ import org.slf4j.LoggerFactory;
  * @param memberNodes       every member's {@code host:raftport}, this node included (just this node in single mode)
  * @param erasureK          LEIFDB_ERASURE_K when set; see {@link #effectiveErasureK()}
  * @param http              the client listener's connection, idle-time and page limits
+ * @param exposure          the address both ports bind and the origins CORS admits
+ * @param tls               HTTPS on the client port and mutual TLS between members, each when configured
  * @param backups           periodic backups (LEIFDB_BACKUP_*); {@link BackupSchedule#OFF} when not configured
  * @param warnings          one line per ignored setting (unknown variable, setting unused in this mode)
  */
 public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode mode, List<String> memberNodes,
                      long snapshotThreshold, int retainSnapshots, LogLevel logLevel, int maxKeyBytes,
                      int maxValueBytes, boolean erasureCoding, OptionalInt erasureK, long erasureThreshold,
-                     HttpLimits http, BackupSchedule backups, List<String> warnings) {
+                     HttpLimits http, BackupSchedule backups, Exposure exposure, TlsSettings tls,
+                     List<String> warnings) {
 
     public static final String HTTP_PORT = "LEIFDB_HTTP_PORT";
     public static final String RAFT_PORT = "LEIFDB_RAFT_PORT";
@@ -55,7 +58,11 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
             SNAPSHOT_THRESHOLD, RETAIN_N_SNAPSHOTS, LOG_LEVEL, MAX_KEY_BYTES, MAX_VALUE_BYTES, ERASURE_CODING,
             ERASURE_K, ERASURE_THRESHOLD, HttpLimits.IDLE_TIMEOUT_MS, HttpLimits.HEADER_TIMEOUT_MS,
             HttpLimits.MAX_CONNECTIONS, HttpLimits.PAGE_BYTES, BackupSchedule.DIR, BackupSchedule.INTERVAL,
-            BackupSchedule.KEEP);
+            BackupSchedule.KEEP, Exposure.BIND_ADDRESS, Exposure.CORS_ORIGINS, TlsSettings.TLS_CERT, TlsSettings.TLS_KEY,
+            TlsSettings.TLS_CLIENT_CA, TlsSettings.PEER_TLS_CERT, TlsSettings.PEER_TLS_KEY, TlsSettings.PEER_TLS_CA);
+
+    /** The command-line client's variables: a shell that sets them may start a node too, which ignores them quietly. */
+    public static final List<String> CLIENT_VARIABLES = List.of("LEIFDB_URL", "LEIFDB_CACERT", "LEIFDB_CERT", "LEIFDB_KEY");
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_RAFT_PORT = 16990;
@@ -96,7 +103,8 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
     static Config fromEnv(Map<String, String> env, Supplier<String> defaultHost) {
         EnvReader r = new EnvReader(env);
         List<String> warnings = new ArrayList<>();
-        Set<String> known = Set.copyOf(VARIABLES);
+        Set<String> known = new java.util.HashSet<>(VARIABLES);
+        known.addAll(CLIENT_VARIABLES);
         for (String name : new TreeSet<>(env.keySet())) {
             if (name.startsWith("LEIFDB_") && !known.contains(name)) {
                 warnings.add("unknown variable " + name + " is ignored (known: " + String.join(", ", VARIABLES) + ")");
@@ -134,13 +142,20 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
                 "expected a non-negative integer number of bytes");
         HttpLimits http = HttpLimits.read(r);
         BackupSchedule backups = BackupSchedule.read(r, warnings);
+        Exposure exposure = Exposure.read(r);
+        TlsSettings tls = TlsSettings.read(r);
         return new Config(httpPort, raftPort, host, dataDir, mode, members, snapshotThreshold, retain, logLevel,
-                maxKey, maxValue, coding, k, erasureThreshold, http, backups, warnings);
+                maxKey, maxValue, coding, k, erasureThreshold, http, backups, exposure, tls, warnings);
     }
 
     /** This node's {@code host:raftport}, as it appears in {@link #memberNodes()}. */
     public String self() {
         return host + ":" + raftPort;
+    }
+
+    /** The address the Raft port binds: LEIFDB_BIND_ADDRESS, else LEIFDB_HOST's (as before it existed). */
+    public String raftBindAddress() {
+        return exposure.bindAddress().map(b -> (b.indexOf(':') >= 0 ? "[" + b + "]" : b) + ":" + raftPort).orElse(self());
     }
 
     /** This node's client address, which followers put into redirects. */

@@ -111,7 +111,9 @@ final class Guard {
             return;
         }
         String leader = n.leaderHttpAddress().get();
-        String base = leader.startsWith("http://") || leader.startsWith("https://") ? leader : "http://" + leader;
+        // Every member serves the same scheme, so a client that came over TLS is sent on over TLS.
+        String scheme = req.isSecure() ? "https://" : "http://";
+        String base = leader.startsWith("http://") || leader.startsWith("https://") ? leader : scheme + leader;
         String rawQuery = req.query().rawValue();
         String location = base + req.prologue().uriPath().rawPath()
                 + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery);

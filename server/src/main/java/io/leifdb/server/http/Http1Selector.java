@@ -37,9 +37,10 @@ final class Http1Selector implements ServerConnectionSelector {
         return Support.SUPPORTED;
     }
 
+    /** "http/1.1", so an HTTPS client offering ALPN (curl, browsers) agrees on it instead of failing the handshake. */
     @Override
     public Set<String> supportedApplicationProtocols() {
-        return Set.of();
+        return http1.supportedApplicationProtocols();
     }
 
     @Override

@@ -56,7 +56,8 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /**
-     * Listens on every interface at LEIFDB_HTTP_PORT; returns the bound port. {@code onListenerDeath} runs
+     * Listens on LEIFDB_BIND_ADDRESS (every interface by default) at LEIFDB_HTTP_PORT, over HTTPS when
+     * LEIFDB_TLS_CERT is set; returns the bound port. {@code onListenerDeath} runs
      * once if the listener stops without {@link #stop()} (e.g. accept failed with EMFILE).
      */
     public int start(Config config, KvBackend backend, Runnable onListenerDeath) {
@@ -114,7 +115,9 @@ public final class HttpApi implements AutoCloseable {
                 .maxHeadersSize(MAX_HEADERS_BYTES)
                 .addReceiveListener(headerDeadline)
                 .build();
-        server = WebServer.builder()
+        var web = WebServer.builder();
+        settings.tls().ifPresent(id -> web.tls(ClientTls.of(id)));
+        server = web
                 .host(settings.bindHost())
                 .port(settings.port())
                 .shutdownHook(false)
@@ -131,7 +134,7 @@ public final class HttpApi implements AutoCloseable {
                 .errorHandling(ErrorHandling.builder().includeEntity(true).build())
                 .addFeature(CorsFeature.create(c -> c.addDefaults(false).addPath(p -> p
                         .pathPattern("/*")
-                        .allowOrigins(Set.of("*"))
+                        .allowOrigins(Set.copyOf(settings.corsOrigins()))
                         .allowMethods(ALLOWED_METHODS)
                         .allowHeaders(Set.of("*"))
                         .exposeHeaders(EXPOSED_HEADERS))))

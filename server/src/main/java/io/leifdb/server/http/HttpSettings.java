@@ -1,9 +1,13 @@
 package io.leifdb.server.http;
 
 import io.leifdb.server.config.Config;
+import io.leifdb.server.config.Exposure;
 import io.leifdb.server.config.HttpLimits;
+import io.leifdb.server.tls.TlsIdentity;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the HTTP listener needs to know.
@@ -12,9 +16,11 @@ import java.util.Objects;
  * @param port           the port, 0 for any free one
  * @param requestTimeout how long a request waits for the node before answering 503 (outcome unknown)
  * @param limits         connections, idle time and listing page bytes
+ * @param corsOrigins    origins a browser page may call from; {@code ["*"]} for any
+ * @param tls            HTTPS when present
  */
 public record HttpSettings(String bindHost, int port, int maxKeyBytes, int maxValueBytes, Duration requestTimeout,
-                           HttpLimits limits) {
+                           HttpLimits limits, List<String> corsOrigins, Optional<TlsIdentity> tls) {
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
     /** The worst JSON escape: one byte of value becomes six ("\u0022"). */
     static final int JSON_ESCAPE_FACTOR = 6;
@@ -23,33 +29,45 @@ public record HttpSettings(String bindHost, int port, int maxKeyBytes, int maxVa
         Objects.requireNonNull(bindHost, "bindHost");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(tls, "tls");
+        corsOrigins = List.copyOf(corsOrigins);
         if (port < 0 || port > 65535 || maxKeyBytes < 1 || maxValueBytes < 1 || requestTimeout.isNegative()) {
             throw new IllegalArgumentException("invalid HTTP settings " + port + "/" + maxKeyBytes + "/" + maxValueBytes);
         }
     }
 
-    /** Listens on every interface at LEIFDB_HTTP_PORT with the configured limits. */
+    /** Listens on LEIFDB_BIND_ADDRESS (every interface by default) at LEIFDB_HTTP_PORT with the configured limits. */
     public static HttpSettings of(Config config) {
-        return new HttpSettings("0.0.0.0", config.httpPort(), config.maxKeyBytes(), config.maxValueBytes(),
-                DEFAULT_REQUEST_TIMEOUT, config.http());
+        return new HttpSettings(config.exposure().bindAddress().orElse("0.0.0.0"), config.httpPort(), config.maxKeyBytes(),
+                config.maxValueBytes(), DEFAULT_REQUEST_TIMEOUT, config.http(), config.exposure().corsOrigins(),
+                config.tls().client());
     }
 
     /** Loopback only, default limits: for tests and tools. */
     public static HttpSettings loopback(int port) {
         return new HttpSettings("127.0.0.1", port, Config.DEFAULT_MAX_KEY_BYTES, Config.DEFAULT_MAX_VALUE_BYTES,
-                DEFAULT_REQUEST_TIMEOUT, HttpLimits.DEFAULT);
+                DEFAULT_REQUEST_TIMEOUT, HttpLimits.DEFAULT, Exposure.ANY_ORIGIN, Optional.empty());
     }
 
     public HttpSettings withLimits(int maxKey, int maxValue) {
-        return new HttpSettings(bindHost, port, maxKey, maxValue, requestTimeout, limits);
+        return new HttpSettings(bindHost, port, maxKey, maxValue, requestTimeout, limits, corsOrigins, tls);
     }
 
     public HttpSettings withRequestTimeout(Duration timeout) {
-        return new HttpSettings(bindHost, port, maxKeyBytes, maxValueBytes, timeout, limits);
+        return new HttpSettings(bindHost, port, maxKeyBytes, maxValueBytes, timeout, limits, corsOrigins, tls);
     }
 
     public HttpSettings withHttpLimits(HttpLimits l) {
-        return new HttpSettings(bindHost, port, maxKeyBytes, maxValueBytes, requestTimeout, l);
+        return new HttpSettings(bindHost, port, maxKeyBytes, maxValueBytes, requestTimeout, l, corsOrigins, tls);
+    }
+
+    public HttpSettings withCorsOrigins(List<String> origins) {
+        return new HttpSettings(bindHost, port, maxKeyBytes, maxValueBytes, requestTimeout, limits, origins, tls);
+    }
+
+    public HttpSettings withTls(TlsIdentity identity) {
+        return new HttpSettings(bindHost, port, maxKeyBytes, maxValueBytes, requestTimeout, limits, corsOrigins,
+                Optional.of(identity));
     }
 
     /**

@@ -17,6 +17,7 @@ import io.leifdb.server.kv.KvStore;
 import io.leifdb.server.kv.SnapshotStore;
 import io.leifdb.server.storage.SegmentedWal;
 import io.leifdb.server.transport.GrpcTransport;
+import io.leifdb.server.transport.PeerNetwork;
 import io.leifdb.server.transport.SnapshotSink;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -73,7 +74,7 @@ public final class Node implements AutoCloseable {
         ReplicationPolicy policy = policy(config);
         AtomicReference<DriverLoop> driverRef = new AtomicReference<>();
         transport = new GrpcTransport(clusterId, members.selfId(), config.self(), config.httpAddress(), members.peers(),
-                new TransportListener(driverRef, snapshots));
+                new TransportListener(driverRef, snapshots), new PeerNetwork(config.raftBindAddress(), config.tls().peer()));
         boolean catchingUp = FreshStart.resolveOver(transport, marker, wal, members.peers(), members.selfId());
         RaftConfig rc = new RaftConfig(members.selfId(), ELECTION_TICKS, HEARTBEAT_TICKS, 1 << 20, 512,
                 true, true, System.nanoTime() ^ members.selfId(), 0, policy)
@@ -111,8 +112,8 @@ public final class Node implements AutoCloseable {
                 config.erasureCoding() ? config.effectiveErasureK() : 0, gatherer, backups);
         http.start(config, backend, Node::listenerDied);
         periodicBackups = PeriodicBackups.start(config.backups(), backend);
-        log.info("LeifDB {} node {} serving http://{} (raft {}, data {})", Version.get(),
-                members.selfId(), config.httpAddress(), config.self(), config.dataDir());
+        log.info("LeifDB {} node {} serving {}://{} (raft {}, data {})", Version.get(), members.selfId(),
+                config.tls().client().isPresent() ? "https" : "http", config.httpAddress(), config.self(), config.dataDir());
     }
 
     /**

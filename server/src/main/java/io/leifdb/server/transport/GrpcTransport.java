@@ -12,7 +12,9 @@ import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.leifdb.raft.Message;
+import io.leifdb.server.tls.TlsIdentity;
 import io.leifdb.server.transport.proto.RaftTransportGrpc;
 import io.leifdb.server.transport.proto.NodeInfo;
 import io.leifdb.server.transport.proto.ShareQuery;
@@ -88,6 +90,7 @@ public final class GrpcTransport implements AutoCloseable {
     private final NodeInfo self;
     private final RefusalLog refusals = new RefusalLog(log, Duration.ofSeconds(10), System::nanoTime);
     private final HostPort bindAddress;
+    private final Optional<TlsIdentity> tls;
     private final Listener listener;
     private final TransportOptions options;
     private final Map<Long, PeerStream> peers = new HashMap<>();
@@ -114,7 +117,15 @@ public final class GrpcTransport implements AutoCloseable {
      */
     public GrpcTransport(long clusterId, long selfId, String selfRaftAddress, String selfHttpAddress,
                          Map<Long, String> peerRaftAddresses, Listener listener) {
-        this(clusterId, selfId, selfRaftAddress, selfHttpAddress, peerRaftAddresses, listener, TransportOptions.defaults());
+        this(clusterId, selfId, selfRaftAddress, selfHttpAddress, peerRaftAddresses, listener,
+                PeerNetwork.plaintext(selfRaftAddress));
+    }
+
+    /** As above, binding and securing the Raft port as {@code network} says. */
+    public GrpcTransport(long clusterId, long selfId, String selfRaftAddress, String selfHttpAddress,
+                         Map<Long, String> peerRaftAddresses, Listener listener, PeerNetwork network) {
+        this(clusterId, selfId, selfRaftAddress, selfHttpAddress, peerRaftAddresses, listener, TransportOptions.defaults(),
+                network);
     }
 
     private static final ServerCallExecutorSupplier STREAM_ON_EVENT_LOOP = new ServerCallExecutorSupplier() {
@@ -127,11 +138,18 @@ public final class GrpcTransport implements AutoCloseable {
 
     GrpcTransport(long clusterId, long selfId, String selfRaftAddress, String selfHttpAddress,
                   Map<Long, String> peerRaftAddresses, Listener listener, TransportOptions options) {
+        this(clusterId, selfId, selfRaftAddress, selfHttpAddress, peerRaftAddresses, listener, options,
+                PeerNetwork.plaintext(selfRaftAddress));
+    }
+
+    GrpcTransport(long clusterId, long selfId, String selfRaftAddress, String selfHttpAddress,
+                  Map<Long, String> peerRaftAddresses, Listener listener, TransportOptions options, PeerNetwork network) {
         if (selfId <= 0) throw new IllegalArgumentException("node id must be positive, got " + selfId);
         if (clusterId == 0) throw new IllegalArgumentException("cluster id must not be 0");
         this.clusterId = clusterId;
         this.selfId = selfId;
-        this.bindAddress = HostPort.parse(selfRaftAddress);
+        this.bindAddress = HostPort.parse(network.bindAddress());
+        this.tls = network.tls();
         this.self = NodeInfo.newBuilder().setId(selfId).setClusterId(clusterId).setRaftAddress(selfRaftAddress.strip())
                 .setHttpAddress(selfHttpAddress == null ? "" : selfHttpAddress).build();
         this.listener = listener;
@@ -155,8 +173,12 @@ public final class GrpcTransport implements AutoCloseable {
             eventLoops = new MultiThreadIoEventLoopGroup(2,
                     new DefaultThreadFactory("leifdb-transport-netty", true), NioIoHandler.newFactory());
             rpcExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("leifdb-transport-rpc-", 0).factory());
+            SslContext clientTls;
             try {
-                server = NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress.host(), bindAddress.port()))
+                NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress.host(), bindAddress.port()));
+                clientTls = tls.isPresent() ? PeerTls.client(tls.get()) : null;
+                if (tls.isPresent()) builder.sslContext(PeerTls.server(tls.get()));
+                server = builder
                         .channelType(NioServerSocketChannel.class)
                         .bossEventLoopGroup(eventLoops)
                         .workerEventLoopGroup(eventLoops)
@@ -166,7 +188,9 @@ public final class GrpcTransport implements AutoCloseable {
                         .callExecutor(STREAM_ON_EVENT_LOOP)
                         .maxInboundMessageSize(options.maxMessageBytes())
                         .permitKeepAliveTime(options.keepAlive().toMillis() / 2, TimeUnit.MILLISECONDS)
-                        .addService(ServerInterceptors.intercept(new InboundService(this), new RemotePeer()))
+                        // The last interceptor runs first: RemotePeer names the caller for CertifiedMember's refusals.
+                        .addService(ServerInterceptors.intercept(new InboundService(this), new CertifiedMember(this),
+                                new RemotePeer()))
                         .build()
                         .start();
             } catch (IOException | RuntimeException e) {
@@ -175,8 +199,9 @@ public final class GrpcTransport implements AutoCloseable {
                         : new IOException("cannot bind raft port " + bindAddress.target(), e);
             }
             started = true;
-            for (PeerStream p : peers.values()) p.start(eventLoops, rpcExecutor);
-            log.info("raft transport of node {} listening on {}", selfId, bindAddress.host() + ":" + boundPort());
+            for (PeerStream p : peers.values()) p.start(eventLoops, rpcExecutor, clientTls);
+            log.info("raft transport of node {} listening on {}{}", selfId, bindAddress.host() + ":" + boundPort(),
+                    tls.isPresent() ? " (mutual TLS)" : "");
         }
     }
 

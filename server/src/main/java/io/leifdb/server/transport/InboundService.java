@@ -57,6 +57,10 @@ final class InboundService extends RaftTransportGrpc.RaftTransportImplBase {
                         transport.refusals().refuse(peer, "undecodable: " + e.getMessage(), "message from node " + p.getFrom());
                         continue;
                     }
+                    if (!CertifiedMember.mayClaim(m.from())) {
+                        transport.refusals().refuse(peer, "its certificate names another member", "message from node " + m.from());
+                        continue;
+                    }
                     if (m.to() != transport.selfId()) {
                         transport.refusals().refuse(peer, "addressed to node " + m.to(), "message from node " + m.from());
                         continue;
@@ -86,8 +90,8 @@ final class InboundService extends RaftTransportGrpc.RaftTransportImplBase {
         String peer = RemotePeer.current();
         if (!transport.ourCluster(request.getClusterId(), peer, "Hello")) {
             response.onError(denied("not a member of this cluster"));
-        } else if (!transport.isPeer(request.getId())) {
-            transport.refusals().refuse(peer, "node " + request.getId() + " is not a member", "Hello");
+        } else if (!transport.isPeer(request.getId()) || !CertifiedMember.mayClaim(request.getId())) {
+            transport.refusals().refuse(peer, "node " + request.getId() + " is not a member (or not the one its certificate names)", "Hello");
             response.onError(denied("not a member of this cluster"));
         } else {
             response.onNext(transport.selfInfo());
@@ -102,8 +106,8 @@ final class InboundService extends RaftTransportGrpc.RaftTransportImplBase {
             response.onError(denied("not a member of this cluster"));
             return false;
         }
-        if (!transport.isPeer(from)) {
-            transport.refusals().refuse(peer, "node " + from + " is not a member", what);
+        if (!transport.isPeer(from) || !CertifiedMember.mayClaim(from)) {
+            transport.refusals().refuse(peer, "node " + from + " is not a member (or not the one its certificate names)", what);
             response.onError(denied("not a member of this cluster"));
             return false;
         }

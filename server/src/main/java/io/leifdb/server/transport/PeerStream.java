@@ -6,6 +6,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
@@ -68,12 +69,15 @@ final class PeerStream {
         this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
     }
 
-    void start(EventLoopGroup eventLoops, Executor callbacks) {
-        channel = NettyChannelBuilder.forAddress(address.host(), address.port())
+    /** {@code tls}: mutual TLS with the peer when not null (see PeerTls), plaintext otherwise. */
+    void start(EventLoopGroup eventLoops, Executor callbacks, SslContext tls) {
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(address.host(), address.port());
+        if (tls == null) builder.usePlaintext();
+        else builder.sslContext(tls);
+        channel = builder
                 .channelType(NioSocketChannel.class)
                 .eventLoopGroup(eventLoops)
                 .executor(callbacks)
-                .usePlaintext()
                 .maxInboundMessageSize(options.maxMessageBytes())
                 .keepAliveTime(options.keepAlive().toMillis(), TimeUnit.MILLISECONDS)
                 .keepAliveTimeout(options.keepAlive().toMillis(), TimeUnit.MILLISECONDS)

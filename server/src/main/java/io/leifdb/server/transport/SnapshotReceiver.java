@@ -59,7 +59,7 @@ final class SnapshotReceiver implements StreamObserver<SnapshotChunk> {
         if (h.to() != transport.selfId()) {
             throw new IOException("snapshot for node " + h.to() + " reached node " + transport.selfId());
         }
-        if (!transport.isPeer(h.from())) {
+        if (!transport.isPeer(h.from()) || !CertifiedMember.mayClaim(h.from())) {
             // Nothing is staged on disk for a sender that is not a member.
             transport.refusals().refuse(peer, "node " + h.from() + " is not a member", "snapshot");
             throw new IOException("node " + h.from() + " is not a member");

@@ -134,7 +134,7 @@ class CliClientTest extends ApiTestBase {
         assertThat(run("get", "--url", "http://127.0.0.1:" + closed, "k")).isEqualTo(1);
         assertThat(err.toString()).startsWith("leifdb: cannot connect to http://127.0.0.1:" + closed);
         assertThat(run("get", "--url", "localhost:8080", "k")).isEqualTo(1);
-        assertThat(err.toString()).isEqualTo("leifdb: --url \"localhost:8080\" is not valid: expected http://host:port"
+        assertThat(err.toString()).isEqualTo("leifdb: --url \"localhost:8080\" is not valid: expected http://host:port or https://host:port"
                 + System.lineSeparator());
     }
 

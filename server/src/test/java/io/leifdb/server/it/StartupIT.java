@@ -54,6 +54,28 @@ class StartupIT {
     }
 
     @Test
+    void tlsAndExposureSettingsThatCannotBeUsedExitWithOneLineNamingTheVariable() throws Exception {
+        TestCertificates certs = TestCertificates.create(dir.resolve("certs"));
+        String server = certs.file("server.pem").toString();
+        String ca = certs.file("ca.pem").toString();
+        Map<String, Map<String, String>> bad = Map.of(
+                "LEIFDB_TLS_KEY", Map.of("LEIFDB_TLS_CERT", server, "LEIFDB_TLS_KEY", certs.file("peer-key.pem").toString()),
+                "LEIFDB_TLS_CERT", Map.of("LEIFDB_TLS_CERT", certs.file("missing.pem").toString(),
+                        "LEIFDB_TLS_KEY", certs.file("server-key.pem").toString()),
+                "LEIFDB_TLS_CLIENT_CA", Map.of("LEIFDB_TLS_CLIENT_CA", ca),
+                "LEIFDB_PEER_TLS_CA", Map.of("LEIFDB_PEER_TLS_CERT", certs.file("peer.pem").toString(),
+                        "LEIFDB_PEER_TLS_KEY", certs.file("peer-key.pem").toString()),
+                "LEIFDB_BIND_ADDRESS", Map.of("LEIFDB_BIND_ADDRESS", "192.0.2.1"),
+                "LEIFDB_CORS_ORIGINS", Map.of("LEIFDB_CORS_ORIGINS", "https://app.example/path"));
+        for (var e : bad.entrySet()) {
+            Outcome o = run(e.getValue());
+            assertThat(o.exit()).as(e.getKey()).isEqualTo(2);
+            assertThat(o.output().lines().count()).as("one line for %s: %s", e.getKey(), o.output()).isEqualTo(1);
+            assertThat(o.output()).as(e.getKey()).startsWith("leifdb: " + e.getKey()).doesNotContain("Exception");
+        }
+    }
+
+    @Test
     void multiModeWithoutMembersIsRefused() throws Exception {
         Outcome o = run(Map.of("LEIFDB_MODE", "multi"));
         assertThat(o.exit()).isNotZero();

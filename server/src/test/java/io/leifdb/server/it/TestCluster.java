@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 
 import static org.awaitility.Awaitility.await;
 
@@ -25,10 +26,9 @@ import static org.awaitility.Awaitility.await;
  * an {@code @AfterAll}; a JVM shutdown hook is the last resort.
  */
 public final class TestCluster implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(2))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final HttpClient http;
+    /** Non-null when the nodes serve HTTPS: what the cluster's own probes trust. */
+    private final SSLContext tls;
 
     private final Path dir;
     private final int size;
@@ -38,7 +38,12 @@ public final class TestCluster implements AutoCloseable {
     private final Map<String, String> extraEnv;
     private final Thread reaper = new Thread(this::killAll, "test-cluster-reaper");
 
-    private TestCluster(Path dir, int size, Map<String, String> extraEnv) throws IOException {
+    private TestCluster(Path dir, int size, Map<String, String> extraEnv, SSLContext tls) throws IOException {
+        this.tls = tls;
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (tls != null) b.sslContext(tls);
+        this.http = b.build();
         this.dir = Files.createDirectories(dir);
         this.size = size;
         this.extraEnv = extraEnv;
@@ -63,14 +68,19 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public static TestCluster start(int size, Path dir, Map<String, String> extraEnv) throws IOException {
-        TestCluster c = prepare(size, dir, extraEnv);
+        return start(size, dir, extraEnv, null);
+    }
+
+    /** As above, for nodes that serve HTTPS ({@code extraEnv} sets LEIFDB_TLS_*): {@code tls} is what the probes trust. */
+    public static TestCluster start(int size, Path dir, Map<String, String> extraEnv, SSLContext tls) throws IOException {
+        TestCluster c = new TestCluster(dir, size, extraEnv, tls);
         c.startAll();
         return c;
     }
 
     /** Picks free ports and nothing more, so a test can prepare the data directories (restore) first. */
     public static TestCluster prepare(int size, Path dir, Map<String, String> extraEnv) throws IOException {
-        return new TestCluster(dir, size, extraEnv);
+        return new TestCluster(dir, size, extraEnv, null);
     }
 
     /** Starts every node and waits for a leader; on failure stops what it started. */
@@ -90,7 +100,7 @@ public final class TestCluster implements AutoCloseable {
 
     /** A cluster whose nodes are not started yet: start each with {@link #launch} or {@link #startNode}. */
     public static TestCluster prepare(int size, Path dir) throws IOException {
-        return new TestCluster(dir, size, Map.of());
+        return new TestCluster(dir, size, Map.of(), null);
     }
 
     public int size() {
@@ -98,7 +108,7 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public String url(int i) {
-        return "http://127.0.0.1:" + httpPorts[i];
+        return (tls == null ? "http://" : "https://") + "127.0.0.1:" + httpPorts[i];
     }
 
     public String httpAddress(int i) {
@@ -217,7 +227,7 @@ public final class TestCluster implements AutoCloseable {
     /** The /health body of node {@code i}, if it answers. */
     public Optional<String> health(int i) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url(i) + "/health"))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url(i) + "/health"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? Optional.of(r.body()) : Optional.empty();
         } catch (IOException e) {
