@@ -100,6 +100,26 @@ class MetricsIT {
         assertThat(m.family("leifdb_raft_peer_match_lag").values()).hasSize(2).allMatch(v -> v.isNaN());
     }
 
+    @Test
+    void theCliPrintsTheFamiliesAskedFor() throws Exception {
+        Path log = Files.createTempFile("leifdb-metrics-cli", ".log");
+        try {
+            LeifdbCommand.Outcome o = LeifdbCommand.run(log, "metrics", "--url", cluster.url(leader),
+                    "leifdb_raft_term", "leifdb_wal_segments");
+            assertThat(o.exit()).as(o.output()).isZero();
+            PrometheusText m = PrometheusText.parse(o.output());
+            assertThat(m.samples().keySet()).containsExactlyInAnyOrder("leifdb_raft_term", "leifdb_wal_segments");
+            assertThat(m.value("leifdb_raft_term")).isPositive();
+            assertThat(m.described()).containsExactlyInAnyOrder("leifdb_raft_term", "leifdb_wal_segments");
+
+            LeifdbCommand.Outcome down = LeifdbCommand.run(log, "metrics", "--url", "http://127.0.0.1:1");
+            assertThat(down.exit()).isEqualTo(1);
+            assertThat(down.output()).startsWith("leifdb: ").contains("127.0.0.1:1").doesNotContain("Exception");
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
     /** "leifdb_x_total{a=..}" and "leifdb_x_seconds_bucket{..}" to the family name HELP describes. */
     private static String family(String series) {
         String name = series.contains("{") ? series.substring(0, series.indexOf('{')) : series;
