@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.JavascriptExecutor;
 
 /**
  * The web UI's metrics page in headless Chromium against a real 3-node cluster: while clients write
@@ -88,6 +89,26 @@ class MetricsPageIT {
         assertThat(ui.all("replication-hint").getFirst().isDisplayed()).isFalse();
         assertThat(world.chrome.driver.findElements(org.openqa.selenium.By.cssSelector(
                 "[data-testid='chart-throughput'] canvas"))).hasSize(1);
+    }
+
+    /** The page's percentiles, as Prometheus' histogram_quantile: the rank's bucket, interpolated inside it. */
+    @Test
+    void percentilesComeFromTheBucketsFilledBetweenTwoScrapes() {
+        UiDriver ui = new UiDriver(world.chrome.driver, bases.get(0) + "/ui/");
+        ui.open("metrics");
+        Object got = ((JavascriptExecutor) world.chrome.driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/ui/prometheus.js').then((p) => {
+                  const scrape = (a, b, c) => p.buckets(p.parse(
+                    `h_bucket{le="0.001"} ${a}\\nh_bucket{le="0.002"} ${b}\\nh_bucket{le="+Inf"} ${c}\\nh_count ${c}`), 'h');
+                  const before = scrape(10, 10, 10), after = scrape(60, 110, 110);
+                  done([p.quantile(before, after, 0.5), p.quantile(before, after, 0.75), p.quantile(before, after, 1),
+                        p.quantile(after, after, 0.5), p.quantile(after, before, 0.5)]
+                    .map((v) => (v == null ? null : Number(v.toFixed(9)))));
+                });
+                """);
+        // 50 observations up to 1 ms and 50 in (1 ms, 2 ms]; nothing new, or a restart (counts fall), gives none.
+        assertThat(new java.util.ArrayList<Object>((List<?>) got)).containsExactly(0.001, 0.0015, 0.002, null, null);
     }
 
     @Test
