@@ -5,8 +5,9 @@ import { replace, h } from './dom.js';
 import * as clusterPage from './pages/cluster.js';
 import * as keysPage from './pages/keys.js';
 import * as connectPage from './pages/connect.js';
+import * as metricsPage from './pages/metrics.js';
 
-const routes = { cluster: clusterPage, keys: keysPage, connect: connectPage };
+const routes = { cluster: clusterPage, keys: keysPage, metrics: metricsPage, connect: connectPage };
 const HEALTH_POLL_MS = 2000;
 
 const view = document.getElementById('view');

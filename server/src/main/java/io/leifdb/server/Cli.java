@@ -3,6 +3,7 @@ package io.leifdb.server;
 import io.leifdb.server.cli.CertsCommand;
 import io.leifdb.server.cli.BackupCommands;
 import io.leifdb.server.cli.ClientCommands;
+import io.leifdb.server.cli.MetricsCommand;
 import io.leifdb.server.node.Version;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -45,6 +46,7 @@ public final class Cli {
     public static CommandLine commandLine(InputStream stdin) {
         CommandLine cl = new CommandLine(new Cli());
         ClientCommands.all(stdin).forEach(cl::addSubcommand);
+        cl.addSubcommand(new MetricsCommand());
         cl.addSubcommand(new BackupCommands.TakeBackup());
         cl.addSubcommand(new BackupCommands.RestoreBackup());
         cl.addSubcommand(new CertsCommand());

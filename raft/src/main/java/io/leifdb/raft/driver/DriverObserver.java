@@ -17,6 +17,14 @@ public interface DriverObserver {
     default void written(Ready rd, boolean synced) {
     }
 
+    /** A ReadIndex round (§6.4) went to the core; at most one is out at a time. */
+    default void readIndexRequested() {
+    }
+
+    /** The core answered the round this driver has out, with its read index. */
+    default void readIndexAnswered() {
+    }
+
     /** The core ended catching up and that is durable: the owner may clear its record of the loss. */
     default void caughtUp() {
     }

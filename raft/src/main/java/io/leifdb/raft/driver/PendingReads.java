@@ -53,14 +53,16 @@ final class PendingReads {
         return !awaitingIndex.isEmpty();
     }
 
-    void readIndexAnswered(long context, long index, long applied) {
+    /** Returns whether {@code context} was a round of ours still waiting for its answer. */
+    boolean readIndexAnswered(long context, long index, long applied) {
         List<CompletableFuture<Long>> batch = awaitingIndex.remove(context);
-        if (batch == null) return;
+        if (batch == null) return false;
         if (applied >= index) {
             batch.forEach(f -> f.complete(index));
         } else {
             awaitingApply.computeIfAbsent(index, k -> new ArrayList<>()).addAll(batch);
         }
+        return true;
     }
 
     void appliedUpTo(long applied) {

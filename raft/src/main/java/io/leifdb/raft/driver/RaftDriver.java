@@ -235,6 +235,7 @@ public final class RaftDriver<O> {
         readRoundTicks = 0;
         try {
             raft.readIndex(ctx);
+            observer.readIndexRequested();
         } catch (ProposalDroppedException noLeader) {
             reads.fail(ctx, notLeader.get());
         }
@@ -291,7 +292,7 @@ public final class RaftDriver<O> {
         }
         applyDurable();
         for (ReadState rs : rd.readStates()) {
-            reads.readIndexAnswered(rs.context(), rs.index(), machine.appliedIndex());
+            if (reads.readIndexAnswered(rs.context(), rs.index(), machine.appliedIndex())) observer.readIndexAnswered();
         }
         raft.advanceWritten(rd);
         if (mustSync) raft.persisted(raft.term(), durableIndex);

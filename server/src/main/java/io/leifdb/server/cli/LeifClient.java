@@ -168,6 +168,13 @@ public final class LeifClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body))));
     }
 
+    /** The node's /metrics, in the Prometheus text format. */
+    public String metrics() {
+        HttpResponse<String> r = send(request("/metrics").GET());
+        if (r.statusCode() != 200) ok(r); // throws, naming the error
+        return r.body();
+    }
+
     /** Percent-encodes every byte that is not unreserved, '/' included, so any key survives the path. */
     static String encode(String key) {
         return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");

@@ -22,6 +22,7 @@ final class Docs {
     static final String OPENAPI_RESOURCE = "openapi.json";
     static final String SWAGGER_INDEX = "swagger/index.html";
     private static final String SWAGGER_WEBJAR = "META-INF/resources/webjars/swagger-ui/";
+    private static final String UPLOT_WEBJAR = "META-INF/resources/webjars/uplot/";
     private static final io.helidon.http.Header HTML = HeaderValues.createCached("Content-Type", "text/html; charset=utf-8");
 
     private final byte[] openapi;
@@ -58,13 +59,17 @@ final class Docs {
         rules.get("/swagger/", this::swaggerIndex);
         rules.get("/swagger/index.html", this::swaggerIndex);
         rules.register("/swagger", StaticContentFeature.createService(ClasspathHandlerConfig.builder()
-                .location(SWAGGER_WEBJAR + swaggerUiVersion())
+                .location(SWAGGER_WEBJAR + webjarVersion("org.webjars", "swagger-ui"))
                 .build()));
     }
 
-    /** Registers /ui (redirect) and the web UI's files from the classpath directory "ui". */
+    /** Registers /ui (redirect), the charting library the metrics page uses, and the web UI's files from "ui". */
     static void registerUi(HttpRules rules) {
         rules.get("/ui", (req, res) -> redirect(res, "/ui/"));
+        // Served by the node itself, so the page charts without reaching any other host.
+        rules.register("/ui/vendor/uplot", StaticContentFeature.createService(ClasspathHandlerConfig.builder()
+                .location(UPLOT_WEBJAR + webjarVersion("org.webjars.npm", "uplot") + "/dist")
+                .build()));
         rules.register("/ui", StaticContentFeature.createService(ClasspathHandlerConfig.builder()
                 .location("ui")
                 .welcome("index.html")
@@ -82,13 +87,13 @@ final class Docs {
         res.send();
     }
 
-    /** The webjar's own version, so a dependency upgrade needs no code change. */
-    static String swaggerUiVersion() {
+    /** A webjar's own version, so a dependency upgrade needs no code change. */
+    static String webjarVersion(String group, String artifact) {
         Properties p = new Properties();
-        try (InputStream in = resource("META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
+        try (InputStream in = resource("META-INF/maven/" + group + "/" + artifact + "/pom.properties")) {
             p.load(in);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the swagger-ui webjar's version", e);
+            throw new UncheckedIOException("cannot read the " + artifact + " webjar's version", e);
         }
         return p.getProperty("version");
     }

@@ -2,6 +2,7 @@ package io.leifdb.server.http;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -37,6 +38,10 @@ final class HttpMetrics {
                 .tag("route", route)
                 .tag("method", method)
                 .tag("status", Integer.toString(status))
+                // Buckets, so Prometheus and the UI's charts can take latency percentiles over any window.
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(50_000))
+                .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
     }
 

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.ReadOptions;
@@ -350,6 +351,18 @@ public final class KvStore implements AutoCloseable {
 
     private static boolean startsWith(byte[] key, byte[] prefix) {
         return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** A numeric RocksDB property of the live generation (see {@link RocksHandle#property}); empty once closed. */
+    public OptionalLong rocksProperty(String name) {
+        handleLock.readLock().lock();
+        try {
+            return closed ? OptionalLong.empty() : OptionalLong.of(handle.property(name));
+        } catch (IOException e) {
+            return OptionalLong.empty(); // a gauge that cannot be read is left out of the scrape, not an error
+        } finally {
+            handleLock.readLock().unlock();
+        }
     }
 
     /** Flushes and compacts so that overwritten and deleted versions give their space back. */

@@ -146,6 +146,15 @@ final class RocksHandle implements AutoCloseable {
         }
     }
 
+    /** A numeric RocksDB property summed over the column families, e.g. {@code rocksdb.estimate-live-data-size}. */
+    long property(String name) throws IOException {
+        try {
+            return db.getAggregatedLongProperty(name);
+        } catch (RocksDBException e) {
+            throw io("read property " + name, e);
+        }
+    }
+
     /** A RocksDB checkpoint (hard-linked SSTs plus copied metadata) in {@code target}, which must not exist. */
     void checkpoint(Path target) throws IOException {
         flush();

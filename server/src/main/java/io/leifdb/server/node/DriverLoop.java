@@ -37,12 +37,14 @@ final class DriverLoop implements Runnable {
     private final StatusBoard board;
     private final CatchUpMarker catchUp;
     private final LeaderWatch leaderWatch;
+    private final DriverMeters meters;
     private final long tickNanos;
     private volatile boolean running = true;
     private long nextTick;
 
     DriverLoop(RaftConfig config, SegmentedWal wal, RocksStateMachine machine, Sender outbox, long tickMillis,
-               StatusBoard board, CatchUpMarker catchUp) {
+               StatusBoard board, CatchUpMarker catchUp, DriverMeters meters) {
+        this.meters = meters;
         this.wal = wal;
         this.board = board;
         this.catchUp = catchUp;
@@ -111,7 +113,7 @@ final class DriverLoop implements Runnable {
             case DriverEvent.Inbound in -> driver.receive(in.message()).ifPresent(reason -> refusals.refuse(
                     in.origin(), reason.name(), in.message().getClass().getSimpleName() + " from node "
                             + in.message().from() + " (term " + in.message().term() + ")"));
-            case DriverEvent.Propose p -> driver.propose(p.command(), p.result());
+            case DriverEvent.Propose p -> meters.proposed(driver.propose(p.command(), p.result()), p.result());
             case DriverEvent.ReadBarrier r -> driver.read(r.ready());
             case DriverEvent.SnapshotSent s -> driver.snapshotSent(s.peer(), s.ok());
             case DriverEvent.Unreachable u -> {
@@ -167,7 +169,18 @@ final class DriverLoop implements Runnable {
         public void roleChanged(SoftState s) {
             publish(); // before waiting reads fail, so their 503 names the new leader
             leaderWatch.leaderIs(s.leader());
+            meters.roleChanged(s);
             log.info("role {} leader {} term {}", s.role(), s.leader(), board.term());
+        }
+
+        @Override
+        public void readIndexRequested() {
+            meters.readIndexRequested();
+        }
+
+        @Override
+        public void readIndexAnswered() {
+            meters.readIndexAnswered();
         }
 
         @Override

@@ -2,7 +2,6 @@ package io.leifdb.server.node;
 
 import io.leifdb.server.config.DataDir;
 import io.leifdb.raft.ConfState;
-import io.leifdb.raft.DropReason;
 import io.leifdb.raft.CraftPolicy;
 import io.leifdb.raft.ErasureCoding;
 import io.leifdb.raft.ReplicationPolicy;
@@ -19,7 +18,6 @@ import io.leifdb.server.storage.SegmentedWal;
 import io.leifdb.server.transport.GrpcTransport;
 import io.leifdb.server.transport.PeerNetwork;
 import io.leifdb.server.transport.SnapshotSink;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
@@ -50,6 +48,7 @@ public final class Node implements AutoCloseable {
     private Thread driverThread;
     private HttpApi http;
     private PeriodicBackups periodicBackups;
+    private NodeMetrics metrics;
 
     public Node(Config config) {
         this.config = config;
@@ -88,24 +87,16 @@ public final class Node implements AutoCloseable {
         StatusBoard board = new StatusBoard(members.selfId(), members::httpAddressOf);
         RocksStateMachine sm = new RocksStateMachine(kv, snapshots, wal, config.snapshotThreshold(), config.retainSnapshots());
         outbox = new Outbox(transport, snapshots, e -> driverRef.get().post(e), followerShares(policy, gatherer));
-        driver = new DriverLoop(rc, wal, sm, outbox, TICK_MILLIS, board, marker);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        driver = new DriverLoop(rc, wal, sm, outbox, TICK_MILLIS, board, marker, new DriverMeters(registry));
         driverRef.set(driver);
         FreshStart.answerFromBoard(transport, wal, board);
         driverThread = Thread.ofPlatform().name("raft-driver").start(driver);
         // The membership in the log, not the list: a cluster shrunk to this one voter leads at once too.
         if (board.conf().voters().equals(java.util.Set.of(members.selfId()))) driver.post(new DriverEvent.Campaign());
 
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        FunctionCounter.builder("leifdb.raft.sent.bytes", transport, t -> t.stats().sentBytes())
-                .description("protobuf bytes of Raft messages written to peers").register(registry);
-        FunctionCounter.builder("leifdb.raft.sent.messages", transport, t -> t.stats().sent())
-                .description("Raft messages written to peers").register(registry);
-        FunctionCounter.builder("leifdb.transport.refused", transport, t -> t.stats().refused())
-                .description("inbound calls and messages refused: another cluster, a non-member, undecodable").register(registry);
-        for (DropReason reason : DropReason.values()) {
-            FunctionCounter.builder("leifdb.raft.dropped.messages", board, b -> b.status().dropped().getOrDefault(reason, 0L))
-                    .description("Raft messages the core refused, by reason").tag("reason", reason.name()).register(registry);
-        }
+        metrics = new NodeMetrics(registry, new NodeMetrics.Sources(board, wal.stats(), kv, sm.stats, transport,
+                members.peers(), config.erasureCoding() ? config.effectiveErasureK() : 0));
         http = new HttpApi(registry);
         NodeBackups backups = new NodeBackups(kv, config.dataDir(), clusterId, Version.get(), gatherer::value);
         NodeBackend backend = new NodeBackend(driver, board, kv, members, Version.get(),
@@ -173,6 +164,7 @@ public final class Node implements AutoCloseable {
         if (transport != null) transport.close();
         if (kv != null) kv.close();
         if (wal != null) wal.close();
+        if (metrics != null) metrics.close();
     }
 
     /** Inbound traffic goes straight into the driver's inbox: no work on transport threads. */

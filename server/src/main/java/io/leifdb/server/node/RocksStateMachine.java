@@ -34,6 +34,8 @@ final class RocksStateMachine implements StateMachine<ApplyResult.Outcome> {
     private final SegmentedWal wal;
     private final long snapshotThreshold;
     private final int retain;
+    /** Snapshots taken and installed, for /metrics. */
+    final SnapshotStats stats = new SnapshotStats();
 
     RocksStateMachine(KvStore kv, SnapshotStore snapshots, SegmentedWal wal, long snapshotThreshold, int retain) {
         this.kv = kv;
@@ -77,6 +79,7 @@ final class RocksStateMachine implements StateMachine<ApplyResult.Outcome> {
                 throw new StorageException("snapshot " + meta.index() + "-" + meta.term() + " was accepted but is not staged");
             }
             kv.installSnapshot(match.get().dir());
+            stats.installed(match.get().sizeBytes());
             log.info("installed snapshot at index {} term {}", meta.index(), meta.term());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -90,6 +93,7 @@ final class RocksStateMachine implements StateMachine<ApplyResult.Outcome> {
         long index = kv.appliedIndex();
         long term = kv.appliedTerm();
         if (index < wal.firstIndex()) return; // nothing applied past the last compaction yet
+        long start = System.nanoTime();
         try {
             // The applied membership (the WAL's, set when a CONFIG entry applies), never the core's, which
             // switches on append and may hold a configuration entry that is later truncated.
@@ -99,6 +103,7 @@ final class RocksStateMachine implements StateMachine<ApplyResult.Outcome> {
             wal.sync();
             snapshots.retain(retain);
             kv.compact(); // RocksDB keeps overwritten versions until compaction; the disk must stay bounded
+            stats.taken(info.sizeBytes(), System.nanoTime() - start);
             log.info("snapshot at index {} term {} ({} bytes); log compacted", index, term, info.sizeBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -51,6 +51,7 @@ public final class SegmentedWal implements LogStore, AutoCloseable {
     private final LogIndex index;
     private final EntryCache cache;
     private final EntryReader reader;
+    private final WalStats stats = new WalStats();
     private HardState hardState;
     private ConfState confState;
     private SnapshotMeta snapshot;
@@ -152,6 +153,7 @@ public final class SegmentedWal implements LogStore, AutoCloseable {
         active.force();
         activeHeaderEnd = active.end();
         activeSynced = active.end();
+        publishStats();
     }
 
     // ---------------------------------------------------------------- writes
@@ -241,13 +243,16 @@ public final class SegmentedWal implements LogStore, AutoCloseable {
     public void sync() {
         checkWritable();
         flush();
+        long start = System.nanoTime();
         try {
             active.force();
         } catch (IOException e) {
             throw fail("syncing", e);
         }
+        stats.fsynced(System.nanoTime() - start);
         activeSynced = active.end();
         deleteRetired();
+        publishStats();
     }
 
     /**
@@ -260,7 +265,7 @@ public final class SegmentedWal implements LogStore, AutoCloseable {
     public SyncTicket startSync() {
         checkWritable();
         flush();
-        return new WalSyncTicket(active, active.end(), index.last(), this::ticketFailed);
+        return new WalSyncTicket(active, active.end(), index.last(), this::ticketFailed, stats);
     }
 
     /**
@@ -273,6 +278,16 @@ public final class SegmentedWal implements LogStore, AutoCloseable {
         WalSyncTicket ticket = (WalSyncTicket) done;
         if (ticket.segment == active) activeSynced = Math.max(activeSynced, ticket.end);
         deleteRetired();
+        publishStats();
+    }
+
+    /** Its work so far, for /metrics; safe to read from any thread. */
+    public WalStats stats() {
+        return stats;
+    }
+
+    private void publishStats() {
+        stats.publish(index.bytes(), segments.size());
     }
 
     /**
@@ -503,6 +518,7 @@ public final class SegmentedWal implements LogStore, AutoCloseable {
     private void flush() {
         if (buf.position() == 0) return;
         buf.flip();
+        stats.wrote(buf.remaining());
         try {
             active.append(buf);
         } catch (IOException e) {

@@ -15,12 +15,14 @@ public final class WalSyncTicket implements SyncTicket {
     private final long lastIndex;
     /** Told of a failed force, so the log refuses to go on: see {@link SegmentedWal#finishSync}. */
     private final Consumer<IOException> onFailure;
+    private final WalStats stats;
 
-    WalSyncTicket(Segment segment, long end, long lastIndex, Consumer<IOException> onFailure) {
+    WalSyncTicket(Segment segment, long end, long lastIndex, Consumer<IOException> onFailure, WalStats stats) {
         this.segment = segment;
         this.end = end;
         this.lastIndex = lastIndex;
         this.onFailure = onFailure;
+        this.stats = stats;
     }
 
     @Override
@@ -36,8 +38,10 @@ public final class WalSyncTicket implements SyncTicket {
      */
     @Override
     public void force() throws IOException {
+        long start = System.nanoTime();
         try {
             segment.forceConcurrently();
+            stats.fsynced(System.nanoTime() - start);
         } catch (IOException e) {
             if (segment.sealed()) return;
             onFailure.accept(e);

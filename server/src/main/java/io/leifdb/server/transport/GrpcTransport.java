@@ -316,6 +316,12 @@ public final class GrpcTransport implements AutoCloseable {
         return p.askHoldings(HoldingsQuery.newBuilder().setClusterId(clusterId).setFrom(selfId).build(), timeout);
     }
 
+    /** Protobuf bytes written to {@code peer}'s stream since start; 0 for an unknown peer. */
+    public long sentBytesTo(long peer) {
+        PeerStream p = peers.get(peer);
+        return p == null ? 0 : p.sentBytes();
+    }
+
     public Stats stats() {
         long sent = 0;
         long dropped = unroutable.sum();
