@@ -64,6 +64,7 @@ final class Guard {
                 Json.sendError(res, a.status, a.code, a.getMessage());
             }
             case NotLeaderException n -> notLeader(req, res, n);
+            case io.leifdb.server.auth.AuthRefusedException r -> Json.sendError(res, AuthStatus.of(r), r.code, r.getMessage());
             case PreconditionFailedException p -> preconditionFailed(res, p);
             case io.helidon.http.HttpException h when h.status().code() < 500 -> {
                 // Helidon's static content signals 304 Not Modified (and 404s) by throwing.

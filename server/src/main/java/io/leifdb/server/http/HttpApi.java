@@ -31,7 +31,7 @@ public final class HttpApi implements AutoCloseable {
     /** Request headers past this many bytes are refused (431); clients send a few hundred. */
     static final int MAX_HEADERS_BYTES = 16 * 1024;
     /** Listed rather than "*", which older browsers do not understand in preflight answers. */
-    static final Set<String> ALLOWED_METHODS = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
+    static final Set<String> ALLOWED_METHODS = Set.of("GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS");
 
 
     private final PrometheusMeterRegistry registry;
@@ -79,6 +79,8 @@ public final class HttpApi implements AutoCloseable {
         StatusHandlers status = new StatusHandlers(backend, metrics);
         BackupHandler backup = new BackupHandler(backend);
         HttpRouting.Builder routing = HttpRouting.builder();
+        AuthGate gate = new AuthGate(backend.auth(), java.time.Clock.systemUTC());
+        routing.addFilter(gate::filter); // first: nothing is routed before the caller is known
         for (Endpoint e : Endpoint.values()) {
             Guard.ApiHandler h = switch (e) {
                 case OPENAPI, OPENAPI_HEAD -> docs::openapi;
@@ -98,6 +100,7 @@ public final class HttpApi implements AutoCloseable {
                     : PathMatchers.exact(e.path), keyRouteGuard(e, Guard.wrap(e, h, metrics)));
         }
         routing.addFilter(Head::filter);
+        new AuthRoutes(backend.auth(), gate.tokens(), settings.requestTimeout()).register(routing);
         docs.registerSwagger(routing);
         Docs.registerUi(routing);
         routing.any(fallback(metrics));

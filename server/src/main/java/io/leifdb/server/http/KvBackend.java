@@ -54,4 +54,9 @@ public interface KvBackend {
 
     /** A cheap snapshot of this node's view of the cluster; must not block. */
     NodeStatus status();
+
+    /** Users, roles and tokens; {@link AuthBackend#NONE} where the backend keeps none. */
+    default AuthBackend auth() {
+        return AuthBackend.NONE;
+    }
 }

@@ -39,9 +39,10 @@ final class NodeBackend implements KvBackend {
     private final int erasureK;
     private final FragmentGatherer gatherer;
     private final NodeBackups backups;
+    private final NodeAuth auth;
 
     NodeBackend(DriverLoop driver, StatusBoard board, KvStore kv, Members members, String version, int erasureK,
-                FragmentGatherer gatherer, NodeBackups backups) {
+                FragmentGatherer gatherer, NodeBackups backups, NodeAuth auth) {
         this.driver = driver;
         this.board = board;
         this.kv = kv;
@@ -50,6 +51,7 @@ final class NodeBackend implements KvBackend {
         this.erasureK = erasureK;
         this.gatherer = gatherer;
         this.backups = backups;
+        this.auth = auth;
     }
 
     @Override
@@ -75,6 +77,7 @@ final class NodeBackend implements KvBackend {
             case ApplyResult.Applied a -> new WriteOutcome(a.revision());
             case ApplyResult.PreconditionFailed f -> throw new PreconditionFailedException(f.currentRevision());
             case ApplyResult.Rejected r -> throw new IllegalStateException("rejected: " + r.reason());
+            case ApplyResult.Refused r -> throw new IllegalStateException("refused: " + r.reason());
         };
     }
 
@@ -131,6 +134,11 @@ final class NodeBackend implements KvBackend {
             Thread.currentThread().interrupt();
             return Optional.of(e);
         }
+    }
+
+    @Override
+    public NodeAuth auth() {
+        return auth;
     }
 
     @Override
