@@ -45,6 +45,7 @@ public final class Cli {
     public static CommandLine commandLine(InputStream stdin) {
         CommandLine cl = new CommandLine(new Cli());
         ClientCommands.all(stdin).forEach(cl::addSubcommand);
+        io.leifdb.server.cli.AuthCommands.all(stdin).forEach(cl::addSubcommand);
         cl.addSubcommand(new BackupCommands.TakeBackup());
         cl.addSubcommand(new BackupCommands.RestoreBackup());
         cl.addSubcommand(new CertsCommand());
