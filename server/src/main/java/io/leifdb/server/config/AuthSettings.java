@@ -39,7 +39,9 @@ public record AuthSettings(boolean on, Optional<String> rootHash) {
         try {
             password = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
         } catch (IOException | InvalidPathException e) {
-            throw ConfigException.invalid(ROOT_PASSWORD_FILE, file, "cannot read it (" + e.getClass().getSimpleName()
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : "unreadable";
+            throw ConfigException.invalid(ROOT_PASSWORD_FILE, file, "cannot read it (" + why
                     + "); expected a readable file holding the root password");
         }
         try {
