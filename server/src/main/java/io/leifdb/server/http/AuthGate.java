@@ -23,6 +23,9 @@ import java.util.Optional;
  */
 final class AuthGate {
     static final String CHALLENGE = "Basic realm=\"leifdb\", Bearer realm=\"leifdb\"";
+    /** For scripts (X-Requested-With, as the web UI sends): a Basic challenge would make the browser prompt itself. */
+    static final String SCRIPT_CHALLENGE = "Bearer realm=\"leifdb\"";
+    private static final io.helidon.http.HeaderName REQUESTED_WITH = HeaderNames.create("X-Requested-With");
 
     private final AuthBackend auth;
     private final Tokens tokens;
@@ -58,7 +61,7 @@ final class AuthGate {
         String address = req.remotePeer().host();
         Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
         if (header.isEmpty()) {
-            unauthorized(res, "credentials required: send Authorization: Basic or Bearer (POST /auth/token issues a token)");
+            unauthorized(req, res, "credentials required: send Authorization: Basic or Bearer (POST /auth/token issues a token)");
             return;
         }
         Optional<User> user;
@@ -66,7 +69,7 @@ final class AuthGate {
         if (h.regionMatches(true, 0, "Bearer ", 0, 7)) {
             user = tokens.verify(state, h.substring(7).strip());
             if (user.isEmpty()) {
-                unauthorized(res, "the token is invalid or expired; get a new one from POST /auth/token");
+                unauthorized(req, res, "the token is invalid or expired; get a new one from POST /auth/token");
                 return;
             }
         } else if (h.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -80,12 +83,12 @@ final class AuthGate {
             user = basic(state, h.substring(6).strip());
             if (user.isEmpty()) {
                 throttle.failed(address);
-                unauthorized(res, "wrong user name or password");
+                unauthorized(req, res, "wrong user name or password");
                 return;
             }
             throttle.succeeded(address);
         } else {
-            unauthorized(res, "unsupported Authorization scheme; use Basic or Bearer");
+            unauthorized(req, res, "unsupported Authorization scheme; use Basic or Bearer");
             return;
         }
         if (!access.allows(state, user.get())) {
@@ -110,8 +113,9 @@ final class AuthGate {
         return user.filter(u -> Passwords.matches(pair.substring(colon + 1), u.passwordHash()));
     }
 
-    private static void unauthorized(RoutingResponse res, String message) {
-        res.header(HeaderNames.WWW_AUTHENTICATE, CHALLENGE);
+    private static void unauthorized(RoutingRequest req, RoutingResponse res, String message) {
+        boolean script = req.headers().first(REQUESTED_WITH).isPresent();
+        res.header(HeaderNames.WWW_AUTHENTICATE, script ? SCRIPT_CHALLENGE : CHALLENGE);
         Json.sendError(res, Status.UNAUTHORIZED_401, "unauthorized", message);
     }
 
