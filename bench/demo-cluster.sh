@@ -4,7 +4,8 @@
 # ${LEIFDB_DEMO_DIR:-$HOME/.leifdb/demo}/{a,b,c}. Each log line is prefixed with its node's name.
 # Ctrl-C stops all three. Run it through `./leifdb cluster`, which finds a JDK and builds first.
 # With --tls the client ports speak HTTPS and the members mutual TLS, with certificates that
-# `leifdb certs` creates once under $DEMO_DIR/certs (kept and reused by later runs).
+# `leifdb certs` creates once under $DEMO_DIR/certs (kept and reused by later runs), and auth is on:
+# the root user's password is drawn once into $DEMO_DIR/certs/root-password (0600).
 #
 # Environment: LEIFDB_DEMO_DIR, LEIFDB_LOG_LEVEL (info), LEIFDB_JAVA_OPTS (extra JVM flags),
 # LEIFDB_HTTP_PORT and LEIFDB_RAFT_PORT (node a's ports, 8080 and 16990; b and c take the next two).
@@ -65,8 +66,13 @@ if [ "$TLS" = 1 ]; then
     "$JAVA" -jar "$JAR" certs --out "$CERTS" --hosts localhost,127.0.0.1 >/dev/null \
       || die "could not create certificates in $CERTS"
   fi
+  if [ ! -f "$CERTS/root-password" ]; then
+    (umask 077 && head -c 18 /dev/urandom | base64 | tr '+/' '-_' > "$CERTS/root-password") \
+      || die "could not write $CERTS/root-password"
+  fi
   TLS_ENV=(LEIFDB_TLS_CERT="$CERTS/server.pem" LEIFDB_TLS_KEY="$CERTS/server-key.pem"
-    LEIFDB_PEER_TLS_CERT="$CERTS/peer.pem" LEIFDB_PEER_TLS_KEY="$CERTS/peer-key.pem" LEIFDB_PEER_TLS_CA="$CERTS/ca.pem")
+    LEIFDB_PEER_TLS_CERT="$CERTS/peer.pem" LEIFDB_PEER_TLS_KEY="$CERTS/peer-key.pem" LEIFDB_PEER_TLS_CA="$CERTS/ca.pem"
+    LEIFDB_AUTH=on LEIFDB_ROOT_PASSWORD_FILE="$CERTS/root-password")
   SCHEME=https
   CURL_TLS="--cacert $CERTS/ca.pem "
 fi
@@ -105,11 +111,13 @@ LeifDB demo cluster, data in $DEMO_DIR
   b  $SCHEME://localhost:${HTTP_PORTS[1]}  (raft localhost:${RAFT_PORTS[1]})
   c  $SCHEME://localhost:${HTTP_PORTS[2]}  (raft localhost:${RAFT_PORTS[2]})
   UI $SCHEME://localhost:${HTTP_PORTS[0]}/ui/
-Try: curl ${CURL_TLS}-L -X PUT -d '{"value":"hello"}' $SCHEME://localhost:${HTTP_PORTS[0]}/db/greeting
 EOF
 if [ "$TLS" = 1 ]; then
-  echo "     ./leifdb get greeting --url https://localhost:${HTTP_PORTS[0]} --cacert $CERTS/ca.pem"
-  echo "TLS on both ports; certificates and keys in $CERTS (its CA signs them all)."
+  echo "Try: curl ${CURL_TLS}-u root:\$(cat $CERTS/root-password) -L -X PUT -d '{\"value\":\"hello\"}' $SCHEME://localhost:${HTTP_PORTS[0]}/db/greeting"
+  echo "     LEIFDB_PASSWORD=\$(cat $CERTS/root-password) ./leifdb get greeting --user root --url https://localhost:${HTTP_PORTS[0]} --cacert $CERTS/ca.pem"
+  echo "TLS on both ports and auth on (user root, password in $CERTS/root-password); certificates and keys in $CERTS."
+else
+  echo "Try: curl -L -X PUT -d '{\"value\":\"hello\"}' $SCHEME://localhost:${HTTP_PORTS[0]}/db/greeting"
 fi
 echo "Ctrl-C stops all three."
 

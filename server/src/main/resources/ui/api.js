@@ -2,6 +2,8 @@
 
 const BASE_KEY = 'leifdb.apiBase';
 const RECENT_KEY = 'leifdb.recentNodes';
+// Session storage: the token dies with the tab, and other origins' pages cannot read it.
+const TOKEN_KEY = 'leifdb.token';
 export const TIMEOUT_MS = 3000;
 const MAX_503_RETRIES = 5;
 
@@ -166,7 +168,8 @@ export async function findLeaderBase(base, signal) {
 export async function request(path, opts = {}) {
   const { method = 'GET', json, headers = {}, signal, timeoutMs = TIMEOUT_MS, retry503 = true, quiet = false } = opts;
   let base = opts.base ?? getBase();
-  const init = { method, headers: { Accept: 'application/json', ...headers } };
+  // X-Requested-With: the node then leaves Basic out of its 401 challenge, so the browser shows no password prompt of its own.
+  const init = { method, headers: { Accept: 'application/json', 'X-Requested-With': 'leifdb-ui', ...authHeader(), ...headers } };
   if (json !== undefined) {
     init.body = JSON.stringify(json);
     init.headers['Content-Type'] = 'application/json';
@@ -214,6 +217,10 @@ export async function request(path, opts = {}) {
         await abortableDelay(delayMs, signal);
         continue;
       }
+      if (response.status === 401 && !headers.Authorization) {
+        sessionStorage.removeItem(TOKEN_KEY);
+        apiEvents.dispatchEvent(new CustomEvent('unauthorized', { detail: body?.error || 'log in' }));
+      }
       if (!response.ok) {
         const plain = body?.text ? body.text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 160) : '';
         const err = new ApiError('http', body?.error || plain || `HTTP ${response.status}`, {
@@ -230,6 +237,30 @@ export async function request(path, opts = {}) {
 }
 
 const enc = (key) => encodeURIComponent(key);
+
+function authHeader() {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+export function loggedInUser() {
+  return sessionStorage.getItem(`${TOKEN_KEY}.user`);
+}
+
+/** Trades a user name and password for a token (POST /auth/token) and keeps it for this tab. */
+export async function login(user, password) {
+  const basic = btoa(String.fromCharCode(...new TextEncoder().encode(`${user}:${password}`)));
+  const { body } = await request('/auth/token', { method: 'POST', headers: { Authorization: `Basic ${basic}` }, quiet: true });
+  sessionStorage.setItem(TOKEN_KEY, body.token);
+  sessionStorage.setItem(`${TOKEN_KEY}.user`, user);
+  apiEvents.dispatchEvent(new CustomEvent('login', { detail: user }));
+}
+
+export function logout() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(`${TOKEN_KEY}.user`);
+  apiEvents.dispatchEvent(new CustomEvent('unauthorized', { detail: 'logged out' }));
+}
 
 /** Revision fields have had several names; take whichever is there. */
 export function revisionOf(body, headers) {

@@ -6,8 +6,9 @@ import * as clusterPage from './pages/cluster.js';
 import * as keysPage from './pages/keys.js';
 import * as connectPage from './pages/connect.js';
 import * as metricsPage from './pages/metrics.js';
+import * as loginPage from './pages/login.js';
 
-const routes = { cluster: clusterPage, keys: keysPage, metrics: metricsPage, connect: connectPage };
+const routes = { cluster: clusterPage, keys: keysPage, metrics: metricsPage, connect: connectPage, login: loginPage };
 const HEALTH_POLL_MS = 2000;
 
 const view = document.getElementById('view');
@@ -113,6 +114,14 @@ apiEvents.addEventListener('base', () => {
   failure = null;
   renderBanner();
   pollHealth();
+});
+
+// Auth is on and the tab holds no valid token: the login form, then back where the user was.
+apiEvents.addEventListener('unauthorized', () => {
+  if (!location.hash.startsWith('#/login')) {
+    const back = location.hash.replace(/^#\/?/, '').split('?')[0] || 'cluster';
+    location.hash = `#/login?next=${encodeURIComponent(back)}`;
+  }
 });
 
 window.addEventListener('hashchange', route);

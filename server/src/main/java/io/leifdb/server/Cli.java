@@ -47,6 +47,7 @@ public final class Cli {
         CommandLine cl = new CommandLine(new Cli());
         ClientCommands.all(stdin).forEach(cl::addSubcommand);
         cl.addSubcommand(new MetricsCommand());
+        io.leifdb.server.cli.AuthCommands.all(stdin).forEach(cl::addSubcommand);
         cl.addSubcommand(new BackupCommands.TakeBackup());
         cl.addSubcommand(new BackupCommands.RestoreBackup());
         cl.addSubcommand(new CertsCommand());

@@ -1,6 +1,7 @@
 package io.leifdb.server;
 
 import io.leifdb.server.config.Config;
+import io.leifdb.server.config.AuthSettings;
 import io.leifdb.server.config.ConfigException;
 import io.leifdb.server.config.Logging;
 import io.leifdb.server.node.Node;
@@ -21,8 +22,10 @@ public final class Main {
             System.exit(Cli.run(args));
         }
         Config config;
+        AuthSettings auth;
         try {
             config = Config.load();
+            auth = AuthSettings.fromEnv(System.getenv());
         } catch (ConfigException e) {
             System.err.println("leifdb: " + e.getMessage());
             System.exit(2);
@@ -30,7 +33,7 @@ public final class Main {
         }
         Logging.apply(config.logLevel());
         config.warnings().forEach(w -> LoggerFactory.getLogger(Main.class).warn(w));
-        Node node = new Node(config);
+        Node node = new Node(config, auth);
         CountDownLatch stopped = new CountDownLatch(1);
         try {
             node.start();

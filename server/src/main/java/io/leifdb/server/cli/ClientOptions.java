@@ -19,12 +19,15 @@ public final class ClientOptions {
     @Mixin
     TlsOptions tls;
 
+    @Mixin
+    CredentialOptions credentials;
+
     LeifClient client() {
         if (timeoutSeconds < 1) {
             throw new LeifClientException(0, "bad_timeout", "--timeout \"" + timeoutSeconds
                     + "\" is not valid: expected a positive number of seconds");
         }
-        return new LeifClient(url, Duration.ofSeconds(timeoutSeconds), ssl());
+        return new LeifClient(url, Duration.ofSeconds(timeoutSeconds), ssl(), credentials.authorization());
     }
 
     private SSLContext ssl() {

@@ -38,6 +38,8 @@ public final class LeifClient {
     private final String base;
     private final Duration timeout;
     private final HttpClient http;
+    /** The Authorization header sent with every request (Basic or Bearer), or null for none. */
+    private final String authorization;
 
     /** A stored value and the revision of its last write (usable with If-Match). */
     public record Read(String value, long revision) {
@@ -53,6 +55,12 @@ public final class LeifClient {
 
     /** {@code ssl}: whom to trust and what to present over https (see ClientSsl); null for the JDK's defaults. */
     public LeifClient(String baseUrl, Duration timeout, SSLContext ssl) {
+        this(baseUrl, timeout, ssl, null);
+    }
+
+    /** {@code authorization}: the Authorization header for every request (see CredentialOptions), or null. */
+    public LeifClient(String baseUrl, Duration timeout, SSLContext ssl, String authorization) {
+        this.authorization = authorization;
         URI uri;
         try {
             uri = URI.create(baseUrl);
@@ -181,7 +189,16 @@ public final class LeifClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
+        return authorization == null ? b : b.header("Authorization", authorization);
+    }
+
+    /** A JSON call to the API (the /auth routes): {@code body} null for none; the answer's JSON, or the error. */
+    public JsonNode call(String method, String path, String body) {
+        HttpRequest.Builder b = request(path).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) b.header("Content-Type", "application/json");
+        return ok(send(b));
     }
 
     private static HttpRequest.Builder conditional(HttpRequest.Builder b, Precondition pre) {

@@ -59,10 +59,12 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
             ERASURE_K, ERASURE_THRESHOLD, HttpLimits.IDLE_TIMEOUT_MS, HttpLimits.HEADER_TIMEOUT_MS,
             HttpLimits.MAX_CONNECTIONS, HttpLimits.PAGE_BYTES, BackupSchedule.DIR, BackupSchedule.INTERVAL,
             BackupSchedule.KEEP, Exposure.BIND_ADDRESS, Exposure.CORS_ORIGINS, TlsSettings.TLS_CERT, TlsSettings.TLS_KEY,
-            TlsSettings.TLS_CLIENT_CA, TlsSettings.PEER_TLS_CERT, TlsSettings.PEER_TLS_KEY, TlsSettings.PEER_TLS_CA);
+            TlsSettings.TLS_CLIENT_CA, TlsSettings.PEER_TLS_CERT, TlsSettings.PEER_TLS_KEY, TlsSettings.PEER_TLS_CA,
+            AuthSettings.AUTH, AuthSettings.ROOT_PASSWORD_FILE);
 
     /** The command-line client's variables: a shell that sets them may start a node too, which ignores them quietly. */
-    public static final List<String> CLIENT_VARIABLES = List.of("LEIFDB_URL", "LEIFDB_CACERT", "LEIFDB_CERT", "LEIFDB_KEY");
+    public static final List<String> CLIENT_VARIABLES = List.of("LEIFDB_URL", "LEIFDB_CACERT", "LEIFDB_CERT", "LEIFDB_KEY",
+            "LEIFDB_USER", "LEIFDB_PASSWORD", "LEIFDB_TOKEN");
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_RAFT_PORT = 16990;

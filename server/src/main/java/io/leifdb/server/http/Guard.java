@@ -73,6 +73,7 @@ final class Guard {
                 if (status == Status.SERVICE_UNAVAILABLE_503) res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
                 Json.sendError(res, status, m.code(), m.getMessage());
             }
+            case io.leifdb.server.auth.AuthRefusedException r -> Json.sendError(res, AuthStatus.of(r), r.code, r.getMessage());
             case PreconditionFailedException p -> preconditionFailed(res, p);
             case io.helidon.http.HttpException h when h.status().code() < 500 -> {
                 // Helidon's static content signals 304 Not Modified (and 404s) by throwing.

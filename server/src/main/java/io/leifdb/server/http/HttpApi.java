@@ -80,6 +80,8 @@ public final class HttpApi implements AutoCloseable {
         BackupHandler backup = new BackupHandler(backend);
         MembershipHandlers membership = new MembershipHandlers(backend, settings);
         HttpRouting.Builder routing = HttpRouting.builder();
+        AuthGate gate = new AuthGate(backend.auth(), java.time.Clock.systemUTC());
+        routing.addFilter(gate::filter); // first: nothing is routed before the caller is known
         for (Endpoint e : Endpoint.values()) {
             Guard.ApiHandler h = switch (e) {
                 case OPENAPI, OPENAPI_HEAD -> docs::openapi;
@@ -103,6 +105,7 @@ public final class HttpApi implements AutoCloseable {
                     keyRouteGuard(e, Guard.wrap(e, h, metrics)));
         }
         routing.addFilter(Head::filter);
+        new AuthRoutes(backend.auth(), gate.tokens(), settings.requestTimeout()).register(routing);
         docs.registerSwagger(routing);
         Docs.registerUi(routing);
         routing.any(fallback(metrics));

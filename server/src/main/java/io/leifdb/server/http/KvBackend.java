@@ -57,4 +57,8 @@ public interface KvBackend {
 
     /** Membership changes and leadership transfer (see {@link ClusterAdmin}). */
     ClusterAdmin admin();
+    /** Users, roles and tokens; {@link AuthBackend#NONE} where the backend keeps none. */
+    default AuthBackend auth() {
+        return AuthBackend.NONE;
+    }
 }

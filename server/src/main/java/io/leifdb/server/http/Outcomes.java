@@ -37,7 +37,8 @@ final class Outcomes {
             cause = cause.getCause();
         }
         if (cause instanceof NotLeaderException || cause instanceof PreconditionFailedException
-                || cause instanceof ApiError || cause instanceof MemberChangeRefused) {
+                || cause instanceof ApiError || cause instanceof MemberChangeRefused
+                || cause instanceof io.leifdb.server.auth.AuthRefusedException) {
             return (RuntimeException) cause;
         }
         if (cause instanceof TimeoutException) {

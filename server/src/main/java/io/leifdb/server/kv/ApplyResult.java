@@ -22,7 +22,7 @@ public record ApplyResult(long appliedIndex, long appliedTerm, List<Outcome> out
     }
 
     /** The result of one client command. */
-    public sealed interface Outcome permits Applied, PreconditionFailed, Rejected {
+    public sealed interface Outcome permits Applied, PreconditionFailed, Rejected, Refused {
         long index();
     }
 
@@ -42,5 +42,9 @@ public record ApplyResult(long appliedIndex, long appliedTerm, List<Outcome> out
      * alike, because wedging the apply loop on one bad entry would stop the whole cluster.
      */
     public record Rejected(long index, String reason) implements Outcome {
+    }
+
+    /** An auth command the state refused (a duplicate user, an unknown role): nothing changed; {@code code} names why. */
+    public record Refused(long index, String code, String reason) implements Outcome {
     }
 }

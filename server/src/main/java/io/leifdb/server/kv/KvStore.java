@@ -3,6 +3,8 @@ package io.leifdb.server.kv;
 import io.leifdb.raft.Entry;
 import io.leifdb.raft.EntryType;
 import io.leifdb.raft.craft.Fragment;
+import io.leifdb.server.auth.AuthCommand;
+import io.leifdb.server.auth.AuthState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -43,6 +45,8 @@ public final class KvStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KvStore.class);
     private static final byte[] APPLIED_KEY = "applied".getBytes(StandardCharsets.UTF_8);
     private static final byte[] CONF_KEY = "conf".getBytes(StandardCharsets.UTF_8);
+    /** Users and roles live in the meta column family, which no key of the client API can address. */
+    private static final byte[] AUTH_KEY = "auth".getBytes(StandardCharsets.UTF_8);
 
     private final Generations generations;
     private final KvOptions options;
@@ -56,6 +60,7 @@ public final class KvStore implements AutoCloseable {
     private volatile long appliedIndex;
     private volatile long appliedTerm;
     private volatile byte[] confData;
+    private volatile AuthState auth = AuthState.EMPTY;
     private boolean closed; // guarded by handleLock
 
     private KvStore(Generations generations, KvOptions options, RocksHandle handle) throws IOException {
@@ -91,6 +96,17 @@ public final class KvStore implements AutoCloseable {
 
     private void loadMeta() throws IOException {
         setMeta(StoredMeta.read(handle));
+        auth = readAuth(handle);
+    }
+
+    private static AuthState readAuth(RocksHandle h) throws IOException {
+        byte[] raw = h.getMeta(AUTH_KEY);
+        return raw == null ? AuthState.EMPTY : AuthState.decode(raw);
+    }
+
+    /** Users, roles and the auth switch as of the last completed apply. */
+    public AuthState auth() {
+        return auth;
     }
 
     private void setMeta(StoredMeta meta) {
@@ -144,6 +160,7 @@ public final class KvStore implements AutoCloseable {
             long index = appliedIndex;
             long term = appliedTerm;
             byte[] conf = null;
+            AuthState authAfter = auth;
             List<ApplyResult.Outcome> outcomes = new ArrayList<>();
             // Later entries of the batch must see earlier ones, which RocksDB cannot show before the write.
             Map<String, Optional<StoredValue>> pending = new HashMap<>();
@@ -154,7 +171,15 @@ public final class KvStore implements AutoCloseable {
                         throw new IllegalStateException("entry " + e.index() + " does not follow applied index " + index);
                     }
                     switch (e.type()) {
-                        case NORMAL, FRAGMENT -> outcomes.add(applyCommand(e, batch, pending));
+                        case NORMAL, FRAGMENT -> {
+                            if (e.type() == EntryType.NORMAL && AuthCommand.isAuth(e.data())) {
+                                AuthApply.Result r = AuthApply.apply(authAfter, e);
+                                authAfter = r.state();
+                                outcomes.add(r.outcome());
+                            } else {
+                                outcomes.add(applyCommand(e, batch, pending));
+                            }
+                        }
                         case CONFIG -> {
                             batch.put(handle.meta(), CONF_KEY, e.data());
                             conf = e.data();
@@ -166,12 +191,14 @@ public final class KvStore implements AutoCloseable {
                     term = e.term();
                 }
                 if (index == appliedIndex) return new ApplyResult(appliedIndex, appliedTerm, outcomes);
+                if (authAfter != auth) batch.put(handle.meta(), AUTH_KEY, authAfter.encode());
                 batch.put(handle.meta(), APPLIED_KEY, ByteBuffer.allocate(16).putLong(index).putLong(term).array());
                 handle.write(batch);
             } catch (RocksDBException e) {
                 throw new IOException("KV batch build failed: " + e.getMessage(), e);
             }
             if (conf != null) confData = conf.clone();
+            auth = authAfter;
             appliedTerm = term;
             appliedIndex = index;
             return new ApplyResult(index, term, outcomes);
@@ -415,11 +442,13 @@ public final class KvStore implements AutoCloseable {
     /** Makes {@code fresh} the live database and returns the one it replaced. Caller holds {@code writer}. */
     private RocksHandle swap(RocksHandle fresh) throws IOException {
         StoredMeta meta = StoredMeta.read(fresh);
+        AuthState freshAuth = readAuth(fresh);
         handleLock.writeLock().lock();
         try {
             RocksHandle old = handle;
             handle = fresh;
             setMeta(meta);
+            auth = freshAuth;
             return old;
         } finally {
             handleLock.writeLock().unlock();

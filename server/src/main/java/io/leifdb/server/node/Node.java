@@ -12,6 +12,7 @@ import io.leifdb.server.config.Config;
 import io.leifdb.server.http.HttpApi;
 import io.leifdb.server.kv.Command;
 import io.leifdb.server.kv.FollowerShares;
+import io.leifdb.server.config.AuthSettings;
 import io.leifdb.server.kv.KvStore;
 import io.leifdb.server.kv.SnapshotStore;
 import io.leifdb.server.storage.SegmentedWal;
@@ -49,9 +50,16 @@ public final class Node implements AutoCloseable {
     private HttpApi http;
     private PeriodicBackups periodicBackups;
     private NodeMetrics metrics;
+    private final AuthSettings authSettings;
+    private NodeAuth auth;
 
     public Node(Config config) {
+        this(config, AuthSettings.OFF);
+    }
+
+    public Node(Config config, AuthSettings authSettings) {
         this.config = config;
+        this.authSettings = authSettings;
     }
 
     /** Opens storage, joins the cluster and serves HTTP; returns once all are up. */
@@ -99,8 +107,9 @@ public final class Node implements AutoCloseable {
                 members.peers(), config.erasureCoding() ? config.effectiveErasureK() : 0));
         http = new HttpApi(registry);
         NodeBackups backups = new NodeBackups(kv, config.dataDir(), clusterId, Version.get(), gatherer::value);
+        auth = new NodeAuth(driver, board, kv, authSettings);
         NodeBackend backend = new NodeBackend(driver, board, kv, members, Version.get(),
-                config.erasureCoding() ? config.effectiveErasureK() : 0, gatherer, backups);
+                config.erasureCoding() ? config.effectiveErasureK() : 0, gatherer, backups, auth);
         http.start(config, backend, Node::listenerDied);
         periodicBackups = PeriodicBackups.start(config.backups(), backend);
         log.info("LeifDB {} node {} serving {}://{} (raft {}, data {})", Version.get(), members.selfId(),
@@ -151,6 +160,7 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         if (periodicBackups != null) periodicBackups.close();
+        if (auth != null) auth.close();
         if (http != null) http.stop();
         if (driver != null) driver.stop();
         if (driverThread != null) {

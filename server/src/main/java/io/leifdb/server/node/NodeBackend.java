@@ -41,9 +41,10 @@ final class NodeBackend implements KvBackend {
     private final FragmentGatherer gatherer;
     private final NodeBackups backups;
     private final MembershipAdmin admin;
+    private final NodeAuth auth;
 
     NodeBackend(DriverLoop driver, StatusBoard board, KvStore kv, Members members, String version, int erasureK,
-                FragmentGatherer gatherer, NodeBackups backups) {
+                FragmentGatherer gatherer, NodeBackups backups, NodeAuth auth) {
         this.driver = driver;
         this.board = board;
         this.kv = kv;
@@ -53,6 +54,7 @@ final class NodeBackend implements KvBackend {
         this.gatherer = gatherer;
         this.backups = backups;
         this.admin = new MembershipAdmin(driver, board, members, erasureK != 0);
+        this.auth = auth;
     }
 
     @Override
@@ -78,6 +80,7 @@ final class NodeBackend implements KvBackend {
             case ApplyResult.Applied a -> new WriteOutcome(a.revision());
             case ApplyResult.PreconditionFailed f -> throw new PreconditionFailedException(f.currentRevision());
             case ApplyResult.Rejected r -> throw new IllegalStateException("rejected: " + r.reason());
+            case ApplyResult.Refused r -> throw new IllegalStateException("refused: " + r.reason());
         };
     }
 
@@ -134,6 +137,11 @@ final class NodeBackend implements KvBackend {
             Thread.currentThread().interrupt();
             return Optional.of(e);
         }
+    }
+
+    @Override
+    public NodeAuth auth() {
+        return auth;
     }
 
     @Override

@@ -76,6 +76,26 @@ class StartupIT {
     }
 
     @Test
+    void authSettingsThatCannotBeUsedExitWithOneLineNamingTheVariable() throws Exception {
+        java.nio.file.Path weak = java.nio.file.Files.writeString(dir.resolve("weak-password"), "abc\n");
+        java.nio.file.Path good = java.nio.file.Files.writeString(dir.resolve("good-password"), "good-root-pw\n");
+        Map<String, Map<String, String>> bad = Map.of(
+                "LEIFDB_AUTH", Map.of("LEIFDB_AUTH", "yes"),
+                "LEIFDB_ROOT_PASSWORD_FILE", Map.of("LEIFDB_AUTH", "on"),
+                "LEIFDB_ROOT_PASSWORD_FILE=", Map.of("LEIFDB_AUTH", "on", "LEIFDB_ROOT_PASSWORD_FILE", weak.toString()),
+                "LEIFDB_ROOT_PASSWORD_FILE=\"", Map.of("LEIFDB_AUTH", "on",
+                        "LEIFDB_ROOT_PASSWORD_FILE", dir.resolve("missing").toString()),
+                "LEIFDB_CORS_ORIGINS", Map.of("LEIFDB_AUTH", "on", "LEIFDB_ROOT_PASSWORD_FILE", good.toString(),
+                        "LEIFDB_CORS_ORIGINS", "*"));
+        for (var e : bad.entrySet()) {
+            Outcome o = run(e.getValue());
+            assertThat(o.exit()).as(e.getKey()).isEqualTo(2);
+            assertThat(o.output().lines().count()).as("one line for %s: %s", e.getKey(), o.output()).isEqualTo(1);
+            assertThat(o.output()).as(e.getKey()).startsWith("leifdb: " + e.getKey()).doesNotContain("Exception");
+        }
+    }
+
+    @Test
     void multiModeWithoutMembersIsRefused() throws Exception {
         Outcome o = run(Map.of("LEIFDB_MODE", "multi"));
         assertThat(o.exit()).isNotZero();
