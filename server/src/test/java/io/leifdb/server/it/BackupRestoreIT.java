@@ -103,7 +103,8 @@ class BackupRestoreIT {
             Path truncated = dir.resolve("truncated.zip");
             Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
             Path flipped = dir.resolve("flipped.zip");
-            bytes[bytes.length / 2] ^= 0x5A;
+            // 256 bytes, not one: a single flip may land in a field no reader needs (a header's timestamp)
+            for (int i = bytes.length / 2 - 128; i < bytes.length / 2 + 128; i++) bytes[i] ^= 0x5A;
             Files.write(flipped, bytes);
             for (Path bad : List.of(truncated, flipped)) {
                 LeifdbCommand.Outcome o = restore(bad, fresh);
