@@ -41,6 +41,14 @@ public sealed interface AuthCommand {
     record AddRole(Role role) implements AuthCommand {
     }
 
+    /** Replaces the grants of an existing role (not root). */
+    record UpdateRole(Role role) implements AuthCommand {
+    }
+
+    /** Deletes a role (not root) and takes it from every user who holds it. */
+    record DeleteRole(String name) implements AuthCommand {
+    }
+
     /** Turns auth on with the cluster's token secret; only once a root user exists. */
     record Enable(byte[] secret) implements AuthCommand {
     }
@@ -61,6 +69,8 @@ public sealed interface AuthCommand {
                 case AddRole r -> { out.writeByte(5); AuthCodec.writeRole(out, r.role()); }
                 case Enable e -> { out.writeByte(6); AuthCodec.writeBytes(out, e.secret()); }
                 case Bootstrap b -> { out.writeByte(7); out.writeUTF(b.rootHash()); AuthCodec.writeBytes(out, b.secret()); }
+                case UpdateRole r -> { out.writeByte(8); AuthCodec.writeRole(out, r.role()); }
+                case DeleteRole d -> { out.writeByte(9); out.writeUTF(d.name()); }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -80,6 +90,8 @@ public sealed interface AuthCommand {
                 case 5 -> new AddRole(AuthCodec.readRole(in));
                 case 6 -> new Enable(AuthCodec.readBytes(in));
                 case 7 -> new Bootstrap(in.readUTF(), AuthCodec.readBytes(in));
+                case 8 -> new UpdateRole(AuthCodec.readRole(in));
+                case 9 -> new DeleteRole(in.readUTF());
                 default -> throw new IllegalArgumentException("unknown auth command");
             };
             if (in.available() > 0) throw new IllegalArgumentException("trailing bytes after auth command");
@@ -99,6 +111,8 @@ public sealed interface AuthCommand {
             case AddRole r -> "add role " + r.role().name();
             case Enable e -> "enable auth";
             case Bootstrap b -> "bootstrap auth";
+            case UpdateRole r -> "update role " + r.role().name();
+            case DeleteRole d -> "delete role " + d.name();
         };
     }
 }

@@ -104,6 +104,19 @@ public record AuthState(boolean enabled, byte[] secret, Map<String, User> users,
                 }
                 r.put(a.role().name(), a.role());
             }
+            case AuthCommand.UpdateRole a -> {
+                existingRole(a.role().name());
+                r.put(a.role().name(), a.role());
+            }
+            case AuthCommand.DeleteRole d -> {
+                existingRole(d.name());
+                r.remove(d.name());
+                for (User x : users.values()) {
+                    if (x.roles().contains(d.name())) {
+                        u.put(x.name(), x.withRoles(x.roles().stream().filter(n -> !n.equals(d.name())).toList()));
+                    }
+                }
+            }
             case AuthCommand.Enable e -> {
                 if (enabled) return this;
                 if (users.values().stream().noneMatch(this::isRoot)) {
@@ -119,6 +132,14 @@ public record AuthState(boolean enabled, byte[] secret, Map<String, User> users,
             }
         }
         return new AuthState(enabled, secret, u, r);
+    }
+
+    /** The role named {@code name}; root cannot be changed or deleted. */
+    private Role existingRole(String name) {
+        if (Role.ROOT.equals(name)) throw new AuthRefusedException("conflict", "the root role cannot be changed or deleted");
+        Role r = roles.get(name);
+        if (r == null) throw new AuthRefusedException("not_found", "role \"" + name + "\" does not exist");
+        return r;
     }
 
     private User existing(String name) {

@@ -34,6 +34,17 @@ public final class Passwords {
         }
     }
 
+    /** A hash no password is known for, computed once, to spend a real check's time on an unknown user. */
+    private static final class Decoy {
+        static final String HASH = hash("decoy-" + new java.math.BigInteger(128, RANDOM).toString(36));
+    }
+
+    /** Spends as long as {@link #matches} on a real user, and is always false. */
+    public static boolean matchesNobody(String password) {
+        matches(password, Decoy.HASH);
+        return false;
+    }
+
     /** bcrypt reads at most 72 bytes, so a longer password would be silently cut: refused instead. */
     static void check(String password) {
         if (password == null || password.isEmpty()) throw new AuthRefusedException("weak_password", "the password is empty");

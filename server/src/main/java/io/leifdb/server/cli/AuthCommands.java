@@ -52,7 +52,7 @@ public final class AuthCommands {
                 List<String> roles,
                 @Mixin ClientOptions options) {
             return run(options, spec, (client, out) -> {
-                ObjectNode body = MAPPER.createObjectNode().put("name", name).put("password", newPassword(stdin));
+                ObjectNode body = MAPPER.createObjectNode().put("name", name).put("password", new Secrets(stdin).read("new password"));
                 ArrayNode r = body.putArray("roles");
                 if (roles != null) roles.forEach(r::add);
                 client.call("POST", "/auth/users", body.toString());
@@ -80,11 +80,18 @@ public final class AuthCommands {
         }
 
         @Command(name = "passwd", mixinStandardHelpOptions = true,
-                description = "Set a user's password, read from standard input (or typed, hidden).")
-        int passwd(@Parameters(paramLabel = "NAME") String name, @Mixin ClientOptions options) {
+                description = {"Set a user's password, read from standard input (or typed, hidden).",
+                        "With --own (a user without root changing their own), the current password comes first."})
+        int passwd(@Parameters(paramLabel = "NAME") String name,
+                   @Option(names = "--own", description = "Also send the current password (required unless you are root).")
+                   boolean own,
+                   @Mixin ClientOptions options) {
             return run(options, spec, (client, out) -> {
-                String body = MAPPER.createObjectNode().put("password", newPassword(stdin)).toString();
-                client.call("PUT", "/auth/users/" + LeifClient.encode(name) + "/password", body);
+                Secrets in = new Secrets(stdin);
+                ObjectNode body = MAPPER.createObjectNode();
+                if (own) body.put("oldPassword", in.read("current password"));
+                body.put("password", in.read("new password"));
+                client.call("PUT", "/auth/users/" + LeifClient.encode(name) + "/password", body.toString());
                 out.println("password of " + name + " changed");
             });
         }
@@ -110,17 +117,27 @@ public final class AuthCommands {
 
         @Command(name = "add", mixinStandardHelpOptions = true,
                 description = "Add a role granting read or read-write on key prefixes (\"\" for every key).")
-        int add(@Parameters(paramLabel = "NAME") String name,
-                @Option(names = "--read", paramLabel = "PREFIX", description = "May read keys with this prefix.") List<String> read,
-                @Option(names = "--readwrite", paramLabel = "PREFIX", description = "May read and write them.") List<String> readwrite,
-                @Mixin ClientOptions options) {
+        int add(@Parameters(paramLabel = "NAME") String name, @Mixin Grants grants, @Mixin ClientOptions options) {
             return run(options, spec, (client, out) -> {
-                ObjectNode body = MAPPER.createObjectNode().put("name", name);
-                ArrayNode perms = body.putArray("permissions");
-                if (read != null) read.forEach(p -> perms.addObject().put("prefix", p).put("access", "read"));
-                if (readwrite != null) readwrite.forEach(p -> perms.addObject().put("prefix", p).put("access", "readwrite"));
-                client.call("POST", "/auth/roles", body.toString());
+                client.call("POST", "/auth/roles", grants.body().put("name", name).toString());
                 out.println("role " + name + " added");
+            });
+        }
+
+        @Command(name = "update", mixinStandardHelpOptions = true,
+                description = "Replace a role's grants; its holders get the new ones at once.")
+        int update(@Parameters(paramLabel = "NAME") String name, @Mixin Grants grants, @Mixin ClientOptions options) {
+            return run(options, spec, (client, out) -> {
+                client.call("PUT", "/auth/roles/" + LeifClient.encode(name), grants.body().toString());
+                out.println("role " + name + " updated");
+            });
+        }
+
+        @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a role and take it from its holders.")
+        int delete(@Parameters(paramLabel = "NAME") String name, @Mixin ClientOptions options) {
+            return run(options, spec, (client, out) -> {
+                client.call("DELETE", "/auth/roles/" + LeifClient.encode(name), null);
+                out.println("role " + name + " deleted");
             });
         }
 
@@ -178,19 +195,46 @@ public final class AuthCommands {
         }
     }
 
-    private static String newPassword(InputStream stdin) {
-        java.io.Console console = System.console();
-        if (console != null && stdin == System.in) {
-            char[] typed = console.readPassword("new password: ");
-            if (typed == null) throw new LeifClientException(0, "no_password", "no password was typed");
-            return new String(typed);
+    /** The --read and --readwrite options of a role, as the body's "permissions". */
+    static final class Grants {
+        @Option(names = "--read", paramLabel = "PREFIX", description = "May read keys with this prefix.")
+        List<String> read;
+        @Option(names = "--readwrite", paramLabel = "PREFIX", description = "May read and write them.")
+        List<String> readwrite;
+
+        ObjectNode body() {
+            ObjectNode body = MAPPER.createObjectNode();
+            ArrayNode perms = body.putArray("permissions");
+            if (read != null) read.forEach(p -> perms.addObject().put("prefix", p).put("access", "read"));
+            if (readwrite != null) readwrite.forEach(p -> perms.addObject().put("prefix", p).put("access", "readwrite"));
+            return body;
         }
-        try {
-            String line = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)).readLine();
-            if (line == null) throw new LeifClientException(0, "no_password", "give the new password on standard input");
-            return line;
-        } catch (IOException e) {
-            throw new LeifClientException(0, "no_password", "cannot read the new password: " + e.getMessage());
+    }
+
+    /** Passwords typed hidden at a terminal, else one per line of standard input (one reader, so lines are not lost). */
+    private static final class Secrets {
+        private final InputStream stdin;
+        private BufferedReader lines;
+
+        Secrets(InputStream stdin) {
+            this.stdin = stdin;
+        }
+
+        String read(String what) {
+            java.io.Console console = System.console();
+            if (console != null && stdin == System.in) {
+                char[] typed = console.readPassword(what + ": ");
+                if (typed == null) throw new LeifClientException(0, "no_password", "no " + what + " was typed");
+                return new String(typed);
+            }
+            try {
+                if (lines == null) lines = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+                String line = lines.readLine();
+                if (line == null) throw new LeifClientException(0, "no_password", "give the " + what + " on standard input");
+                return line;
+            } catch (IOException e) {
+                throw new LeifClientException(0, "no_password", "cannot read the " + what + ": " + e.getMessage());
+            }
         }
     }
 }

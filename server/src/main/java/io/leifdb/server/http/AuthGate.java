@@ -110,6 +110,10 @@ final class AuthGate {
         int colon = pair.indexOf(':');
         if (colon < 0) return Optional.empty();
         Optional<User> user = state.user(pair.substring(0, colon));
+        if (user.isEmpty()) {
+            Passwords.matchesNobody(pair.substring(colon + 1)); // as slow as a wrong password: names do not leak by timing
+            return Optional.empty();
+        }
         return user.filter(u -> Passwords.matches(pair.substring(colon + 1), u.passwordHash()));
     }
 
@@ -188,6 +192,17 @@ final class AuthGate {
             }
         }
 
+        /** A user's own password: root, or the user named in the path (who must also send the old password). */
+        record Self(String name) implements Access {
+            public boolean allows(AuthState s, User u) {
+                return s.isRoot(u) || u.name().equals(name);
+            }
+
+            public String describe() {
+                return "change the password of \"" + name + "\"";
+            }
+        }
+
         record Write(String key) implements Access {
             public boolean allows(AuthState s, User u) {
                 return s.canWrite(u, key);
@@ -221,6 +236,10 @@ final class AuthGate {
                 }
             }
             if (rawPath.startsWith("/swagger/") || rawPath.startsWith("/ui/") || rawPath.equals("/ui")) return new Open();
+            if (method == Method.PUT && Endpoint.AUTH_USER_PASSWORD.matchesPath(rawPath)) {
+                String segment = rawPath.split("/")[3];
+                return new Self(Keys.decode(segment, 0, segment.length(), false, "bad_name", "user name"));
+            }
             if (rawPath.startsWith("/auth/")) return new Root();
             if (rawPath.startsWith(Keys.DB_PREFIX)) {
                 String key = Keys.fromRawPath(rawPath, Integer.MAX_VALUE);

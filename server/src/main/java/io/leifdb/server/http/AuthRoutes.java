@@ -3,8 +3,6 @@ package io.leifdb.server.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.Handler;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.leifdb.server.auth.AuthCommand;
@@ -34,6 +32,8 @@ import java.util.regex.Pattern;
 final class AuthRoutes {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How the root role reads back: everything, read and write. */
+    private static final Role ROOT_ROLE = new Role(Role.ROOT, List.of(new Permission("", true)));
 
     private final AuthBackend auth;
     private final Tokens tokens;
@@ -45,34 +45,7 @@ final class AuthRoutes {
         this.timeout = timeout;
     }
 
-    void register(HttpRouting.Builder routing) {
-        routing.post("/auth/users", guard(this::addUser))
-                .get("/auth/users", guard(this::listUsers))
-                .get("/auth/users/{name}", guard(this::getUser))
-                .delete("/auth/users/{name}", guard(this::deleteUser))
-                .put("/auth/users/{name}/password", guard(this::setPassword))
-                .put("/auth/users/{name}/roles", guard(this::grantRoles))
-                .post("/auth/roles", guard(this::addRole))
-                .get("/auth/roles", guard(this::listRoles))
-                .post("/auth/token", guard(this::token))
-                .post("/auth/enable", guard(this::enable));
-    }
-
-    private interface AuthHandler {
-        void handle(ServerRequest req, ServerResponse res) throws IOException;
-    }
-
-    private static Handler guard(AuthHandler h) {
-        return (req, res) -> {
-            try {
-                h.handle(req, res);
-            } catch (RuntimeException | IOException e) {
-                Guard.fail(req, res, e);
-            }
-        };
-    }
-
-    private void addUser(ServerRequest req, ServerResponse res) throws IOException {
+    void addUser(ServerRequest req, ServerResponse res, QueryParams query) throws IOException {
         JsonNode body = body(req);
         String name = name(text(body, "name"), "user name");
         List<String> roles = roles(body.path("roles"));
@@ -84,41 +57,83 @@ final class AuthRoutes {
         send(res, Status.CREATED_201, Map.of("status", "OK", "user", name));
     }
 
-    private void listUsers(ServerRequest req, ServerResponse res) {
+    void listUsers(ServerRequest req, ServerResponse res, QueryParams query) {
         List<Object> users = new ArrayList<>();
         for (User u : new TreeMap<>(auth.state().users()).values()) users.add(describe(u));
         send(res, Status.OK_200, Map.of("users", users));
     }
 
-    private void getUser(ServerRequest req, ServerResponse res) {
+    void getUser(ServerRequest req, ServerResponse res, QueryParams query) {
         String name = req.path().pathParameters().get("name");
         User u = auth.state().user(name)
                 .orElseThrow(() -> new AuthRefusedException("not_found", "user \"" + name + "\" does not exist"));
         send(res, Status.OK_200, describe(u));
     }
 
-    private void deleteUser(ServerRequest req, ServerResponse res) {
+    void deleteUser(ServerRequest req, ServerResponse res, QueryParams query) {
         await(auth.propose(new AuthCommand.DeleteUser(req.path().pathParameters().get("name"))));
         send(res, Status.OK_200, Map.of("status", "OK"));
     }
 
-    private void setPassword(ServerRequest req, ServerResponse res) throws IOException {
+    /**
+     * Root sets anyone's password; a user without root may set only their own (AuthGate lets them through)
+     * and must also send the current one, so a stolen token alone cannot take the account over.
+     */
+    void setPassword(ServerRequest req, ServerResponse res, QueryParams query) throws IOException {
         String name = req.path().pathParameters().get("name");
-        String hash = Passwords.hash(text(body(req), "password"));
-        await(auth.propose(new AuthCommand.SetPassword(name, hash)));
+        JsonNode body = body(req);
+        String password = text(body, "password");
+        AuthState state = auth.state();
+        java.util.Optional<Caller> caller = req.context().get(Caller.class);
+        if (caller.isPresent() && !state.isRoot(caller.get().user())) {
+            JsonNode old = body.path("oldPassword");
+            if (!old.isTextual() || !Passwords.matches(old.asText(), caller.get().user().passwordHash())) {
+                throw ApiError.badRequest("wrong_old_password",
+                        "to change your own password, send \"oldPassword\" with the current one");
+            }
+        }
+        if (state.user(name).isEmpty()) throw new AuthRefusedException("not_found", "user \"" + name + "\" does not exist");
+        await(auth.propose(new AuthCommand.SetPassword(name, Passwords.hash(password))));
         send(res, Status.OK_200, Map.of("status", "OK"));
     }
 
-    private void grantRoles(ServerRequest req, ServerResponse res) throws IOException {
+    void grantRoles(ServerRequest req, ServerResponse res, QueryParams query) throws IOException {
         List<String> roles = roles(body(req).path("roles"));
         checkRoles(roles);
         await(auth.propose(new AuthCommand.GrantRoles(req.path().pathParameters().get("name"), roles)));
         send(res, Status.OK_200, Map.of("status", "OK", "roles", roles));
     }
 
-    private void addRole(ServerRequest req, ServerResponse res) throws IOException {
+    void addRole(ServerRequest req, ServerResponse res, QueryParams query) throws IOException {
         JsonNode body = body(req);
         String name = name(text(body, "name"), "role name");
+        List<Permission> perms = permissions(body);
+        await(auth.propose(new AuthCommand.AddRole(new Role(name, perms))));
+        send(res, Status.CREATED_201, Map.of("status", "OK", "role", name));
+    }
+
+    void getRole(ServerRequest req, ServerResponse res, QueryParams query) {
+        String name = req.path().pathParameters().get("name");
+        Role r = Role.ROOT.equals(name) ? ROOT_ROLE : java.util.Optional.ofNullable(auth.state().roles().get(name))
+                .orElseThrow(() -> new AuthRefusedException("not_found", "role \"" + name + "\" does not exist"));
+        send(res, Status.OK_200, describe(r));
+    }
+
+    /** Replaces the role's grants; every user holding it gets the new ones at once. */
+    void updateRole(ServerRequest req, ServerResponse res, QueryParams query) throws IOException {
+        String name = req.path().pathParameters().get("name");
+        List<Permission> perms = permissions(body(req));
+        await(auth.propose(new AuthCommand.UpdateRole(new Role(name, perms))));
+        send(res, Status.OK_200, Map.of("status", "OK", "role", name));
+    }
+
+    /** Deletes the role and takes it from every user who held it. */
+    void deleteRole(ServerRequest req, ServerResponse res, QueryParams query) {
+        await(auth.propose(new AuthCommand.DeleteRole(req.path().pathParameters().get("name"))));
+        send(res, Status.OK_200, Map.of("status", "OK"));
+    }
+
+    private static List<Permission> permissions(JsonNode body) {
         List<Permission> perms = new ArrayList<>();
         for (JsonNode p : body.path("permissions")) {
             String access = p.path("access").asText("");
@@ -132,31 +147,32 @@ final class AuthRoutes {
         if (perms.isEmpty()) {
             throw ApiError.badRequest("bad_permission", "give \"permissions\": [{\"prefix\": \"pub/\", \"access\": \"read\"}]");
         }
-        await(auth.propose(new AuthCommand.AddRole(new Role(name, perms))));
-        send(res, Status.CREATED_201, Map.of("status", "OK", "role", name));
+        return perms;
     }
 
-    private void listRoles(ServerRequest req, ServerResponse res) {
+    void listRoles(ServerRequest req, ServerResponse res, QueryParams query) {
         List<Object> roles = new ArrayList<>();
-        roles.add(Map.of("name", Role.ROOT, "permissions", List.of(Map.of("prefix", "", "access", "readwrite"))));
-        for (Role r : new TreeMap<>(auth.state().roles()).values()) {
-            List<Object> perms = new ArrayList<>();
-            for (Permission p : r.permissions()) {
-                perms.add(Map.of("prefix", p.prefix(), "access", p.write() ? "readwrite" : "read"));
-            }
-            roles.add(Map.of("name", r.name(), "permissions", perms));
-        }
+        roles.add(describe(ROOT_ROLE));
+        for (Role r : new TreeMap<>(auth.state().roles()).values()) roles.add(describe(r));
         send(res, Status.OK_200, Map.of("roles", roles));
     }
 
+    private static Map<String, Object> describe(Role r) {
+        List<Object> perms = new ArrayList<>();
+        for (Permission p : r.permissions()) {
+            perms.add(Map.of("prefix", p.prefix(), "access", p.write() ? "readwrite" : "read"));
+        }
+        return Map.of("name", r.name(), "permissions", perms);
+    }
+
     /** Trades the credentials AuthGate checked for a token; ?ttl= in seconds, up to a day. */
-    private void token(ServerRequest req, ServerResponse res) {
+    void token(ServerRequest req, ServerResponse res, QueryParams query) {
         AuthState state = auth.state();
         if (!state.enabled()) throw new AuthRefusedException("conflict", "auth is not enabled; tokens are not needed");
         Caller caller = req.context().get(Caller.class)
                 .orElseThrow(() -> new IllegalStateException("AuthGate registers the caller"));
         Duration ttl = Tokens.DEFAULT_TTL;
-        String raw = req.query().first("ttl").orElse(null);
+        String raw = query.get("ttl");
         if (raw != null) {
             long s;
             try {
@@ -176,7 +192,7 @@ final class AuthRoutes {
         send(res, Status.OK_200, out);
     }
 
-    private void enable(ServerRequest req, ServerResponse res) {
+    void enable(ServerRequest req, ServerResponse res, QueryParams query) {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         await(auth.propose(new AuthCommand.Enable(secret)));

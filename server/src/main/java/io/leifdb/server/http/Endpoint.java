@@ -23,6 +23,19 @@ enum Endpoint {
     DB_READ(Method.GET, "/db/{key}", "db-read", "consistency"),
     DB_WRITE(Method.PUT, "/db/{key}", "db-write", "value"),
     DB_DELETE(Method.DELETE, "/db/{key}", "db-delete"),
+    AUTH_USER_ADD(Method.POST, "/auth/users", "auth-user-add"),
+    AUTH_USER_LIST(Method.GET, "/auth/users", "auth-user-list"),
+    AUTH_USER_GET(Method.GET, "/auth/users/{name}", "auth-user-get"),
+    AUTH_USER_DELETE(Method.DELETE, "/auth/users/{name}", "auth-user-delete"),
+    AUTH_USER_PASSWORD(Method.PUT, "/auth/users/{name}/password", "auth-user-password"),
+    AUTH_USER_ROLES(Method.PUT, "/auth/users/{name}/roles", "auth-user-roles"),
+    AUTH_ROLE_ADD(Method.POST, "/auth/roles", "auth-role-add"),
+    AUTH_ROLE_LIST(Method.GET, "/auth/roles", "auth-role-list"),
+    AUTH_ROLE_GET(Method.GET, "/auth/roles/{name}", "auth-role-get"),
+    AUTH_ROLE_UPDATE(Method.PUT, "/auth/roles/{name}", "auth-role-update"),
+    AUTH_ROLE_DELETE(Method.DELETE, "/auth/roles/{name}", "auth-role-delete"),
+    AUTH_TOKEN(Method.POST, "/auth/token", "auth-token", "ttl"),
+    AUTH_ENABLE(Method.POST, "/auth/enable", "auth-enable"),
     // HEAD on every GET route (RFC 9110 §9.3.2): the GET's status and headers, no body.
     OPENAPI_HEAD(Method.HEAD, "/", "openapi-head"),
     HEALTH_HEAD(Method.HEAD, "/health", "http-health-head"),
@@ -48,17 +61,26 @@ enum Endpoint {
         this.queryParams = List.of(queryParams);
     }
 
-    /** Whether this endpoint's path template covers {@code rawPath}; {key} takes the rest of the path, {id} one segment. */
+    /**
+     * Whether this endpoint's path template covers {@code rawPath}: a trailing {key} takes the rest of the
+     * path, any other {param} exactly one non-empty segment.
+     */
     boolean matchesPath(String rawPath) {
-        if (path.endsWith("/{id}")) {
-            String prefix = path.substring(0, path.length() - "{id}".length());
-            return rawPath.startsWith(prefix) && rawPath.length() > prefix.length()
-                    && rawPath.indexOf('/', prefix.length()) < 0;
-        }
         if (path.endsWith("/{key}")) {
-            String prefix = path.substring(0, path.length() - "{key}".length());
-            return rawPath.startsWith(prefix);
+            return rawPath.startsWith(path.substring(0, path.length() - "{key}".length()));
         }
-        return rawPath.equals(path);
+        String[] want = path.split("/", -1);
+        String[] got = rawPath.split("/", -1);
+        if (want.length != got.length) return false;
+        for (int i = 0; i < want.length; i++) {
+            boolean param = want[i].startsWith("{") && want[i].endsWith("}");
+            if (param ? got[i].isEmpty() : !want[i].equals(got[i])) return false;
+        }
+        return true;
+    }
+
+    /** Whether the path names a parameter other than a trailing {key}. */
+    boolean hasSegmentParam() {
+        return !path.endsWith("/{key}") && path.contains("{");
     }
 }

@@ -81,6 +81,7 @@ public final class HttpApi implements AutoCloseable {
         MembershipHandlers membership = new MembershipHandlers(backend, settings);
         HttpRouting.Builder routing = HttpRouting.builder();
         AuthGate gate = new AuthGate(backend.auth(), java.time.Clock.systemUTC());
+        AuthRoutes auth = new AuthRoutes(backend.auth(), gate.tokens(), settings.requestTimeout());
         routing.addFilter(gate::filter); // first: nothing is routed before the caller is known
         for (Endpoint e : Endpoint.values()) {
             Guard.ApiHandler h = switch (e) {
@@ -98,14 +99,26 @@ public final class HttpApi implements AutoCloseable {
                 case DB_READ, DB_READ_HEAD -> kv::read;
                 case DB_WRITE -> kv::write;
                 case DB_DELETE -> kv::delete;
+                case AUTH_USER_ADD -> auth::addUser;
+                case AUTH_USER_LIST -> auth::listUsers;
+                case AUTH_USER_GET -> auth::getUser;
+                case AUTH_USER_DELETE -> auth::deleteUser;
+                case AUTH_USER_PASSWORD -> auth::setPassword;
+                case AUTH_USER_ROLES -> auth::grantRoles;
+                case AUTH_ROLE_ADD -> auth::addRole;
+                case AUTH_ROLE_LIST -> auth::listRoles;
+                case AUTH_ROLE_GET -> auth::getRole;
+                case AUTH_ROLE_UPDATE -> auth::updateRole;
+                case AUTH_ROLE_DELETE -> auth::deleteRole;
+                case AUTH_TOKEN -> auth::token;
+                case AUTH_ENABLE -> auth::enable;
             };
             routing.route(e.method, e.path.endsWith("/{key}")
                     ? PathMatchers.prefix(e.path.substring(0, e.path.length() - "/{key}".length()))
-                    : e.path.endsWith("/{id}") ? PathMatchers.create(e.path) : PathMatchers.exact(e.path),
+                    : e.hasSegmentParam() ? PathMatchers.create(e.path) : PathMatchers.exact(e.path),
                     keyRouteGuard(e, Guard.wrap(e, h, metrics)));
         }
         routing.addFilter(Head::filter);
-        new AuthRoutes(backend.auth(), gate.tokens(), settings.requestTimeout()).register(routing);
         docs.registerSwagger(routing);
         Docs.registerUi(routing);
         routing.any(fallback(metrics));

@@ -160,6 +160,14 @@ class InMemoryBackend implements KvBackend {
                 new MemberChangeRefused(MemberChangeRefused.Kind.NOT_FOUND, "not_a_member", "member " + id + " is unknown"));
     }
 
+    /** What {@link #auth()} answers; tests of /auth plug in an {@link InMemoryAuth}. */
+    volatile AuthBackend auth = AuthBackend.NONE;
+
+    @Override
+    public AuthBackend auth() {
+        return auth;
+    }
+
     /** Backups need a real store; the node's tests cover them. */
     @Override
     public CompletableFuture<Backup> backup() {

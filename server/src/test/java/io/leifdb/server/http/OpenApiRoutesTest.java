@@ -101,13 +101,26 @@ class OpenApiRoutesTest extends ApiTestBase {
         n.forEach(child -> collectRefs(child, out));
     }
 
+    {
+        backend.auth = new InMemoryAuth(); // users and roles to name in /auth paths; no root user, so auth stays off
+    }
+
     /** Every documented operation is served (not 404/405); every other method on its path is 405. */
     @Test
     void liveServerAnswersEveryDocumentedOperationAndRefusesTheRest() throws IOException {
         client.putJson("/db/k", "v");
+        String role = "{\"name\":\"reader\",\"permissions\":[{\"prefix\":\"p/\",\"access\":\"read\"}]}";
+        assertThat(client.send(client.request("/auth/roles").POST(HttpRequest.BodyPublishers.ofString(role))).statusCode()).isEqualTo(201);
+        for (String user : List.of("alice", "bob")) {
+            String body = "{\"name\":\"" + user + "\",\"password\":\"pass-word-1\"}";
+            assertThat(client.send(client.request("/auth/users").POST(HttpRequest.BodyPublishers.ofString(body))).statusCode()).isEqualTo(201);
+        }
         JsonNode doc = document();
         for (Map.Entry<String, JsonNode> path : doc.path("paths").properties()) {
-            String concrete = path.getKey().replace("{key}", "k").replace("{id}", "2");
+            // Each path names its own user, so one that DELETE removed is not needed by a later path.
+            String name = path.getKey().startsWith("/auth/roles/") ? "reader"
+                    : path.getKey().equals("/auth/users/{name}") ? "alice" : "bob";
+            String concrete = path.getKey().replace("{key}", "k").replace("{id}", "2").replace("{name}", name);
             for (String method : List.of("GET", "PUT", "DELETE", "POST", "PATCH")) {
                 boolean documented = path.getValue().has(method.toLowerCase(Locale.ROOT));
                 HttpRequest.Builder b = client.request(concrete).method(method,

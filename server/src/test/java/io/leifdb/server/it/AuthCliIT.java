@@ -66,6 +66,18 @@ class AuthCliIT {
         assertThat(cli("bob-pass-456\n", with(root, "user", "passwd", "bob")).exit()).isZero();
         assertThat(cli("", "get", "pub/a", "--user", "bob", "--password", "bob-pass-123").exit()).isEqualTo(1);
         assertThat(cli("", "get", "pub/a", "--user", "bob", "--password", "bob-pass-456").out().strip()).isEqualTo("hello");
+        String[] bob = {"--user", "bob", "--password", "bob-pass-456"};
+        assertThat(cli("bob-pass-789\n", with(bob, "user", "passwd", "bob")).err()).as("the old password is required")
+                .contains("oldPassword");
+        assertThat(cli("bob-pass-456\nbob-pass-789\n", with(bob, "user", "passwd", "bob", "--own")).exit()).isZero();
+        bob = new String[] {"--user", "bob", "--password", "bob-pass-789"};
+        assertThat(cli("", with(bob, "get", "pub/a")).out().strip()).isEqualTo("hello");
+
+        assertThat(cli("", with(root, "role", "update", "reader", "--read", "")).exit()).isZero();
+        assertThat(cli("", with(bob, "get", "k")).out().strip()).as("the updated role covers every key").isEqualTo("v");
+        assertThat(cli("", with(root, "role", "delete", "reader")).exit()).isZero();
+        assertThat(cli("", with(bob, "get", "pub/a")).err()).as("the deleted role grants nothing").contains("may not read");
+        assertThat(cli("", with(root, "role", "delete", "root")).err()).contains("cannot be changed or deleted");
 
         Run ghost = cli("", with(root, "user", "grant", "bob", "ghost"));
         assertThat(ghost.exit()).isEqualTo(1);
