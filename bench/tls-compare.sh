@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Write and read throughput of the 3-node demo cluster with TLS off and on, in one run: rounds
-# alternate plain and TLS (HTTPS on the client ports, mutual TLS between members), each on a fresh
-# cluster with fresh data, driven by `leifdb bench` with the same load. Prints one line per
-# measurement and the TLS/plain ratios of the medians.
+# Write and read throughput of the 3-node demo cluster with TLS and auth off and on, in one run:
+# rounds alternate plain and TLS + auth (`cluster --tls`: HTTPS on the client ports, mutual TLS
+# between members, users on), each on a fresh cluster with fresh data, driven by `leifdb bench`
+# with the same load (a root bearer token when auth is on). Prints one line per measurement and
+# the ratios of the medians to plain.
 #
 #   bench/tls-compare.sh     # after `mvn -q -DskipTests package` (./leifdb builds it too)
 #
 # Environment: ROUNDS (2), DURATION (15s), WARMUP (10s, unmeasured writes), CONNECTIONS (64),
-# KEYS (10000), VALUE_SIZE (256), MODES ("plain tls"; also "https": the client port only, and
-# "peer": mutual TLS between members only, to tell the two costs apart).
+# KEYS (10000), VALUE_SIZE (256), MODES ("plain tls"; also "https": the client port only, "peer":
+# mutual TLS between members only, and "auth": users and tokens without TLS, to tell the costs apart).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,7 +31,7 @@ die() { echo "tls-compare: $*" >&2; exit 1; }
 [[ "$KEYS" =~ ^[1-9][0-9]{0,8}$ ]] || die "KEYS=$KEYS is not allowed (allowed: 1..999999999)"
 [[ "$VALUE_SIZE" =~ ^[0-9]+$ ]] || die "VALUE_SIZE=$VALUE_SIZE is not allowed (allowed: a byte count)"
 for m in $MODES; do
-  case "$m" in plain|tls|https|peer) ;; *) die "MODES=\"$MODES\" is not allowed (allowed: plain, tls, https, peer)" ;; esac
+  case "$m" in plain|tls|https|peer|auth) ;; *) die "MODES=\"$MODES\" is not allowed (allowed: plain, tls, https, peer, auth)" ;; esac
 done
 
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -55,6 +56,10 @@ start_cluster() {
   local dir="$WORK/$1-$2" flag=() half=()
   case "$1" in
     tls) flag=(--tls) ;;
+    auth)
+      mkdir -p "$dir"
+      (umask 077 && head -c 18 /dev/urandom | base64 | tr '+/' '-_' >"$dir/root-password")
+      half=(LEIFDB_AUTH=on LEIFDB_ROOT_PASSWORD_FILE="$dir/root-password") ;;
     https | peer) # one port only: the nodes inherit these variables through the demo script
       mkdir -p "$dir"
       "$JAVA" -jar "$ROOT/server/target/leifdb-server.jar" certs --out "$dir/certs" >/dev/null
@@ -72,6 +77,11 @@ start_cluster() {
   if [ "$1" = tls ] || [ "$1" = https ]; then url="https://localhost:$HTTP_BASE/health"; tls=(--cacert "$dir/certs/ca.pem"); fi
   for _ in $(seq 240); do
     if [ -f "$dir/c/cluster-id" ] && curl -sf "${tls[@]+"${tls[@]}"}" "$url" 2>/dev/null | grep -q '"leader":[1-9]'; then
+      TOKEN=""
+      case "$1" in
+        tls) TOKEN=$(token "$url" "$dir/certs/root-password" "${tls[@]}") ;;
+        auth) TOKEN=$(token "$url" "$dir/root-password") ;;
+      esac
       return 0
     fi
     sleep 0.5
@@ -79,12 +89,24 @@ start_cluster() {
   die "the $1 cluster did not elect a leader within 120 s (log: $dir.log)"
 }
 
+# health url, root password file, curl tls args... -> a root token valid for an hour (bounded retries:
+# the leader may still be committing the bootstrap of users)
+token() {
+  local base="${1%/health}" pw="$2" t; shift 2
+  for _ in $(seq 60); do
+    t=$(curl -sf "$@" -u "root:$(cat "$pw")" -X POST "$base/auth/token?ttl=3600" 2>/dev/null \
+      | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])' 2>/dev/null) && [ -n "$t" ] && { echo "$t"; return 0; }
+    sleep 0.5
+  done
+  die "no token from $base/auth/token within 30 s"
+}
+
 # mode, workload, extra bench args... -> prints "ops/s p99-ms errors"
 bench() {
   local mode="$1" workload="$2"; shift 2
   local scheme=http tls=()
   if [ "$mode" = tls ] || [ "$mode" = https ]; then scheme=https; tls=(--cacert "$WORK/$mode-$round/certs/ca.pem"); fi
-  "$JAVA" -jar "$BENCH_JAR" -u "$scheme://localhost:$HTTP_BASE" "${tls[@]+"${tls[@]}"}" -w "$workload" \
+  LEIFDB_TOKEN="$TOKEN" "$JAVA" -jar "$BENCH_JAR" -u "$scheme://localhost:$HTTP_BASE" "${tls[@]+"${tls[@]}"}" -w "$workload" \
     -c "$CONNECTIONS" -k "$KEYS" -s "$VALUE_SIZE" -d "$DURATION" --json --no-progress "$@" \
     | python3 -c 'import json,sys; r=json.load(sys.stdin); print("%.0f %.2f %d" % (r["throughput"], r["latencyMs"]["all"]["p99"], r["errors"]["total"]))'
 }

@@ -93,6 +93,11 @@ public final class BenchMain implements Callable<Integer> {
   @Mixin
   TlsOptions tls;
 
+  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:LEIFDB_TOKEN}",
+      description = "bearer token sent with every request when auth is on (from POST /auth/token;"
+          + " default: LEIFDB_TOKEN)")
+  String token;
+
   @Option(names = "--json", description = "print the report as one JSON object")
   boolean json;
 
@@ -126,7 +131,7 @@ public final class BenchMain implements Callable<Integer> {
       return 2;
     }
     for (Endpoint endpoint : settings.urls()) {
-      String problem = probe(endpoint, settings.timeoutMillis(), settings.tls());
+      String problem = probe(endpoint, settings.timeoutMillis(), settings.tls(), settings.token());
       if (problem != null) {
         System.err.println("leifdb bench: cannot reach " + endpoint + ": " + problem);
         return 1;
@@ -157,9 +162,12 @@ public final class BenchMain implements Callable<Integer> {
     long timeoutMillis = timeout.toMillis();
     require(timeoutMillis >= 1 && timeoutMillis <= Integer.MAX_VALUE, "--timeout", timeout,
         "1ms or more");
+    require(token == null || token.isBlank() || token.strip().matches("[A-Za-z0-9._~+/=-]+"), "--token", "(hidden)",
+        "a token as POST /auth/token returns it");
     List<Endpoint> endpoints = urls.stream().map(Endpoint::parse).toList();
     return new Settings(workload, endpoints, connections, duration, warmup, keys, keySize,
-        valueSize, rate, preload, (int) timeoutMillis, seed, zipfTheta, !noProgress, sslContext());
+        valueSize, rate, preload, (int) timeoutMillis, seed, zipfTheta, !noProgress, sslContext(),
+        token == null || token.isBlank() ? null : token.strip());
   }
 
   private SSLContext sslContext() {
@@ -178,8 +186,8 @@ public final class BenchMain implements Callable<Integer> {
   }
 
   /** Any HTTP answer means a server listens; only a failure to talk HTTP at all stops the run. */
-  private static String probe(Endpoint endpoint, int timeoutMillis, SSLContext tls) {
-    try (HttpConnection c = new HttpConnection(endpoint, timeoutMillis, tls)) {
+  private static String probe(Endpoint endpoint, int timeoutMillis, SSLContext tls, String token) {
+    try (HttpConnection c = new HttpConnection(endpoint, timeoutMillis, tls, token)) {
       c.send("GET", "/health", null);
       return null;
     } catch (IOException e) {

@@ -27,6 +27,7 @@ final class KvClient implements AutoCloseable {
   private final Routing routing;
   private final int timeoutMillis;
   private final SSLContext tls;
+  private final String token;
   private final Map<Endpoint, HttpConnection> connections = new HashMap<>();
 
   KvClient(Endpoint home, Routing routing, int timeoutMillis) {
@@ -35,6 +36,12 @@ final class KvClient implements AutoCloseable {
 
   /** {@code tls}: the context for https endpoints, null for the JDK's default. */
   KvClient(Endpoint home, Routing routing, int timeoutMillis, SSLContext tls) {
+    this(home, routing, timeoutMillis, tls, null);
+  }
+
+  /** {@code token}: a bearer token every request carries (auth on), or null. */
+  KvClient(Endpoint home, Routing routing, int timeoutMillis, SSLContext tls, String token) {
+    this.token = token;
     this.home = home;
     this.routing = routing;
     this.timeoutMillis = timeoutMillis;
@@ -98,7 +105,7 @@ final class KvClient implements AutoCloseable {
   private HttpConnection connection(Endpoint endpoint) throws IOException {
     HttpConnection c = connections.get(endpoint);
     if (c == null || !c.isOpen()) {
-      c = new HttpConnection(endpoint, timeoutMillis, tls);
+      c = new HttpConnection(endpoint, timeoutMillis, tls, token);
       connections.put(endpoint, c);
     }
     return c;

@@ -59,7 +59,7 @@ final class LoadRunner {
     for (int i = 0; i < n; i++) {
       KvClient client =
           new KvClient(settings.urls().get(i % settings.urls().size()), routing,
-              settings.timeoutMillis(), settings.tls());
+              settings.timeoutMillis(), settings.tls(), settings.token());
       // Stagger the open-loop schedules so the connections do not fire in bursts.
       long first = settings.openLoop() ? start + (long) (i * 1e9 / settings.rate()) : start;
       long seed = settings.seed() + 1_000_003L * (i + 1);

@@ -27,7 +27,7 @@ final class Preloader {
       KvClient client =
           new KvClient(
               settings.urls().get(i % settings.urls().size()), routing, settings.timeoutMillis(),
-              settings.tls());
+              settings.tls(), settings.token());
       SplittableRandom random = new SplittableRandom(settings.seed() ^ (0x9E3779B97F4A7C15L * i));
       threads.add(
           Thread.ofPlatform()

@@ -10,6 +10,7 @@ import javax.net.ssl.SSLContext;
  *
  * @param rate total operations per second across all connections; 0 means closed loop
  * @param tls  the TLS context for https:// URLs; null for the JDK's default
+ * @param token a bearer token for every request (auth on), or null
  */
 record Settings(
     Workload workload,
@@ -26,7 +27,8 @@ record Settings(
     long seed,
     double zipfTheta,
     boolean progress,
-    SSLContext tls) {
+    SSLContext tls,
+    String token) {
 
   boolean openLoop() {
     return rate > 0;

@@ -147,4 +147,22 @@ class KvClientTest {
     assertThat(retried.ok()).isTrue();
     assertThat(hits).hasValue(1);
   }
+
+  @Test
+  void aTokenTravelsWithEveryRequestAndFollowsRedirects() throws Exception {
+    List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    Endpoint leader = serve((ex, self) -> {
+      seen.add(ex.getRequestHeaders().getFirst("Authorization"));
+      reply(ex, 200, "{}");
+    }, new AtomicInteger());
+    Endpoint follower = serve((ex, self) -> {
+      seen.add(ex.getRequestHeaders().getFirst("Authorization"));
+      ex.getResponseHeaders().add("Location", "http://" + leader.authority() + ex.getRequestURI());
+      reply(ex, 307, "");
+    }, new AtomicInteger());
+    KvClient c = new KvClient(follower, new Routing(), 5000, null, "tok.en-1");
+    clients.add(c);
+    assertThat(c.put("/db/k", "{\"value\":\"v\"}".getBytes(StandardCharsets.UTF_8)).ok()).isTrue();
+    assertThat(seen).containsExactly("Bearer tok.en-1", "Bearer tok.en-1");
+  }
 }

@@ -66,7 +66,7 @@ class LoadRunnerTest {
 
   private Settings settings(Workload workload, double rate, boolean preload) {
     return new Settings(workload, List.of(endpoint), 4, Duration.ofMillis(500), Duration.ZERO,
-        200, 16, 32, rate, preload, 5000, 1, ZipfianGenerator.DEFAULT_THETA, false, null);
+        200, 16, 32, rate, preload, 5000, 1, ZipfianGenerator.DEFAULT_THETA, false, null, null);
   }
 
   @Test

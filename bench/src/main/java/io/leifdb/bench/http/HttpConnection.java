@@ -43,6 +43,11 @@ public final class HttpConnection implements Closeable {
    * counted against the first request.
    */
   public HttpConnection(Endpoint endpoint, int timeoutMillis, SSLContext tls) throws IOException {
+    this(endpoint, timeoutMillis, tls, null);
+  }
+
+  /** As above, and every request carries {@code Authorization: Bearer <token>} unless the token is null. */
+  public HttpConnection(Endpoint endpoint, int timeoutMillis, SSLContext tls, String token) throws IOException {
     this.endpoint = endpoint;
     Socket s = new Socket();
     try {
@@ -60,7 +65,8 @@ public final class HttpConnection implements Closeable {
       throw e;
     }
     this.socket = s;
-    this.hostHeader = ("Host: " + endpoint.authority() + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    this.hostHeader = ("Host: " + endpoint.authority() + "\r\n"
+        + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")).getBytes(StandardCharsets.US_ASCII);
   }
 
   private static Socket handshake(Socket plain, Endpoint endpoint, SSLContext tls) throws IOException {

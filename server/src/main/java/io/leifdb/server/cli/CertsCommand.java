@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
         description = {"Create a demo CA with server, peer and client certificates; print the TLS variables.",
                 "PEM files, keys 0600. Not a PKI: use your own CA in production."})
 public final class CertsCommand implements Callable<Integer> {
+    /** host:port with a port of 1-65535; the host a name, an IPv4 address or a bracketed IPv6 one. */
+    private static final Pattern MEMBER = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+):([1-9][0-9]{0,4})");
     /** A DNS name, or a wildcard one ({@code *.example.com}); IP addresses are told apart first. */
     private static final Pattern DNS_NAME = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
 
@@ -27,6 +29,12 @@ public final class CertsCommand implements Callable<Integer> {
     @Option(names = "--hosts", paramLabel = "HOST", split = ",", defaultValue = "localhost,127.0.0.1",
             description = "Names and IP addresses clients and members dial, comma-separated (default: ${DEFAULT-VALUE}).")
     List<String> hosts;
+
+    @Option(names = "--member", paramLabel = "HOST:RAFTPORT",
+            description = {"Instead of a new set: issue one more peer certificate from the CA already in --out, naming"
+                    + " this member (as LEIFDB_MEMBER_NODES or LEIFDB_RAFT_ADDRESS writes it) and --hosts.",
+                    "Peers then check that this certificate's holder is that member."})
+    String member;
 
     @Spec
     CommandSpec spec;
@@ -44,6 +52,7 @@ public final class CertsCommand implements Callable<Integer> {
             }
         }
         List<String> names = hosts.stream().map(String::strip).toList();
+        if (member != null) return issueMember(names);
         try {
             CertificateSet.write(out, names);
         } catch (IOException | RuntimeException e) {
@@ -56,5 +65,28 @@ public final class CertsCommand implements Callable<Integer> {
         stdout.print(CertificateSet.variables(out));
         stdout.flush();
         return 0;
+    }
+
+    private int issueMember(List<String> names) {
+        var err = spec.commandLine().getErr();
+        if (!MEMBER.matcher(member.strip()).matches()) {
+            err.println("leifdb: --member \"" + member + "\" is not valid: expected HOST:RAFTPORT, e.g. node4.example:7000");
+            err.flush();
+            return 2;
+        }
+        try {
+            Path cert = CertificateSet.writeMember(out, member.strip(), names);
+            String key = cert.getFileName().toString().replace(".pem", "-key.pem");
+            Path d = cert.toAbsolutePath().normalize().getParent();
+            spec.commandLine().getOut().println("# wrote a peer certificate for member " + member.strip() + "\n"
+                    + "export LEIFDB_PEER_TLS_CERT=" + d.resolve(cert.getFileName()) + " LEIFDB_PEER_TLS_KEY=" + d.resolve(key)
+                    + " LEIFDB_PEER_TLS_CA=" + d.resolve(CertificateSet.CA));
+            spec.commandLine().getOut().flush();
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            err.println("leifdb: cannot issue the member certificate: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
     }
 }

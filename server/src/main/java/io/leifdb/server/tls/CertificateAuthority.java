@@ -94,6 +94,13 @@ public final class CertificateAuthority {
         }
     }
 
+    /** The CA a {@code certs --out DIR} run wrote, read back to issue more certificates from it. */
+    public static CertificateAuthority load(Path certFile, Path keyFile) throws TlsFileException {
+        List<X509Certificate> certs = PemFiles.certificates(certFile);
+        if (certs.size() != 1) throw new TlsFileException(certFile + " must hold exactly one CA certificate, not " + certs.size());
+        return new CertificateAuthority(new Issued(PemFiles.privateKey(keyFile), certs.getFirst()));
+    }
+
     public Issued self() {
         return ca;
     }

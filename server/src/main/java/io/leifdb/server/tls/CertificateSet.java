@@ -53,6 +53,34 @@ public final class CertificateSet {
         return ca;
     }
 
+    /**
+     * Issues a peer certificate naming {@code member} ({@code host:raftport}) and {@code hosts} from the CA
+     * in {@code dir}, as {@code peer-<host>-<port>.pem} and its key: a member that joins later, or one
+     * whose identity peers should check. Returns the certificate file.
+     *
+     * @throws IOException when {@code dir} holds no CA or the files exist already
+     */
+    public static Path writeMember(Path dir, String member, List<String> hosts) throws IOException {
+        String base = "peer-" + MemberIdentity.normalise(member).replace(':', '-').replaceAll("[^A-Za-z0-9.-]", "_");
+        Path cert = dir.resolve(base + ".pem");
+        Path key = dir.resolve(base + "-key.pem");
+        if (!Files.exists(dir.resolve(CA)) || !Files.exists(dir.resolve(CA_KEY))) {
+            throw new IOException(dir + " holds no CA (" + CA + ", " + CA_KEY + "); create the set first with certs --out " + dir);
+        }
+        for (Path p : List.of(cert, key)) {
+            if (Files.exists(p)) throw new IOException(p + " already exists; remove it to issue a new one");
+        }
+        CertificateAuthority ca;
+        try {
+            ca = CertificateAuthority.load(dir.resolve(CA), dir.resolve(CA_KEY));
+        } catch (TlsFileException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        ca.issue("leifdb-member " + MemberIdentity.normalise(member), CertificateAuthority.Use.PEER, hosts, List.of(member),
+                LEAF_VALIDITY).write(cert, key);
+        return cert;
+    }
+
     /** The shell lines that point a node and a client at the set in {@code dir}. */
     public static String variables(Path dir) {
         Path d = dir.toAbsolutePath().normalize();

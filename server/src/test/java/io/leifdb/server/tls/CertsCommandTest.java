@@ -52,4 +52,27 @@ class CertsCommandTest {
         assertThat(run("certs", "--out", dir.toString())).isEqualTo(1);
         assertThat(err.toString().strip()).contains("already exists").doesNotContain("\n");
     }
+
+    @Test
+    void aMemberCertificateComesFromTheSameCaAndNamesItsMember() throws Exception {
+        assertThat(run("certs", "--out", dir.toString())).isZero();
+        out.getBuffer().setLength(0);
+        assertThat(run("certs", "--out", dir.toString(), "--member", "Node4.example:7004", "--hosts", "node4.example")).isZero();
+        Path cert = dir.resolve("peer-node4.example-7004.pem");
+        assertThat(out.toString()).contains("LEIFDB_PEER_TLS_CERT=" + cert.toAbsolutePath());
+        X509Certificate issued = PemFiles.certificates(cert).getFirst();
+        X509Certificate ca = PemFiles.certificates(dir.resolve(CertificateSet.CA)).getFirst();
+        issued.verify(ca.getPublicKey());
+        assertThat(MemberIdentity.members(issued)).containsExactly("node4.example:7004");
+        assertThat(run("certs", "--out", dir.toString(), "--member", "node4.example:7004")).as("never overwrites").isEqualTo(1);
+    }
+
+    @Test
+    void aMemberCertificateNeedsACaAndAnAddress() {
+        assertThat(run("certs", "--out", dir.toString(), "--member", "node4")).isEqualTo(2);
+        assertThat(err.toString().strip()).startsWith("leifdb: --member \"node4\" is not valid").doesNotContain("\n");
+        err.getBuffer().setLength(0);
+        assertThat(run("certs", "--out", dir.resolve("empty").toString(), "--member", "node4:7004")).isEqualTo(1);
+        assertThat(err.toString().strip()).contains("holds no CA").doesNotContain("\n");
+    }
 }
