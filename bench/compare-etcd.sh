@@ -8,7 +8,9 @@
 #   ONLY=etcd bench/compare-etcd.sh  # one of them (etcd or leifdb)
 #
 # Environment: DURATION (20s), WARMUP (30s, unmeasured, both systems), CONNECTIONS (64), THREADS (2),
-# KEYS (10000), VALUE_SIZE (256).
+# KEYS (10000), VALUE_SIZE (256), AOT (on: LeifDB's nodes start from the JVM's ahead-of-time cache
+# that ./leifdb trains, on JDK 25+; off: without it, to see what it saves).
+# Also printed: each cluster's time from launching its members to the first acknowledged write.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,6 +25,7 @@ THREADS="${THREADS:-2}"
 KEYS="${KEYS:-10000}"
 VALUE_SIZE="${VALUE_SIZE:-256}"
 ONLY="${ONLY:-both}"
+AOT="${AOT:-on}"
 
 ETCD_CLIENT_PORTS=(23790 23791 23792)
 ETCD_PEER_PORTS=(23800 23801 23802)
@@ -32,6 +35,7 @@ LEIFDB_RAFT_PORTS=(26990 26991 26992)
 die() { echo "compare-etcd: $*" >&2; exit 1; }
 
 case "$ONLY" in both|etcd|leifdb) ;; *) die "ONLY=$ONLY is not allowed (allowed: both, etcd, leifdb)";; esac
+case "$AOT" in on|off) ;; *) die "AOT=$AOT is not allowed (allowed: on, off)";; esac
 [[ "$KEYS" =~ ^[1-9][0-9]{0,8}$ ]] || die "KEYS=$KEYS is not allowed (allowed: 1..999999999)"
 [[ "$VALUE_SIZE" =~ ^[0-9]+$ ]] || die "VALUE_SIZE=$VALUE_SIZE is not allowed (allowed: a byte count)"
 [[ "$CONNECTIONS" =~ ^[1-9][0-9]*$ ]] || die "CONNECTIONS=$CONNECTIONS is not allowed (allowed: 1 or more)"
@@ -220,6 +224,19 @@ wrk_figures() {
   ' "$1"
 }
 
+# name, curl args for one write... -> records the milliseconds from $LAUNCHED to the first 2xx write
+# (retried every 20 ms for up to 120 s) in $WORK/<name>-first-write.
+first_write() {
+  local name=$1 tries=0
+  shift
+  until curl -sf --max-time 2 -o /dev/null "$@" 2>/dev/null; do
+    tries=$((tries + 1))
+    [ "$tries" -le 6000 ] || die "$name took no write within 120 s of its launch"
+    sleep 0.02
+  done
+  echo $(( ($(date +%s%N) - LAUNCHED) / 1000000 )) >"$WORK/$name-first-write"
+}
+
 # Unmeasured writes of the same shape, for $WARMUP.
 warmup() {
   local name=$1 script=$2 url=$3
@@ -246,6 +263,7 @@ etcd_endpoints() {
 start_etcd() {
   require_ports_free "${ETCD_CLIENT_PORTS[@]}" "${ETCD_PEER_PORTS[@]}"
   local cluster="" i
+  LAUNCHED=$(date +%s%N)
   for i in 0 1 2; do cluster+="${cluster:+,}e$i=http://127.0.0.1:${ETCD_PEER_PORTS[$i]}"; done
   for i in 0 1 2; do
     etcd --name "e$i" --data-dir "$WORK/etcd/e$i" \
@@ -278,6 +296,7 @@ etcd_leader() {
 bench_etcd() {
   echo "== etcd $(etcd --version | awk '/etcd Version/ {print $3}'): starting 3 members" >&2
   start_etcd
+  first_write etcd -X POST -d '{"key":"Zmlyc3Q=","value":"eA=="}' "http://127.0.0.1:${ETCD_CLIENT_PORTS[0]}/v3/kv/put"
   local leader
   leader=$(etcd_leader)
   warmup etcd etcd-put "$leader"
@@ -317,15 +336,21 @@ find_java() {
 
 start_leifdb() {
   require_ports_free "${LEIFDB_HTTP_PORTS[@]}" "${LEIFDB_RAFT_PORTS[@]}"
-  local jar java members="" i
+  local jar java members="" i aot=()
   jar=$(leifdb_jar)
   java=$(find_java)
+  if [ "$AOT" = on ]; then
+    "$ROOT/leifdb" aot >&2 || die "./leifdb aot failed"
+    [ -s "$ROOT/server/target/leifdb.aot" ] && aot=(-XX:AOTCache="$ROOT/server/target/leifdb.aot")
+  fi
+  LEIFDB_AOT_USED="${aot[*]:+yes}"
   for i in 0 1 2; do members+="${members:+,}127.0.0.1:${LEIFDB_RAFT_PORTS[$i]}"; done
+  LAUNCHED=$(date +%s%N)
   for i in 0 1 2; do
     LEIFDB_MODE=multi LEIFDB_MEMBER_NODES="$members" LEIFDB_HOST=127.0.0.1 \
       LEIFDB_HTTP_PORT="${LEIFDB_HTTP_PORTS[$i]}" LEIFDB_RAFT_PORT="${LEIFDB_RAFT_PORTS[$i]}" \
       LEIFDB_DATA_DIR="$WORK/leifdb/n$i" LEIFDB_LOG_LEVEL=warn \
-      "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" \
+      "$java" --enable-native-access=ALL-UNNAMED ${aot[@]+"${aot[@]}"} -jar "$jar" \
       >"$WORK/leifdb-n$i.log" 2>&1 &
     PIDS+=($!)
   done
@@ -355,6 +380,7 @@ leifdb_leader() {
 bench_leifdb() {
   echo "== LeifDB: starting 3 nodes" >&2
   start_leifdb
+  first_write leifdb -L -X PUT -d '{"value":"x"}' "http://127.0.0.1:${LEIFDB_HTTP_PORTS[0]}/db/first"
   local leader
   leader=$(leifdb_leader)
   warmup leifdb leifdb-put "$leader"
@@ -391,6 +417,12 @@ report() {
     [ -f "$f" ] || continue
     # shellcheck disable=SC2046
     printf '%-8s %-7s %12.1f %10.3f %10.3f %8d %8d   (warm-up, first %s, not in the ratios)\n' "$sys" write $(wrk_figures "$f") "$WARMUP"
+  done
+  for sys in etcd leifdb; do
+    f="$WORK/$sys-first-write"
+    [ -f "$f" ] || continue
+    printf '%-8s first acknowledged write %s ms after launching the members%s\n' "$sys" "$(cat "$f")" \
+      "$([ "$sys" = leifdb ] && echo " (AOT cache: ${LEIFDB_AOT_USED:-no})")"
   done
   if [ -f "$WORK/etcd-write.out" ] && [ -f "$WORK/leifdb-write.out" ]; then
     echo
