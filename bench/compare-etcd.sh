@@ -341,7 +341,7 @@ start_leifdb() {
   java=$(find_java)
   if [ "$AOT" = on ]; then
     "$ROOT/leifdb" aot >&2 || die "./leifdb aot failed"
-    [ -s "$ROOT/server/target/leifdb.aot" ] && aot=(-XX:AOTCache="$ROOT/server/target/leifdb.aot")
+    [ -s "$ROOT/server/target/leifdb.aot" ] && aot=(-XX:AOTCache="$ROOT/server/target/leifdb.aot" "-Xlog:aot*=error")
   fi
   LEIFDB_AOT_USED="${aot[*]:+yes}"
   for i in 0 1 2; do members+="${members:+,}127.0.0.1:${LEIFDB_RAFT_PORTS[$i]}"; done

@@ -14,7 +14,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$ROOT/server/target/leifdb-server.jar"
 DEMO_DIR="${LEIFDB_DEMO_DIR:-$HOME/.leifdb/demo}"
-JAVA_OPTS_EXTRA="${LEIFDB_JAVA_OPTS:-}"
+# Split on blanks without glob expansion (flags such as -Xlog:aot*=error hold a '*').
+read -r -a JAVA_OPTS_EXTRA <<<"${LEIFDB_JAVA_OPTS:-}"
 HTTP_BASE="${LEIFDB_HTTP_PORT:-8080}"
 RAFT_BASE="${LEIFDB_RAFT_PORT:-16990}"
 # The nodes warn about LEIFDB_* variables they do not know; these two are ours, not theirs.
@@ -96,11 +97,10 @@ for i in 0 1 2; do
   mkdir -p "$DEMO_DIR/$name" || die "cannot create $DEMO_DIR/$name"
   prefix="${COLORS[$i]}[$name]${RESET} "
   # The node is the background job (so $! is its PID); its output goes through sed for the prefix.
-  # shellcheck disable=SC2086
   env ${TLS_ENV[@]+"${TLS_ENV[@]}"} LEIFDB_MODE=multi LEIFDB_MEMBER_NODES="$members" LEIFDB_HOST=localhost \
     LEIFDB_HTTP_PORT="${HTTP_PORTS[$i]}" LEIFDB_RAFT_PORT="${RAFT_PORTS[$i]}" \
     LEIFDB_DATA_DIR="$DEMO_DIR/$name" LEIFDB_LOG_LEVEL="${LEIFDB_LOG_LEVEL:-info}" \
-    "$JAVA" --enable-native-access=ALL-UNNAMED $JAVA_OPTS_EXTRA -jar "$JAR" \
+    "$JAVA" --enable-native-access=ALL-UNNAMED ${JAVA_OPTS_EXTRA[@]+"${JAVA_OPTS_EXTRA[@]}"} -jar "$JAR" \
     > >(sed -u "s/^/$prefix/") 2>&1 &
   PIDS+=($!)
 done
