@@ -14,7 +14,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${1:-}"
 PHASE="${LEIFDB_AOT_TRAIN_SECONDS:-5}"
-unset LEIFDB_AOT_TRAIN_SECONDS # the nodes would warn about a variable they do not know
+# The training cluster is plain and private: none of the caller's LEIFDB_* settings (TLS, auth,
+# ports, data directory) may reach it.
+for v in $(compgen -e | grep '^LEIFDB_' || true); do unset "$v"; done
 die() { echo "aot-train: $*" >&2; exit 1; }
 [ -n "$OUT" ] || die "usage: bench/aot-train.sh OUT.aot"
 [[ "$PHASE" =~ ^[1-9][0-9]?$ ]] || die "LEIFDB_AOT_TRAIN_SECONDS=$PHASE is not allowed (allowed: 1..99)"
