@@ -7,8 +7,9 @@ import * as keysPage from './pages/keys.js';
 import * as connectPage from './pages/connect.js';
 import * as metricsPage from './pages/metrics.js';
 import * as loginPage from './pages/login.js';
+import * as usersPage from './pages/users.js';
 
-const routes = { cluster: clusterPage, keys: keysPage, metrics: metricsPage, connect: connectPage, login: loginPage };
+const routes = { cluster: clusterPage, keys: keysPage, metrics: metricsPage, users: usersPage, connect: connectPage, login: loginPage };
 const HEALTH_POLL_MS = 2000;
 
 const view = document.getElementById('view');
