@@ -14,6 +14,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bench/find-java.sh
+. "$ROOT/bench/find-java.sh"
 DURATION="${DURATION:-20s}"
 # Both systems get the same unmeasured write load first: a JVM compiles its hot paths under load,
 # which took about 30 s of writes on 2 cores (C2's CPU use only fell to near zero after that), and
@@ -323,22 +325,11 @@ leifdb_jar() {
   echo "$jar"
 }
 
-find_java() {
-  local c v
-  for c in "${JAVA_HOME:-}" /usr/lib/jvm/* /opt/java/*; do
-    [ -n "$c" ] && [ -x "$c/bin/java" ] || continue
-    v=$("$c/bin/java" -XshowSettings:properties -version 2>&1 \
-      | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1)
-    if [[ "$v" =~ ^[0-9]+$ ]] && [ "$v" -ge 21 ]; then echo "$c/bin/java"; return; fi
-  done
-  die "no JDK 21 or newer found (set JAVA_HOME)"
-}
-
 start_leifdb() {
   require_ports_free "${LEIFDB_HTTP_PORTS[@]}" "${LEIFDB_RAFT_PORTS[@]}"
   local jar java members="" i aot=()
   jar=$(leifdb_jar)
-  java=$(find_java)
+  java=$(find_java) || die "no JDK 21 or newer found (set JAVA_HOME)"
   if [ "$AOT" = on ]; then
     "$ROOT/leifdb" aot >&2 || die "./leifdb aot failed"
     [ -s "$ROOT/server/target/leifdb.aot" ] && aot=(-XX:AOTCache="$ROOT/server/target/leifdb.aot" "-Xlog:aot*=error")
