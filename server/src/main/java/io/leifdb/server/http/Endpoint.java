@@ -15,7 +15,9 @@ enum Endpoint {
     READYZ(Method.GET, "/readyz", "readyz"),
     CLUSTER(Method.GET, "/cluster", "cluster"),
     CLUSTER_MEMBERS(Method.GET, "/cluster/members", "cluster-members"),
+    MEMBER_ADD(Method.POST, "/cluster/members", "cluster-member-add"),
     MEMBER_REMOVE(Method.DELETE, "/cluster/members/{id}", "cluster-member-remove", "force"),
+    MEMBER_PROMOTE(Method.POST, "/cluster/members/{id}/promote", "cluster-member-promote"),
     LEADER_TRANSFER(Method.POST, "/cluster/leader", "cluster-leader-transfer"),
     BACKUP(Method.GET, "/backup", "backup"),
     METRICS(Method.GET, "/metrics", "metrics"),
@@ -50,10 +52,15 @@ enum Endpoint {
 
     /** Whether this endpoint's path template covers {@code rawPath}; {key} takes the rest of the path, {id} one segment. */
     boolean matchesPath(String rawPath) {
-        if (path.endsWith("/{id}")) {
-            String prefix = path.substring(0, path.length() - "{id}".length());
-            return rawPath.startsWith(prefix) && rawPath.length() > prefix.length()
-                    && rawPath.indexOf('/', prefix.length()) < 0;
+        int id = path.indexOf("{id}");
+        if (id >= 0) {
+            String prefix = path.substring(0, id);
+            String suffix = path.substring(id + "{id}".length());
+            if (!rawPath.startsWith(prefix) || !rawPath.endsWith(suffix)
+                    || rawPath.length() <= prefix.length() + suffix.length()) {
+                return false;
+            }
+            return rawPath.substring(prefix.length(), rawPath.length() - suffix.length()).indexOf('/') < 0;
         }
         if (path.endsWith("/{key}")) {
             String prefix = path.substring(0, path.length() - "{key}".length());

@@ -90,7 +90,9 @@ public final class HttpApi implements AutoCloseable {
                 case READYZ, READYZ_HEAD -> status::readyz;
                 case CLUSTER, CLUSTER_HEAD -> status::cluster;
                 case CLUSTER_MEMBERS, CLUSTER_MEMBERS_HEAD -> membership::members;
+                case MEMBER_ADD -> membership::add;
                 case MEMBER_REMOVE -> membership::remove;
+                case MEMBER_PROMOTE -> membership::promote;
                 case LEADER_TRANSFER -> membership::transfer;
                 case BACKUP, BACKUP_HEAD -> backup::backup;
                 case METRICS, METRICS_HEAD -> status::metrics;
@@ -101,7 +103,7 @@ public final class HttpApi implements AutoCloseable {
             };
             routing.route(e.method, e.path.endsWith("/{key}")
                     ? PathMatchers.prefix(e.path.substring(0, e.path.length() - "/{key}".length()))
-                    : e.path.endsWith("/{id}") ? PathMatchers.create(e.path) : PathMatchers.exact(e.path),
+                    : e.path.contains("{id}") ? PathMatchers.create(e.path) : PathMatchers.exact(e.path),
                     keyRouteGuard(e, Guard.wrap(e, h, metrics)));
         }
         routing.addFilter(Head::filter);
