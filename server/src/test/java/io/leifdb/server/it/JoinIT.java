@@ -1,5 +1,6 @@
 package io.leifdb.server.it;
 
+import static io.leifdb.server.it.MemberApi.cli;
 import static io.leifdb.server.it.MemberApi.health;
 import static io.leifdb.server.it.MemberApi.id;
 import static io.leifdb.server.it.MemberApi.member;
@@ -9,15 +10,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leifdb.server.cli.LeifClient;
-import io.leifdb.server.cli.LeifClientException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,21 +34,9 @@ class JoinIT {
         try (TestCluster c = TestCluster.prepare(5, dir)) {
             c.startFirst(3);
             int follower = (c.awaitLeader() + 1) % 3;
-            Map<String, String> acked = new ConcurrentHashMap<>();
-            AtomicBoolean writing = new AtomicBoolean(true);
-            Thread writer = Thread.ofPlatform().name("writer").start(() -> {
-                LeifClient client = new LeifClient(c.url(follower), Duration.ofSeconds(5)); // follows 307
-                for (int n = 0; writing.get(); n++) {
-                    try {
-                        client.put("k" + n, "v" + n);
-                        acked.put("k" + n, "v" + n);
-                    } catch (LeifClientException unknownOutcome) {
-                        // not acknowledged: nothing to check
-                    }
-                }
-            });
-            try {
-                await("writes flow").atMost(Duration.ofSeconds(30)).until(() -> acked.size() >= 20);
+            Map<String, String> acked;
+            try (AckedWriter writer = new AckedWriter(c.url(follower))) {
+                writer.awaitMore(20, "writes flow");
                 for (int j : new int[] {3, 4}) c.nodeEnv(j, joining(c.httpAddress(follower)));
                 c.launch(3); // both at once, through a follower: one change at a time, the other retries
                 c.launch(4);
@@ -63,8 +49,7 @@ class JoinIT {
                     assertThat(role(c, follower, learner)).isEqualTo("LEARNER");
                     promoteWhenCaughtUp(c, follower, learner);
                 }
-                int before = acked.size();
-                await("writes flow with five voters").atMost(Duration.ofSeconds(30)).until(() -> acked.size() >= before + 20);
+                writer.awaitMore(20, "writes flow with five voters");
 
                 // Shrink back: the two original members that do not lead go.
                 int leader = c.awaitLeader();
@@ -73,11 +58,8 @@ class JoinIT {
                     Http.Response rm = Http.send("DELETE", c.url(leader) + "/cluster/members/" + id(c, i), null, true);
                     assertThat(rm.status()).as(rm.body()).isEqualTo(200);
                 }
-                int after = acked.size();
-                await("writes flow with three voters again").atMost(Duration.ofSeconds(30)).until(() -> acked.size() >= after + 20);
-            } finally {
-                writing.set(false);
-                writer.join();
+                writer.awaitMore(20, "writes flow with three voters again");
+                acked = writer.acked();
             }
             int leader = c.awaitLeader();
             assertThat(memberIds(c, leader)).containsExactlyInAnyOrder(id(c, leader), id(c, 3), id(c, 4));
@@ -105,8 +87,8 @@ class JoinIT {
             // Its old self still holds the address: the join is refused, and the node says why while it retries.
             await("the joiner reports the address in use").atMost(Duration.ofSeconds(30)).until(() ->
                     Files.readString(c.logFile(victim)).contains("already listens at " + c.raftAddress(victim)));
-            Http.Response rm = Http.delete(c.url(leader) + "/cluster/members/" + oldId);
-            assertThat(rm.status()).as(rm.body()).isEqualTo(200);
+            MemberApi.CliRun rm = cli("member", "remove", "--url", c.url(leader), String.valueOf(oldId));
+            assertThat(rm.exit()).as(rm.err()).isZero();
             c.awaitServing(victim);
             long newId = id(c, victim);
             assertThat(newId).isNotEqualTo(oldId);
@@ -114,7 +96,28 @@ class JoinIT {
             assertThat(memberIds(c, leader)).containsExactlyInAnyOrder(id(c, leader), id(c, (leader + 2) % 3), newId);
             assertThat(new LeifClient(c.url(victim)).get("before", true)).hasValueSatisfying(r ->
                     assertThat(r.value()).isEqualTo("wipe"));
+            refusesBadRequests(c, c.awaitLeader());
         }
+    }
+
+    /** Bad input through the API and the CLI: each a 4xx (exit 1) with a clear message, and nothing changes. */
+    private static void refusesBadRequests(TestCluster c, int leader) throws Exception {
+        java.util.Set<Long> before = memberIds(c, leader);
+        String leaderId = String.valueOf(id(c, leader));
+        MemberApi.CliRun twice = cli("member", "promote", "--url", c.url(leader), leaderId);
+        assertThat(twice.exit()).isEqualTo(1);
+        assertThat(twice.err()).contains("already a voter");
+        MemberApi.CliRun malformed = cli("member", "add", "--url", c.url(leader), "no-port", "127.0.0.1:1");
+        assertThat(malformed.exit()).isEqualTo(1);
+        assertThat(malformed.err()).contains("expected host:port");
+        Http.Response dup = Http.send("POST", c.url(leader) + "/cluster/members", "{\"raftAddress\":\""
+                + c.raftAddress(leader) + "\",\"httpAddress\":\"127.0.0.1:1\"}", false);
+        assertThat(dup.status()).as(dup.body()).isEqualTo(409);
+        assertThat(dup.json().path("code").asText()).isEqualTo("duplicate_address");
+        Http.Response unknown = Http.send("POST", c.url(leader) + "/cluster/members/12345/promote", "", false);
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(404);
+        assertThat(unknown.json().path("code").asText()).isEqualTo("not_a_member");
+        assertThat(memberIds(c, leader)).isEqualTo(before);
     }
 
     @Test

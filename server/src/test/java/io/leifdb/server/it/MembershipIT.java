@@ -9,12 +9,9 @@ import static io.leifdb.server.it.MemberApi.memberIds;
 import static io.leifdb.server.it.MemberApi.memberUp;
 
 import io.leifdb.server.cli.LeifClient;
-import io.leifdb.server.cli.LeifClientException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,31 +31,15 @@ class MembershipIT {
             int removed = (leader + 1) % 3;
             int other = (leader + 2) % 3;
             long removedId = id(c, removed);
-            Map<String, String> acked = new ConcurrentHashMap<>();
-            AtomicBoolean writing = new AtomicBoolean(true);
-            Thread writer = Thread.ofPlatform().name("writer").start(() -> {
-                LeifClient client = new LeifClient(c.url(other), Duration.ofSeconds(5)); // follows 307 to the leader
-                for (int n = 0; writing.get(); n++) {
-                    try {
-                        client.put("k" + n, "v" + n);
-                        acked.put("k" + n, "v" + n);
-                    } catch (LeifClientException unknownOutcome) {
-                        // not acknowledged: nothing to check
-                    }
-                }
-            });
-            try {
-                await("writes flow").atMost(Duration.ofSeconds(30)).until(() -> acked.size() >= 20);
+            Map<String, String> acked;
+            try (AckedWriter writer = new AckedWriter(c.url(other))) {
+                writer.awaitMore(20, "writes flow");
                 // Through a follower and the CLI, as an operator would: the 307 leads to the leader.
                 MemberApi.CliRun rm = cli("member", "remove", "--url", c.url(other), String.valueOf(removedId));
                 assertThat(rm.exit()).as(rm.err()).isZero();
                 assertThat(rm.out()).contains("\"removed\":" + removedId);
-                int before = acked.size();
-                await("writes keep flowing after the removal").atMost(Duration.ofSeconds(30))
-                        .until(() -> acked.size() >= before + 20);
-            } finally {
-                writing.set(false);
-                writer.join();
+                writer.awaitMore(20, "writes keep flowing after the removal");
+                acked = writer.acked();
             }
             assertThat(memberIds(c, leader)).containsExactlyInAnyOrder(id(c, leader), id(c, other));
             assertThat(memberIds(c, other)).containsExactlyInAnyOrder(id(c, leader), id(c, other));
