@@ -411,6 +411,26 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Forgets every member's address: a cluster restored from a backup runs on its own member list,
+     * and must not dial the addresses of the cluster the backup came from.
+     */
+    public void clearAddresses() throws IOException {
+        writer.lock();
+        handleLock.readLock().lock();
+        try (WriteBatch batch = new WriteBatch()) {
+            ensureOpen();
+            batch.delete(handle.meta(), ADDRESSES_KEY);
+            handle.write(batch);
+            addresses = AddressBook.EMPTY;
+        } catch (RocksDBException e) {
+            throw new IOException("clearing the address book failed: " + e.getMessage(), e);
+        } finally {
+            handleLock.readLock().unlock();
+            writer.unlock();
+        }
+    }
+
     /** Flushes and compacts so that overwritten and deleted versions give their space back. */
     public void compact() throws IOException {
         handleLock.readLock().lock();

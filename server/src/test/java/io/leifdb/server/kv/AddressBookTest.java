@@ -37,6 +37,19 @@ class AddressBookTest {
     }
 
     @Test
+    void aRestoreForgetsTheBookOfTheClusterTheBackupCameFrom() throws IOException {
+        try (KvStore kv = KvStore.open(dir.resolve("kv"))) {
+            kv.apply(List.of(set(1, 7, "a:1", "a:2")));
+            kv.clearAddresses();
+            assertThat(kv.addresses().entries()).isEmpty();
+        }
+        try (KvStore again = KvStore.open(dir.resolve("kv"))) {
+            assertThat(again.addresses().entries()).isEmpty();
+            assertThat(again.appliedIndex()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void anUndecodableEntryChangesNothingButIsApplied() throws IOException {
         try (KvStore kv = KvStore.open(dir.resolve("kv"))) {
             byte[] truncated = {AddressBook.FORMAT, 1, 0, 0};
