@@ -73,8 +73,9 @@ public final class Node implements AutoCloseable {
         kv = KvStore.open(config.dataDir().resolve("kv"));
         Identity id = identity();
         long clusterId = id.clusterId();
+        // A joined member's id derives from no list: the list (if any) would only name phantom members.
         Members members = new Members(id.memberId(), config.self(), config.httpAddress(),
-                id.joined().isPresent() ? java.util.List.of() : config.memberNodes(),
+                ClusterIdentity.joined(config.dataDir()) ? java.util.List.of() : config.memberNodes(),
                 id.joined().map(JoinRequest.Joined::members).orElse(kv.addresses()),
                 TICK_MILLIS, ELECTION_TICKS);
         CatchUpMarker marker = new CatchUpMarker(config.dataDir());

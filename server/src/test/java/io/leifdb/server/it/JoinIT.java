@@ -96,6 +96,13 @@ class JoinIT {
             assertThat(memberIds(c, leader)).containsExactlyInAnyOrder(id(c, leader), id(c, (leader + 2) % 3), newId);
             assertThat(new LeifClient(c.url(victim)).get("before", true)).hasValueSatisfying(r ->
                     assertThat(r.value()).isEqualTo("wipe"));
+            // Restarted as it is (LEIFDB_JOIN still set): its directory says who it is, it does not join again.
+            c.kill9(victim);
+            c.startNode(victim);
+            assertThat(id(c, victim)).isEqualTo(newId);
+            assertThat(Files.readString(c.logFile(victim))).contains("LEIFDB_JOIN is ignored");
+            assertThat(new LeifClient(c.url(victim)).get("before", true)).hasValueSatisfying(r ->
+                    assertThat(r.value()).isEqualTo("wipe"));
             refusesBadRequests(c, c.awaitLeader());
         }
     }
