@@ -276,6 +276,8 @@ export const api = {
   /** Ids pass 2^53, so they travel as strings. Both answer once done; a follower's 307 leads to the leader. */
   removeMember: (id, { force = false, ...o } = {}) =>
     request(`/cluster/members/${enc(String(id))}${force ? '?force=true' : ''}`, { ...o, method: 'DELETE', timeoutMs: 10000 }),
+  promoteMember: (id, o = {}) =>
+    request(`/cluster/members/${enc(String(id))}/promote`, { ...o, method: 'POST', timeoutMs: 10000 }),
   transferLeader: (id, o = {}) =>
     request('/cluster/leader', { ...o, method: 'POST', json: id == null ? {} : { to: String(id) }, timeoutMs: 10000 }),
   get: (key, o = {}) => request(`/db/${enc(key)}${o.stale ? '?consistency=stale' : ''}`, o),

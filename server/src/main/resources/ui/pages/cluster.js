@@ -114,6 +114,10 @@ function renderRows(rows, base, actions) {
   lagCell(r.up ? r.lag : null),
   h('td', { class: 'num' }, r.isLeader ? h('span', { class: 'muted' }, 'self') : formatAgo(r.lastContactMs)),
   h('td', { class: 'actions' },
+    !r.voter && r.up ? h('button', {
+      class: 'btn btn-small', type: 'button', dataset: { testid: 'promote-member' },
+      title: 'Make this learner a voter once it has caught up', onclick: () => actions.promote(r),
+    }, 'Promote') : null,
     r.voter && r.up && !r.isLeader ? h('button', {
       class: 'btn btn-small', type: 'button', dataset: { testid: 'make-leader' },
       title: 'Hand leadership to this member', onclick: () => actions.transfer(r),
@@ -124,7 +128,7 @@ function renderRows(rows, base, actions) {
     }, 'Remove'))));
 }
 
-/** The two operator actions, each behind a confirmation; the next poll shows their effect. */
+/** The operator actions, each behind a confirmation; the next poll shows their effect. */
 function memberActions() {
   async function run(what, call) {
     try {
@@ -143,6 +147,16 @@ function memberActions() {
         confirmLabel: 'Make leader',
       });
       if (ok) await run(`${r.label} leads now`, () => api.transferLeader(r.id, { retry503: false }));
+    },
+    async promote(r) {
+      const behind = r.lag == null ? 'its lag is unknown here' : r.lag === 0 ? 'it is in sync' : `it is ${formatNumber(r.lag)} entries behind`;
+      const ok = await confirmDialog({
+        title: `Promote ${r.label} to voter?`,
+        message: h('span', {}, 'Learner ', h('code', {}, String(r.id)), ` becomes a voter (${behind}).`,
+          ' It then counts toward every quorum; the leader refuses while it is far behind.'),
+        confirmLabel: 'Promote',
+      });
+      if (ok) await run(`${r.label} is a voter`, () => api.promoteMember(r.id, { retry503: false }));
     },
     async remove(r) {
       const ok = await confirmDialog({
@@ -164,7 +178,7 @@ export function mount(container) {
   const error = h('div', { class: 'inline-error', hidden: true, dataset: { testid: 'cluster-error' } });
   container.append(
     h('section', { class: 'page-head' },
-      h('div', {}, h('h1', {}, 'Cluster'), h('p', { class: 'subtle' }, 'Members, their roles and how far each one trails the leader; move leadership or remove a member.')),
+      h('div', {}, h('h1', {}, 'Cluster'), h('p', { class: 'subtle' }, 'Members, their roles and how far each one trails the leader; promote a learner, move leadership or remove a member.')),
       h('div', {},
         // GET /backup answers with Content-Disposition: attachment, so the browser saves the archive.
         h('a', { class: 'btn btn-small', href: `${getBase()}/backup`, download: '', dataset: { testid: 'download-backup' },

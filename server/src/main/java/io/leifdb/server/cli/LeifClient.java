@@ -169,6 +169,19 @@ public final class LeifClient {
         return ok(send(request("/cluster/members/" + id + (force ? "?force=true" : "")).DELETE()));
     }
 
+    /** POST /cluster/members: adds a learner at these addresses (id 0: the leader draws one); returns once committed. */
+    public JsonNode addMember(String raftAddress, String httpAddress, long id) {
+        var body = MAPPER.createObjectNode().put("raftAddress", raftAddress).put("httpAddress", httpAddress);
+        if (id != 0) body.put("id", String.valueOf(id));
+        return ok(send(request("/cluster/members").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))));
+    }
+
+    /** POST /cluster/members/{id}/promote: makes a caught-up learner a voter; returns once committed. */
+    public JsonNode promoteMember(long id) {
+        return ok(send(request("/cluster/members/" + id + "/promote").POST(HttpRequest.BodyPublishers.noBody())));
+    }
+
     /** POST /cluster/leader: hands leadership to {@code to}, or with 0 to the most up-to-date voter. */
     public JsonNode transferLeadership(long to) {
         String body = to == 0 ? "{}" : MAPPER.createObjectNode().put("to", String.valueOf(to)).toString();

@@ -9,20 +9,21 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code leifdb member list|remove} and {@code leifdb leader transfer}: the cluster's membership (issue 13). */
+/** {@code leifdb member list|add|promote|remove} and {@code leifdb leader transfer}: the cluster's membership (issue 13). */
 public final class MemberCommands {
     private MemberCommands() {
     }
 
-    @Command(name = "member", mixinStandardHelpOptions = true, description = "List or remove the cluster's members.",
-            subcommands = {ListMembers.class, RemoveMember.class})
+    @Command(name = "member", mixinStandardHelpOptions = true,
+            description = "List, add, promote or remove the cluster's members.",
+            subcommands = {ListMembers.class, AddMember.class, PromoteMember.class, RemoveMember.class})
     public static final class Member implements Runnable {
         @Spec
         CommandSpec spec;
 
         @Override
         public void run() {
-            throw new ParameterException(spec.commandLine(), "missing command: give list or remove");
+            throw new ParameterException(spec.commandLine(), "missing command: give list, add, promote or remove");
         }
     }
 
@@ -68,6 +69,41 @@ public final class MemberCommands {
 
         private static String known(long v, String unit) {
             return v < 0 ? "-" : v + unit;
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = {"Add a learner listening at RAFT_ADDRESS and HTTP_ADDRESS (host:port each); prints",
+                    "{\"status\":\"OK\",\"id\":ID,...} once committed. A node started with LEIFDB_JOIN does this itself.",
+                    "Refused (exit 1) when a member already listens at one of the addresses or another change is in flight."})
+    static final class AddMember extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "RAFT_ADDRESS", description = "host:port of the new member's Raft port.")
+        String raft;
+
+        @Parameters(index = "1", paramLabel = "HTTP_ADDRESS", description = "host:port of the new member's HTTP API.")
+        String http;
+
+        @Option(names = "--id", description = "The new member's id (default: the leader draws one).")
+        long id;
+
+        @Override
+        int run(LeifClient client, PrintWriter out) {
+            out.println(client.addMember(raft, http, id).toString());
+            return 0;
+        }
+    }
+
+    @Command(name = "promote", mixinStandardHelpOptions = true,
+            description = {"Make learner ID a voter; prints {\"status\":\"OK\",\"promoted\":ID,\"index\":N} once committed.",
+                    "Refused (exit 1) while it is far behind the leader, already a voter, or another change is in flight."})
+    static final class PromoteMember extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "ID", description = "The learner's id (see leifdb member list).")
+        long id;
+
+        @Override
+        int run(LeifClient client, PrintWriter out) {
+            out.println(client.promoteMember(id).toString());
+            return 0;
         }
     }
 

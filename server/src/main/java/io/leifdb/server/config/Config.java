@@ -31,12 +31,13 @@ import org.slf4j.LoggerFactory;
  * @param tls               HTTPS on the client port and mutual TLS between members, each when configured
  * @param backups           periodic backups (LEIFDB_BACKUP_*); {@link BackupSchedule#OFF} when not configured
  * @param warnings          one line per ignored setting (unknown variable, setting unused in this mode)
+ * @param join              LEIFDB_JOIN: the HTTP {@code host:port} of a member of the cluster this node joins (issue 13)
  */
 public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode mode, List<String> memberNodes,
                      long snapshotThreshold, int retainSnapshots, LogLevel logLevel, int maxKeyBytes,
                      int maxValueBytes, boolean erasureCoding, OptionalInt erasureK, long erasureThreshold,
                      HttpLimits http, BackupSchedule backups, Exposure exposure, TlsSettings tls,
-                     List<String> warnings) {
+                     List<String> warnings, Optional<String> join) {
 
     public static final String HTTP_PORT = "LEIFDB_HTTP_PORT";
     public static final String RAFT_PORT = "LEIFDB_RAFT_PORT";
@@ -52,11 +53,12 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
     public static final String ERASURE_CODING = "LEIFDB_ERASURE_CODING";
     public static final String ERASURE_K = "LEIFDB_ERASURE_K";
     public static final String ERASURE_THRESHOLD = "LEIFDB_ERASURE_THRESHOLD";
+    public static final String JOIN = "LEIFDB_JOIN";
 
     /** Every variable we read, in the order the documentation lists them. */
     public static final List<String> VARIABLES = List.of(HTTP_PORT, RAFT_PORT, HOST, DATA_DIR, MODE, MEMBER_NODES,
             SNAPSHOT_THRESHOLD, RETAIN_N_SNAPSHOTS, LOG_LEVEL, MAX_KEY_BYTES, MAX_VALUE_BYTES, ERASURE_CODING,
-            ERASURE_K, ERASURE_THRESHOLD, HttpLimits.IDLE_TIMEOUT_MS, HttpLimits.HEADER_TIMEOUT_MS,
+            ERASURE_K, ERASURE_THRESHOLD, JOIN, HttpLimits.IDLE_TIMEOUT_MS, HttpLimits.HEADER_TIMEOUT_MS,
             HttpLimits.MAX_CONNECTIONS, HttpLimits.PAGE_BYTES, BackupSchedule.DIR, BackupSchedule.INTERVAL,
             BackupSchedule.KEEP, Exposure.BIND_ADDRESS, Exposure.CORS_ORIGINS, TlsSettings.TLS_CERT, TlsSettings.TLS_KEY,
             TlsSettings.TLS_CLIENT_CA, TlsSettings.PEER_TLS_CERT, TlsSettings.PEER_TLS_KEY, TlsSettings.PEER_TLS_CA,
@@ -125,7 +127,8 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
         }
         Path dataDir = dataDir(r.value(DATA_DIR), env, host, raftPort);
         Mode mode = r.choice(MODE, Mode.class, Mode.SINGLE);
-        List<String> members = members(r, mode, host, raftPort, warnings);
+        Optional<String> join = join(r, mode);
+        List<String> members = members(r, mode, host, raftPort, warnings, join.isPresent(), dataDir);
 
         long snapshotThreshold = r.number(SNAPSHOT_THRESHOLD, DEFAULT_SNAPSHOT_THRESHOLD, 1, Long.MAX_VALUE,
                 "expected a positive integer number of bytes");
@@ -147,7 +150,7 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
         Exposure exposure = Exposure.read(r);
         TlsSettings tls = TlsSettings.read(r);
         return new Config(httpPort, raftPort, host, dataDir, mode, members, snapshotThreshold, retain, logLevel,
-                maxKey, maxValue, coding, k, erasureThreshold, http, backups, exposure, tls, warnings);
+                maxKey, maxValue, coding, k, erasureThreshold, http, backups, exposure, tls, warnings, join);
     }
 
     /** This node's {@code host:raftport}, as it appears in {@link #memberNodes()}. */
@@ -207,7 +210,22 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
         return dir;
     }
 
-    private static List<String> members(EnvReader r, Mode mode, String host, int raftPort, List<String> warnings) {
+    /** The member to ask, as {@code host:port}; {@code http://} in front and a trailing slash are accepted. */
+    private static Optional<String> join(EnvReader r, Mode mode) {
+        Optional<String> value = r.value(JOIN);
+        if (value.isEmpty()) return value;
+        String rule = "expected the HTTP address host:port (or http://host:port) of any member of the cluster to join";
+        if (mode != Mode.MULTI) throw ConfigException.invalid(JOIN, value.get(), "needs " + MODE + "=multi; " + rule);
+        String t = value.get().strip();
+        if (t.startsWith("http://")) t = t.substring("http://".length());
+        if (t.endsWith("/")) t = t.substring(0, t.length() - 1);
+        EnvReader.HostPort hp = EnvReader.hostPort(t);
+        if (hp == null || hp.port() == 0) throw ConfigException.invalid(JOIN, value.get(), rule);
+        return Optional.of(hp.toString());
+    }
+
+    private static List<String> members(EnvReader r, Mode mode, String host, int raftPort, List<String> warnings,
+                                        boolean joining, Path dataDir) {
         Optional<String> value = r.value(MEMBER_NODES);
         String self = host + ":" + raftPort;
         if (mode == Mode.SINGLE) {
@@ -215,8 +233,10 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
             return List.of(self);
         }
         String rule = "expected comma-separated host:port of every member, this node (" + self + ") included";
+        if (value.isEmpty() && joining) return List.of(self); // the cluster tells a joining node its members
         if (value.isEmpty()) {
-            throw ConfigException.invalid(MEMBER_NODES, "", "required when " + MODE + "=multi; " + rule);
+            throw ConfigException.invalid(MEMBER_NODES, "", "required when " + MODE + "=multi and " + JOIN
+                    + " is not set; " + rule);
         }
         List<EnvReader.HostPort> parsed = new ArrayList<>();
         boolean selfSeen = false;
@@ -234,7 +254,9 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
             selfSeen |= hp.sameAs(host, raftPort);
             parsed.add(hp);
         }
-        if (!selfSeen) {
+        // A member's id lives in its data directory (issue 13): one that moved to another address starts
+        // with the list it was bootstrapped with; only a new directory must find itself in it.
+        if (!selfSeen && !joining && !java.nio.file.Files.exists(dataDir.resolve("member-id"))) {
             throw ConfigException.invalid(MEMBER_NODES, value.get(), "this node (" + self + ", from " + HOST
                     + " and " + RAFT_PORT + ") is missing; " + rule);
         }

@@ -21,6 +21,37 @@ public interface ClusterAdmin {
     record MemberRemoved(long id, long index) {
     }
 
+    /** A member's id and where it listens. */
+    record MemberAddress(long id, String raftAddress, String httpAddress) {
+    }
+
+    /**
+     * Member {@code id} is a learner at the given addresses; {@code clusterId} and {@code members} (the
+     * others, voters and learners) are what a joining node needs to start.
+     */
+    record MemberAdded(long id, long index, long clusterId, boolean alreadyMember, java.util.List<MemberAddress> members) {
+    }
+
+    /** Learner {@code id} is a voter, by the CONFIG entry at {@code index}. */
+    record MemberPromoted(long id, long index) {
+    }
+
+    /**
+     * Adds a learner listening at {@code at} (thesis §4.2.1: it catches up without counting toward any
+     * quorum): its addresses go through the log first, then a single-server change adds it. {@code
+     * at.id()} 0 draws a new random id. Repeating a request that already succeeded answers the same
+     * (alreadyMember), so a joining node may retry safely. Refused: another member listens at one of
+     * the addresses (409 {@code duplicate_address}), the id belongs to a member at other addresses.
+     */
+    CompletableFuture<MemberAdded> addLearner(MemberAddress at);
+
+    /**
+     * Makes learner {@code id} a voter by a single-server change; refused (409) when it is already a
+     * voter, lags the leader's log by more than a small bound, has not been heard from lately, or when
+     * another change is uncommitted; 404 when it is not a member.
+     */
+    CompletableFuture<MemberPromoted> promote(long id);
+
     /**
      * Hands leadership to voter {@code to}, or with 0 to the most up-to-date live voter (thesis §3.10);
      * completes once another member is known to lead. Asking the leader to take over itself is done at once.

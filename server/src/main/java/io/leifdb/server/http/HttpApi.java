@@ -91,7 +91,9 @@ public final class HttpApi implements AutoCloseable {
                 case READYZ, READYZ_HEAD -> status::readyz;
                 case CLUSTER, CLUSTER_HEAD -> status::cluster;
                 case CLUSTER_MEMBERS, CLUSTER_MEMBERS_HEAD -> membership::members;
+                case MEMBER_ADD -> membership::add;
                 case MEMBER_REMOVE -> membership::remove;
+                case MEMBER_PROMOTE -> membership::promote;
                 case LEADER_TRANSFER -> membership::transfer;
                 case BACKUP, BACKUP_HEAD -> backup::backup;
                 case METRICS, METRICS_HEAD -> status::metrics;

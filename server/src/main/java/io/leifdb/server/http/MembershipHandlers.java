@@ -8,10 +8,14 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.util.Map;
 
-/** GET /cluster/members, DELETE /cluster/members/{id} and POST /cluster/leader: see {@link ClusterAdmin}. */
+/**
+ * GET and POST /cluster/members, DELETE /cluster/members/{id}, POST /cluster/members/{id}/promote and
+ * POST /cluster/leader: see {@link ClusterAdmin}.
+ */
 final class MembershipHandlers {
     static final String MEMBERS_PREFIX = "/cluster/members/";
-    /** A transfer body is {"to": id}; anything larger is not one. */
+    static final String PROMOTE_SUFFIX = "/promote";
+    /** A transfer body is {"to": id}, an add body two addresses and an id; anything larger is not one. */
     private static final int MAX_BODY_BYTES = 1024;
 
     private final KvBackend backend;
@@ -78,6 +82,97 @@ final class MembershipHandlers {
         }
     }
 
+    /** Adds a learner: {"raftAddress": "host:port", "httpAddress": "host:port", "id": optional}. */
+    void add(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {
+        JsonNode body = readBody(req);
+        if (body == null || !body.isObject()) {
+            throw malformed("expected a JSON object {\"raftAddress\": \"host:port\", \"httpAddress\": \"host:port\"}");
+        }
+        for (Map.Entry<String, JsonNode> f : body.properties()) {
+            if (!java.util.Set.of("id", "raftAddress", "httpAddress").contains(f.getKey())) {
+                throw malformed("unknown field \"" + f.getKey() + "\"; the body holds raftAddress, httpAddress and id");
+            }
+        }
+        String raft = address(body, "raftAddress");
+        String http = address(body, "httpAddress");
+        if (raft.equalsIgnoreCase(http)) {
+            throw ApiError.badRequest("bad_address", "raftAddress and httpAddress must differ (both are " + raft + ")");
+        }
+        JsonNode idNode = body.get("id");
+        long id = 0;
+        if (idNode != null && !idNode.isNull()) {
+            if (idNode.isIntegralNumber() && idNode.canConvertToLong()) id = positive(idNode.asLong(), idNode.asText());
+            else if (idNode.isTextual()) id = parseId(idNode.asText(), "\"id\"");
+            else throw malformed("\"id\" must be a member id (a positive integer)");
+        }
+        ClusterAdmin.MemberAdded done = Outcomes.await(backend.admin().addLearner(
+                new ClusterAdmin.MemberAddress(id, raft, http)), settings.requestTimeout());
+        try (Json.Body b = Json.body()) {
+            JsonGenerator g = b.g;
+            g.writeStartObject();
+            g.writeStringField("status", "OK");
+            g.writeNumberField("id", done.id());
+            g.writeStringField("role", "LEARNER");
+            g.writeNumberField("index", done.index());
+            g.writeBooleanField("alreadyMember", done.alreadyMember());
+            g.writeStringField("clusterId", String.format("%016x", done.clusterId()));
+            g.writeArrayFieldStart("members");
+            for (ClusterAdmin.MemberAddress m : done.members()) {
+                g.writeStartObject();
+                g.writeNumberField("id", m.id());
+                g.writeStringField("raftAddress", m.raftAddress());
+                g.writeStringField("httpAddress", m.httpAddress());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            Json.send(res, Status.OK_200, b);
+        }
+    }
+
+    void promote(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {
+        String path = req.prologue().uriPath().rawPath();
+        long id = parseId(path.substring(MEMBERS_PREFIX.length(), path.length() - PROMOTE_SUFFIX.length()),
+                "member id in the path");
+        ClusterAdmin.MemberPromoted done = Outcomes.await(backend.admin().promote(id), settings.requestTimeout());
+        try (Json.Body b = Json.body()) {
+            b.g.writeStartObject();
+            b.g.writeStringField("status", "OK");
+            b.g.writeNumberField("promoted", done.id());
+            b.g.writeNumberField("index", done.index());
+            b.g.writeEndObject();
+            Json.send(res, Status.OK_200, b);
+        }
+    }
+
+    /** A required {@code host:port} field with a port 1-65535. */
+    private static String address(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || !n.isTextual()) throw ApiError.badRequest("bad_address", "\"" + field + "\" is required: host:port");
+        String a = n.asText().strip();
+        int colon = a.lastIndexOf(':');
+        String host = colon > 0 ? a.substring(0, colon) : "";
+        int port = -1;
+        try {
+            if (colon > 0) port = Integer.parseInt(a.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        boolean hostOk = !host.isEmpty() && host.length() <= 253 && host.chars().allMatch(c ->
+                Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_' || c == '[' || c == ']' || c == ':');
+        if (!hostOk || port < 1 || port > 65535) {
+            throw ApiError.badRequest("bad_address", "\"" + field + "\" is \"" + shown(a)
+                    + "\": expected host:port with a port 1-65535");
+        }
+        return a;
+    }
+
+    /** What the caller sent, safe to echo on one line. */
+    private static String shown(String s) {
+        String t = s.replaceAll("\\p{Cntrl}", "?");
+        return t.length() > 100 ? t.substring(0, 100) + "..." : t;
+    }
+
     void transfer(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {
         long to = transferTarget(req);
         ClusterAdmin.LeaderChange done = Outcomes.await(backend.admin().transferLeadership(to), settings.requestTimeout());
@@ -94,20 +189,7 @@ final class MembershipHandlers {
 
     /** The body's "to" (a number, or a decimal string since ids pass 2^53), or 0 without one. */
     private static long transferTarget(ServerRequest req) throws IOException {
-        if (!req.content().hasEntity()) return 0;
-        byte[] raw;
-        try {
-            raw = req.content().inputStream().readNBytes(MAX_BODY_BYTES + 1);
-        } catch (IOException | RuntimeException e) {
-            throw BodyFailure.of(e);
-        }
-        if (raw.length > MAX_BODY_BYTES) throw malformed("the body is larger than a transfer request");
-        JsonNode body;
-        try {
-            body = raw.length == 0 ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(raw);
-        } catch (IOException e) {
-            throw malformed("the body is not valid JSON");
-        }
+        JsonNode body = readBody(req);
         if (body == null || body.isMissingNode()) return 0;
         if (!body.isObject()) throw malformed("expected a JSON object {\"to\": id} or no body");
         for (Map.Entry<String, JsonNode> f : body.properties()) {
@@ -118,6 +200,25 @@ final class MembershipHandlers {
         if (to.isIntegralNumber() && to.canConvertToLong()) return positive(to.asLong(), to.asText());
         if (to.isTextual()) return parseId(to.asText(), "\"to\"");
         throw malformed("\"to\" must be a member id (a positive integer)");
+    }
+
+    /** The small JSON body of a membership request; null without one. */
+    private static JsonNode readBody(ServerRequest req) throws IOException {
+        if (!req.content().hasEntity()) return null;
+        byte[] raw;
+        try {
+            raw = req.content().inputStream().readNBytes(MAX_BODY_BYTES + 1);
+        } catch (IOException | RuntimeException e) {
+            throw BodyFailure.of(e);
+        }
+        if (raw.length > MAX_BODY_BYTES) throw malformed("the body is larger than a membership request");
+        JsonNode body;
+        try {
+            body = raw.length == 0 ? null : Json.MAPPER.readTree(raw);
+        } catch (IOException e) {
+            throw malformed("the body is not valid JSON");
+        }
+        return body == null || body.isMissingNode() ? null : body;
     }
 
     private static long parseId(String raw, String what) {

@@ -47,6 +47,8 @@ public final class KvStore implements AutoCloseable {
     private static final byte[] CONF_KEY = "conf".getBytes(StandardCharsets.UTF_8);
     /** Users and roles live in the meta column family, which no key of the client API can address. */
     private static final byte[] AUTH_KEY = "auth".getBytes(StandardCharsets.UTF_8);
+    /** The members' addresses (issue 13), beside auth for the same reason. */
+    private static final byte[] ADDRESSES_KEY = "addresses".getBytes(StandardCharsets.UTF_8);
 
     private final Generations generations;
     private final KvOptions options;
@@ -61,6 +63,7 @@ public final class KvStore implements AutoCloseable {
     private volatile long appliedTerm;
     private volatile byte[] confData;
     private volatile AuthState auth = AuthState.EMPTY;
+    private volatile AddressBook addresses = AddressBook.EMPTY;
     private boolean closed; // guarded by handleLock
 
     private KvStore(Generations generations, KvOptions options, RocksHandle handle) throws IOException {
@@ -97,6 +100,17 @@ public final class KvStore implements AutoCloseable {
     private void loadMeta() throws IOException {
         setMeta(StoredMeta.read(handle));
         auth = readAuth(handle);
+        addresses = readAddresses(handle);
+    }
+
+    private static AddressBook readAddresses(RocksHandle h) throws IOException {
+        byte[] raw = h.getMeta(ADDRESSES_KEY);
+        return raw == null ? AddressBook.EMPTY : AddressBook.decode(raw);
+    }
+
+    /** Where each member listens, as of the last completed apply. */
+    public AddressBook addresses() {
+        return addresses;
     }
 
     private static AuthState readAuth(RocksHandle h) throws IOException {
@@ -161,6 +175,7 @@ public final class KvStore implements AutoCloseable {
             long term = appliedTerm;
             byte[] conf = null;
             AuthState authAfter = auth;
+            AddressBook addressesAfter = addresses;
             List<ApplyResult.Outcome> outcomes = new ArrayList<>();
             // Later entries of the batch must see earlier ones, which RocksDB cannot show before the write.
             Map<String, Optional<StoredValue>> pending = new HashMap<>();
@@ -176,6 +191,8 @@ public final class KvStore implements AutoCloseable {
                                 AuthApply.Result r = AuthApply.apply(authAfter, e);
                                 authAfter = r.state();
                                 outcomes.add(r.outcome());
+                            } else if (e.type() == EntryType.NORMAL && AddressBook.isAddress(e.data())) {
+                                addressesAfter = applyAddress(addressesAfter, e, outcomes);
                             } else {
                                 outcomes.add(applyCommand(e, batch, pending));
                             }
@@ -192,6 +209,7 @@ public final class KvStore implements AutoCloseable {
                 }
                 if (index == appliedIndex) return new ApplyResult(appliedIndex, appliedTerm, outcomes);
                 if (authAfter != auth) batch.put(handle.meta(), AUTH_KEY, authAfter.encode());
+                if (addressesAfter != addresses) batch.put(handle.meta(), ADDRESSES_KEY, addressesAfter.encode());
                 batch.put(handle.meta(), APPLIED_KEY, ByteBuffer.allocate(16).putLong(index).putLong(term).array());
                 handle.write(batch);
             } catch (RocksDBException e) {
@@ -199,6 +217,7 @@ public final class KvStore implements AutoCloseable {
             }
             if (conf != null) confData = conf.clone();
             auth = authAfter;
+            addresses = addressesAfter;
             appliedTerm = term;
             appliedIndex = index;
             return new ApplyResult(index, term, outcomes);
@@ -392,6 +411,26 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Forgets every member's address: a cluster restored from a backup runs on its own member list,
+     * and must not dial the addresses of the cluster the backup came from.
+     */
+    public void clearAddresses() throws IOException {
+        writer.lock();
+        handleLock.readLock().lock();
+        try (WriteBatch batch = new WriteBatch()) {
+            ensureOpen();
+            batch.delete(handle.meta(), ADDRESSES_KEY);
+            handle.write(batch);
+            addresses = AddressBook.EMPTY;
+        } catch (RocksDBException e) {
+            throw new IOException("clearing the address book failed: " + e.getMessage(), e);
+        } finally {
+            handleLock.readLock().unlock();
+            writer.unlock();
+        }
+    }
+
     /** Flushes and compacts so that overwritten and deleted versions give their space back. */
     public void compact() throws IOException {
         handleLock.readLock().lock();
@@ -443,15 +482,30 @@ public final class KvStore implements AutoCloseable {
     private RocksHandle swap(RocksHandle fresh) throws IOException {
         StoredMeta meta = StoredMeta.read(fresh);
         AuthState freshAuth = readAuth(fresh);
+        AddressBook freshAddresses = readAddresses(fresh);
         handleLock.writeLock().lock();
         try {
             RocksHandle old = handle;
             handle = fresh;
             setMeta(meta);
             auth = freshAuth;
+            addresses = freshAddresses;
             return old;
         } finally {
             handleLock.writeLock().unlock();
+        }
+    }
+
+    /** An undecodable address entry changes nothing, on every replica alike. */
+    private static AddressBook applyAddress(AddressBook before, Entry e, List<ApplyResult.Outcome> outcomes) {
+        try {
+            AddressBook after = before.apply(AddressBook.decodeSet(e.data()));
+            outcomes.add(new ApplyResult.Applied(e.index(), e.index()));
+            return after;
+        } catch (IllegalArgumentException bad) {
+            log.warn("skipping undecodable address entry {}: {}", e.index(), bad.getMessage());
+            outcomes.add(new ApplyResult.Rejected(e.index(), bad.getMessage()));
+            return before;
         }
     }
 

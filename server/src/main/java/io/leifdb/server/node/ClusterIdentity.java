@@ -15,12 +15,16 @@ import java.util.List;
  * The cluster id in the data directory ({@code cluster-id}, sixteen hex digits). Written at the
  * first start from the initial membership and never changed after, so later membership changes
  * keep it; a directory of another cluster stops the node at start. {@code restore} writes a second
- * line, {@code restored <salt>}, which gives the restored cluster an id of its own.
+ * line, {@code restored <salt>}, which gives the restored cluster an id of its own. A member that
+ * joined a running cluster (LEIFDB_JOIN) writes {@code joined}: it received the id, so no member
+ * list derives it.
  */
 final class ClusterIdentity {
     static final String FILE = "cluster-id";
     /** The second line of a restored directory's file: {@code restored <salt>}. */
     private static final String RESTORED = "restored ";
+    /** The second line of a joiner's file. */
+    private static final String JOINED = "joined";
 
     private ClusterIdentity() {
     }
@@ -40,6 +44,7 @@ final class ClusterIdentity {
             try {
                 List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
                 stored = ClusterIds.parse(lines.isEmpty() ? "" : lines.getFirst());
+                if (lines.size() > 1 && lines.get(1).strip().equals(JOINED)) return stored;
                 if (lines.size() > 1 && lines.get(1).startsWith(RESTORED)) {
                     salt = ClusterIds.parse(lines.get(1).substring(RESTORED.length()));
                 }
@@ -66,9 +71,28 @@ final class ClusterIdentity {
         return id;
     }
 
-    private static void write(Path dataDir, String text) throws IOException {
+    /** Records the id of the cluster this member joined (the leader's answer to its join request). */
+    static void storeJoined(Path dataDir, long clusterId) throws IOException {
+        write(dataDir, FILE, ClusterIds.format(clusterId) + "\n" + JOINED + "\n");
+    }
+
+    /** Whether this directory's cluster id came from joining (LEIFDB_JOIN), not from a member list. */
+    static boolean joined(Path dataDir) throws IOException {
         Path file = dataDir.resolve(FILE);
-        Path tmp = dataDir.resolve(FILE + ".tmp");
+        if (!Files.exists(file)) return false;
+        List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+        return lines.size() > 1 && lines.get(1).strip().equals(JOINED);
+    }
+
+    /** Whether this directory already belongs to a cluster (it bootstrapped, joined or was restored). */
+    static boolean present(Path dataDir) {
+        return Files.exists(dataDir.resolve(FILE));
+    }
+
+    /** Writes {@code text} to {@code name} in {@code dataDir} atomically and durably. */
+    static void write(Path dataDir, String name, String text) throws IOException {
+        Path file = dataDir.resolve(name);
+        Path tmp = dataDir.resolve(name + ".tmp");
         Files.writeString(tmp, text, StandardCharsets.US_ASCII);
         try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             c.force(true);
@@ -77,5 +101,9 @@ final class ClusterIdentity {
         try (FileChannel d = FileChannel.open(dataDir, StandardOpenOption.READ)) {
             d.force(true); // the rename itself must survive a crash
         }
+    }
+
+    private static void write(Path dataDir, String text) throws IOException {
+        write(dataDir, FILE, text);
     }
 }

@@ -4,6 +4,7 @@ import io.leifdb.raft.ConfState;
 import io.leifdb.raft.Role;
 import io.leifdb.raft.Status;
 import io.leifdb.server.http.NodeStatus.MemberStatus;
+import io.leifdb.server.kv.AddressBook;
 import io.leifdb.server.transport.NodeIds;
 
 import java.util.ArrayList;
@@ -11,34 +12,80 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 import java.util.function.LongPredicate;
 
-/** The configured members: ids derived from {@code host:raftport}, and their addresses. */
+/**
+ * The members this node knows and where they listen: the replicated {@link AddressBook} where it has
+ * an entry, else the address LEIFDB_MEMBER_NODES derives the id from (bootstrap members before the
+ * leader first recorded them). Thread-safe: the driver adopts each applied book, handlers read.
+ */
 final class Members {
     private final long selfId;
+    private final String self;
     private final String selfHttp;
-    private final Map<Long, String> raftAddresses = new LinkedHashMap<>();
+    /** The ids LEIFDB_MEMBER_NODES derives: a new cluster's first voters. */
+    private final Set<Long> bootstrapIds;
+    private final Map<Long, String> raftAddresses = new ConcurrentHashMap<>();
+    private volatile AddressBook book = AddressBook.EMPTY;
     private final long tickMillis;
     private final int electionTicks;
     private LongFunction<Optional<String>> httpAddressOf = id -> Optional.empty();
     private LongPredicate connected = id -> false;
 
-    Members(String self, String selfHttp, List<String> memberNodes, long tickMillis, int electionTicks) {
-        this.selfId = NodeIds.idOf(self);
+    Members(long selfId, String self, String selfHttp, List<String> memberNodes, AddressBook book, long tickMillis,
+            int electionTicks) {
+        this.selfId = selfId;
+        this.self = self;
         this.selfHttp = selfHttp;
         this.tickMillis = tickMillis;
         this.electionTicks = electionTicks;
-        for (String m : memberNodes) raftAddresses.put(NodeIds.idOf(m), m);
-        raftAddresses.putIfAbsent(selfId, self);
+        Map<Long, String> derived = new LinkedHashMap<>();
+        for (String m : memberNodes) derived.put(NodeIds.idOf(m), m);
+        this.bootstrapIds = Set.copyOf(derived.keySet());
+        raftAddresses.putAll(derived);
+        raftAddresses.put(selfId, self);
+        adopt(book);
+    }
+
+    /** The applied book is where members listen now; returns it for the caller to redirect its streams. */
+    AddressBook adopt(AddressBook applied) {
+        book = applied;
+        applied.entries().forEach((id, at) -> {
+            if (id != selfId) raftAddresses.put(id, at.raft());
+        });
+        return applied;
+    }
+
+    AddressBook book() {
+        return book;
     }
 
     long selfId() {
         return selfId;
     }
 
-    java.util.Set<Long> ids() {
-        return raftAddresses.keySet();
+    /** This node's own raft and HTTP addresses, as it runs now. */
+    AddressBook.Addresses selfAddresses() {
+        return new AddressBook.Addresses(self, selfHttp);
+    }
+
+    /** Every member this node knows an address for, itself included. */
+    Set<Long> ids() {
+        return Set.copyOf(raftAddresses.keySet());
+    }
+
+    /** The first voters of a cluster these members bootstrap (LEIFDB_MEMBER_NODES), this node included. */
+    Set<Long> bootstrapIds() {
+        Set<Long> ids = new java.util.TreeSet<>(bootstrapIds);
+        ids.add(selfId);
+        return ids;
+    }
+
+    Optional<String> raftAddressOf(long id) {
+        return Optional.ofNullable(raftAddresses.get(id));
     }
 
     /** Raft addresses of everyone but us. */
@@ -57,8 +104,11 @@ final class Members {
         this.connected = isConnected;
     }
 
+    /** What a live stream's Hello told us, else the book's entry. */
     Optional<String> httpAddressOf(long id) {
-        return id == selfId ? Optional.of(selfHttp) : httpAddressOf.apply(id);
+        if (id == selfId) return Optional.of(selfHttp);
+        Optional<String> learned = httpAddressOf.apply(id);
+        return learned.isPresent() ? learned : book.of(id).map(AddressBook.Addresses::http);
     }
 
     /**
@@ -74,7 +124,7 @@ final class Members {
 
     /**
      * Each member of the configuration in force, as the core sees it; only a leader knows match
-     * indexes, lag and contact times. A member missing from LEIFDB_MEMBER_NODES has no known address.
+     * indexes, lag and contact times. A member neither in the address book nor in LEIFDB_MEMBER_NODES has no known address.
      */
     List<MemberStatus> describe(Status s, ConfState conf) {
         List<MemberStatus> out = new ArrayList<>();

@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  */
 final class MembershipAdmin implements ClusterAdmin {
     /** Below the HTTP layer's 5 s request timeout, so a slow change fails here with a clear cause. */
-    private static final long WAIT_MS = 4_500;
+    static final long WAIT_MS = 4_500;
     /** A leader elected a moment ago commits its no-op within a round trip; then a change may go. */
     private static final long TERM_COMMIT_POLL_MS = 50;
 
@@ -38,12 +38,14 @@ final class MembershipAdmin implements ClusterAdmin {
     private final StatusBoard board;
     private final Members members;
     private final boolean coded;
+    private final LearnerAdmin learners;
 
-    MembershipAdmin(DriverLoop driver, StatusBoard board, Members members, boolean coded) {
+    MembershipAdmin(DriverLoop driver, StatusBoard board, Members members, boolean coded, long clusterId) {
         this.driver = driver;
         this.board = board;
         this.members = members;
         this.coded = coded;
+        this.learners = new LearnerAdmin(driver, board, members, coded, clusterId);
     }
 
     @Override
@@ -81,18 +83,27 @@ final class MembershipAdmin implements ClusterAdmin {
         if (no.isPresent()) return CompletableFuture.failedFuture(no.get());
         if (id == s.id()) return handOverFirst(s, conf, live);
         ConfState next = ConfState.of(without(conf.voters(), id), without(conf.learners(), id));
+        return change(driver, board, next, "removal").thenApply(index -> new MemberRemoved(id, index));
+    }
+
+    /**
+     * Proposes {@code next} and waits (on the caller's virtual thread) until it is applied on this
+     * leader; a leader that has not committed an entry of its term yet is given a moment to do so.
+     * {@code what} names the change in a timeout's message.
+     */
+    static CompletableFuture<Long> change(DriverLoop driver, StatusBoard board, ConfState next, String what) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
         while (true) {
             CompletableFuture<Long> applied = new CompletableFuture<>();
             driver.post(new DriverEvent.ChangeMembership(next, applied));
             try {
                 long left = deadline - System.nanoTime();
-                return CompletableFuture.completedFuture(new MemberRemoved(id, applied.get(left, TimeUnit.NANOSECONDS)));
+                return CompletableFuture.completedFuture(applied.get(left, TimeUnit.NANOSECONDS));
             } catch (ExecutionException e) {
                 if (waitForTermCommit(e.getCause(), deadline)) continue;
                 return CompletableFuture.failedFuture(translate(e.getCause(), board::notLeader));
             } catch (TimeoutException e) {
-                return refused(Kind.UNAVAILABLE, "not_committed", "the removal did not commit within " + WAIT_MS
+                return refused(Kind.UNAVAILABLE, "not_committed", "the " + what + " did not commit within " + WAIT_MS
                         + " ms; it may still take effect: check GET /cluster/members");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -165,6 +176,16 @@ final class MembershipAdmin implements ClusterAdmin {
         };
     }
 
+    @Override
+    public CompletableFuture<MemberAdded> addLearner(MemberAddress at) {
+        return learners.add(at);
+    }
+
+    @Override
+    public CompletableFuture<MemberPromoted> promote(long id) {
+        return learners.promote(id);
+    }
+
     private Set<Long> live(Status s, ConfState conf) {
         Set<Long> live = new HashSet<>();
         for (long v : conf.voters()) if (members.live(s, v)) live.add(v);
@@ -187,7 +208,7 @@ final class MembershipAdmin implements ClusterAdmin {
         return out;
     }
 
-    private static <T> CompletableFuture<T> refused(Kind kind, String code, String message) {
+    static <T> CompletableFuture<T> refused(Kind kind, String code, String message) {
         return CompletableFuture.failedFuture(new MemberChangeRefused(kind, code, message));
     }
 }

@@ -13,9 +13,11 @@ import io.leifdb.server.http.HttpApi;
 import io.leifdb.server.kv.Command;
 import io.leifdb.server.kv.FollowerShares;
 import io.leifdb.server.config.AuthSettings;
+import io.leifdb.server.kv.AddressBook;
 import io.leifdb.server.kv.KvStore;
 import io.leifdb.server.kv.SnapshotStore;
 import io.leifdb.server.storage.SegmentedWal;
+import io.leifdb.server.transport.ClusterIds;
 import io.leifdb.server.transport.GrpcTransport;
 import io.leifdb.server.transport.PeerNetwork;
 import io.leifdb.server.transport.SnapshotSink;
@@ -52,6 +54,7 @@ public final class Node implements AutoCloseable {
     private NodeMetrics metrics;
     private final AuthSettings authSettings;
     private NodeAuth auth;
+    private AddressKeeper addressKeeper;
 
     public Node(Config config) {
         this(config, AuthSettings.OFF);
@@ -65,18 +68,24 @@ public final class Node implements AutoCloseable {
     /** Opens storage, joins the cluster and serves HTTP; returns once all are up. */
     public void start() throws IOException {
         DataDir.create(config.dataDir());
-        Members members = new Members(config.self(), config.httpAddress(), config.memberNodes(), TICK_MILLIS, ELECTION_TICKS);
-        long clusterId = ClusterIdentity.load(config.dataDir(), config.memberNodes());
         wal = SegmentedWal.open(config.dataDir().resolve("wal"), segmentBytes(config.snapshotThreshold()),
                 SegmentedWal.DEFAULT_CACHE_BYTES);
+        kv = KvStore.open(config.dataDir().resolve("kv"));
+        Identity id = identity();
+        long clusterId = id.clusterId();
+        // A joined member's id derives from no list: the list (if any) would only name phantom members.
+        Members members = new Members(id.memberId(), config.self(), config.httpAddress(),
+                ClusterIdentity.joined(config.dataDir()) ? java.util.List.of() : config.memberNodes(),
+                id.joined().map(JoinRequest.Joined::members).orElse(kv.addresses()),
+                TICK_MILLIS, ELECTION_TICKS);
         CatchUpMarker marker = new CatchUpMarker(config.dataDir());
-        if (wal.lastIndex() == 0 && wal.hardState().equals(HardState.EMPTY) && wal.confState().voters().isEmpty()) {
+        if (id.joined().isEmpty() && wal.lastIndex() == 0 && wal.hardState().equals(HardState.EMPTY)
+                && wal.confState().voters().isEmpty()) {
             marker.write(); // an empty directory: a new cluster's or a wiped member's (FreshStart tells which)
             // A fresh member: every member derives the same initial membership from LEIFDB_MEMBER_NODES.
-            wal.setConfState(ConfState.of(members.ids()));
+            wal.setConfState(ConfState.of(members.bootstrapIds()));
             wal.sync();
         }
-        kv = KvStore.open(config.dataDir().resolve("kv"));
         SnapshotStore snapshots = SnapshotStore.open(config.dataDir().resolve("snapshots"), kv);
         ReplicationPolicy policy = policy(config);
         AtomicReference<DriverLoop> driverRef = new AtomicReference<>();
@@ -93,7 +102,8 @@ public final class Node implements AutoCloseable {
                 e -> driverRef.get().post(e));
         transport.shareSource(gatherer);
         StatusBoard board = new StatusBoard(members.selfId(), members::httpAddressOf);
-        RocksStateMachine sm = new RocksStateMachine(kv, snapshots, wal, config.snapshotThreshold(), config.retainSnapshots());
+        RocksStateMachine sm = new RocksStateMachine(kv, snapshots, wal, config.snapshotThreshold(), config.retainSnapshots(),
+                book -> redirect(members.adopt(book), members.selfId()));
         outbox = new Outbox(transport, snapshots, e -> driverRef.get().post(e), followerShares(policy, gatherer));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         driver = new DriverLoop(rc, wal, sm, outbox, TICK_MILLIS, board, marker, new DriverMeters(registry));
@@ -103,17 +113,70 @@ public final class Node implements AutoCloseable {
         // The membership in the log, not the list: a cluster shrunk to this one voter leads at once too.
         if (board.conf().voters().equals(java.util.Set.of(members.selfId()))) driver.post(new DriverEvent.Campaign());
 
+        addressKeeper = new AddressKeeper(driver, board, members, transport::announced);
+        addressKeeper.start();
+
         metrics = new NodeMetrics(registry, new NodeMetrics.Sources(board, wal.stats(), kv, sm.stats, transport,
                 members.peers(), config.erasureCoding() ? config.effectiveErasureK() : 0));
         http = new HttpApi(registry);
         NodeBackups backups = new NodeBackups(kv, config.dataDir(), clusterId, Version.get(), gatherer::value);
         auth = new NodeAuth(driver, board, kv, authSettings);
         NodeBackend backend = new NodeBackend(driver, board, kv, members, Version.get(),
-                config.erasureCoding() ? config.effectiveErasureK() : 0, gatherer, backups, auth);
+                config.erasureCoding() ? config.effectiveErasureK() : 0, gatherer, backups, auth, clusterId);
         http.start(config, backend, Node::listenerDied);
         periodicBackups = PeriodicBackups.start(config.backups(), backend);
         log.info("LeifDB {} node {} serving {}://{} (raft {}, data {})", Version.get(), members.selfId(),
                 config.tls().client().isPresent() ? "https" : "http", config.httpAddress(), config.self(), config.dataDir());
+    }
+
+    /** Who this data directory says this member is, and of which cluster; a joining node asks the cluster first. */
+    private record Identity(long clusterId, long memberId, java.util.Optional<JoinRequest.Joined> joined) {
+    }
+
+    /**
+     * Bootstrap members take the id their address derives and the cluster id the member list derives
+     * (every fresh member agrees without talking); a node with LEIFDB_JOIN and nothing yet received
+     * draws a random id, stores it, and asks the cluster to add it. A directory from before member ids
+     * stores its derived id now (see {@link MemberId}).
+     */
+    private Identity identity() throws IOException {
+        java.nio.file.Path dir = config.dataDir();
+        boolean nothingReceived = kv.appliedIndex() == 0 && wal.lastIndex() == 0 && wal.snapshotMeta().index() == 0;
+        boolean mustJoin = !ClusterIdentity.present(dir) ? config.join().isPresent()
+                : ClusterIdentity.joined(dir) && nothingReceived;
+        if (!mustJoin) {
+            if (config.join().isPresent()) {
+                log.info("{} is ignored: this data directory already belongs to a cluster", Config.JOIN);
+            }
+            long clusterId = ClusterIdentity.load(dir, config.memberNodes());
+            return new Identity(clusterId, MemberId.loadOrDerive(dir, config.self()), java.util.Optional.empty());
+        }
+        if (config.join().isEmpty()) {
+            throw new IllegalStateException("this member joined a cluster but has received nothing from it yet: start it"
+                    + " with " + Config.JOIN + " again (the HTTP address of any member)");
+        }
+        java.util.Optional<Long> stored = MemberId.stored(dir);
+        long memberId = stored.isPresent() ? stored.get() : MemberId.random();
+        if (stored.isEmpty()) MemberId.store(dir, memberId); // before asking, so a retry after a crash is the same request
+        log.info("joining the cluster through {} as new member {}", config.join().get(), memberId);
+        JoinRequest.Joined joined = new JoinRequest(config.join().get(), memberId,
+                new AddressBook.Addresses(config.self(), config.httpAddress())).run();
+        ClusterIdentity.storeJoined(dir, joined.clusterId());
+        log.info("added to cluster {} as learner {}; {} other members", ClusterIds.format(joined.clusterId()), memberId,
+                joined.members().entries().size());
+        return new Identity(joined.clusterId(), memberId, java.util.Optional.of(joined));
+    }
+
+    /** The applied book says where members listen now: dial them there (runs on the driver thread, quick). */
+    private void redirect(AddressBook book, long self) {
+        book.entries().forEach((id, at) -> {
+            if (id == self) return;
+            try {
+                transport.setPeerAddress(id, at.raft());
+            } catch (IllegalArgumentException e) {
+                log.warn("address book entry of member {} is not usable: {}", id, e.getMessage());
+            }
+        });
     }
 
     /**
@@ -161,6 +224,7 @@ public final class Node implements AutoCloseable {
     public void close() {
         if (periodicBackups != null) periodicBackups.close();
         if (auth != null) auth.close();
+        if (addressKeeper != null) addressKeeper.close();
         if (http != null) http.stop();
         if (driver != null) driver.stop();
         if (driverThread != null) {

@@ -44,7 +44,7 @@ final class NodeBackend implements KvBackend {
     private final NodeAuth auth;
 
     NodeBackend(DriverLoop driver, StatusBoard board, KvStore kv, Members members, String version, int erasureK,
-                FragmentGatherer gatherer, NodeBackups backups, NodeAuth auth) {
+                FragmentGatherer gatherer, NodeBackups backups, NodeAuth auth, long clusterId) {
         this.driver = driver;
         this.board = board;
         this.kv = kv;
@@ -53,7 +53,7 @@ final class NodeBackend implements KvBackend {
         this.erasureK = erasureK;
         this.gatherer = gatherer;
         this.backups = backups;
-        this.admin = new MembershipAdmin(driver, board, members, erasureK != 0);
+        this.admin = new MembershipAdmin(driver, board, members, erasureK != 0, clusterId);
         this.auth = auth;
     }
 

@@ -108,6 +108,7 @@ public final class Restore {
             SnapshotStore snapshots = SnapshotStore.open(building.resolve("snapshots"), kv);
             SnapshotInfo s = snapshots.adopt(files, m.index(), m.term(), ConfStateCodec.encode(conf));
             kv.installSnapshot(s.dir()); // checks the data's own applied index against the backup's
+            kv.clearAddresses(); // the members listed for the restore are where the new cluster listens
         }
         try (SegmentedWal wal = SegmentedWal.open(building.resolve("wal"), SEGMENT_BYTES, SEGMENT_BYTES)) {
             wal.applySnapshot(new SnapshotMeta(m.index(), m.term(), conf));

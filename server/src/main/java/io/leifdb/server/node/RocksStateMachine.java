@@ -6,6 +6,7 @@ import io.leifdb.raft.Entry;
 import io.leifdb.raft.Snapshot;
 import io.leifdb.raft.SnapshotMeta;
 import io.leifdb.raft.driver.StateMachine;
+import io.leifdb.server.kv.AddressBook;
 import io.leifdb.server.kv.ApplyResult;
 import io.leifdb.server.kv.KvStore;
 import io.leifdb.server.kv.SnapshotInfo;
@@ -20,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The applied side of the node: the RocksDB key-value store, its snapshots, and the rule for
@@ -36,8 +38,18 @@ final class RocksStateMachine implements StateMachine<ApplyResult.Outcome> {
     private final int retain;
     /** Snapshots taken and installed, for /metrics. */
     final SnapshotStats stats = new SnapshotStats();
+    /** Told on the driver thread whenever an apply or an installed snapshot changes the address book. */
+    private final Consumer<AddressBook> onAddresses;
+    private AddressBook addresses;
 
     RocksStateMachine(KvStore kv, SnapshotStore snapshots, SegmentedWal wal, long snapshotThreshold, int retain) {
+        this(kv, snapshots, wal, snapshotThreshold, retain, book -> { });
+    }
+
+    RocksStateMachine(KvStore kv, SnapshotStore snapshots, SegmentedWal wal, long snapshotThreshold, int retain,
+                      Consumer<AddressBook> onAddresses) {
+        this.onAddresses = onAddresses;
+        this.addresses = kv.addresses();
         this.kv = kv;
         this.snapshots = snapshots;
         this.wal = wal;
@@ -61,6 +73,7 @@ final class RocksStateMachine implements StateMachine<ApplyResult.Outcome> {
                 if (j < byIndex.size() && byIndex.get(j).index() == e.index()) o = byIndex.get(j++);
                 out.add(o);
             }
+            addressesMayHaveChanged();
             return out;
         } catch (IOException e) {
             throw new StorageException("applying entries " + committed.get(0).index() + "..: " + e.getMessage(), e);
@@ -80,9 +93,18 @@ final class RocksStateMachine implements StateMachine<ApplyResult.Outcome> {
             }
             kv.installSnapshot(match.get().dir());
             stats.installed(match.get().sizeBytes());
+            addressesMayHaveChanged();
             log.info("installed snapshot at index {} term {}", meta.index(), meta.term());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private void addressesMayHaveChanged() {
+        AddressBook now = kv.addresses();
+        if (now != addresses) {
+            addresses = now;
+            onAddresses.accept(now);
         }
     }
 

@@ -66,6 +66,7 @@ final class CertifiedMember implements ServerInterceptor {
             try {
                 long id = NodeIds.idOf(address);
                 if (transport.isPeer(id)) ids.add(id);
+                ids.addAll(transport.peersAt(HostPort.parse(address))); // members that joined or moved (issue 13)
             } catch (IllegalArgumentException e) {
                 // not host:port: names nobody
             }

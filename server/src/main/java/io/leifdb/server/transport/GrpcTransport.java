@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -85,6 +84,10 @@ public final class GrpcTransport implements AutoCloseable {
     public record Stats(long sent, long dropped, long received, long sentBytes, long refused) {
     }
 
+    /** The raft and HTTP {@code host:port} a member announced in its Hello. */
+    public record Announced(String raftAddress, String httpAddress) {
+    }
+
     private final long clusterId;
     private final long selfId;
     private final NodeInfo self;
@@ -93,7 +96,10 @@ public final class GrpcTransport implements AutoCloseable {
     private final Optional<TlsIdentity> tls;
     private final Listener listener;
     private final TransportOptions options;
-    private final Map<Long, PeerStream> peers = new HashMap<>();
+    /** Replaced, never mutated in place, when a member's address changes ({@link #setPeerAddress}). */
+    private final Map<Long, PeerStream> peers = new ConcurrentHashMap<>();
+    /** What each member said of itself in its latest Hello to us: where it listens now (issue 13). */
+    private final Map<Long, Announced> announced = new ConcurrentHashMap<>();
     private final Map<Long, String> httpAddresses = new ConcurrentHashMap<>();
     private final LongAdder unroutable = new LongAdder();
     private final LongAdder received = new LongAdder();
@@ -106,6 +112,7 @@ public final class GrpcTransport implements AutoCloseable {
     private EventLoopGroup eventLoops;
     private ExecutorService rpcExecutor;
     private Server server;
+    private SslContext clientTls;
 
     /**
      * @param clusterId         the cluster's id ({@link ClusterIds}): sent on every call, and required of every caller
@@ -173,7 +180,6 @@ public final class GrpcTransport implements AutoCloseable {
             eventLoops = new MultiThreadIoEventLoopGroup(2,
                     new DefaultThreadFactory("leifdb-transport-netty", true), NioIoHandler.newFactory());
             rpcExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("leifdb-transport-rpc-", 0).factory());
-            SslContext clientTls;
             try {
                 NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress.host(), bindAddress.port()));
                 clientTls = tls.isPresent() ? PeerTls.client(tls.get()) : null;
@@ -203,6 +209,53 @@ public final class GrpcTransport implements AutoCloseable {
             log.info("raft transport of node {} listening on {}{}", selfId, bindAddress.host() + ":" + boundPort(),
                     tls.isPresent() ? " (mutual TLS)" : "");
         }
+    }
+
+    /**
+     * Reaches member {@code id} at {@code raftAddress} from now on: a new member gets a stream, a
+     * moved one a fresh stream to its new address (messages queued for the old one are dropped, as on
+     * any broken stream). The same address again changes nothing. Thread-safe.
+     *
+     * @throws IllegalArgumentException when {@code raftAddress} is not host:port or the id is not positive
+     */
+    public void setPeerAddress(long id, String raftAddress) {
+        if (id <= 0) throw new IllegalArgumentException("node id must be positive, got " + id);
+        HostPort address = HostPort.parse(raftAddress);
+        if (id == selfId) return;
+        PeerStream old;
+        synchronized (lifecycle) {
+            if (closed) return;
+            old = peers.get(id);
+            if (old != null && old.address().equals(address)) return;
+            PeerStream fresh = new PeerStream(this, id, address, options);
+            peers.put(id, fresh);
+            httpAddresses.remove(id); // learned again from the new address's Hello
+            if (started) fresh.start(eventLoops, rpcExecutor, clientTls);
+        }
+        if (old != null) {
+            log.info("member {} moved: raft traffic now goes to {} (was {})", id, address.target(), old.address().target());
+            old.close();
+        }
+    }
+
+    /** The raft address this node dials for {@code id}, if it knows one. */
+    public Optional<String> peerAddress(long id) {
+        PeerStream p = peers.get(id);
+        return p == null ? Optional.empty() : Optional.of(p.address().target());
+    }
+
+    /** The members this node dials at {@code address}. */
+    java.util.Set<Long> peersAt(HostPort address) {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        peers.forEach((id, p) -> {
+            if (p.address().host().equalsIgnoreCase(address.host()) && p.address().port() == address.port()) ids.add(id);
+        });
+        return ids;
+    }
+
+    /** What each member that said Hello to us lately announced as its addresses. */
+    public Map<Long, Announced> announced() {
+        return Map.copyOf(announced);
     }
 
     /** The port the server listens on (useful when configured with port 0). */
@@ -404,6 +457,12 @@ public final class GrpcTransport implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             log.warn("member {} reported an HTTP address that is not host:port: {}", id, reported);
         }
+    }
+
+    /** A member's Hello (already checked to be ours and allowed to claim its id) said where it listens. */
+    void heardHello(long id, String raftAddress, String httpAddress) {
+        if (id == selfId || raftAddress.isEmpty()) return;
+        announced.put(id, new Announced(raftAddress, httpAddress));
     }
 
     /** Hands an inbound message to the listener on the calling gRPC thread (no extra hop). */

@@ -84,7 +84,10 @@ final class InboundService extends RaftTransportGrpc.RaftTransportImplBase {
         };
     }
 
-    /** Answers a member of our cluster with who we are; learns nothing from the caller's claims. */
+    /**
+     * Answers a member of our cluster with who we are, and notes where it says it listens: a claim the
+     * leader only writes to the log for a configured member (and, with mutual TLS, one its certificate names).
+     */
     @Override
     public void hello(NodeInfo request, StreamObserver<NodeInfo> response) {
         String peer = RemotePeer.current();
@@ -94,6 +97,8 @@ final class InboundService extends RaftTransportGrpc.RaftTransportImplBase {
             transport.refusals().refuse(peer, "node " + request.getId() + " is not a member (or not the one its certificate names)", "Hello");
             response.onError(denied("not a member of this cluster"));
         } else {
+            // A member restarted on another address says so here; the leader writes it through the log.
+            transport.heardHello(request.getId(), request.getRaftAddress(), request.getHttpAddress());
             response.onNext(transport.selfInfo());
             response.onCompleted();
         }

@@ -87,6 +87,10 @@ final class PeerStream {
         sender = Thread.ofPlatform().daemon().name("leifdb-transport-send-" + peerId).start(this::run);
     }
 
+    HostPort address() {
+        return address;
+    }
+
     boolean connected() {
         return connected;
     }

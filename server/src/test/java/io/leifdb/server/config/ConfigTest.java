@@ -221,6 +221,47 @@ class ConfigTest {
     }
 
     @Test
+    void joinNeedsNoMemberListAndAcceptsAnHttpUrl() {
+        env.put("LEIFDB_MODE", "multi");
+        env.put("LEIFDB_JOIN", "http://node-b.local:8081/");
+        Config c = parse();
+        assertThat(c.join()).hasValue("node-b.local:8081");
+        assertThat(c.memberNodes()).containsExactly(c.self());
+        assertThat(c.erasureCoding()).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            node-b.local          | expected the HTTP address host:port
+            https://node-b:8081   | expected the HTTP address host:port
+            node-b:0              | expected the HTTP address host:port
+            """)
+    void malformedJoinFailsWithOneLine(String join, String rule) {
+        env.put("LEIFDB_MODE", "multi");
+        env.put("LEIFDB_JOIN", join);
+        assertInvalid("LEIFDB_JOIN", join, rule);
+    }
+
+    @Test
+    void joinNeedsMultiMode() {
+        env.put("LEIFDB_JOIN", "node-b:8081");
+        assertInvalid("LEIFDB_JOIN", "node-b:8081", "needs LEIFDB_MODE=multi");
+    }
+
+    @Test
+    void aMemberWithAnIdInItsDataDirectoryMayBeMissingFromTheList(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        env.put("LEIFDB_MODE", "multi");
+        env.put("LEIFDB_HOST", "localhost");
+        env.put("LEIFDB_RAFT_PORT", "17000");
+        env.put("LEIFDB_DATA_DIR", dir.toString());
+        env.put("LEIFDB_MEMBER_NODES", "localhost:16990,localhost:16991");
+        assertInvalid("LEIFDB_MEMBER_NODES", "localhost:16990,localhost:16991", "is missing");
+        java.nio.file.Files.writeString(dir.resolve("member-id"), "42\n"); // it moved from one of them
+        assertThat(parse().memberNodes()).containsExactly("localhost:16990", "localhost:16991");
+    }
+
+    @Test
     void erasureKMayNotExceedNMinusF() {
         env.put("LEIFDB_ERASURE_K", "4");
         assertThatThrownBy(() -> multi("localhost:16990,localhost:16991,localhost:16992,localhost:16993,localhost:16994"))

@@ -132,6 +132,8 @@ class InMemoryBackend implements KvBackend {
     volatile Long lastRemoved;
     volatile Boolean lastForce;
     volatile Long lastTransferTo;
+    volatile ClusterAdmin.MemberAddress lastAdded;
+    volatile Long lastPromoted;
 
     /** Records what it was asked; an id outside {@link #status}'s members is 404, as on the node. */
     @Override
@@ -151,6 +153,26 @@ class InMemoryBackend implements KvBackend {
                 lastRemoved = id;
                 lastForce = force;
                 return answer(() -> new MemberRemoved(member(id).id(), status.commit() + 1));
+            }
+
+            @Override
+            public CompletableFuture<MemberAdded> addLearner(MemberAddress at) {
+                lastAdded = at;
+                return answer(() -> new MemberAdded(at.id() == 0 ? 99 : at.id(), status.commit() + 1, 0x1234L, false,
+                        java.util.List.of(new MemberAddress(status.id(), "localhost:16990", "localhost:8080"))));
+            }
+
+            @Override
+            public CompletableFuture<MemberPromoted> promote(long id) {
+                lastPromoted = id;
+                return answer(() -> {
+                    NodeStatus.MemberStatus m = member(id);
+                    if (m.voter()) {
+                        throw new MemberChangeRefused(MemberChangeRefused.Kind.CONFLICT, "already_voter", "member " + id
+                                + " is already a voter");
+                    }
+                    return new MemberPromoted(id, status.commit() + 1);
+                });
             }
         };
     }

@@ -61,6 +61,48 @@ class MembershipEndpointsTest extends ApiTestBase {
     }
 
     @Test
+    void addTakesTwoAddressesAndAnOptionalId_andAnswersWhatAJoinerNeeds() {
+        HttpResponse<String> r = post("/cluster/members", "{\"raftAddress\": \"10.0.0.9:16990\", \"httpAddress\": \"10.0.0.9:8080\","
+                + " \"id\": \"9007199254740993\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode body = ApiClient.json(r);
+        assertThat(body.path("id").asLong()).isEqualTo(9007199254740993L);
+        assertThat(body.path("role").asText()).isEqualTo("LEARNER");
+        assertThat(body.path("clusterId").asText()).isEqualTo("0000000000001234");
+        assertThat(body.path("members").get(0).path("raftAddress").asText()).isEqualTo("localhost:16990");
+        assertThat(backend.lastAdded.raftAddress()).isEqualTo("10.0.0.9:16990");
+        assertThat(post("/cluster/members", "{\"raftAddress\": \"a:1\", \"httpAddress\": \"a:2\"}").statusCode()).isEqualTo(200);
+        assertThat(backend.lastAdded.id()).isZero();
+    }
+
+    @Test
+    void addRefusesMalformedInputWithoutAsking() {
+        backend.lastAdded = null;
+        assertError(post("/cluster/members", null), 400, "malformed_body");
+        assertError(post("/cluster/members", "[1]"), 400, "malformed_body");
+        assertError(post("/cluster/members", "{\"raftAddress\": \"a:1\"}"), 400, "bad_address");
+        assertError(post("/cluster/members", "{\"raftAddress\": \"a\", \"httpAddress\": \"a:2\"}"), 400, "bad_address");
+        assertError(post("/cluster/members", "{\"raftAddress\": \"a:70000\", \"httpAddress\": \"a:2\"}"), 400, "bad_address");
+        assertError(post("/cluster/members", "{\"raftAddress\": \"a b:1\", \"httpAddress\": \"a:2\"}"), 400, "bad_address");
+        assertError(post("/cluster/members", "{\"raftAddress\": \"a:1\", \"httpAddress\": \"a:1\"}"), 400, "bad_address");
+        assertError(post("/cluster/members", "{\"raftAddress\": \"a:1\", \"httpAddress\": \"a:2\", \"id\": -3}"), 400, "bad_id");
+        assertError(post("/cluster/members", "{\"raftAddress\": \"a:1\", \"httpAddress\": \"a:2\", \"x\": 1}"), 400,
+                "malformed_body");
+        assertThat(backend.lastAdded).isNull();
+        backend.failNext(() -> new MemberChangeRefused(MemberChangeRefused.Kind.CONFLICT, "duplicate_address",
+                "member 2 already listens at a:1"));
+        assertError(post("/cluster/members", "{\"raftAddress\": \"a:1\", \"httpAddress\": \"a:2\"}"), 409, "duplicate_address");
+    }
+
+    @Test
+    void promoteRefusesAVoterAndAnUnknownId() {
+        assertError(post("/cluster/members/2/promote", null), 409, "already_voter");
+        assertError(post("/cluster/members/99/promote", null), 404, "not_a_member");
+        assertError(post("/cluster/members/x/promote", null), 400, "bad_id");
+        assertThat(client.send(client.request("/cluster/members/2/promote").GET()).statusCode()).isEqualTo(405);
+    }
+
+    @Test
     void aFollowerRedirectsChangesToTheLeader() {
         backend.failNext(() -> new NotLeaderException(Optional.of("127.0.0.1:8082")));
         HttpResponse<String> r = client.delete("/cluster/members/2?force=true");

@@ -2,24 +2,18 @@ package io.leifdb.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static io.leifdb.server.it.MemberApi.cli;
+import static io.leifdb.server.it.MemberApi.health;
+import static io.leifdb.server.it.MemberApi.id;
+import static io.leifdb.server.it.MemberApi.memberIds;
+import static io.leifdb.server.it.MemberApi.memberUp;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.leifdb.server.Cli;
 import io.leifdb.server.cli.LeifClient;
-import io.leifdb.server.cli.LeifClientException;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Issue 13, first slice, through real node processes: list the members, transfer leadership,
@@ -37,31 +31,15 @@ class MembershipIT {
             int removed = (leader + 1) % 3;
             int other = (leader + 2) % 3;
             long removedId = id(c, removed);
-            Map<String, String> acked = new ConcurrentHashMap<>();
-            AtomicBoolean writing = new AtomicBoolean(true);
-            Thread writer = Thread.ofPlatform().name("writer").start(() -> {
-                LeifClient client = new LeifClient(c.url(other), Duration.ofSeconds(5)); // follows 307 to the leader
-                for (int n = 0; writing.get(); n++) {
-                    try {
-                        client.put("k" + n, "v" + n);
-                        acked.put("k" + n, "v" + n);
-                    } catch (LeifClientException unknownOutcome) {
-                        // not acknowledged: nothing to check
-                    }
-                }
-            });
-            try {
-                await("writes flow").atMost(Duration.ofSeconds(30)).until(() -> acked.size() >= 20);
+            Map<String, String> acked;
+            try (AckedWriter writer = new AckedWriter(c.url(other))) {
+                writer.awaitMore(20, "writes flow");
                 // Through a follower and the CLI, as an operator would: the 307 leads to the leader.
-                CliRun rm = cli("member", "remove", "--url", c.url(other), String.valueOf(removedId));
-                assertThat(rm.exit).as(rm.err).isZero();
-                assertThat(rm.out).contains("\"removed\":" + removedId);
-                int before = acked.size();
-                await("writes keep flowing after the removal").atMost(Duration.ofSeconds(30))
-                        .until(() -> acked.size() >= before + 20);
-            } finally {
-                writing.set(false);
-                writer.join();
+                MemberApi.CliRun rm = cli("member", "remove", "--url", c.url(other), String.valueOf(removedId));
+                assertThat(rm.exit()).as(rm.err()).isZero();
+                assertThat(rm.out()).contains("\"removed\":" + removedId);
+                writer.awaitMore(20, "writes keep flowing after the removal");
+                acked = writer.acked();
             }
             assertThat(memberIds(c, leader)).containsExactlyInAnyOrder(id(c, leader), id(c, other));
             assertThat(memberIds(c, other)).containsExactlyInAnyOrder(id(c, leader), id(c, other));
@@ -100,9 +78,9 @@ class MembershipIT {
             assertThat(dead.status()).as(dead.body()).isEqualTo(200);
             assertThat(memberIds(c, first)).containsExactlyInAnyOrder(id(c, first), aId);
 
-            CliRun t = cli("leader", "transfer", "--url", c.url(first), String.valueOf(aId));
-            assertThat(t.exit).as(t.err).isZero();
-            assertThat(t.out).contains("\"leader\":" + aId);
+            MemberApi.CliRun t = cli("leader", "transfer", "--url", c.url(first), String.valueOf(aId));
+            assertThat(t.exit()).as(t.err()).isZero();
+            assertThat(t.out()).contains("\"leader\":" + aId);
             assertThat(c.awaitLeader()).isEqualTo(a);
 
             // Removing the leader hands leadership over, then points the client at the new leader.
@@ -122,18 +100,11 @@ class MembershipIT {
             Http.Response lastVoter = Http.delete(c.url(first) + "/cluster/members/" + id(c, first) + "?force=true");
             assertThat(lastVoter.status()).as(lastVoter.body()).isEqualTo(409);
             assertThat(lastVoter.json().path("code").asText()).isEqualTo("last_voter");
-            CliRun cliLast = cli("member", "remove", "--url", c.url(first), String.valueOf(id(c, first)));
-            assertThat(cliLast.exit).isEqualTo(1);
-            assertThat(cliLast.err).contains("last voter");
+            MemberApi.CliRun cliLast = cli("member", "remove", "--url", c.url(first), String.valueOf(id(c, first)));
+            assertThat(cliLast.exit()).isEqualTo(1);
+            assertThat(cliLast.err()).contains("last voter");
             assertThat(Http.put(c.url(first) + "/db/alone", Http.valueJson("one voter")).status()).isEqualTo(200);
         }
-    }
-
-    private static boolean memberUp(TestCluster c, int asked, long id) {
-        for (JsonNode m : Util.get(c.url(asked) + "/cluster/members").json().path("members")) {
-            if (m.path("id").asLong() == id) return m.path("up").asBoolean();
-        }
-        return false;
     }
 
     /**
@@ -152,45 +123,5 @@ class MembershipIT {
                         c.isRunning(removed) && health(c, leader).path("term").asLong() == term
                                 && "LEADER".equals(health(c, leader).path("role").asText())
                                 && "REMOVED".equals(health(c, removed).path("role").asText()));
-    }
-
-    private static JsonNode health(TestCluster c, int i) {
-        return Util.get(c.url(i) + "/health").json();
-    }
-
-    private static long id(TestCluster c, int i) {
-        return health(c, i).path("id").asLong();
-    }
-
-    private static Set<Long> memberIds(TestCluster c, int i) {
-        Set<Long> ids = new TreeSet<>();
-        for (JsonNode m : Util.get(c.url(i) + "/cluster/members").json().path("members")) ids.add(m.path("id").asLong());
-        return ids;
-    }
-
-    private record CliRun(int exit, String out, String err) {
-    }
-
-    private static CliRun cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Cli.commandLine(new ByteArrayInputStream(new byte[0]));
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new CliRun(cl.execute(args), out.toString(), err.toString());
-    }
-
-    /** GET that turns checked failures into unchecked ones, for use inside Awaitility conditions. */
-    private static final class Util {
-        static Http.Response get(String url) {
-            try {
-                return Http.get(url);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

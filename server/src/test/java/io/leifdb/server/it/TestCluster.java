@@ -36,6 +36,8 @@ public final class TestCluster implements AutoCloseable {
     private final int[] raftPorts;
     private final Process[] processes;
     private final Map<String, String> extraEnv;
+    /** Per-node settings over {@link #extraEnv}; a null value unsets the variable (issue 13: joiners, moved members). */
+    private final Map<Integer, Map<String, String>> nodeEnv = new HashMap<>();
     private final Thread reaper = new Thread(this::killAll, "test-cluster-reaper");
 
     private TestCluster(Path dir, int size, Map<String, String> extraEnv, SSLContext tls) throws IOException {
@@ -148,6 +150,47 @@ public final class TestCluster implements AutoCloseable {
         awaitServing(i);
     }
 
+    /** Node {@code i} starts with these settings over the cluster's; a null value unsets the variable. */
+    public void nodeEnv(int i, Map<String, String> env) {
+        nodeEnv.put(i, new HashMap<>(env));
+    }
+
+    /** The raft addresses of nodes 0 to {@code n} - 1, as LEIFDB_MEMBER_NODES lists them. */
+    public String memberNodes(int n) {
+        List<String> m = new ArrayList<>();
+        for (int i = 0; i < n; i++) m.add("127.0.0.1:" + raftPorts[i]);
+        return String.join(",", m);
+    }
+
+    /**
+     * Starts nodes 0 to {@code n} - 1 as a cluster of their own (the others join later, issue 13) and
+     * waits for a leader; on failure stops what it started.
+     */
+    public void startFirst(int n) throws IOException {
+        try {
+            for (int i = 0; i < n; i++) {
+                Map<String, String> env = new HashMap<>(nodeEnv.getOrDefault(i, Map.of()));
+                env.put("LEIFDB_MEMBER_NODES", memberNodes(n));
+                nodeEnv.put(i, env);
+                launch(i);
+                awaitListening(i);
+            }
+            for (int i = 0; i < n; i++) awaitServing(i);
+            awaitLeader();
+        } catch (RuntimeException | IOException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Node {@code i} (stopped) gets new free HTTP and raft ports: a member moved to other ports. */
+    public void movePorts(int i) throws IOException {
+        if (isRunning(i)) throw new IllegalStateException("stop node " + i + " before moving it");
+        int[] p = freePorts(2);
+        httpPorts[i] = p[0];
+        raftPorts[i] = p[1];
+    }
+
     /** Starts node {@code i}'s process and returns at once. */
     public void launch(int i) throws IOException {
         if (isRunning(i)) throw new IllegalStateException("node " + i + " is already running");
@@ -165,6 +208,10 @@ public final class TestCluster implements AutoCloseable {
         env.put("LEIFDB_MODE", size > 1 ? "multi" : "single");
         if (size > 1) env.put("LEIFDB_MEMBER_NODES", memberNodes());
         env.putAll(extraEnv);
+        nodeEnv.getOrDefault(i, Map.of()).forEach((k, v) -> {
+            if (v == null) env.remove(k);
+            else env.put(k, v);
+        });
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(i).toFile()));
         processes[i] = pb.start();

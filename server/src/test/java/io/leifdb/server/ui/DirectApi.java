@@ -45,6 +45,11 @@ final class DirectApi {
         return send(HttpRequest.newBuilder(keyUri(bases.get(0), key)).GET());
     }
 
+    /** DELETE on the first member; a follower's 307 is followed to the leader. */
+    Reply delete(String pathAndQuery) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(bases.get(0) + pathAndQuery)).DELETE());
+    }
+
     /** The base URL of a member whose /health says it follows, or null when none does right now. */
     String aFollower() throws IOException, InterruptedException {
         for (String base : bases) {

@@ -114,6 +114,40 @@ class UiBrowserIT {
     }
 
     @Test
+    void clusterPageShowsAJoinedLearnersCatchUpAndPromotesItAfterAConfirmation() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(cluster.controllable(), "needs a cluster this test can grow");
+        String learner = cluster.joinLearner();
+        String id = api.get(learner, "/health").body().path("id").asText();
+        try {
+            ui.open("cluster");
+            ui.until("the learner is listed with its catch-up", d -> ui.all("member-row").stream().anyMatch(r ->
+                    id.equals(r.getDomAttribute("data-id")) && r.getText().contains("learner")
+                            && (r.getText().contains("in sync") || r.getText().contains("behind"))));
+            ui.until("the learner's Promote button clicked", d -> {
+                try {
+                    for (WebElement row : ui.all("member-row")) {
+                        if (id.equals(row.getDomAttribute("data-id"))) {
+                            row.findElement(UiDriver.id("promote-member")).click();
+                            return true;
+                        }
+                    }
+                    return null;
+                } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+                    return null; // redrawn, or not up yet
+                }
+            });
+            ui.visible("confirm-dialog");
+            ui.click("confirm-ok");
+            ui.until("member " + id + " is a voter", d -> ui.all("member-row").stream().anyMatch(r ->
+                    id.equals(r.getDomAttribute("data-id")) && r.getText().contains("voter")));
+        } finally {
+            api.delete("/cluster/members/" + id); // back to the three members the other tests expect
+            cluster.stopLearner();
+        }
+        ui.until(bases.size() + " members again", d -> ui.all("member-row").size() == bases.size());
+    }
+
+    @Test
     void clusterPageLinksABackupOfTheCurrentMember() throws Exception {
         ui.open("cluster");
         String href = ui.visible("download-backup").getDomProperty("href");

@@ -37,6 +37,18 @@ interface UiCluster extends AutoCloseable {
         throw new UnsupportedOperationException("this cluster was started elsewhere");
     }
 
+    /**
+     * Starts one more node that joins the cluster as a learner (LEIFDB_JOIN, issue 13); returns its base
+     * URL once it serves. {@link #stopLearner} stops it.
+     */
+    default String joinLearner() {
+        throw new UnsupportedOperationException("this cluster was started elsewhere");
+    }
+
+    default void stopLearner() {
+        throw new UnsupportedOperationException("this cluster was started elsewhere");
+    }
+
     /** Whether {@link #kill} and {@link #restart} work here. */
     default boolean controllable() {
         return false;
@@ -59,7 +71,8 @@ interface UiCluster extends AutoCloseable {
         Path dir = Files.createTempDirectory("leifdb-ui-it");
         TestCluster cluster;
         try {
-            cluster = TestCluster.start(SIZE, dir);
+            cluster = TestCluster.prepare(SIZE + 1, dir); // the last one joins later, when a test asks
+            cluster.startFirst(SIZE);
         } catch (IOException | RuntimeException e) {
             deleteTree(dir);
             throw e;
@@ -93,6 +106,25 @@ interface UiCluster extends AutoCloseable {
                 } catch (IOException e) {
                     throw new UncheckedIOException("could not start node " + i, e);
                 }
+            }
+
+            @Override
+            public String joinLearner() {
+                java.util.Map<String, String> env = new java.util.HashMap<>();
+                env.put("LEIFDB_MEMBER_NODES", null);
+                env.put("LEIFDB_JOIN", cluster.httpAddress(0));
+                cluster.nodeEnv(SIZE, env);
+                try {
+                    cluster.startNode(SIZE);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not start the joining node", e);
+                }
+                return cluster.url(SIZE);
+            }
+
+            @Override
+            public void stopLearner() {
+                kill(SIZE);
             }
 
             @Override

@@ -1,0 +1,192 @@
+package io.leifdb.server.it;
+
+import static io.leifdb.server.it.MemberApi.cli;
+import static io.leifdb.server.it.MemberApi.health;
+import static io.leifdb.server.it.MemberApi.id;
+import static io.leifdb.server.it.MemberApi.member;
+import static io.leifdb.server.it.MemberApi.memberIds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.leifdb.server.cli.LeifClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 13, join and identity, through real node processes: nodes join a running cluster as
+ * learners (LEIFDB_JOIN) and are promoted by hand; a wiped member comes back as a new one; a member
+ * restarted on other ports keeps its id and is reached at its new addresses.
+ */
+class JoinIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoNodesRaceToJoinThroughAFollowerUnderWrites_getPromoted_thenTheClusterShrinksToThreeLosingNoWrite()
+            throws Exception {
+        try (TestCluster c = TestCluster.prepare(5, dir)) {
+            c.startFirst(3);
+            int follower = (c.awaitLeader() + 1) % 3;
+            Map<String, String> acked;
+            try (AckedWriter writer = new AckedWriter(c.url(follower))) {
+                writer.awaitMore(20, "writes flow");
+                for (int j : new int[] {3, 4}) c.nodeEnv(j, joining(c.httpAddress(follower)));
+                c.launch(3); // both at once, through a follower: one change at a time, the other retries
+                c.launch(4);
+                c.awaitServing(3);
+                c.awaitServing(4);
+                long id3 = id(c, 3);
+                long id4 = id(c, 4);
+                assertThat(id3).isNotEqualTo(id4);
+                for (long learner : List.of(id3, id4)) {
+                    assertThat(role(c, follower, learner)).isEqualTo("LEARNER");
+                    promoteWhenCaughtUp(c, follower, learner);
+                }
+                writer.awaitMore(20, "writes flow with five voters");
+
+                // Shrink back: the two original members that do not lead go.
+                int leader = c.awaitLeader();
+                for (int i = 0; i < 3; i++) {
+                    if (i == leader) continue;
+                    Http.Response rm = Http.send("DELETE", c.url(leader) + "/cluster/members/" + id(c, i), null, true);
+                    assertThat(rm.status()).as(rm.body()).isEqualTo(200);
+                }
+                writer.awaitMore(20, "writes flow with three voters again");
+                acked = writer.acked();
+            }
+            int leader = c.awaitLeader();
+            assertThat(memberIds(c, leader)).containsExactlyInAnyOrder(id(c, leader), id(c, 3), id(c, 4));
+            for (int reader : new int[] {leader, 3}) {
+                LeifClient client = new LeifClient(c.url(reader));
+                for (Map.Entry<String, String> e : acked.entrySet()) {
+                    assertThat(client.get(e.getKey(), true)).as(e.getKey() + " on node " + reader)
+                            .hasValueSatisfying(r -> assertThat(r.value()).isEqualTo(e.getValue()));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aWipedMemberComesBackAsANewMember_onceTheOperatorRemovedItsOldSelf() throws Exception {
+        try (TestCluster c = TestCluster.start(3, dir)) {
+            int leader = c.awaitLeader();
+            int victim = (leader + 1) % 3;
+            long oldId = id(c, victim);
+            assertThat(Http.put(c.url(leader) + "/db/before", Http.valueJson("wipe")).status()).isEqualTo(200);
+            c.kill9(victim);
+            c.wipe(victim);
+            c.nodeEnv(victim, joining(c.httpAddress(leader)));
+            c.launch(victim);
+            // Its old self still holds the address: the join is refused, and the node says why while it retries.
+            await("the joiner reports the address in use").atMost(Duration.ofSeconds(30)).until(() ->
+                    Files.readString(c.logFile(victim)).contains("already listens at " + c.raftAddress(victim)));
+            MemberApi.CliRun rm = cli("member", "remove", "--url", c.url(leader), String.valueOf(oldId));
+            assertThat(rm.exit()).as(rm.err()).isZero();
+            c.awaitServing(victim);
+            long newId = id(c, victim);
+            assertThat(newId).isNotEqualTo(oldId);
+            promoteWhenCaughtUp(c, leader, newId);
+            assertThat(memberIds(c, leader)).containsExactlyInAnyOrder(id(c, leader), id(c, (leader + 2) % 3), newId);
+            assertThat(new LeifClient(c.url(victim)).get("before", true)).hasValueSatisfying(r ->
+                    assertThat(r.value()).isEqualTo("wipe"));
+            // Restarted as it is (LEIFDB_JOIN still set): its directory says who it is, it does not join again.
+            c.kill9(victim);
+            c.startNode(victim);
+            assertThat(id(c, victim)).isEqualTo(newId);
+            assertThat(Files.readString(c.logFile(victim))).contains("LEIFDB_JOIN is ignored");
+            assertThat(new LeifClient(c.url(victim)).get("before", true)).hasValueSatisfying(r ->
+                    assertThat(r.value()).isEqualTo("wipe"));
+            refusesBadRequests(c, c.awaitLeader());
+        }
+    }
+
+    /** Bad input through the API and the CLI: each a 4xx (exit 1) with a clear message, and nothing changes. */
+    private static void refusesBadRequests(TestCluster c, int leader) throws Exception {
+        java.util.Set<Long> before = memberIds(c, leader);
+        String leaderId = String.valueOf(id(c, leader));
+        MemberApi.CliRun twice = cli("member", "promote", "--url", c.url(leader), leaderId);
+        assertThat(twice.exit()).isEqualTo(1);
+        assertThat(twice.err()).contains("already a voter");
+        MemberApi.CliRun malformed = cli("member", "add", "--url", c.url(leader), "no-port", "127.0.0.1:1");
+        assertThat(malformed.exit()).isEqualTo(1);
+        assertThat(malformed.err()).contains("expected host:port");
+        Http.Response dup = Http.send("POST", c.url(leader) + "/cluster/members", "{\"raftAddress\":\""
+                + c.raftAddress(leader) + "\",\"httpAddress\":\"127.0.0.1:1\"}", false);
+        assertThat(dup.status()).as(dup.body()).isEqualTo(409);
+        assertThat(dup.json().path("code").asText()).isEqualTo("duplicate_address");
+        Http.Response unknown = Http.send("POST", c.url(leader) + "/cluster/members/12345/promote", "", false);
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(404);
+        assertThat(unknown.json().path("code").asText()).isEqualTo("not_a_member");
+        assertThat(memberIds(c, leader)).isEqualTo(before);
+    }
+
+    @Test
+    void aMemberRestartedOnOtherPortsKeepsItsIdAndIsReachedThere_withoutEditingTheMemberList() throws Exception {
+        try (TestCluster c = TestCluster.start(3, dir)) {
+            int leader = c.awaitLeader();
+            int moved = (leader + 1) % 3;
+            int third = (leader + 2) % 3;
+            long movedId = id(c, moved);
+            String firstList = c.memberNodes();
+            c.kill9(moved);
+            c.movePorts(moved);
+            Map<String, String> env = new HashMap<>();
+            env.put("LEIFDB_MEMBER_NODES", firstList); // as at its first start: its old address, not its new one
+            c.nodeEnv(moved, env);
+            c.startNode(moved);
+            assertThat(id(c, moved)).isEqualTo(movedId);
+            await("the leader lists the member at its new addresses").atMost(Duration.ofSeconds(30)).until(() ->
+                    member(c, c.awaitLeader(), movedId).map(m -> m.path("raftAddress").asText().equals(c.raftAddress(moved))
+                            && m.path("httpAddress").asText().equals(c.httpAddress(moved)) && m.path("up").asBoolean())
+                            .orElse(false));
+            // Without the third member, every commit needs the moved one: the leader must reach it at its new port.
+            c.kill9(third);
+            int now = c.awaitLeader();
+            Http.Response put = Http.send("PUT", c.url(now) + "/db/moved", Http.valueJson("new port"), true);
+            assertThat(put.status()).as(put.body()).isEqualTo(200);
+            assertThat(new LeifClient(c.url(moved)).get("moved", true)).hasValueSatisfying(r ->
+                    assertThat(r.value()).isEqualTo("new port"));
+            // A follower's redirect names the leader's HTTP address from the book.
+            if (now != moved) {
+                Http.Response redirect = Http.put(c.url(moved) + "/db/x", Http.valueJson("y"));
+                assertThat(redirect.status()).isEqualTo(307);
+                assertThat(redirect.header("Location")).startsWith(c.url(now));
+            }
+        }
+    }
+
+    /** A node with an empty data directory that joins through {@code httpAddress}, with no member list. */
+    static Map<String, String> joining(String httpAddress) {
+        Map<String, String> env = new HashMap<>();
+        env.put("LEIFDB_MEMBER_NODES", null);
+        env.put("LEIFDB_JOIN", httpAddress);
+        return env;
+    }
+
+    static String role(TestCluster c, int asked, long id) {
+        return member(c, asked, id).map(m -> m.path("role").asText()).orElse("");
+    }
+
+    /** Promotes through {@code asked} (a follower answers 307), retrying while the learner is behind or a change is in flight. */
+    static void promoteWhenCaughtUp(TestCluster c, int asked, long id) {
+        long start = System.nanoTime();
+        await("learner " + id + " promoted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            Http.Response r = Http.send("POST", c.url(asked) + "/cluster/members/" + id + "/promote", "", true);
+            if (r.status() == 200) return true;
+            assertThat(r.status()).as(r.body()).isIn(409, 503);
+            JsonNode err = r.json();
+            assertThat(err.path("code").asText()).as(r.body()).isIn("behind", "member_down", "change_in_flight",
+                    "new_leader", "transferring", "not_committed");
+            return false;
+        });
+        System.out.printf("learner %d caught up and was promoted in %d ms%n", id, (System.nanoTime() - start) / 1_000_000);
+        assertThat(health(c, asked).path("id").asLong()).isPositive();
+    }
+}
