@@ -95,6 +95,15 @@ final class Members {
         return p;
     }
 
+    /** The members of {@code conf} other than us, each with its raft address (or "member-<id>" when none is known). */
+    Map<Long, String> peersIn(ConfState conf) {
+        Map<Long, String> out = new java.util.TreeMap<>();
+        for (Set<Long> ids : List.of(conf.voters(), conf.learners())) {
+            for (long id : ids) if (id != selfId) out.put(id, raftAddresses.getOrDefault(id, "member-" + id));
+        }
+        return out;
+    }
+
     void httpAddresses(LongFunction<Optional<String>> lookup) {
         this.httpAddressOf = lookup;
     }

@@ -117,7 +117,7 @@ public final class Node implements AutoCloseable {
         addressKeeper.start();
 
         metrics = new NodeMetrics(registry, new NodeMetrics.Sources(board, wal.stats(), kv, sm.stats, transport,
-                members.peers(), config.erasureCoding() ? config.effectiveErasureK() : 0));
+                () -> members.peersIn(board.conf()), config.erasureCoding() ? config.effectiveErasureK() : 0));
         http = new HttpApi(registry);
         NodeBackups backups = new NodeBackups(kv, config.dataDir(), clusterId, Version.get(), gatherer::value);
         auth = new NodeAuth(driver, board, kv, authSettings);

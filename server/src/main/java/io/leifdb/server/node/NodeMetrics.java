@@ -19,7 +19,10 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -31,14 +34,26 @@ final class NodeMetrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
 
-    /** The sources a scrape reads; {@code erasureK} is 0 without erasure coding. */
+    /** How often the per-peer series are brought in step with the membership. */
+    static final Duration PEER_REFRESH = Duration.ofSeconds(1);
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r ->
+            Thread.ofPlatform().daemon().name("peer-meters").unstarted(r));
+
+    /**
+     * The sources a scrape reads; {@code peers} gives the other members of the configuration in force
+     * with their raft addresses; {@code erasureK} is 0 without erasure coding.
+     */
     record Sources(StatusBoard board, WalStats wal, KvStore kv, SnapshotStats snapshots, GrpcTransport transport,
-                   Map<Long, String> peers, int erasureK) {
+                   Supplier<Map<Long, String>> peers, int erasureK) {
     }
 
     NodeMetrics(MeterRegistry registry, Sources s) {
         raft(registry, s.board());
-        peers(registry, s);
+        PeerMeters peers = new PeerMeters(registry, s.peers(), id -> matchLag(s.board().status(), id),
+                id -> s.transport().sentBytesTo(id));
+        peers.refresh();
+        refresher.scheduleWithFixedDelay(peers::refresh, PEER_REFRESH.toMillis(), PEER_REFRESH.toMillis(),
+                TimeUnit.MILLISECONDS);
         wal(registry, s.wal());
         snapshots(registry, s.snapshots());
         rocks(registry, s.kv());
@@ -69,19 +84,6 @@ final class NodeMetrics implements AutoCloseable {
                 "the last index in this member's log");
         gauge(r, "leifdb.raft.catching.up", board, b -> b.status().catchingUp() ? 1 : 0,
                 "1 while this member lost acknowledged state and a leader catches it up");
-    }
-
-    /** One series per configured peer; the lag is known only on the leader (NaN elsewhere). */
-    private static void peers(MeterRegistry r, Sources s) {
-        for (var peer : s.peers().entrySet()) {
-            long id = peer.getKey();
-            Gauge.builder("leifdb.raft.peer.match.lag", s.board(), b -> matchLag(b.status(), id))
-                    .description("leader only: entries of the leader's log this peer has not acknowledged (last index - match)")
-                    .tag("peer", peer.getValue()).register(r);
-            FunctionCounter.builder("leifdb.raft.peer.sent.bytes", s.transport(), t -> t.sentBytesTo(id))
-                    .description("protobuf bytes of Raft messages written to this peer's stream")
-                    .tag("peer", peer.getValue()).register(r);
-        }
     }
 
     static double matchLag(Status s, long peer) {
@@ -169,6 +171,7 @@ final class NodeMetrics implements AutoCloseable {
 
     @Override
     public void close() {
+        refresher.shutdownNow();
         gc.close();
         heapPressure.close();
     }
