@@ -76,6 +76,7 @@ public final class HttpApi implements AutoCloseable {
         HttpMetrics metrics = new HttpMetrics(registry);
         Docs docs = new Docs(backend.status().version());
         KvHandlers kv = new KvHandlers(backend, settings);
+        TxnHandler txn = new TxnHandler(backend, settings);
         StatusHandlers status = new StatusHandlers(backend, metrics);
         BackupHandler backup = new BackupHandler(backend);
         MembershipHandlers membership = new MembershipHandlers(backend, settings);
@@ -98,6 +99,7 @@ public final class HttpApi implements AutoCloseable {
                 case DB_READ, DB_READ_HEAD -> kv::read;
                 case DB_WRITE -> kv::write;
                 case DB_DELETE -> kv::delete;
+                case TXN -> txn::txn;
             };
             routing.route(e.method, e.path.endsWith("/{key}")
                     ? PathMatchers.prefix(e.path.substring(0, e.path.length() - "/{key}".length()))

@@ -3,6 +3,8 @@ package io.leifdb.server.http;
 import io.leifdb.server.kv.KeyPage;
 import io.leifdb.server.kv.KeyValue;
 import io.leifdb.server.kv.Precondition;
+import io.leifdb.server.kv.Txn;
+import io.leifdb.server.kv.TxnResult;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,6 +28,20 @@ public interface KvBackend {
 
     /** Removes {@code key} if {@code pre} holds; deleting a missing key succeeds. */
     CompletableFuture<WriteOutcome> delete(String key, Precondition pre);
+
+    /**
+     * Applies {@code txn} as one Raft entry; completes after commit and apply with what it did. Like a write,
+     * it fails with {@link NotLeaderException} on a follower.
+     */
+    CompletableFuture<TxnResult> txn(Txn txn);
+
+    /**
+     * Whether this node erasure-codes values (CRaft). A follower then holds a value only as a fragment, so
+     * nothing decided at apply time may depend on a value's bytes.
+     */
+    default boolean valuesCoded() {
+        return false;
+    }
 
     /** Reads one key; linearizable reads go through ReadIndex, stale ones read the local state. */
     CompletableFuture<Optional<KeyValue>> get(String key, boolean linearizable);

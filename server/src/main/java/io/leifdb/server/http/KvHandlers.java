@@ -50,9 +50,15 @@ final class KvHandlers {
             res.send();
             return;
         }
+        if (Values.wantsRaw(req.headers())) {
+            res.status(Status.OK_200);
+            res.header(HeaderNames.CONTENT_TYPE, Values.OCTET_STREAM);
+            Json.sendBody(res, kv.value());
+            return;
+        }
         try (Json.Body b = Json.body()) {
             b.g.writeStartObject();
-            b.g.writeStringField("value", Keys.utf8(kv.value()));
+            Values.write(b.g, kv.value());
             writeRevisions(b.g, kv);
             b.g.writeEndObject();
             Json.send(res, Status.OK_200, b);
@@ -63,19 +69,20 @@ final class KvHandlers {
         String key = key(req);
         Precondition pre = Preconditions.forWrite(req.headers(), true);
         String queryValue = q.get("value");
-        String value;
+        byte[] bytes;
         if (req.content().hasEntity()) {
-            String bodyValue = readBody(req, res);
+            bytes = Values.isRaw(req.headers())
+                    ? readBody(req, res, in -> Values.readRaw(in, settings.maxValueBytes()))
+                    : Keys.valueBytes(readBody(req, res), settings.maxValueBytes());
             if (queryValue != null) {
                 throw ApiError.badRequest("bad_request", "give the value either in the body or as ?value=, not both");
             }
-            value = bodyValue;
         } else if (queryValue != null) {
-            value = queryValue;
+            bytes = Keys.valueBytes(queryValue, settings.maxValueBytes());
         } else {
-            throw ApiError.badRequest("missing_value", "no value: send a JSON body {\"value\": \"...\"} or ?value=");
+            throw ApiError.badRequest("missing_value", "no value: send a JSON body {\"value\": \"...\"}, ?value=,"
+                    + " or raw bytes with Content-Type: application/octet-stream");
         }
-        byte[] bytes = Keys.valueBytes(value, settings.maxValueBytes());
         WriteOutcome out = Preconditions.ifMatchAny(req.headers())
                 ? whileExists(key, p -> backend.put(key, bytes, p))
                 : Outcomes.await(backend.put(key, bytes, pre), settings.requestTimeout());
@@ -150,7 +157,7 @@ final class KvHandlers {
                 }
                 g.writeStartObject();
                 g.writeStringField("key", key);
-                g.writeStringField("value", Keys.utf8(kv.get().value()));
+                Values.write(g, kv.get().value());
                 writeRevisions(g, kv.get());
                 g.writeEndObject();
             }
@@ -188,7 +195,7 @@ final class KvHandlers {
         return Keys.fromRawPath(req.prologue().uriPath().rawPath(), settings.maxKeyBytes());
     }
 
-    private static void writeRevisions(JsonGenerator g, KeyValue kv) throws IOException {
+    static void writeRevisions(JsonGenerator g, KeyValue kv) throws IOException {
         g.writeNumberField("revision", kv.modRevision());
         g.writeNumberField("createRevision", kv.createRevision());
         g.writeNumberField("version", kv.version());
@@ -233,8 +240,19 @@ final class KvHandlers {
 
     /** The body's value; a body whose transfer fails is the client's fault (see {@link BodyFailure}). */
     private static String readBody(ServerRequest req, ServerResponse res) throws IOException {
+        return readBody(req, res, KvHandlers::readValue);
+    }
+
+    /** Reads a JSON body; the parser's bad input is a 400 it throws itself. */
+    @FunctionalInterface
+    interface BodyParser<T> {
+        T parse(InputStream in) throws IOException;
+    }
+
+    /** The parsed body; a body whose transfer fails is the client's fault (see {@link BodyFailure}). */
+    static <T> T readBody(ServerRequest req, ServerResponse res, BodyParser<T> parser) throws IOException {
         try {
-            return readValue(req.content().inputStream());
+            return parser.parse(req.content().inputStream());
         } catch (ApiError | io.helidon.http.RequestException e) {
             throw e;
         } catch (RuntimeException | IOException e) {

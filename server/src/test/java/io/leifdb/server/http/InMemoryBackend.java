@@ -23,6 +23,8 @@ class InMemoryBackend implements KvBackend {
     private volatile boolean hang;
     volatile Boolean lastLinearizable;
     volatile Precondition lastPrecondition;
+    /** Pretends erasure coding is on (see {@link KvBackend#valuesCoded}). */
+    volatile boolean coded;
     volatile NodeStatus status = new NodeStatus(1, "LEADER", 3, 1, Optional.of("127.0.0.1:8080"), 42, 41,
             "9.9.9-test", List.of(
                     new NodeStatus.MemberStatus(1, "127.0.0.1:16990", "127.0.0.1:8080", "LEADER", true, 42, 0, 0, true),
@@ -158,6 +160,20 @@ class InMemoryBackend implements KvBackend {
     private NodeStatus.MemberStatus member(long id) {
         return status.members().stream().filter(m -> m.id() == id).findFirst().orElseThrow(() ->
                 new MemberChangeRefused(MemberChangeRefused.Kind.NOT_FOUND, "not_a_member", "member " + id + " is unknown"));
+    }
+
+    @Override
+    public boolean valuesCoded() {
+        return coded;
+    }
+
+    /** Transactions apply in the store; the node's tests cover them (TxnNodeTest). */
+    @Override
+    public CompletableFuture<io.leifdb.server.kv.TxnResult> txn(io.leifdb.server.kv.Txn txn) {
+        return answer(() -> {
+            throw new ApiError(io.helidon.http.Status.NOT_IMPLEMENTED_501, "not_supported",
+                    "the in-memory test backend runs no transactions");
+        });
     }
 
     /** Backups need a real store; the node's tests cover them. */
