@@ -123,11 +123,18 @@ public final class LeifClient {
                 + (stale ? "&consistency=stale" : "")).GET()));
         List<KeyValue> items = new ArrayList<>();
         for (JsonNode item : body.path("items")) {
-            items.add(new KeyValue(item.path("key").asText(), item.path("value").asText().getBytes(StandardCharsets.UTF_8),
+            items.add(new KeyValue(item.path("key").asText(), valueBytes(item),
                     item.path("createRevision").asLong(), item.path("revision").asLong(), item.path("version").asLong()));
         }
         JsonNode next = body.path("next");
         return new Page(items, next.isTextual() ? Optional.of(next.asText()) : Optional.empty());
+    }
+
+    /** A value as the server sent it: text, or base64 for bytes that are not UTF-8. */
+    static byte[] valueBytes(JsonNode item) {
+        String value = item.path("value").asText();
+        return "base64".equals(item.path("encoding").asText())
+                ? java.util.Base64.getDecoder().decode(value) : value.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The node's /health document. */

@@ -77,6 +77,7 @@ public final class HttpApi implements AutoCloseable {
         Docs docs = new Docs(backend.status().version());
         KvHandlers kv = new KvHandlers(backend, settings);
         TxnHandler txn = new TxnHandler(backend, settings);
+        ListHandler list = new ListHandler(backend, settings);
         StatusHandlers status = new StatusHandlers(backend, metrics);
         BackupHandler backup = new BackupHandler(backend);
         MembershipHandlers membership = new MembershipHandlers(backend, settings);
@@ -95,7 +96,7 @@ public final class HttpApi implements AutoCloseable {
                 case LEADER_TRANSFER -> membership::transfer;
                 case BACKUP, BACKUP_HEAD -> backup::backup;
                 case METRICS, METRICS_HEAD -> status::metrics;
-                case DB_LIST, DB_LIST_HEAD -> kv::list;
+                case DB_LIST, DB_LIST_HEAD -> list::list;
                 case DB_READ, DB_READ_HEAD -> kv::read;
                 case DB_WRITE -> kv::write;
                 case DB_DELETE -> kv::delete;

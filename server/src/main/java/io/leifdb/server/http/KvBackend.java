@@ -48,10 +48,16 @@ public interface KvBackend {
 
     /**
      * Lists keys that start with {@code prefix} and sort strictly after {@code after} (empty: from the
-     * start), in key order: at most {@code limit} of them, and no more once their values pass
-     * {@code maxValueBytes} (the first key always comes, so paging moves on).
+     * start), in key order: at most {@code limit} entries, and no more once their values pass
+     * {@code maxValueBytes} (the first entry always comes, so paging moves on). With a non-empty
+     * {@code delimiter}, a key whose rest after the prefix holds it is folded into one common prefix
+     * (up to and including the delimiter), listed once in {@link KeyPage#prefixes()}.
      */
-    CompletableFuture<KeyPage> list(String prefix, String after, int limit, long maxValueBytes, boolean linearizable);
+    CompletableFuture<KeyPage> list(String prefix, String delimiter, String after, int limit, long maxValueBytes,
+                                    boolean linearizable);
+
+    /** How many entries a full listing of {@code prefix} (folded by {@code delimiter}) would return. */
+    CompletableFuture<Long> count(String prefix, String delimiter, boolean linearizable);
 
     /**
      * A listed key's value, read locally: the listing's own read barrier already made this node current.

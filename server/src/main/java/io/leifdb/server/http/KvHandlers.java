@@ -19,10 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
-/** The /db endpoints: read, write, delete and list keys. */
+/** The /db/{key} endpoints: read, write and delete one key. */
 final class KvHandlers {
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1000;
     /** Writes of If-Match: * retried while other writers keep changing the key. */
     static final int IF_MATCH_ANY_ATTEMPTS = 8;
 
@@ -122,71 +120,6 @@ final class KvHandlers {
         throw ApiError.unavailable("the key changed under " + IF_MATCH_ANY_ATTEMPTS + " attempts of If-Match: *; retry");
     }
 
-    void list(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {
-        String prefix = q.getOrDefault("prefix", "");
-        String after = q.getOrDefault("after", "");
-        Keys.checkLength(prefix, settings.maxKeyBytes(), "prefix");
-        Keys.checkLength(after, settings.maxKeyBytes(), "after cursor");
-        int limit = limit(q.get("limit"));
-        KeyPage page = Outcomes.await(backend.list(prefix, after, limit, settings.limits().pageBytes(), linearizable(q)),
-                settings.requestTimeout());
-        res.status(Status.OK_200);
-        res.header(HeaderValues.CONTENT_TYPE_JSON);
-        if (Head.isHead()) {
-            // The GET's length, counted as the page streams past; no body (RFC 9110 §9.3.2).
-            CountingSink counted = new CountingSink();
-            writePage(counted, page);
-            res.header(HeaderNames.CONTENT_LENGTH, Long.toString(counted.count));
-            res.send();
-            return;
-        }
-        // Streamed: one value in memory at a time, so a page of large values never sits in the heap whole.
-        try (OutputStream out = res.outputStream()) {
-            writePage(out, page);
-        }
-    }
-
-    private void writePage(OutputStream out, KeyPage page) throws IOException {
-        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeArrayFieldStart("items");
-            for (String key : page.keys()) {
-                Optional<KeyValue> kv = Outcomes.await(backend.listedValue(key), settings.requestTimeout());
-                if (kv.isEmpty()) {
-                    continue; // deleted since the keys were listed
-                }
-                g.writeStartObject();
-                g.writeStringField("key", key);
-                Values.write(g, kv.get().value());
-                writeRevisions(g, kv.get());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeFieldName("next");
-            if (page.next().isPresent()) {
-                g.writeString(page.next().get());
-            } else {
-                g.writeNull();
-            }
-            g.writeEndObject();
-        }
-    }
-
-    /** Counts bytes and keeps none. */
-    private static final class CountingSink extends OutputStream {
-        long count;
-
-        @Override
-        public void write(int b) {
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            count += len;
-        }
-    }
-
     static String etag(long revision) {
         return "\"" + revision + "\"";
     }
@@ -211,7 +144,7 @@ final class KvHandlers {
         }
     }
 
-    private static boolean linearizable(QueryParams q) {
+    static boolean linearizable(QueryParams q) {
         String c = q.get("consistency");
         if (c == null || c.equals("linearizable")) {
             return true;
@@ -220,22 +153,6 @@ final class KvHandlers {
             return false;
         }
         throw ApiError.badRequest("bad_consistency", "consistency=\"" + c + "\" is not valid: expected stale or linearizable");
-    }
-
-    private static int limit(String raw) {
-        if (raw == null) {
-            return DEFAULT_LIMIT;
-        }
-        int n;
-        try {
-            n = Integer.parseInt(raw);
-        } catch (NumberFormatException e) {
-            n = -1;
-        }
-        if (n < 1 || n > MAX_LIMIT) {
-            throw ApiError.badRequest("bad_limit", "limit=\"" + raw + "\" is not valid: expected an integer 1-" + MAX_LIMIT);
-        }
-        return n;
     }
 
     /** The body's value; a body whose transfer fails is the client's fault (see {@link BodyFailure}). */

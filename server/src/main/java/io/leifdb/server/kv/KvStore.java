@@ -377,44 +377,36 @@ public final class KvStore implements AutoCloseable {
     }
 
     /**
-     * Like {@link #list} but keys only, so a page costs no value copies: up to {@code limit} keys, and
-     * no more once their stored values pass {@code maxValueBytes} (the first key always comes, so a
-     * page moves on). {@code next} is set whenever a key remains after the page.
+     * Like {@link #list} but keys only, so a page costs no value copies: up to {@code limit} entries, and
+     * no more once their stored values pass {@code maxValueBytes} (the first always comes, so a page moves
+     * on). With a non-empty {@code delimiter}, keys are folded into common prefixes (see {@link KeyScan}).
+     * {@code next} is set whenever an entry remains after the page.
      */
-    public KeyPage listKeys(String prefix, String afterKey, int limit, long maxValueBytes) {
+    public KeyPage listKeys(String prefix, String delimiter, String afterKey, int limit, long maxValueBytes) {
         if (limit < 1 || maxValueBytes < 1) throw new IllegalArgumentException("limit and bytes must be >= 1");
-        byte[] p = (prefix == null ? "" : prefix).getBytes(StandardCharsets.UTF_8);
-        byte[] start = seekStart(p, afterKey);
-        boolean skipStart = start != p;
-        // Reads only a value's size: RocksDB copies at most this buffer's capacity into it.
-        ByteBuffer probe = ByteBuffer.allocateDirect(1);
+        KeyScan scan = new KeyScan(prefix == null ? "" : prefix, delimiter);
         handleLock.readLock().lock();
         try (ReadOptions ro = new ReadOptions(); RocksIterator it = openIterator(ro)) {
-            it.seek(start);
-            if (skipStart && it.isValid() && Arrays.equals(it.key(), start)) it.next();
-            List<String> keys = new ArrayList<>();
-            long bytes = 0;
-            String next = null;
-            for (; it.isValid(); it.next()) {
-                byte[] k = it.key();
-                if (!startsWith(k, p)) break;
-                if (keys.size() == limit || (!keys.isEmpty() && bytes >= maxValueBytes)) {
-                    next = keys.getLast();
-                    break;
-                }
-                probe.clear();
-                int size = it.value(probe);
-                if (bytes + size > maxValueBytes && !keys.isEmpty()) {
-                    next = keys.getLast();
-                    break;
-                }
-                bytes += size;
-                keys.add(new String(k, StandardCharsets.UTF_8));
-            }
+            KeyPage page = scan.page(it, afterKey, limit, maxValueBytes);
             it.status();
-            return new KeyPage(keys, Optional.ofNullable(next));
+            return page;
         } catch (RocksDBException e) {
             throw new UncheckedIOException(new IOException("KV list failed: " + e.getMessage(), e));
+        } finally {
+            handleLock.readLock().unlock();
+        }
+    }
+
+    /** How many entries (keys, or with a delimiter keys and common prefixes) a full listing would return. */
+    public long countKeys(String prefix, String delimiter) {
+        KeyScan scan = new KeyScan(prefix, delimiter);
+        handleLock.readLock().lock();
+        try (ReadOptions ro = new ReadOptions(); RocksIterator it = openIterator(ro)) {
+            long n = scan.count(it);
+            it.status();
+            return n;
+        } catch (RocksDBException e) {
+            throw new UncheckedIOException(new IOException("KV count failed: " + e.getMessage(), e));
         } finally {
             handleLock.readLock().unlock();
         }
@@ -433,7 +425,7 @@ public final class KvStore implements AutoCloseable {
     }
 
     private static boolean startsWith(byte[] key, byte[] prefix) {
-        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+        return KeyScan.startsWith(key, prefix);
     }
 
     /** A numeric RocksDB property of the live generation (see {@link RocksHandle#property}); empty once closed. */

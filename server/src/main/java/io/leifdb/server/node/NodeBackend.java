@@ -117,14 +117,23 @@ final class NodeBackend implements KvBackend {
     }
 
     @Override
-    public CompletableFuture<KeyPage> list(String prefix, String after, int limit, long maxValueBytes,
+    public CompletableFuture<KeyPage> list(String prefix, String delimiter, String after, int limit, long maxValueBytes,
                                         boolean linearizable) {
         if (linearizable) {
             Optional<Throwable> failed = awaitBarrier();
             if (failed.isPresent()) return CompletableFuture.failedFuture(failed.get());
         }
         // Keys only: the HTTP layer fetches each value (CRaft: gathers it) as it streams the page.
-        return CompletableFuture.completedFuture(kv.listKeys(prefix, after, limit, maxValueBytes));
+        return CompletableFuture.completedFuture(kv.listKeys(prefix, delimiter, after, limit, maxValueBytes));
+    }
+
+    @Override
+    public CompletableFuture<Long> count(String prefix, String delimiter, boolean linearizable) {
+        if (linearizable) {
+            Optional<Throwable> failed = awaitBarrier();
+            if (failed.isPresent()) return CompletableFuture.failedFuture(failed.get());
+        }
+        return CompletableFuture.completedFuture(kv.countKeys(prefix, delimiter));
     }
 
     @Override

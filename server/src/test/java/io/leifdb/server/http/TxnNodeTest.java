@@ -3,36 +3,11 @@ package io.leifdb.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** POST /txn against a real node: compares, both branches, one revision for all writes, and bad input as 4xx JSON. */
-class TxnNodeTest {
-    @TempDir
-    static Path dir;
-    private static SingleNode node;
-
-    @BeforeAll
-    static void start() throws IOException {
-        node = new SingleNode(dir.resolve("n1"), Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (node != null) node.close();
-    }
-
-    static JsonNode ok(HttpResponse<String> r) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return ApiClient.json(r);
-    }
-
+class TxnNodeTest extends NodeTestBase {
     private static void error(HttpResponse<String> r, int status, String code) {
         ApiTestBase.assertError(r, status, code);
     }
