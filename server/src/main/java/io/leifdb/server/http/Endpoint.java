@@ -24,6 +24,7 @@ enum Endpoint {
     DB_WRITE(Method.PUT, "/db/{key}", "db-write", "value"),
     DB_DELETE(Method.DELETE, "/db/{key}", "db-delete"),
     TXN(Method.POST, "/txn", "txn"),
+    WATCH(Method.GET, "/watch", "watch", "key", "prefix", "fromRevision"),
     // HEAD on every GET route (RFC 9110 §9.3.2): the GET's status and headers, no body.
     OPENAPI_HEAD(Method.HEAD, "/", "openapi-head"),
     HEALTH_HEAD(Method.HEAD, "/health", "http-health-head"),

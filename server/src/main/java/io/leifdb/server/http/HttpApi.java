@@ -78,6 +78,7 @@ public final class HttpApi implements AutoCloseable {
         KvHandlers kv = new KvHandlers(backend, settings);
         TxnHandler txn = new TxnHandler(backend, settings);
         ListHandler list = new ListHandler(backend, settings);
+        WatchHandler watch = new WatchHandler(backend, settings);
         StatusHandlers status = new StatusHandlers(backend, metrics);
         BackupHandler backup = new BackupHandler(backend);
         MembershipHandlers membership = new MembershipHandlers(backend, settings);
@@ -101,6 +102,7 @@ public final class HttpApi implements AutoCloseable {
                 case DB_WRITE -> kv::write;
                 case DB_DELETE -> kv::delete;
                 case TXN -> txn::txn;
+                case WATCH -> watch::watch;
             };
             routing.route(e.method, e.path.endsWith("/{key}")
                     ? PathMatchers.prefix(e.path.substring(0, e.path.length() - "/{key}".length()))

@@ -4,6 +4,7 @@ import io.leifdb.server.kv.KeyPage;
 import io.leifdb.server.kv.KeyValue;
 import io.leifdb.server.kv.Precondition;
 import io.leifdb.server.kv.Txn;
+import io.leifdb.server.kv.Watcher;
 import io.leifdb.server.kv.TxnResult;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +43,16 @@ public interface KvBackend {
     default boolean valuesCoded() {
         return false;
     }
+
+    /**
+     * Watches {@code key} (or, when null, the keys under {@code prefix}; null is every key) for changes after
+     * {@code afterRevision}, or from now when it is negative, served from this member's applied state. The
+     * caller closes the watcher. Never blocks.
+     *
+     * @throws io.leifdb.server.kv.HistoryCompactedException if this member no longer holds every change after
+     *     {@code afterRevision} (a 410)
+     */
+    Watcher watch(String key, String prefix, long afterRevision);
 
     /** Reads one key; linearizable reads go through ReadIndex, stale ones read the local state. */
     CompletableFuture<Optional<KeyValue>> get(String key, boolean linearizable);

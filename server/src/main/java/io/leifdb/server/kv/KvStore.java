@@ -47,6 +47,10 @@ public final class KvStore implements AutoCloseable {
     private static final byte[] CONF_KEY = "conf".getBytes(StandardCharsets.UTF_8);
     /** Users and roles live in the meta column family, which no key of the client API can address. */
     private static final byte[] AUTH_KEY = "auth".getBytes(StandardCharsets.UTF_8);
+    /** The watch history's floor: every change at or above it is in the history column family. */
+    private static final byte[] HISTORY_FLOOR_KEY = "historyFloor".getBytes(StandardCharsets.UTF_8);
+    /** Watch buffer per watcher, in revisions: about a second of writes at full speed. */
+    public static final int WATCH_BUFFER = 1024;
 
     private final Generations generations;
     private final KvOptions options;
@@ -61,6 +65,11 @@ public final class KvStore implements AutoCloseable {
     private volatile long appliedTerm;
     private volatile byte[] confData;
     private volatile AuthState auth = AuthState.EMPTY;
+    private final WatchHub watchers = new WatchHub();
+    /** See {@link #HISTORY_FLOOR_KEY}; written by the applying thread only. */
+    private volatile long historyFloor;
+    /** Whether the floor is on disk yet (a store older than the history has none until its first apply). */
+    private boolean floorStored;
     private boolean closed; // guarded by handleLock
 
     private KvStore(Generations generations, KvOptions options, RocksHandle handle) throws IOException {
@@ -97,6 +106,14 @@ public final class KvStore implements AutoCloseable {
     private void loadMeta() throws IOException {
         setMeta(StoredMeta.read(handle));
         auth = readAuth(handle);
+        loadHistoryFloor(handle);
+    }
+
+    /** A store without a floor (older than the history, or fresh) has every change after its applied index. */
+    private void loadHistoryFloor(RocksHandle h) throws IOException {
+        byte[] raw = h.getMeta(HISTORY_FLOOR_KEY);
+        floorStored = raw != null;
+        historyFloor = raw == null ? appliedIndex + 1 : ByteBuffer.wrap(raw).getLong();
     }
 
     private static AuthState readAuth(RocksHandle h) throws IOException {
@@ -164,6 +181,8 @@ public final class KvStore implements AutoCloseable {
             List<ApplyResult.Outcome> outcomes = new ArrayList<>();
             // Later entries of the batch must see earlier ones, which RocksDB cannot show before the write.
             Map<String, Optional<StoredValue>> pending = new HashMap<>();
+            List<Change> changes = new ArrayList<>();
+            long floor = historyFloor;
             try (WriteBatch batch = new WriteBatch()) {
                 for (Entry e : committed) {
                     if (e.index() <= index) continue;
@@ -177,9 +196,9 @@ public final class KvStore implements AutoCloseable {
                                 authAfter = r.state();
                                 outcomes.add(r.outcome());
                             } else if (e.type() == EntryType.NORMAL && TxnCodec.isTxn(e.data())) {
-                                outcomes.add(applyTxn(e, batch, pending));
+                                outcomes.add(applyTxn(e, batch, pending, changes));
                             } else {
-                                outcomes.add(applyCommand(e, batch, pending));
+                                outcomes.add(applyCommand(e, batch, pending, changes));
                             }
                         }
                         case CONFIG -> {
@@ -194,6 +213,7 @@ public final class KvStore implements AutoCloseable {
                 }
                 if (index == appliedIndex) return new ApplyResult(appliedIndex, appliedTerm, outcomes);
                 if (authAfter != auth) batch.put(handle.meta(), AUTH_KEY, authAfter.encode());
+                floor = recordHistory(batch, changes, index);
                 batch.put(handle.meta(), APPLIED_KEY, ByteBuffer.allocate(16).putLong(index).putLong(term).array());
                 handle.write(batch);
             } catch (RocksDBException e) {
@@ -201,8 +221,10 @@ public final class KvStore implements AutoCloseable {
             }
             if (conf != null) confData = conf.clone();
             auth = authAfter;
+            historyFloor = floor;
             appliedTerm = term;
             appliedIndex = index;
+            watchers.publish(changes);
             return new ApplyResult(index, term, outcomes);
         } finally {
             handleLock.readLock().unlock();
@@ -210,8 +232,36 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
-    private ApplyResult.Outcome applyCommand(Entry e, WriteBatch batch, Map<String, Optional<StoredValue>> pending)
-            throws IOException, RocksDBException {
+    /**
+     * Adds this batch's changes to the watch history and compacts it to the last
+     * {@link KvOptions#historyRevisions} revisions, in steps of an eighth so range deletions stay few.
+     * Returns the floor after this batch.
+     */
+    private long recordHistory(WriteBatch batch, List<Change> changes, long index) throws RocksDBException {
+        long seqRevision = -1;
+        int seq = 0;
+        for (Change c : changes) {
+            if (c.revision() != seqRevision) {
+                seqRevision = c.revision();
+                seq = 0;
+            }
+            batch.put(handle.history(), History.key(c.revision(), seq++), History.encode(c));
+        }
+        long floor = historyFloor;
+        long keep = options.historyRevisions();
+        if (index - floor + 1 > keep + keep / 8) {
+            floor = index - keep + 1;
+            batch.deleteRange(handle.history(), History.key(0, 0), History.key(floor, 0));
+        }
+        if (floor != historyFloor || !floorStored) {
+            batch.put(handle.meta(), HISTORY_FLOOR_KEY, ByteBuffer.allocate(Long.BYTES).putLong(floor).array());
+            floorStored = true;
+        }
+        return floor;
+    }
+
+    private ApplyResult.Outcome applyCommand(Entry e, WriteBatch batch, Map<String, Optional<StoredValue>> pending,
+                                             List<Change> changes) throws IOException, RocksDBException {
         Command command;
         CodedValue coded = null;
         try {
@@ -241,17 +291,21 @@ public final class KvStore implements AutoCloseable {
                         : StoredValue.whole(create, e.index(), version, put.value(), e.term(), put.pre());
                 batch.put(handle.data(), key, next.encode());
                 pending.put(command.key(), Optional.of(next));
+                changes.add(Change.put(command.key(), next));
             }
             case Command.Delete del -> {
-                if (current.isPresent()) batch.delete(handle.data(), key);
+                if (current.isPresent()) {
+                    batch.delete(handle.data(), key);
+                    changes.add(Change.delete(command.key(), e.index()));
+                }
                 pending.put(command.key(), Optional.empty());
             }
         }
         return new ApplyResult.Applied(e.index(), e.index());
     }
 
-    private ApplyResult.Outcome applyTxn(Entry e, WriteBatch batch, Map<String, Optional<StoredValue>> pending)
-            throws IOException {
+    private ApplyResult.Outcome applyTxn(Entry e, WriteBatch batch, Map<String, Optional<StoredValue>> pending,
+                                         List<Change> changes) throws IOException {
         Txn txn;
         try {
             txn = TxnCodec.decode(e.data());
@@ -260,14 +314,16 @@ public final class KvStore implements AutoCloseable {
             return new ApplyResult.Rejected(e.index(), bad.getMessage());
         }
         try {
-            return new ApplyResult.TxnApplied(e.index(), TxnApply.apply(txn, e.index(), batchState(batch, pending)));
+            return new ApplyResult.TxnApplied(e.index(), TxnApply.apply(txn, e.index(),
+                    batchState(batch, pending, changes, e.index())));
         } catch (UncheckedIOException io) {
             throw io.getCause(); // nothing of this apply call is written then
         }
     }
 
     /** The batch being built, as a transaction reads and writes it. */
-    private TxnApply.State batchState(WriteBatch batch, Map<String, Optional<StoredValue>> pending) {
+    private TxnApply.State batchState(WriteBatch batch, Map<String, Optional<StoredValue>> pending,
+                                      List<Change> changes, long index) {
         return new TxnApply.State() {
             @Override
             public Optional<StoredValue> read(String key) {
@@ -286,6 +342,7 @@ public final class KvStore implements AutoCloseable {
                     throw new UncheckedIOException(new IOException("KV batch build failed: " + r.getMessage(), r));
                 }
                 pending.put(key, Optional.of(value));
+                changes.add(Change.put(key, value));
             }
 
             @Override
@@ -296,6 +353,7 @@ public final class KvStore implements AutoCloseable {
                     throw new UncheckedIOException(new IOException("KV batch build failed: " + r.getMessage(), r));
                 }
                 pending.put(key, Optional.empty());
+                changes.add(Change.delete(key, index));
             }
         };
     }
@@ -428,6 +486,80 @@ public final class KvStore implements AutoCloseable {
         return KeyScan.startsWith(key, prefix);
     }
 
+    /**
+     * Watches {@code key} (or, when it is null, every key starting with {@code prefix}) for changes after
+     * {@code afterRevision}, or after the applied index when it is negative. The caller closes the watcher.
+     *
+     * @throws HistoryCompactedException if changes after {@code afterRevision} are no longer all kept
+     */
+    public Watcher watch(String key, String prefix, long afterRevision) {
+        Watcher w = new Watcher(key, prefix == null ? "" : prefix, WATCH_BUFFER, this, watchers);
+        // Registered before the start is fixed: every change applied from here on reaches the buffer.
+        watchers.add(w);
+        long after = afterRevision < 0 ? appliedIndex : afterRevision;
+        long floor = historyFloor;
+        if (after + 1 < floor) {
+            watchers.remove(w);
+            throw new HistoryCompactedException(floor);
+        }
+        w.startAfter(after);
+        return w;
+    }
+
+    /** How many watchers are open on this store. */
+    public int watcherCount() {
+        return watchers.size();
+    }
+
+    /** The oldest revision the watch history holds every change from. */
+    long historyFloor() {
+        return historyFloor;
+    }
+
+    /**
+     * The history records after ({@code afterRevision}, {@code afterSeq}): about {@code max} of them, but
+     * always to the end of a revision, so a chunk never splits one; only the {@code matching} ones are kept.
+     */
+    HistoryChunk readHistory(long afterRevision, int afterSeq, int max, java.util.function.Predicate<String> matching) {
+        handleLock.readLock().lock();
+        try (ReadOptions ro = new ReadOptions(); RocksIterator it = historyIterator(ro)) {
+            byte[] start = History.key(afterRevision, afterSeq);
+            it.seek(start);
+            if (it.isValid() && Arrays.equals(it.key(), start)) it.next();
+            List<Change> out = new ArrayList<>();
+            long lastRevision = afterRevision;
+            int lastSeq = afterSeq;
+            int read = 0;
+            for (; it.isValid(); it.next()) {
+                byte[] k = it.key();
+                long revision = History.revisionOf(k);
+                if (read >= max && revision != lastRevision) {
+                    return new HistoryChunk(out, lastRevision, lastSeq, false);
+                }
+                Change c = History.decode(k, it.value());
+                if (matching.test(c.key())) out.add(c);
+                lastRevision = revision;
+                lastSeq = ByteBuffer.wrap(k, Long.BYTES, Integer.BYTES).getInt();
+                read++;
+            }
+            it.status();
+            return new HistoryChunk(out, lastRevision, lastSeq, true);
+        } catch (RocksDBException e) {
+            throw new UncheckedIOException(new IOException("KV history read failed: " + e.getMessage(), e));
+        } finally {
+            handleLock.readLock().unlock();
+        }
+    }
+
+    /** One read of the history: the matching changes, where it stopped, and whether it reached the end. */
+    record HistoryChunk(List<Change> matching, long lastRevision, int lastSeq, boolean atEnd) {
+    }
+
+    private RocksIterator historyIterator(ReadOptions ro) {
+        ensureOpen();
+        return handle.historyIterator(ro);
+    }
+
     /** A numeric RocksDB property of the live generation (see {@link RocksHandle#property}); empty once closed. */
     public OptionalLong rocksProperty(String name) {
         handleLock.readLock().lock();
@@ -497,6 +629,9 @@ public final class KvStore implements AutoCloseable {
             handle = fresh;
             setMeta(meta);
             auth = freshAuth;
+            loadHistoryFloor(fresh);
+            // The snapshot brought its own history: a watcher resumes against it, or learns it is compacted.
+            watchers.endAll(Watcher.End.RESET);
             return old;
         } finally {
             handleLock.writeLock().unlock();
@@ -535,6 +670,7 @@ public final class KvStore implements AutoCloseable {
         try {
             if (closed) return;
             closed = true;
+            watchers.endAll(Watcher.End.CLOSED);
             if (crash) handle.closeWithoutFlush();
             else handle.close();
         } finally {

@@ -16,6 +16,7 @@ import io.leifdb.server.kv.KvStore;
 import io.leifdb.server.kv.Precondition;
 import io.leifdb.server.kv.Txn;
 import io.leifdb.server.kv.TxnResult;
+import io.leifdb.server.kv.Watcher;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -79,6 +80,11 @@ final class NodeBackend implements KvBackend {
             case ApplyResult.TxnApplied t -> t.result();
             default -> throw new IllegalStateException("a transaction applied as " + o);
         });
+    }
+
+    @Override
+    public Watcher watch(String key, String prefix, long afterRevision) {
+        return kv.watch(key, prefix, afterRevision);
     }
 
     @Override

@@ -109,6 +109,18 @@ class InMemoryBackend implements KvBackend {
         });
     }
 
+    /** When set, the watch history starts here (to drive the 410). */
+    volatile long historyFloor;
+
+    /** Watches need the store's history; the node's tests cover them (WatchNodeTest). */
+    @Override
+    public io.leifdb.server.kv.Watcher watch(String key, String prefix, long afterRevision) {
+        if (afterRevision >= 0 && afterRevision + 1 < historyFloor) {
+            throw new io.leifdb.server.kv.HistoryCompactedException(historyFloor);
+        }
+        throw notHere("keeps no watch history");
+    }
+
     private static ApiError notHere(String what) {
         return new ApiError(io.helidon.http.Status.NOT_IMPLEMENTED_501, "not_supported", "the in-memory test backend " + what);
     }

@@ -42,6 +42,13 @@ final class SingleNode implements AutoCloseable {
         }
     }
 
+    /** Open watches on this node, from its /metrics. */
+    int watchers() {
+        return client.get("/metrics").body().lines().filter(l -> l.startsWith("leifdb_watch_watchers "))
+                .mapToInt(l -> (int) Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no leifdb_watch_watchers in /metrics"));
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

@@ -7,8 +7,8 @@ import java.net.http.HttpResponse;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** What /txn decides before the node sees it; the node's own behaviour is in node/TxnNodeTest. */
-class TxnEndpointTest extends ApiTestBase {
+/** What /txn and /watch decide before the node sees them; the node's own behaviour is in TxnNodeTest and WatchNodeTest. */
+class TxnWatchEndpointTest extends ApiTestBase {
     private static final String BODY = "{\"success\": [{\"put\": {\"key\": \"a\", \"value\": \"1\"}}]}";
 
     @Test
@@ -23,6 +23,13 @@ class TxnEndpointTest extends ApiTestBase {
         HttpResponse<String> r = client.post("/txn", BODY);
         assertThat(r.statusCode()).isEqualTo(307);
         assertThat(r.headers().firstValue("location")).hasValue("http://10.0.0.2:8080/txn");
+    }
+
+    @Test
+    void aWatchFromACompactedRevisionIs410WithTheOldestKept() {
+        backend.historyFloor = 500;
+        assertThat(assertError(client.get("/watch?prefix=a&fromRevision=10"), 410, "compacted").path("oldestRevision").asLong())
+                .isEqualTo(500);
     }
 
     @Test
