@@ -1,9 +1,12 @@
 package io.leifdb.server.kv;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
 
 /**
  * The watch history's records in the {@code history} column family: key {@code revision:i64 | seq:i32}
@@ -12,10 +15,26 @@ import java.util.Arrays;
  * Written in the apply batch that makes the change, so history and state never disagree.
  */
 final class History {
+    /** The floor, in the meta column family: every change at or above it is in the history. */
+    static final byte[] FLOOR_KEY = "historyFloor".getBytes(StandardCharsets.UTF_8);
     private static final byte PUT = 1;
     private static final byte DELETE = 2;
 
     private History() {
+    }
+
+    /**
+     * Empties the history of a snapshot copy whose values are being recoded (CRaft): whole values kept in
+     * its history would undo the fragment's saving. The copy then holds every change after {@code index}.
+     */
+    static void drop(RocksHandle db, long index) throws IOException {
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.deleteRange(db.history(), key(0, 0), key(Long.MAX_VALUE, Integer.MAX_VALUE));
+            batch.put(db.meta(), FLOOR_KEY, ByteBuffer.allocate(Long.BYTES).putLong(index + 1).array());
+            db.write(batch);
+        } catch (RocksDBException e) {
+            throw new IOException("cannot empty the watch history: " + e.getMessage(), e);
+        }
     }
 
     static byte[] key(long revision, int seq) {

@@ -10,8 +10,8 @@ package io.leifdb.server.kv;
  * @param historyRevisions how many revisions of changes the watch history keeps (see {@link KvStore#watch})
  */
 record KvOptions(boolean disableWal, long writeBufferSize, long historyRevisions) {
-    /** Enough for a watcher to reconnect after a pause of seconds under heavy writes, or minutes under light ones. */
-    static final long DEFAULT_HISTORY_REVISIONS = 100_000;
+    /** A watcher may reconnect after a second or two of heavy writes, minutes of light ones; the history stays a few MiB. */
+    static final long DEFAULT_HISTORY_REVISIONS = 10_000;
     /** RocksDB's WAL off: every entry is already in the Raft WAL, and writing it twice cost the apply path a syscall per batch. */
     static final KvOptions DEFAULT = new KvOptions(true, 16L << 20);
 

@@ -47,8 +47,7 @@ public final class KvStore implements AutoCloseable {
     private static final byte[] CONF_KEY = "conf".getBytes(StandardCharsets.UTF_8);
     /** Users and roles live in the meta column family, which no key of the client API can address. */
     private static final byte[] AUTH_KEY = "auth".getBytes(StandardCharsets.UTF_8);
-    /** The watch history's floor: every change at or above it is in the history column family. */
-    private static final byte[] HISTORY_FLOOR_KEY = "historyFloor".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] HISTORY_FLOOR_KEY = History.FLOOR_KEY;
     /** Watch buffer per watcher, in revisions: about a second of writes at full speed. */
     public static final int WATCH_BUFFER = 1024;
 
