@@ -78,7 +78,7 @@ public final class WatchBench {
             bench.awaitLeader();
             System.out.printf(Locale.ROOT, "watch bench: %d watchers, each write reaches %d, %d writers, %d s per phase,"
                     + " %d-byte values%n", watchers, fanout, writers, seconds, valueBytes);
-            bench.writes(writers, 2); // warm-up, not counted
+            bench.writes(writers, 8); // warm-up (JIT, RocksDB), not counted
             double before = bench.writes(writers, seconds);
             Recorder latency = new Recorder(3);
             AtomicLong delivered = new AtomicLong();

@@ -27,17 +27,22 @@ final class WatchHub {
     void publish(List<Change> changes) {
         if (changes.isEmpty() || watchers.isEmpty()) return;
         for (Watcher w : watchers) {
-            List<Change> group = new ArrayList<>();
-            long revision = changes.getFirst().revision();
+            // Most watchers match none of a batch: allocate only for one that does.
+            List<Change> group = null;
+            long revision = -1;
             for (Change c : changes) {
-                if (c.revision() != revision) {
-                    if (!group.isEmpty()) w.offer(group);
-                    group = new ArrayList<>();
+                if (!w.matches(c.key())) continue;
+                if (group != null && c.revision() != revision) {
+                    w.offer(group);
+                    group = null;
+                }
+                if (group == null) {
+                    group = new ArrayList<>(2);
                     revision = c.revision();
                 }
-                if (w.matches(c.key())) group.add(c);
+                group.add(c);
             }
-            if (!group.isEmpty()) w.offer(group);
+            if (group != null) w.offer(group);
         }
     }
 
