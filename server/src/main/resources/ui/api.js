@@ -270,6 +270,48 @@ export function revisionOf(body, headers) {
   return etag ? etag.replace(/^W\//, '').replace(/"/g, '') : null;
 }
 
+/**
+ * Follows GET /watch for the keys under prefix, calling onChange(event) for each put or delete, until
+ * signal aborts or the stream ends; resolves then. Read through fetch rather than EventSource, which
+ * cannot send the Authorization header. Retries the connection (from the last revision) after a pause.
+ */
+export async function watch(prefix, onChange, signal, onReady = () => {}) {
+  let from = null;
+  while (!signal.aborted) {
+    const q = new URLSearchParams({ prefix });
+    if (from != null) q.set('fromRevision', from);
+    try {
+      const response = await fetch(`${getBase()}/watch?${q}`, {
+        headers: { Accept: 'text/event-stream', 'X-Requested-With': 'leifdb-ui', ...authHeader() }, signal, cache: 'no-store',
+      });
+      if (!response.ok || !response.body) return; // a node without /watch, or no read access: no live updates
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      let name = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let nl;
+        while ((nl = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, nl);
+          buffer = buffer.slice(nl + 1);
+          if (line.startsWith('event: ')) name = line.slice(7);
+          else if (line.startsWith('data: ')) {
+            const data = JSON.parse(line.slice(6));
+            if (name === 'ready') { if (from == null) from = String(data.revision); onReady(); }
+            if (name === 'put' || name === 'delete') { from = String(data.revision); onChange(data); }
+            if (name === 'end' && data.code === 'watch_compacted') from = null;
+          }
+        }
+      }
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+    }
+    await abortableDelay(1000, signal).catch(() => {});
+  }
+}
+
 export const api = {
   health: (o) => request('/health', o),
   cluster: (o) => request('/cluster', o),

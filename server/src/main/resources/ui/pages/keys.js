@@ -1,6 +1,6 @@
 // Keys page: find a key by name, browse by prefix a page at a time, and the detail panel.
 
-import { api, revisionOf } from '../api.js';
+import { api, revisionOf, watch } from '../api.js';
 import { h, replace } from '../dom.js';
 import { previewText } from '../format.js';
 import { keyDetail } from './key-detail.js';
@@ -16,6 +16,18 @@ export function mount(container, params) {
   });
   const state = { prefix: params.get('prefix') ?? '', limit: 25, cursors: [null], next: null, selected: null };
   let controller = null;
+  let watching = null;
+  let reloadTimer = null;
+
+  /** Live updates: a change under the listed prefix reloads the page shown, at most about every 300 ms. */
+  function watchPrefix() {
+    watching?.abort();
+    watching = new AbortController();
+    delete tbody.dataset.live;
+    watch(state.prefix, () => {
+      if (reloadTimer == null) reloadTimer = setTimeout(() => { reloadTimer = null; load(); }, 300);
+    }, watching.signal, () => { tbody.dataset.live = 'on'; });
+  }
 
   const findInput = h('input', { class: 'input mono', type: 'search', id: 'find-key', placeholder: 'Exact key, e.g. users/42/name',
     autocomplete: 'off', spellcheck: false, dataset: { testid: 'find-input' } });
@@ -48,6 +60,7 @@ export function mount(container, params) {
     state.cursors = [null];
     syncHash();
     load();
+    watchPrefix();
   }
 
   function select(key) {
@@ -126,6 +139,7 @@ export function mount(container, params) {
       detail.el));
 
   load();
+  watchPrefix();
   if (params.get('key') != null) select(params.get('key'));
   return {
     update(p) {
@@ -134,6 +148,6 @@ export function mount(container, params) {
       const key = p.get('key');
       if (key != null && key !== state.selected) select(key);
     },
-    dispose() { controller?.abort(); detail.dispose(); },
+    dispose() { controller?.abort(); watching?.abort(); clearTimeout(reloadTimer); detail.dispose(); },
   };
 }

@@ -27,8 +27,8 @@ public final class ClientCommands {
 
     /** Fresh instances of every client command, for {@code CommandLine.addSubcommand}; {@code put -} reads {@code stdin}. */
     public static List<Object> all(InputStream stdin) {
-        return List.of(new Get(), new Put(stdin), new Delete(), new ListKeys(), new Status(), new MemberCommands.Member(),
-                new MemberCommands.Leader());
+        return List.of(new Get(), new Put(stdin), new Delete(), new ListKeys(), new TxnWatchCommands.Txn(stdin),
+                new TxnWatchCommands.Watch(), new Status(), new MemberCommands.Member(), new MemberCommands.Leader());
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true,

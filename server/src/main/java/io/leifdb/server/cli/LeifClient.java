@@ -123,11 +123,51 @@ public final class LeifClient {
                 + (stale ? "&consistency=stale" : "")).GET()));
         List<KeyValue> items = new ArrayList<>();
         for (JsonNode item : body.path("items")) {
-            items.add(new KeyValue(item.path("key").asText(), item.path("value").asText().getBytes(StandardCharsets.UTF_8),
+            items.add(new KeyValue(item.path("key").asText(), valueBytes(item),
                     item.path("createRevision").asLong(), item.path("revision").asLong(), item.path("version").asLong()));
         }
         JsonNode next = body.path("next");
         return new Page(items, next.isTextual() ? Optional.of(next.asText()) : Optional.empty());
+    }
+
+    /** A value as the server sent it: text, or base64 for bytes that are not UTF-8. */
+    static byte[] valueBytes(JsonNode item) {
+        String value = item.path("value").asText();
+        return "base64".equals(item.path("encoding").asText())
+                ? java.util.Base64.getDecoder().decode(value) : value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** POST /txn with {@code body} (the transaction's JSON, as the API takes it); returns the answer. */
+    public JsonNode txn(String body) {
+        return ok(send(request("/txn").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))));
+    }
+
+    /**
+     * GET /watch: hands {@code onEvent} each event's name and JSON data, in order, until the stream ends
+     * (the node ended it, or went away); returns the name of the last event.
+     */
+    public String watch(String key, String prefix, Long fromRevision, java.util.function.BiConsumer<String, String> onEvent) {
+        StringBuilder q = new StringBuilder(key != null ? "key=" + encode(key) : "prefix=" + encode(prefix == null ? "" : prefix));
+        if (fromRevision != null) q.append("&fromRevision=").append(fromRevision);
+        HttpResponse<java.util.stream.Stream<String>> r = send(request("/watch?" + q).GET(),
+                HttpResponse.BodyHandlers.ofLines());
+        try (java.util.stream.Stream<String> lines = r.body()) {
+            if (r.statusCode() != 200) {
+                ok(r.statusCode(), String.join("\n", lines.toList())); // throws, naming the error
+            }
+            String[] event = {""};
+            lines.forEach(line -> {
+                if (line.startsWith("event: ")) {
+                    event[0] = line.substring(7);
+                } else if (line.startsWith("data: ")) {
+                    onEvent.accept(event[0], line.substring(6));
+                }
+            });
+            return event[0];
+        } catch (java.io.UncheckedIOException gone) {
+            throw new LeifClientException(0, "unavailable", "the watch stream from " + base + " broke: " + gone.getMessage());
+        }
     }
 
     /** The node's /health document. */

@@ -232,6 +232,12 @@ final class AuthGate {
                     String prefix = QueryParams.parse(rawQuery, Endpoint.DB_LIST.queryParams).getOrDefault("prefix", "");
                     return new List(prefix);
                 }
+                case "/watch" -> {
+                    // A watch reads every change it streams: one key, or every key under the prefix.
+                    QueryParams q = QueryParams.parse(rawQuery, Endpoint.WATCH.queryParams);
+                    String key = q.get("key");
+                    return key != null ? new Read(key) : new List(q.getOrDefault("prefix", ""));
+                }
                 default -> {
                 }
             }

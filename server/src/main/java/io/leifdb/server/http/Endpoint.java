@@ -21,7 +21,7 @@ enum Endpoint {
     LEADER_TRANSFER(Method.POST, "/cluster/leader", "cluster-leader-transfer"),
     BACKUP(Method.GET, "/backup", "backup"),
     METRICS(Method.GET, "/metrics", "metrics"),
-    DB_LIST(Method.GET, "/db", "db-list", "prefix", "after", "limit", "consistency"),
+    DB_LIST(Method.GET, "/db", "db-list", "prefix", "after", "limit", "consistency", "keysOnly", "delimiter", "count"),
     DB_READ(Method.GET, "/db/{key}", "db-read", "consistency"),
     DB_WRITE(Method.PUT, "/db/{key}", "db-write", "value"),
     DB_DELETE(Method.DELETE, "/db/{key}", "db-delete"),
@@ -38,6 +38,8 @@ enum Endpoint {
     AUTH_ROLE_DELETE(Method.DELETE, "/auth/roles/{name}", "auth-role-delete"),
     AUTH_TOKEN(Method.POST, "/auth/token", "auth-token", "ttl"),
     AUTH_ENABLE(Method.POST, "/auth/enable", "auth-enable"),
+    TXN(Method.POST, "/txn", "txn"),
+    WATCH(Method.GET, "/watch", "watch", "key", "prefix", "fromRevision"),
     // HEAD on every GET route (RFC 9110 §9.3.2): the GET's status and headers, no body.
     OPENAPI_HEAD(Method.HEAD, "/", "openapi-head"),
     HEALTH_HEAD(Method.HEAD, "/health", "http-health-head"),
@@ -47,7 +49,8 @@ enum Endpoint {
     CLUSTER_MEMBERS_HEAD(Method.HEAD, "/cluster/members", "cluster-members-head"),
     BACKUP_HEAD(Method.HEAD, "/backup", "backup-head"),
     METRICS_HEAD(Method.HEAD, "/metrics", "metrics-head"),
-    DB_LIST_HEAD(Method.HEAD, "/db", "db-list-head", "prefix", "after", "limit", "consistency"),
+    DB_LIST_HEAD(Method.HEAD, "/db", "db-list-head", "prefix", "after", "limit", "consistency", "keysOnly",
+            "delimiter", "count"),
     DB_READ_HEAD(Method.HEAD, "/db/{key}", "db-read-head", "consistency");
 
     final Method method;

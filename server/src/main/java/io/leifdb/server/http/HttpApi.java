@@ -76,6 +76,9 @@ public final class HttpApi implements AutoCloseable {
         HttpMetrics metrics = new HttpMetrics(registry);
         Docs docs = new Docs(backend.status().version());
         KvHandlers kv = new KvHandlers(backend, settings);
+        TxnHandler txn = new TxnHandler(backend, settings);
+        ListHandler list = new ListHandler(backend, settings);
+        WatchHandler watch = new WatchHandler(backend, settings);
         StatusHandlers status = new StatusHandlers(backend, metrics);
         BackupHandler backup = new BackupHandler(backend);
         MembershipHandlers membership = new MembershipHandlers(backend, settings);
@@ -97,7 +100,7 @@ public final class HttpApi implements AutoCloseable {
                 case LEADER_TRANSFER -> membership::transfer;
                 case BACKUP, BACKUP_HEAD -> backup::backup;
                 case METRICS, METRICS_HEAD -> status::metrics;
-                case DB_LIST, DB_LIST_HEAD -> kv::list;
+                case DB_LIST, DB_LIST_HEAD -> list::list;
                 case DB_READ, DB_READ_HEAD -> kv::read;
                 case DB_WRITE -> kv::write;
                 case DB_DELETE -> kv::delete;
@@ -114,6 +117,8 @@ public final class HttpApi implements AutoCloseable {
                 case AUTH_ROLE_DELETE -> auth::deleteRole;
                 case AUTH_TOKEN -> auth::token;
                 case AUTH_ENABLE -> auth::enable;
+                case TXN -> txn::txn;
+                case WATCH -> watch::watch;
             };
             routing.route(e.method, e.path.endsWith("/{key}")
                     ? PathMatchers.prefix(e.path.substring(0, e.path.length() - "/{key}".length()))

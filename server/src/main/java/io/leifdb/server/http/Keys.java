@@ -127,7 +127,7 @@ final class Keys {
         return value.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static ApiError tooLarge(int bytes, int max) {
+    static ApiError tooLarge(int bytes, int max) {
         return new ApiError(Status.REQUEST_ENTITY_TOO_LARGE_413, "value_too_large",
                 "the value is at least " + bytes + " bytes of UTF-8; at most " + max + " are allowed");
     }

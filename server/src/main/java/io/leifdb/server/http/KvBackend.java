@@ -3,6 +3,9 @@ package io.leifdb.server.http;
 import io.leifdb.server.kv.KeyPage;
 import io.leifdb.server.kv.KeyValue;
 import io.leifdb.server.kv.Precondition;
+import io.leifdb.server.kv.Txn;
+import io.leifdb.server.kv.Watcher;
+import io.leifdb.server.kv.TxnResult;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -27,15 +30,45 @@ public interface KvBackend {
     /** Removes {@code key} if {@code pre} holds; deleting a missing key succeeds. */
     CompletableFuture<WriteOutcome> delete(String key, Precondition pre);
 
+    /**
+     * Applies {@code txn} as one Raft entry; completes after commit and apply with what it did. Like a write,
+     * it fails with {@link NotLeaderException} on a follower.
+     */
+    CompletableFuture<TxnResult> txn(Txn txn);
+
+    /**
+     * Whether this node erasure-codes values (CRaft). A follower then holds a value only as a fragment, so
+     * nothing decided at apply time may depend on a value's bytes.
+     */
+    default boolean valuesCoded() {
+        return false;
+    }
+
+    /**
+     * Watches {@code key} (or, when null, the keys under {@code prefix}; null is every key) for changes after
+     * {@code afterRevision}, or from now when it is negative, served from this member's applied state. The
+     * caller closes the watcher. Never blocks.
+     *
+     * @throws io.leifdb.server.kv.HistoryCompactedException if this member no longer holds every change after
+     *     {@code afterRevision} (a 410)
+     */
+    Watcher watch(String key, String prefix, long afterRevision);
+
     /** Reads one key; linearizable reads go through ReadIndex, stale ones read the local state. */
     CompletableFuture<Optional<KeyValue>> get(String key, boolean linearizable);
 
     /**
      * Lists keys that start with {@code prefix} and sort strictly after {@code after} (empty: from the
-     * start), in key order: at most {@code limit} of them, and no more once their values pass
-     * {@code maxValueBytes} (the first key always comes, so paging moves on).
+     * start), in key order: at most {@code limit} entries, and no more once their values pass
+     * {@code maxValueBytes} (the first entry always comes, so paging moves on). With a non-empty
+     * {@code delimiter}, a key whose rest after the prefix holds it is folded into one common prefix
+     * (up to and including the delimiter), listed once in {@link KeyPage#prefixes()}.
      */
-    CompletableFuture<KeyPage> list(String prefix, String after, int limit, long maxValueBytes, boolean linearizable);
+    CompletableFuture<KeyPage> list(String prefix, String delimiter, String after, int limit, long maxValueBytes,
+                                    boolean linearizable);
+
+    /** How many entries a full listing of {@code prefix} (folded by {@code delimiter}) would return. */
+    CompletableFuture<Long> count(String prefix, String delimiter, boolean linearizable);
 
     /**
      * A listed key's value, read locally: the listing's own read barrier already made this node current.

@@ -19,10 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
-/** The /db endpoints: read, write, delete and list keys. */
+/** The /db/{key} endpoints: read, write and delete one key. */
 final class KvHandlers {
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1000;
     /** Writes of If-Match: * retried while other writers keep changing the key. */
     static final int IF_MATCH_ANY_ATTEMPTS = 8;
 
@@ -50,9 +48,15 @@ final class KvHandlers {
             res.send();
             return;
         }
+        if (Values.wantsRaw(req.headers())) {
+            res.status(Status.OK_200);
+            res.header(HeaderNames.CONTENT_TYPE, Values.OCTET_STREAM);
+            Json.sendBody(res, kv.value());
+            return;
+        }
         try (Json.Body b = Json.body()) {
             b.g.writeStartObject();
-            b.g.writeStringField("value", Keys.utf8(kv.value()));
+            Values.write(b.g, kv.value());
             writeRevisions(b.g, kv);
             b.g.writeEndObject();
             Json.send(res, Status.OK_200, b);
@@ -63,19 +67,20 @@ final class KvHandlers {
         String key = key(req);
         Precondition pre = Preconditions.forWrite(req.headers(), true);
         String queryValue = q.get("value");
-        String value;
+        byte[] bytes;
         if (req.content().hasEntity()) {
-            String bodyValue = readBody(req, res);
+            bytes = Values.isRaw(req.headers())
+                    ? readBody(req, res, in -> Values.readRaw(in, settings.maxValueBytes()))
+                    : Keys.valueBytes(readBody(req, res), settings.maxValueBytes());
             if (queryValue != null) {
                 throw ApiError.badRequest("bad_request", "give the value either in the body or as ?value=, not both");
             }
-            value = bodyValue;
         } else if (queryValue != null) {
-            value = queryValue;
+            bytes = Keys.valueBytes(queryValue, settings.maxValueBytes());
         } else {
-            throw ApiError.badRequest("missing_value", "no value: send a JSON body {\"value\": \"...\"} or ?value=");
+            throw ApiError.badRequest("missing_value", "no value: send a JSON body {\"value\": \"...\"}, ?value=,"
+                    + " or raw bytes with Content-Type: application/octet-stream");
         }
-        byte[] bytes = Keys.valueBytes(value, settings.maxValueBytes());
         WriteOutcome out = Preconditions.ifMatchAny(req.headers())
                 ? whileExists(key, p -> backend.put(key, bytes, p))
                 : Outcomes.await(backend.put(key, bytes, pre), settings.requestTimeout());
@@ -115,71 +120,6 @@ final class KvHandlers {
         throw ApiError.unavailable("the key changed under " + IF_MATCH_ANY_ATTEMPTS + " attempts of If-Match: *; retry");
     }
 
-    void list(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {
-        String prefix = q.getOrDefault("prefix", "");
-        String after = q.getOrDefault("after", "");
-        Keys.checkLength(prefix, settings.maxKeyBytes(), "prefix");
-        Keys.checkLength(after, settings.maxKeyBytes(), "after cursor");
-        int limit = limit(q.get("limit"));
-        KeyPage page = Outcomes.await(backend.list(prefix, after, limit, settings.limits().pageBytes(), linearizable(q)),
-                settings.requestTimeout());
-        res.status(Status.OK_200);
-        res.header(HeaderValues.CONTENT_TYPE_JSON);
-        if (Head.isHead()) {
-            // The GET's length, counted as the page streams past; no body (RFC 9110 §9.3.2).
-            CountingSink counted = new CountingSink();
-            writePage(counted, page);
-            res.header(HeaderNames.CONTENT_LENGTH, Long.toString(counted.count));
-            res.send();
-            return;
-        }
-        // Streamed: one value in memory at a time, so a page of large values never sits in the heap whole.
-        try (OutputStream out = res.outputStream()) {
-            writePage(out, page);
-        }
-    }
-
-    private void writePage(OutputStream out, KeyPage page) throws IOException {
-        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeArrayFieldStart("items");
-            for (String key : page.keys()) {
-                Optional<KeyValue> kv = Outcomes.await(backend.listedValue(key), settings.requestTimeout());
-                if (kv.isEmpty()) {
-                    continue; // deleted since the keys were listed
-                }
-                g.writeStartObject();
-                g.writeStringField("key", key);
-                g.writeStringField("value", Keys.utf8(kv.get().value()));
-                writeRevisions(g, kv.get());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeFieldName("next");
-            if (page.next().isPresent()) {
-                g.writeString(page.next().get());
-            } else {
-                g.writeNull();
-            }
-            g.writeEndObject();
-        }
-    }
-
-    /** Counts bytes and keeps none. */
-    private static final class CountingSink extends OutputStream {
-        long count;
-
-        @Override
-        public void write(int b) {
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            count += len;
-        }
-    }
-
     static String etag(long revision) {
         return "\"" + revision + "\"";
     }
@@ -188,7 +128,7 @@ final class KvHandlers {
         return Keys.fromRawPath(req.prologue().uriPath().rawPath(), settings.maxKeyBytes());
     }
 
-    private static void writeRevisions(JsonGenerator g, KeyValue kv) throws IOException {
+    static void writeRevisions(JsonGenerator g, KeyValue kv) throws IOException {
         g.writeNumberField("revision", kv.modRevision());
         g.writeNumberField("createRevision", kv.createRevision());
         g.writeNumberField("version", kv.version());
@@ -204,7 +144,7 @@ final class KvHandlers {
         }
     }
 
-    private static boolean linearizable(QueryParams q) {
+    static boolean linearizable(QueryParams q) {
         String c = q.get("consistency");
         if (c == null || c.equals("linearizable")) {
             return true;
@@ -215,26 +155,21 @@ final class KvHandlers {
         throw ApiError.badRequest("bad_consistency", "consistency=\"" + c + "\" is not valid: expected stale or linearizable");
     }
 
-    private static int limit(String raw) {
-        if (raw == null) {
-            return DEFAULT_LIMIT;
-        }
-        int n;
-        try {
-            n = Integer.parseInt(raw);
-        } catch (NumberFormatException e) {
-            n = -1;
-        }
-        if (n < 1 || n > MAX_LIMIT) {
-            throw ApiError.badRequest("bad_limit", "limit=\"" + raw + "\" is not valid: expected an integer 1-" + MAX_LIMIT);
-        }
-        return n;
-    }
-
     /** The body's value; a body whose transfer fails is the client's fault (see {@link BodyFailure}). */
     private static String readBody(ServerRequest req, ServerResponse res) throws IOException {
+        return readBody(req, res, KvHandlers::readValue);
+    }
+
+    /** Reads a JSON body; the parser's bad input is a 400 it throws itself. */
+    @FunctionalInterface
+    interface BodyParser<T> {
+        T parse(InputStream in) throws IOException;
+    }
+
+    /** The parsed body; a body whose transfer fails is the client's fault (see {@link BodyFailure}). */
+    static <T> T readBody(ServerRequest req, ServerResponse res, BodyParser<T> parser) throws IOException {
         try {
-            return readValue(req.content().inputStream());
+            return parser.parse(req.content().inputStream());
         } catch (ApiError | io.helidon.http.RequestException e) {
             throw e;
         } catch (RuntimeException | IOException e) {

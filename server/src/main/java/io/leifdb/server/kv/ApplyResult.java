@@ -22,12 +22,16 @@ public record ApplyResult(long appliedIndex, long appliedTerm, List<Outcome> out
     }
 
     /** The result of one client command. */
-    public sealed interface Outcome permits Applied, PreconditionFailed, Rejected, Refused {
+    public sealed interface Outcome permits Applied, PreconditionFailed, Rejected, Refused, TxnApplied {
         long index();
     }
 
     /** The command took effect; {@code revision} is its log index, now the key's modify revision. */
     public record Applied(long index, long revision) implements Outcome {
+    }
+
+    /** A transaction ran; {@code result} says which branch and what each of its operations did. */
+    public record TxnApplied(long index, TxnResult result) implements Outcome {
     }
 
     /**

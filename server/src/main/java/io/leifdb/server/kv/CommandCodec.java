@@ -116,7 +116,7 @@ final class CommandCodec {
         };
     }
 
-    private static byte[] readBytes(ByteBuffer in) {
+    static byte[] readBytes(ByteBuffer in) {
         long len = readVarint(in);
         if (len > in.remaining()) throw new IllegalArgumentException("length " + len + " past end of command");
         byte[] bytes = new byte[(int) len];
@@ -124,7 +124,7 @@ final class CommandCodec {
         return bytes;
     }
 
-    private static String readUtf8(byte[] bytes) {
+    static String readUtf8(byte[] bytes) {
         try {
             // Strict decoding: a replica must never turn bad bytes into U+FFFD and diverge from the bytes proposed.
             return StandardCharsets.UTF_8.newDecoder()

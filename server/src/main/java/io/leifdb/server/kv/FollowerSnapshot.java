@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * {@link FollowerShares} says that follower holds it. The snapshot's files are linked into a work
  * directory and opened there (the original is never opened, so it stays byte-identical to its
  * manifest); values are rewritten in batches, the database compacted so the replaced whole values
- * leave it, and a checkpoint of it becomes the copy, with its own manifest (same index, term and
+ * leave it (the watch history, which holds whole values, is emptied), and a checkpoint of it becomes the copy, with its own manifest (same index, term and
  * membership). The copy is transient: the sender streams it and deletes it.
  */
 final class FollowerSnapshot {
@@ -30,6 +30,7 @@ final class FollowerSnapshot {
             }
             try (RocksHandle db = RocksHandle.open(work, false, KvOptions.DEFAULT)) {
                 ValueRewrite.run(db, shares::recode);
+                History.drop(db, manifest.index());
                 db.compact();
                 db.checkpoint(out);
             }

@@ -49,6 +49,9 @@ public final class KvStore implements AutoCloseable {
     private static final byte[] AUTH_KEY = "auth".getBytes(StandardCharsets.UTF_8);
     /** The members' addresses (issue 13), beside auth for the same reason. */
     private static final byte[] ADDRESSES_KEY = "addresses".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] HISTORY_FLOOR_KEY = History.FLOOR_KEY;
+    /** Watch buffer per watcher, in revisions: about a second of writes at full speed. */
+    public static final int WATCH_BUFFER = 1024;
 
     private final Generations generations;
     private final KvOptions options;
@@ -64,6 +67,11 @@ public final class KvStore implements AutoCloseable {
     private volatile byte[] confData;
     private volatile AuthState auth = AuthState.EMPTY;
     private volatile AddressBook addresses = AddressBook.EMPTY;
+    private final WatchHub watchers = new WatchHub();
+    /** See {@link #HISTORY_FLOOR_KEY}; written by the applying thread only. */
+    private volatile long historyFloor;
+    /** Whether the floor is on disk yet (a store older than the history has none until its first apply). */
+    private boolean floorStored;
     private boolean closed; // guarded by handleLock
 
     private KvStore(Generations generations, KvOptions options, RocksHandle handle) throws IOException {
@@ -101,6 +109,7 @@ public final class KvStore implements AutoCloseable {
         setMeta(StoredMeta.read(handle));
         auth = readAuth(handle);
         addresses = readAddresses(handle);
+        loadHistoryFloor(handle);
     }
 
     private static AddressBook readAddresses(RocksHandle h) throws IOException {
@@ -111,6 +120,13 @@ public final class KvStore implements AutoCloseable {
     /** Where each member listens, as of the last completed apply. */
     public AddressBook addresses() {
         return addresses;
+    }
+
+    /** A store without a floor (older than the history, or fresh) has every change after its applied index. */
+    private void loadHistoryFloor(RocksHandle h) throws IOException {
+        byte[] raw = h.getMeta(HISTORY_FLOOR_KEY);
+        floorStored = raw != null;
+        historyFloor = raw == null ? appliedIndex + 1 : ByteBuffer.wrap(raw).getLong();
     }
 
     private static AuthState readAuth(RocksHandle h) throws IOException {
@@ -179,6 +195,8 @@ public final class KvStore implements AutoCloseable {
             List<ApplyResult.Outcome> outcomes = new ArrayList<>();
             // Later entries of the batch must see earlier ones, which RocksDB cannot show before the write.
             Map<String, Optional<StoredValue>> pending = new HashMap<>();
+            List<Change> changes = new ArrayList<>();
+            long floor = historyFloor;
             try (WriteBatch batch = new WriteBatch()) {
                 for (Entry e : committed) {
                     if (e.index() <= index) continue;
@@ -193,8 +211,10 @@ public final class KvStore implements AutoCloseable {
                                 outcomes.add(r.outcome());
                             } else if (e.type() == EntryType.NORMAL && AddressBook.isAddress(e.data())) {
                                 addressesAfter = applyAddress(addressesAfter, e, outcomes);
+                            } else if (e.type() == EntryType.NORMAL && TxnCodec.isTxn(e.data())) {
+                                outcomes.add(applyTxn(e, batch, pending, changes));
                             } else {
-                                outcomes.add(applyCommand(e, batch, pending));
+                                outcomes.add(applyCommand(e, batch, pending, changes));
                             }
                         }
                         case CONFIG -> {
@@ -210,6 +230,7 @@ public final class KvStore implements AutoCloseable {
                 if (index == appliedIndex) return new ApplyResult(appliedIndex, appliedTerm, outcomes);
                 if (authAfter != auth) batch.put(handle.meta(), AUTH_KEY, authAfter.encode());
                 if (addressesAfter != addresses) batch.put(handle.meta(), ADDRESSES_KEY, addressesAfter.encode());
+                floor = recordHistory(batch, changes, index);
                 batch.put(handle.meta(), APPLIED_KEY, ByteBuffer.allocate(16).putLong(index).putLong(term).array());
                 handle.write(batch);
             } catch (RocksDBException e) {
@@ -218,8 +239,10 @@ public final class KvStore implements AutoCloseable {
             if (conf != null) confData = conf.clone();
             auth = authAfter;
             addresses = addressesAfter;
+            historyFloor = floor;
             appliedTerm = term;
             appliedIndex = index;
+            watchers.publish(changes);
             return new ApplyResult(index, term, outcomes);
         } finally {
             handleLock.readLock().unlock();
@@ -227,8 +250,36 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
-    private ApplyResult.Outcome applyCommand(Entry e, WriteBatch batch, Map<String, Optional<StoredValue>> pending)
-            throws IOException, RocksDBException {
+    /**
+     * Adds this batch's changes to the watch history and compacts it to the last
+     * {@link KvOptions#historyRevisions} revisions, in steps of an eighth so range deletions stay few.
+     * Returns the floor after this batch.
+     */
+    private long recordHistory(WriteBatch batch, List<Change> changes, long index) throws RocksDBException {
+        long seqRevision = -1;
+        int seq = 0;
+        for (Change c : changes) {
+            if (c.revision() != seqRevision) {
+                seqRevision = c.revision();
+                seq = 0;
+            }
+            batch.put(handle.history(), History.key(c.revision(), seq++), History.encode(c));
+        }
+        long floor = historyFloor;
+        long keep = options.historyRevisions();
+        if (index - floor + 1 > keep + keep / 8) {
+            floor = index - keep + 1;
+            batch.deleteRange(handle.history(), History.key(0, 0), History.key(floor, 0));
+        }
+        if (floor != historyFloor || !floorStored) {
+            batch.put(handle.meta(), HISTORY_FLOOR_KEY, ByteBuffer.allocate(Long.BYTES).putLong(floor).array());
+            floorStored = true;
+        }
+        return floor;
+    }
+
+    private ApplyResult.Outcome applyCommand(Entry e, WriteBatch batch, Map<String, Optional<StoredValue>> pending,
+                                             List<Change> changes) throws IOException, RocksDBException {
         Command command;
         CodedValue coded = null;
         try {
@@ -244,11 +295,7 @@ public final class KvStore implements AutoCloseable {
             return new ApplyResult.Rejected(e.index(), bad.getMessage());
         }
         byte[] key = command.key().getBytes(StandardCharsets.UTF_8);
-        Optional<StoredValue> current = pending.get(command.key());
-        if (current == null) {
-            byte[] raw = handle.get(key);
-            current = raw == null ? Optional.empty() : Optional.of(StoredValue.decode(raw));
-        }
+        Optional<StoredValue> current = current(command.key(), pending);
         long currentRevision = current.map(StoredValue::modRevision).orElse(0L);
         if (!command.pre().holds(currentRevision)) {
             return new ApplyResult.PreconditionFailed(e.index(), currentRevision);
@@ -262,13 +309,79 @@ public final class KvStore implements AutoCloseable {
                         : StoredValue.whole(create, e.index(), version, put.value(), e.term(), put.pre());
                 batch.put(handle.data(), key, next.encode());
                 pending.put(command.key(), Optional.of(next));
+                changes.add(Change.put(command.key(), next));
             }
             case Command.Delete del -> {
-                if (current.isPresent()) batch.delete(handle.data(), key);
+                if (current.isPresent()) {
+                    batch.delete(handle.data(), key);
+                    changes.add(Change.delete(command.key(), e.index()));
+                }
                 pending.put(command.key(), Optional.empty());
             }
         }
         return new ApplyResult.Applied(e.index(), e.index());
+    }
+
+    private ApplyResult.Outcome applyTxn(Entry e, WriteBatch batch, Map<String, Optional<StoredValue>> pending,
+                                         List<Change> changes) throws IOException {
+        Txn txn;
+        try {
+            txn = TxnCodec.decode(e.data());
+        } catch (IllegalArgumentException bad) {
+            log.warn("skipping undecodable transaction {}: {}", e.index(), bad.getMessage());
+            return new ApplyResult.Rejected(e.index(), bad.getMessage());
+        }
+        try {
+            return new ApplyResult.TxnApplied(e.index(), TxnApply.apply(txn, e.index(),
+                    batchState(batch, pending, changes, e.index())));
+        } catch (UncheckedIOException io) {
+            throw io.getCause(); // nothing of this apply call is written then
+        }
+    }
+
+    /** The batch being built, as a transaction reads and writes it. */
+    private TxnApply.State batchState(WriteBatch batch, Map<String, Optional<StoredValue>> pending,
+                                      List<Change> changes, long index) {
+        return new TxnApply.State() {
+            @Override
+            public Optional<StoredValue> read(String key) {
+                try {
+                    return current(key, pending);
+                } catch (IOException io) {
+                    throw new UncheckedIOException(io);
+                }
+            }
+
+            @Override
+            public void put(String key, StoredValue value) {
+                try {
+                    batch.put(handle.data(), key.getBytes(StandardCharsets.UTF_8), value.encode());
+                } catch (RocksDBException r) {
+                    throw new UncheckedIOException(new IOException("KV batch build failed: " + r.getMessage(), r));
+                }
+                pending.put(key, Optional.of(value));
+                changes.add(Change.put(key, value));
+            }
+
+            @Override
+            public void delete(String key) {
+                try {
+                    batch.delete(handle.data(), key.getBytes(StandardCharsets.UTF_8));
+                } catch (RocksDBException r) {
+                    throw new UncheckedIOException(new IOException("KV batch build failed: " + r.getMessage(), r));
+                }
+                pending.put(key, Optional.empty());
+                changes.add(Change.delete(key, index));
+            }
+        };
+    }
+
+    /** The key as this apply sees it: an earlier entry of the batch, else RocksDB. */
+    private Optional<StoredValue> current(String key, Map<String, Optional<StoredValue>> pending) throws IOException {
+        Optional<StoredValue> current = pending.get(key);
+        if (current != null) return current;
+        byte[] raw = handle.get(key.getBytes(StandardCharsets.UTF_8));
+        return raw == null ? Optional.empty() : Optional.of(StoredValue.decode(raw));
     }
 
     /**
@@ -340,44 +453,36 @@ public final class KvStore implements AutoCloseable {
     }
 
     /**
-     * Like {@link #list} but keys only, so a page costs no value copies: up to {@code limit} keys, and
-     * no more once their stored values pass {@code maxValueBytes} (the first key always comes, so a
-     * page moves on). {@code next} is set whenever a key remains after the page.
+     * Like {@link #list} but keys only, so a page costs no value copies: up to {@code limit} entries, and
+     * no more once their stored values pass {@code maxValueBytes} (the first always comes, so a page moves
+     * on). With a non-empty {@code delimiter}, keys are folded into common prefixes (see {@link KeyScan}).
+     * {@code next} is set whenever an entry remains after the page.
      */
-    public KeyPage listKeys(String prefix, String afterKey, int limit, long maxValueBytes) {
+    public KeyPage listKeys(String prefix, String delimiter, String afterKey, int limit, long maxValueBytes) {
         if (limit < 1 || maxValueBytes < 1) throw new IllegalArgumentException("limit and bytes must be >= 1");
-        byte[] p = (prefix == null ? "" : prefix).getBytes(StandardCharsets.UTF_8);
-        byte[] start = seekStart(p, afterKey);
-        boolean skipStart = start != p;
-        // Reads only a value's size: RocksDB copies at most this buffer's capacity into it.
-        ByteBuffer probe = ByteBuffer.allocateDirect(1);
+        KeyScan scan = new KeyScan(prefix == null ? "" : prefix, delimiter);
         handleLock.readLock().lock();
         try (ReadOptions ro = new ReadOptions(); RocksIterator it = openIterator(ro)) {
-            it.seek(start);
-            if (skipStart && it.isValid() && Arrays.equals(it.key(), start)) it.next();
-            List<String> keys = new ArrayList<>();
-            long bytes = 0;
-            String next = null;
-            for (; it.isValid(); it.next()) {
-                byte[] k = it.key();
-                if (!startsWith(k, p)) break;
-                if (keys.size() == limit || (!keys.isEmpty() && bytes >= maxValueBytes)) {
-                    next = keys.getLast();
-                    break;
-                }
-                probe.clear();
-                int size = it.value(probe);
-                if (bytes + size > maxValueBytes && !keys.isEmpty()) {
-                    next = keys.getLast();
-                    break;
-                }
-                bytes += size;
-                keys.add(new String(k, StandardCharsets.UTF_8));
-            }
+            KeyPage page = scan.page(it, afterKey, limit, maxValueBytes);
             it.status();
-            return new KeyPage(keys, Optional.ofNullable(next));
+            return page;
         } catch (RocksDBException e) {
             throw new UncheckedIOException(new IOException("KV list failed: " + e.getMessage(), e));
+        } finally {
+            handleLock.readLock().unlock();
+        }
+    }
+
+    /** How many entries (keys, or with a delimiter keys and common prefixes) a full listing would return. */
+    public long countKeys(String prefix, String delimiter) {
+        KeyScan scan = new KeyScan(prefix, delimiter);
+        handleLock.readLock().lock();
+        try (ReadOptions ro = new ReadOptions(); RocksIterator it = openIterator(ro)) {
+            long n = scan.count(it);
+            it.status();
+            return n;
+        } catch (RocksDBException e) {
+            throw new UncheckedIOException(new IOException("KV count failed: " + e.getMessage(), e));
         } finally {
             handleLock.readLock().unlock();
         }
@@ -396,7 +501,81 @@ public final class KvStore implements AutoCloseable {
     }
 
     private static boolean startsWith(byte[] key, byte[] prefix) {
-        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+        return KeyScan.startsWith(key, prefix);
+    }
+
+    /**
+     * Watches {@code key} (or, when it is null, every key starting with {@code prefix}) for changes after
+     * {@code afterRevision}, or after the applied index when it is negative. The caller closes the watcher.
+     *
+     * @throws HistoryCompactedException if changes after {@code afterRevision} are no longer all kept
+     */
+    public Watcher watch(String key, String prefix, long afterRevision) {
+        Watcher w = new Watcher(key, prefix == null ? "" : prefix, WATCH_BUFFER, this, watchers);
+        // Registered before the start is fixed: every change applied from here on reaches the buffer.
+        watchers.add(w);
+        long after = afterRevision < 0 ? appliedIndex : afterRevision;
+        long floor = historyFloor;
+        if (after + 1 < floor) {
+            watchers.remove(w);
+            throw new HistoryCompactedException(floor);
+        }
+        w.startAfter(after);
+        return w;
+    }
+
+    /** How many watchers are open on this store. */
+    public int watcherCount() {
+        return watchers.size();
+    }
+
+    /** The oldest revision the watch history holds every change from. */
+    long historyFloor() {
+        return historyFloor;
+    }
+
+    /**
+     * The history records after ({@code afterRevision}, {@code afterSeq}): about {@code max} of them, but
+     * always to the end of a revision, so a chunk never splits one; only the {@code matching} ones are kept.
+     */
+    HistoryChunk readHistory(long afterRevision, int afterSeq, int max, java.util.function.Predicate<String> matching) {
+        handleLock.readLock().lock();
+        try (ReadOptions ro = new ReadOptions(); RocksIterator it = historyIterator(ro)) {
+            byte[] start = History.key(afterRevision, afterSeq);
+            it.seek(start);
+            if (it.isValid() && Arrays.equals(it.key(), start)) it.next();
+            List<Change> out = new ArrayList<>();
+            long lastRevision = afterRevision;
+            int lastSeq = afterSeq;
+            int read = 0;
+            for (; it.isValid(); it.next()) {
+                byte[] k = it.key();
+                long revision = History.revisionOf(k);
+                if (read >= max && revision != lastRevision) {
+                    return new HistoryChunk(out, lastRevision, lastSeq, false);
+                }
+                Change c = History.decode(k, it.value());
+                if (matching.test(c.key())) out.add(c);
+                lastRevision = revision;
+                lastSeq = ByteBuffer.wrap(k, Long.BYTES, Integer.BYTES).getInt();
+                read++;
+            }
+            it.status();
+            return new HistoryChunk(out, lastRevision, lastSeq, true);
+        } catch (RocksDBException e) {
+            throw new UncheckedIOException(new IOException("KV history read failed: " + e.getMessage(), e));
+        } finally {
+            handleLock.readLock().unlock();
+        }
+    }
+
+    /** One read of the history: the matching changes, where it stopped, and whether it reached the end. */
+    record HistoryChunk(List<Change> matching, long lastRevision, int lastSeq, boolean atEnd) {
+    }
+
+    private RocksIterator historyIterator(ReadOptions ro) {
+        ensureOpen();
+        return handle.historyIterator(ro);
     }
 
     /** A numeric RocksDB property of the live generation (see {@link RocksHandle#property}); empty once closed. */
@@ -490,6 +669,9 @@ public final class KvStore implements AutoCloseable {
             setMeta(meta);
             auth = freshAuth;
             addresses = freshAddresses;
+            loadHistoryFloor(fresh);
+            // The snapshot brought its own history: a watcher resumes against it, or learns it is compacted.
+            watchers.endAll(Watcher.End.RESET);
             return old;
         } finally {
             handleLock.writeLock().unlock();
@@ -541,6 +723,7 @@ public final class KvStore implements AutoCloseable {
         try {
             if (closed) return;
             closed = true;
+            watchers.endAll(Watcher.End.CLOSED);
             if (crash) handle.closeWithoutFlush();
             else handle.close();
         } finally {

@@ -28,6 +28,8 @@ import org.rocksdb.WriteOptions;
  */
 final class RocksHandle implements AutoCloseable {
     static final byte[] META_CF = "meta".getBytes(StandardCharsets.UTF_8);
+    /** Changes by revision, for watchers that resume (see {@link History}). */
+    static final byte[] HISTORY_CF = "history".getBytes(StandardCharsets.UTF_8);
 
     static {
         RocksDB.loadLibrary();
@@ -40,23 +42,26 @@ final class RocksHandle implements AutoCloseable {
     private final RocksDB db;
     private final ColumnFamilyHandle data;
     private final ColumnFamilyHandle meta;
+    private final ColumnFamilyHandle history;
 
     private RocksHandle(Path dir, DBOptions dbOptions, ColumnFamilyOptions cfOptions, WriteOptions writeOptions,
-            RocksDB db, ColumnFamilyHandle data, ColumnFamilyHandle meta) {
+            RocksDB db, List<ColumnFamilyHandle> handles) {
         this.dir = dir;
         this.dbOptions = dbOptions;
         this.cfOptions = cfOptions;
         this.writeOptions = writeOptions;
         this.db = db;
-        this.data = data;
-        this.meta = meta;
+        this.data = handles.get(0);
+        this.meta = handles.get(1);
+        this.history = handles.get(2);
     }
 
     /** Opens {@code dir}; creates an empty store there only when {@code create}. */
     static RocksHandle open(Path dir, boolean create, KvOptions options) throws IOException {
         DBOptions dbOptions = new DBOptions()
                 .setCreateIfMissing(create)
-                .setCreateMissingColumnFamilies(create)
+                // Stores written before the watch history gain its column family on their first open.
+                .setCreateMissingColumnFamilies(true)
                 // Data and applied index sit in different column families; flushing them together
                 // keeps the on-disk state a consistent prefix even when RocksDB's WAL is off or lost.
                 .setAtomicFlush(true)
@@ -74,11 +79,12 @@ final class RocksHandle implements AutoCloseable {
         WriteOptions writeOptions = new WriteOptions().setSync(false).setDisableWAL(options.disableWal());
         List<ColumnFamilyDescriptor> descriptors = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
-                new ColumnFamilyDescriptor(META_CF, cfOptions));
+                new ColumnFamilyDescriptor(META_CF, cfOptions),
+                new ColumnFamilyDescriptor(HISTORY_CF, cfOptions));
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         try {
             RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-            return new RocksHandle(dir, dbOptions, cfOptions, writeOptions, db, handles.get(0), handles.get(1));
+            return new RocksHandle(dir, dbOptions, cfOptions, writeOptions, db, handles);
         } catch (RocksDBException e) {
             handles.forEach(ColumnFamilyHandle::close);
             writeOptions.close();
@@ -117,6 +123,15 @@ final class RocksHandle implements AutoCloseable {
         return meta;
     }
 
+    ColumnFamilyHandle history() {
+        return history;
+    }
+
+    /** An iterator over the watch history; it sees one consistent point in time. Caller closes it. */
+    RocksIterator historyIterator(ReadOptions readOptions) {
+        return db.newIterator(history, readOptions);
+    }
+
     void write(WriteBatch batch) throws IOException {
         try {
             db.write(writeOptions, batch);
@@ -125,10 +140,10 @@ final class RocksHandle implements AutoCloseable {
         }
     }
 
-    /** Persists all memtables (both column families at once) to SST files. */
+    /** Persists all memtables (every column family at once) to SST files. */
     void flush() throws IOException {
         try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
-            db.flush(fo, List.of(data, meta));
+            db.flush(fo, List.of(data, meta, history));
         } catch (RocksDBException e) {
             throw io("flush", e);
         }
@@ -141,6 +156,7 @@ final class RocksHandle implements AutoCloseable {
                 .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)) {
             db.compactRange(data, null, null, cro);
             db.compactRange(meta, null, null, cro);
+            db.compactRange(history, null, null, cro);
         } catch (RocksDBException e) {
             throw io("compact", e);
         }
@@ -170,6 +186,7 @@ final class RocksHandle implements AutoCloseable {
         // Handles before the DB, options last: the order RocksJava requires.
         data.close();
         meta.close();
+        history.close();
         db.close();
         writeOptions.close();
         cfOptions.close();

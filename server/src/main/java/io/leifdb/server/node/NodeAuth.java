@@ -59,6 +59,7 @@ final class NodeAuth implements AuthBackend, AutoCloseable {
             case ApplyResult.Refused r -> throw new AuthRefusedException(r.code(), r.reason());
             case ApplyResult.Rejected r -> throw new IllegalStateException("rejected: " + r.reason());
             case ApplyResult.PreconditionFailed f -> throw new IllegalStateException("auth commands have no precondition");
+            case ApplyResult.TxnApplied t -> throw new IllegalStateException("an auth command applied as a transaction");
         });
     }
 

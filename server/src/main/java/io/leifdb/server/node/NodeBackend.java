@@ -14,6 +14,9 @@ import io.leifdb.server.kv.KeyPage;
 import io.leifdb.server.kv.KeyValue;
 import io.leifdb.server.kv.KvStore;
 import io.leifdb.server.kv.Precondition;
+import io.leifdb.server.kv.Txn;
+import io.leifdb.server.kv.TxnResult;
+import io.leifdb.server.kv.Watcher;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -68,11 +71,33 @@ final class NodeBackend implements KvBackend {
     }
 
     private CompletableFuture<WriteOutcome> write(Command c) {
+        return propose(c.encode()).thenApply(NodeBackend::outcome);
+    }
+
+    @Override
+    public CompletableFuture<TxnResult> txn(Txn txn) {
+        return propose(txn.encode()).thenApply(o -> switch (o) {
+            case ApplyResult.TxnApplied t -> t.result();
+            default -> throw new IllegalStateException("a transaction applied as " + o);
+        });
+    }
+
+    @Override
+    public Watcher watch(String key, String prefix, long afterRevision) {
+        return kv.watch(key, prefix, afterRevision);
+    }
+
+    @Override
+    public boolean valuesCoded() {
+        return erasureK != 0;
+    }
+
+    private CompletableFuture<ApplyResult.Outcome> propose(byte[] entry) {
         if (!board.isLeader()) return CompletableFuture.failedFuture(board.notLeader());
         CompletableFuture<ApplyResult.Outcome> applied = new CompletableFuture<>();
-        driver.post(new DriverEvent.Propose(c.encode(), applied));
+        driver.post(new DriverEvent.Propose(entry, applied));
         // No timer per request: the HTTP layer bounds its wait and answers 503 on time-out.
-        return applied.thenApply(NodeBackend::outcome);
+        return applied;
     }
 
     private static WriteOutcome outcome(ApplyResult.Outcome o) {
@@ -81,6 +106,7 @@ final class NodeBackend implements KvBackend {
             case ApplyResult.PreconditionFailed f -> throw new PreconditionFailedException(f.currentRevision());
             case ApplyResult.Rejected r -> throw new IllegalStateException("rejected: " + r.reason());
             case ApplyResult.Refused r -> throw new IllegalStateException("refused: " + r.reason());
+            case ApplyResult.TxnApplied t -> throw new IllegalStateException("a key command applied as a transaction");
         };
     }
 
@@ -97,14 +123,23 @@ final class NodeBackend implements KvBackend {
     }
 
     @Override
-    public CompletableFuture<KeyPage> list(String prefix, String after, int limit, long maxValueBytes,
+    public CompletableFuture<KeyPage> list(String prefix, String delimiter, String after, int limit, long maxValueBytes,
                                         boolean linearizable) {
         if (linearizable) {
             Optional<Throwable> failed = awaitBarrier();
             if (failed.isPresent()) return CompletableFuture.failedFuture(failed.get());
         }
         // Keys only: the HTTP layer fetches each value (CRaft: gathers it) as it streams the page.
-        return CompletableFuture.completedFuture(kv.listKeys(prefix, after, limit, maxValueBytes));
+        return CompletableFuture.completedFuture(kv.listKeys(prefix, delimiter, after, limit, maxValueBytes));
+    }
+
+    @Override
+    public CompletableFuture<Long> count(String prefix, String delimiter, boolean linearizable) {
+        if (linearizable) {
+            Optional<Throwable> failed = awaitBarrier();
+            if (failed.isPresent()) return CompletableFuture.failedFuture(failed.get());
+        }
+        return CompletableFuture.completedFuture(kv.countKeys(prefix, delimiter));
     }
 
     @Override

@@ -56,6 +56,10 @@ final class ApiClient {
         }
     }
 
+    HttpResponse<String> post(String path, String body) {
+        return send(request(path).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     HttpResponse<String> delete(String path) {
         return send(request(path).DELETE());
     }

@@ -157,7 +157,7 @@ class CliClientTest extends ApiTestBase {
 
     @Test
     void listFollowsThePagesAndStopsAtTheLimit() {
-        int n = KvHandlers.MAX_LIMIT * 2 + 5;   // more than any one page can hold
+        int n = ListHandler.MAX_LIMIT * 2 + 5;   // more than any one page can hold
         for (int i = 0; i < n; i++) {
             backend.put(String.format("k%05d", i), new byte[] {'v'}, Precondition.NONE).join();
         }

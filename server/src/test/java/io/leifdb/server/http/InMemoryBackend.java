@@ -23,6 +23,8 @@ class InMemoryBackend implements KvBackend {
     private volatile boolean hang;
     volatile Boolean lastLinearizable;
     volatile Precondition lastPrecondition;
+    /** Pretends erasure coding is on (see {@link KvBackend#valuesCoded}). */
+    volatile boolean coded;
     volatile NodeStatus status = new NodeStatus(1, "LEADER", 3, 1, Optional.of("127.0.0.1:8080"), 42, 41,
             "9.9.9-test", List.of(
                     new NodeStatus.MemberStatus(1, "127.0.0.1:16990", "127.0.0.1:8080", "LEADER", true, 42, 0, 0, true),
@@ -70,10 +72,13 @@ class InMemoryBackend implements KvBackend {
     }
 
     @Override
-    public synchronized CompletableFuture<KeyPage> list(String prefix, String after, int limit, long maxValueBytes,
-                                                     boolean linearizable) {
+    public synchronized CompletableFuture<KeyPage> list(String prefix, String delimiter, String after, int limit,
+                                                     long maxValueBytes, boolean linearizable) {
         lastLinearizable = linearizable;
         return answer(() -> {
+            if (!delimiter.isEmpty()) {
+                throw notHere("folds no keys by a delimiter");
+            }
             List<String> items = new ArrayList<>();
             long bytes = 0;
             Map<String, KeyValue> tail = after.isEmpty() ? data.tailMap(prefix, true) : data.tailMap(after, false);
@@ -94,6 +99,30 @@ class InMemoryBackend implements KvBackend {
             }
             return new KeyPage(items, more ? Optional.of(items.getLast()) : Optional.empty());
         });
+    }
+
+    /** Listings folded by a delimiter, and counts, run in the store; the node's tests cover them (ListNodeTest). */
+    @Override
+    public CompletableFuture<Long> count(String prefix, String delimiter, boolean linearizable) {
+        return answer(() -> {
+            throw notHere("counts no keys");
+        });
+    }
+
+    /** When set, the watch history starts here (to drive the 410). */
+    volatile long historyFloor;
+
+    /** Watches need the store's history; the node's tests cover them (WatchNodeTest). */
+    @Override
+    public io.leifdb.server.kv.Watcher watch(String key, String prefix, long afterRevision) {
+        if (afterRevision >= 0 && afterRevision + 1 < historyFloor) {
+            throw new io.leifdb.server.kv.HistoryCompactedException(historyFloor);
+        }
+        throw notHere("keeps no watch history");
+    }
+
+    private static ApiError notHere(String what) {
+        return new ApiError(io.helidon.http.Status.NOT_IMPLEMENTED_501, "not_supported", "the in-memory test backend " + what);
     }
 
     @Override
@@ -188,6 +217,17 @@ class InMemoryBackend implements KvBackend {
     @Override
     public AuthBackend auth() {
         return auth;
+    @Override
+    public boolean valuesCoded() {
+        return coded;
+    }
+
+    /** Transactions apply in the store; the node's tests cover them (TxnNodeTest). */
+    @Override
+    public CompletableFuture<io.leifdb.server.kv.TxnResult> txn(io.leifdb.server.kv.Txn txn) {
+        return answer(() -> {
+            throw notHere("runs no transactions");
+        });
     }
 
     /** Backups need a real store; the node's tests cover them. */

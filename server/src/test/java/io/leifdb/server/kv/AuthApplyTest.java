@@ -34,7 +34,7 @@ class AuthApplyTest {
             assertThat(kv.auth().enabled()).isTrue();
             assertThat(kv.auth().user("root").orElseThrow().passwordHash()).isEqualTo("hash");
             assertThat(KvFixtures.dump(kv)).containsOnlyKeys("k");
-            assertThat(kv.listKeys("", "", 100, 1 << 20).keys()).containsExactly("k");
+            assertThat(kv.listKeys("", "", "", 100, 1 << 20).keys()).containsExactly("k");
         }
         try (KvStore reopened = KvStore.open(dir.resolve("kv"))) {
             assertThat(reopened.auth().enabled()).isTrue();

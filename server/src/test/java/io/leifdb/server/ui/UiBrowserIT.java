@@ -71,6 +71,19 @@ class UiBrowserIT {
     }
 
     @Test
+    void theKeyListUpdatesLiveWhenAnotherClientWrites() throws Exception {
+        ui.open("keys");
+        ui.type("prefix-input", RUN + "/live/");
+        ui.click("prefix-go");
+        // The list's watch is open (its ready event came): from here on every change under the prefix reaches it.
+        ui.until("the key list watching " + RUN + "/live/",
+                d -> "on".equals(ui.driver().findElement(UiDriver.id("key-rows")).getDomAttribute("data-live")));
+        assertThat(api.put(RUN + "/live/a", "written elsewhere").status()).isEqualTo(200);
+        ui.until("the key written by another client listed without a reload",
+                d -> rowKeys().contains(RUN + "/live/a"));
+    }
+
+    @Test
     void clusterPageShowsEveryMemberUpAndExactlyOneLeader() {
         ui.open("cluster");
         ui.until(bases.size() + " members, all up, one leader",

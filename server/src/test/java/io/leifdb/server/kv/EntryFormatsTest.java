@@ -1,0 +1,20 @@
+package io.leifdb.server.kv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leifdb.server.auth.AuthCommand;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A NORMAL entry's first byte says what it holds; two kinds sharing one would be applied as each other. */
+class EntryFormatsTest {
+    @Test
+    void everyKindOfEntryHasItsOwnLeadingByte() {
+        List<Byte> formats = List.of(CommandCodec.VERSION, AuthCommand.FORMAT, AddressBook.FORMAT, TxnCodec.FORMAT);
+        assertThat(formats).doesNotHaveDuplicates();
+        byte[] txn = TxnCodec.encode(new Txn(List.of(), List.of(), List.of()));
+        assertThat(TxnCodec.isTxn(txn)).isTrue();
+        assertThat(AddressBook.isAddress(txn)).isFalse();
+        assertThat(AuthCommand.isAuth(txn)).isFalse();
+    }
+}
