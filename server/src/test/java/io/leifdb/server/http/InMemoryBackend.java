@@ -217,6 +217,8 @@ class InMemoryBackend implements KvBackend {
     @Override
     public AuthBackend auth() {
         return auth;
+    }
+
     @Override
     public boolean valuesCoded() {
         return coded;
