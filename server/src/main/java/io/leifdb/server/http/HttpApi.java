@@ -79,6 +79,7 @@ public final class HttpApi implements AutoCloseable {
         StatusHandlers status = new StatusHandlers(backend, metrics);
         BackupHandler backup = new BackupHandler(backend);
         MembershipHandlers membership = new MembershipHandlers(backend, settings);
+        CodingHandlers coding = new CodingHandlers(backend, settings);
         HttpRouting.Builder routing = HttpRouting.builder();
         AuthGate gate = new AuthGate(backend.auth(), java.time.Clock.systemUTC());
         AuthRoutes auth = new AuthRoutes(backend.auth(), gate.tokens(), settings.requestTimeout());
@@ -93,6 +94,8 @@ public final class HttpApi implements AutoCloseable {
                 case CLUSTER_MEMBERS, CLUSTER_MEMBERS_HEAD -> membership::members;
                 case MEMBER_REMOVE -> membership::remove;
                 case LEADER_TRANSFER -> membership::transfer;
+                case CODING_GET, CODING_GET_HEAD -> coding::get;
+                case CODING_SET -> coding::set;
                 case BACKUP, BACKUP_HEAD -> backup::backup;
                 case METRICS, METRICS_HEAD -> status::metrics;
                 case DB_LIST, DB_LIST_HEAD -> kv::list;
