@@ -18,8 +18,6 @@ final class CraftLeader {
     private static final int ENCODE_CACHE = 1024;
     /** Fragment bytes kept for resends: about 38 entries of 1 MiB at k = 3 of 5. */
     private static final long ENCODE_CACHE_BYTES = 64L << 20;
-    /** A voter keeps up while it has acknowledged everything the leader held this many ticks ago. */
-    static final int LAG_TICKS = 3;
 
     private static final class Held {
         final Set<Long> full = new HashSet<>();
@@ -41,14 +39,18 @@ final class CraftLeader {
     private final EncodeCache encoded = new EncodeCache(ENCODE_CACHE, ENCODE_CACHE_BYTES);
     /** Per voter, the highest index it acknowledged in this term (tagged replies say so even after a rewind). */
     private final Map<Long, Long> acked = new HashMap<>();
-    /** The leader's last index at each of the last LAG_TICKS ticks, oldest first by tick % LAG_TICKS. */
-    private final long[] lastAt = new long[LAG_TICKS];
+    /**
+     * The leader's last index at each of the last half election timeout's ticks (at least 3), by tick
+     * modulo its length: a voter keeps up while it has acknowledged everything the leader held then.
+     */
+    private final long[] lastAt;
     private long ticks;
     private long knownCommitted;
 
     CraftLeader(Raft r, ErasureCoding coding) {
         this.r = r;
         this.coding = coding;
+        this.lastAt = new long[Math.max(3, r.config.electionTick() / 2)];
     }
 
     boolean recovering() {
@@ -177,7 +179,7 @@ final class CraftLeader {
      */
     void tick() {
         ticks++;
-        lastAt[(int) (ticks % LAG_TICKS)] = r.log.lastIndex();
+        lastAt[(int) (ticks % lastAt.length)] = r.log.lastIndex();
         if (recovering()) {
             return;
         }
@@ -199,18 +201,24 @@ final class CraftLeader {
     }
 
     private void pickK() {
-        int n = r.config.planted(PlantedBug.CODE_FROM_HEARTBEATS) ? liveVoters() : keepingUp();
-        k = Math.max(1, coding == null ? 1 : coding.dataShardsFor(n));
+        if (coding == null) {
+            k = 1;
+        } else if (r.policy instanceof CraftPolicy p && !p.adaptiveK()) {
+            k = liveVoters() >= coding.tolerated() + coding.k() ? coding.k() : 1; // before issue 14: all or nothing
+        } else {
+            k = coding.dataShardsFor(r.config.planted(PlantedBug.CODE_FROM_HEARTBEATS) ? liveVoters() : keepingUp());
+        }
+        k = Math.max(1, k);
         coded = k >= 2;
     }
 
     /**
      * Voters (the leader included) that answered within an election timeout, are not receiving a
-     * snapshot, and acknowledged everything the leader held LAG_TICKS ticks ago: a voter that merely
+     * snapshot, and acknowledged everything the leader held half an election timeout ago: a voter that merely
      * answers heartbeats while it catches up must not hold coded commits back.
      */
     private int keepingUp() {
-        long mark = lastAt[(int) ((ticks + 1) % LAG_TICKS)];
+        long mark = lastAt[(int) ((ticks + 1) % lastAt.length)];
         int n = 0;
         for (long v : r.tracker.conf.voters()) {
             Progress p = r.tracker.get(v);

@@ -25,12 +25,19 @@ public final class CraftPolicy implements ReplicationPolicy {
     private final CodingParams variables;
     private final ToIntFunction<byte[]> clearPrefix;
     private final IntUnaryOperator codedQuorumOverride;
+    private final boolean adaptive;
     private final Map<ConfState, CraftCoding> codings = new ConcurrentHashMap<>();
 
-    private CraftPolicy(CodingParams variables, ToIntFunction<byte[]> clearPrefix, IntUnaryOperator codedQuorumOverride) {
+    private CraftPolicy(CodingParams variables, ToIntFunction<byte[]> clearPrefix, IntUnaryOperator codedQuorumOverride,
+                        boolean adaptive) {
         this.variables = variables;
         this.clearPrefix = clearPrefix;
         this.codedQuorumOverride = codedQuorumOverride;
+        this.adaptive = adaptive;
+    }
+
+    private CraftPolicy(CodingParams variables, ToIntFunction<byte[]> clearPrefix, IntUnaryOperator codedQuorumOverride) {
+        this(variables, clearPrefix, codedQuorumOverride, true);
     }
 
     /** Coding on, k = N - F, every NORMAL entry coded, nothing kept in clear. */
@@ -44,24 +51,24 @@ public final class CraftPolicy implements ReplicationPolicy {
             throw new IllegalArgumentException("CRaft k=" + k + ": must be at least 1");
         }
         return new CraftPolicy(new CodingParams(variables.on(), k, variables.minCodedBytes()), clearPrefix,
-                codedQuorumOverride);
+                codedQuorumOverride, adaptive);
     }
 
     /** Entries whose coded part is shorter stay fully replicated (small values gain nothing from coding). */
     public CraftPolicy withMinCodedBytes(int bytes) {
         return new CraftPolicy(new CodingParams(variables.on(), variables.k(), Math.max(0, bytes)), clearPrefix,
-                codedQuorumOverride);
+                codedQuorumOverride, adaptive);
     }
 
     /** Whether this process's variables turn coding on (the cluster's recorded value wins once there is one). */
     public CraftPolicy withCoding(boolean on) {
         return new CraftPolicy(new CodingParams(on, variables.k(), variables.minCodedBytes()), clearPrefix,
-                codedQuorumOverride);
+                codedQuorumOverride, adaptive);
     }
 
     /** How many leading bytes of an entry's data every fragment keeps in clear (a key and its metadata). */
     public CraftPolicy withClearPrefix(ToIntFunction<byte[]> prefix) {
-        return new CraftPolicy(variables, prefix, codedQuorumOverride);
+        return new CraftPolicy(variables, prefix, codedQuorumOverride, adaptive);
     }
 
     /**
@@ -69,7 +76,21 @@ public final class CraftPolicy implements ReplicationPolicy {
      * hold them instead of F + k. Anything below F + k loses committed entries.
      */
     public CraftPolicy withUnsafeCodedQuorum(IntUnaryOperator quorum) {
-        return new CraftPolicy(variables, clearPrefix, quorum);
+        return new CraftPolicy(variables, clearPrefix, quorum, adaptive);
+    }
+
+    /**
+     * For comparisons only (benchmarks): false restores the fixed k of before, the cluster's k while
+     * F + k voters answered within an election timeout and full copies otherwise, so one slow member
+     * stalls coded commits. Safe either way: it only chooses the code of new entries.
+     */
+    public CraftPolicy withAdaptiveK(boolean on) {
+        return new CraftPolicy(variables, clearPrefix, codedQuorumOverride, on);
+    }
+
+    /** Whether the leader picks k from the voters that keep up (the default). */
+    public boolean adaptiveK() {
+        return adaptive;
     }
 
     /** This process's own values: what a leader records when the cluster has none yet. */

@@ -135,6 +135,7 @@ public final class Node implements AutoCloseable {
     static CraftPolicy policy(Config config) {
         CraftPolicy p = CraftPolicy.defaults()
                 .withCoding(config.erasureCoding())
+                .withAdaptiveK(config.erasureAdaptive())
                 .withMinCodedBytes((int) Math.min(config.erasureThreshold(), Integer.MAX_VALUE))
                 .withClearPrefix(Command::clearLength);
         return config.erasureK().isPresent() ? p.withDataShards(config.erasureK().getAsInt()) : p;
