@@ -322,6 +322,9 @@ export const api = {
     request(`/cluster/members/${enc(String(id))}/promote`, { ...o, method: 'POST', timeoutMs: 10000 }),
   transferLeader: (id, o = {}) =>
     request('/cluster/leader', { ...o, method: 'POST', json: id == null ? {} : { to: String(id) }, timeoutMs: 10000 }),
+  /** CRaft's coding parameters, the cluster's (recorded in its log); set answers once applied on the leader. */
+  coding: (o) => request('/cluster/coding', o),
+  setCoding: (change, o = {}) => request('/cluster/coding', { ...o, method: 'PUT', json: change, timeoutMs: 10000 }),
   get: (key, o = {}) => request(`/db/${enc(key)}${o.stale ? '?consistency=stale' : ''}`, o),
   /** mode: {createOnly:true} sends If-None-Match: *, {ifRevision:n} sends If-Match: "n". */
   put(key, value, { createOnly = false, ifRevision = null, ...o } = {}) {

@@ -1,6 +1,7 @@
 // Cluster page: every member's role, voter or learner, term, indexes, lag and last contact, polled once
-// a second; transfer leadership to a member or remove it (each after a confirmation); and a link that
-// downloads a backup of the member this UI talks to.
+// a second; transfer leadership to a member or remove it (each after a confirmation); the cluster's
+// erasure-coding parameters with a form that changes them through the log; and a link that downloads
+// a backup of the member this UI talks to.
 
 import { api, addressToBase, getBase, request } from '../api.js';
 import { confirmDialog, h, replace, toast } from '../dom.js';
@@ -72,7 +73,57 @@ async function snapshot(signal) {
     const own = r.isLeader ? leaderIndex : (r.match ?? r.commit);
     r.lag = leaderIndex != null && own != null ? Math.max(0, leaderIndex - own) : null;
   }
-  return { cluster, rows, leaderRow, base };
+  const coding = await api.coding({ signal, quiet: true }).then((r) => r.body).catch(() => null);
+  return { cluster, rows, leaderRow, base, coding };
+}
+
+function codingLabel(c) {
+  if (!c) return '—';
+  if (!c.on) return 'off';
+  return `on · k≤${c.k} of ${c.voters} · ≥${formatNumber(c.threshold)} B${c.recorded ? '' : ' (not recorded yet)'}`;
+}
+
+/** The cluster's coding parameters as a small form; Apply asks for confirmation, then PUTs (the leader answers). */
+function codingForm() {
+  const on = h('input', { type: 'checkbox', dataset: { testid: 'coding-on' } });
+  const k = h('input', { type: 'number', min: '1', step: '1', class: 'input input-small', dataset: { testid: 'coding-k' } });
+  const threshold = h('input', { type: 'number', min: '0', step: '1', class: 'input input-small', dataset: { testid: 'coding-threshold' } });
+  const apply = h('button', { class: 'btn btn-small', type: 'button', dataset: { testid: 'coding-apply' } }, 'Apply');
+  let dirty = false;
+  [on, k, threshold].forEach((el) => el.addEventListener('input', () => { dirty = true; }));
+  apply.addEventListener('click', async () => {
+    const change = { on: on.checked, k: Number(k.value), threshold: Number(threshold.value) };
+    const ok = await confirmDialog({
+      title: 'Change the coding parameters?',
+      message: h('span', {}, `Coding ${change.on ? 'on' : 'off'}, k at most ${change.k}, threshold ${change.threshold} bytes,`,
+        ' through the Raft log. Values already written keep their code.'),
+      confirmLabel: 'Apply',
+    });
+    if (!ok) return;
+    try {
+      await api.setCoding(change, { retry503: false });
+      dirty = false;
+      toast('Coding parameters changed', 'ok');
+    } catch (e) {
+      toast(`Changing the coding failed: ${e.message}`, 'error');
+    }
+  });
+  const el = h('section', { class: 'card coding-card', dataset: { testid: 'coding-form' } },
+    h('strong', {}, 'Erasure coding'), ' ',
+    h('label', {}, on, ' on'), ' ',
+    h('label', {}, 'k at most ', k), ' ',
+    h('label', {}, 'threshold (bytes) ', threshold), ' ', apply);
+  return {
+    el,
+    /** Shows the cluster's values unless the operator is editing them. */
+    show(c) {
+      if (!c || dirty) return;
+      on.checked = c.on === true;
+      k.max = String(Math.max(1, c.voters - Math.floor((c.voters - 1) / 2)));
+      k.value = String(c.k);
+      threshold.value = String(c.threshold);
+    },
+  };
 }
 
 function replicationLabel(c) {
@@ -172,6 +223,7 @@ function memberActions() {
 }
 
 export function mount(container) {
+  const coding = codingForm();
   const stats = h('div', { class: 'stats', dataset: { testid: 'cluster-stats' } });
   const tbody = h('tbody', { dataset: { testid: 'member-rows' } });
   const updated = h('span', { class: 'live', dataset: { testid: 'cluster-updated' } }, 'loading…');
@@ -187,6 +239,7 @@ export function mount(container) {
         ' ', updated)),
     error,
     stats,
+    coding.el,
     h('section', { class: 'card table-card' },
       h('div', { class: 'table-scroll' },
         h('table', { class: 'table', dataset: { testid: 'members-table' } },
@@ -218,7 +271,9 @@ export function mount(container) {
         stat('Term', formatNumber(s.cluster.term ?? leader?.term), 'stat-term'),
         stat('Commit index', formatNumber(leader?.commit), 'stat-commit'),
         stat('Members up', `${upCount} / ${s.rows.length}`, 'stat-up', upCount === s.rows.length ? 'stat-good' : 'stat-warn'),
-        stat('Replication', replicationLabel(s.cluster), 'stat-mode'));
+        stat('Replication', replicationLabel(s.cluster), 'stat-mode'),
+        stat('Coding', codingLabel(s.coding), 'stat-coding'));
+      coding.show(s.coding);
       replace(tbody, renderRows(s.rows, s.base, actions));
       container.dataset.members = String(s.rows.length);
       container.dataset.leaders = String(s.rows.filter((r) => r.isLeader).length);

@@ -3,7 +3,11 @@ package io.leifdb.raft;
 import java.nio.ByteBuffer;
 import java.util.TreeSet;
 
-/** A membership as bytes, the one encoding: {@link EntryType#CONFIG} entries and the server's snapshot metadata. */
+/**
+ * A membership as bytes, the one encoding: {@link EntryType#CONFIG} entries and the server's snapshot
+ * metadata. CRaft's coding parameters, when recorded, follow the learners; bytes written before
+ * they existed simply end there.
+ */
 public final class ConfStateCodec {
     private static final byte VERSION = 1;
 
@@ -11,12 +15,16 @@ public final class ConfStateCodec {
     }
 
     public static byte[] encode(ConfState conf) {
-        ByteBuffer b = ByteBuffer.allocate(1 + 8 + 8 * (conf.voters().size() + conf.learners().size()));
+        int coding = conf.coding() == null ? 0 : CodingParams.BYTES;
+        ByteBuffer b = ByteBuffer.allocate(1 + 8 + 8 * (conf.voters().size() + conf.learners().size()) + coding);
         b.put(VERSION);
         b.putInt(conf.voters().size());
         conf.voters().forEach(b::putLong);
         b.putInt(conf.learners().size());
         conf.learners().forEach(b::putLong);
+        if (conf.coding() != null) {
+            b.put(conf.coding().toBytes());
+        }
         return b.array();
     }
 
@@ -35,7 +43,7 @@ public final class ConfStateCodec {
             for (int n = b.getInt(); n > 0; n--) {
                 learners.add(b.getLong());
             }
-            return new ConfState(voters, learners);
+            return new ConfState(voters, learners, b.hasRemaining() ? CodingParams.read(b) : null);
         } catch (java.nio.BufferUnderflowException e) {
             throw new IllegalArgumentException("truncated membership entry", e);
         }

@@ -5,35 +5,40 @@ import io.leifdb.raft.craft.FragmentCodec;
 import io.leifdb.raft.craft.ReedSolomonCoder;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToIntFunction;
 
-/** The (k, m) Reed-Solomon code of {@link CraftPolicy} for one set of voters. */
+/** The (k, N - k) Reed-Solomon codes of {@link CraftPolicy} for one set of voters, k up to the cluster's. */
 final class CraftCoding implements ErasureCoding {
     private final long[] voters;
-    private final int k;
-    private final int m;
+    private final int maxK;
     private final int minCodedBytes;
     private final ToIntFunction<byte[]> clearPrefix;
-    private final FragmentCodec codec;
+    /** By k + 64 * m: fragments of any code this cluster ever used may need decoding. */
+    private final Map<Integer, FragmentCodec> codecs = new ConcurrentHashMap<>();
 
-    CraftCoding(Collection<Long> voterIds, int k, int m, int minCodedBytes, ToIntFunction<byte[]> clearPrefix) {
+    CraftCoding(Collection<Long> voterIds, int maxK, int minCodedBytes, ToIntFunction<byte[]> clearPrefix) {
         this.voters = voterIds.stream().mapToLong(Long::longValue).sorted().toArray();
-        this.k = k;
-        this.m = m;
+        this.maxK = maxK;
         this.minCodedBytes = minCodedBytes;
         this.clearPrefix = clearPrefix;
-        this.codec = new FragmentCodec(new ReedSolomonCoder(k, m));
+    }
+
+    private FragmentCodec codec(int k, int m) {
+        return codecs.computeIfAbsent(k + 64 * m, x -> new FragmentCodec(new ReedSolomonCoder(k, m)));
     }
 
     @Override
     public int k() {
-        return k;
+        return maxK;
     }
 
     @Override
     public int m() {
-        return m;
+        return voters.length - maxK;
     }
 
     @Override
@@ -48,21 +53,21 @@ final class CraftCoding implements ErasureCoding {
     }
 
     @Override
-    public boolean codedMode(int liveVoters) {
-        return liveVoters >= tolerated() + k;
+    public int dataShardsFor(int keepingUp) {
+        return Math.min(maxK, keepingUp - tolerated());
     }
 
     @Override
-    public Entry[] encode(Entry entry) {
-        if (entry.type() != EntryType.NORMAL) {
-            return null; // no-ops and membership changes must be readable by every voter
+    public Entry[] encode(Entry entry, int k) {
+        if (entry.type() != EntryType.NORMAL || k < 2 || k > voters.length - tolerated()) {
+            return null; // no-ops and membership changes must be readable by every voter; k = 1 is a full copy
         }
         byte[] data = entry.data();
         int clear = Math.max(0, Math.min(clearPrefix.applyAsInt(data), data.length));
         if (data.length - clear < Math.max(1, minCodedBytes)) {
             return null;
         }
-        Fragment[] frags = codec.encode(data, clear);
+        Fragment[] frags = codec(k, voters.length - k).encode(data, clear);
         Entry[] out = new Entry[frags.length];
         for (int i = 0; i < frags.length; i++) {
             out[i] = new Entry(entry.term(), entry.index(), EntryType.FRAGMENT, frags[i].toBytes());
@@ -72,7 +77,7 @@ final class CraftCoding implements ErasureCoding {
 
     @Override
     public Entry rebuild(Entry own, List<Entry> held) {
-        List<Fragment> fragments = new ArrayList<>();
+        Map<Integer, List<Fragment>> byCode = new LinkedHashMap<>();
         List<Entry> all = new ArrayList<>(held);
         all.add(0, own);
         for (Entry e : all) {
@@ -82,10 +87,17 @@ final class CraftCoding implements ErasureCoding {
             if (e.type() != EntryType.FRAGMENT) {
                 return e; // a full copy of the same (index, term) is the entry itself (§5.3 log matching)
             }
-            fragments.add(Fragment.fromBytes(e.data()));
+            Fragment f = Fragment.fromBytes(e.data());
+            byCode.computeIfAbsent(f.k() + 64 * f.m(), x -> new ArrayList<>()).add(f);
         }
-        byte[] data = codec.decode(fragments);
-        return data == null ? null : Entry.normal(own.term(), own.index(), data);
+        for (List<Fragment> fragments : byCode.values()) {
+            Fragment first = fragments.getFirst();
+            byte[] data = codec(first.k(), first.m()).decode(fragments);
+            if (data != null) {
+                return Entry.normal(own.term(), own.index(), data);
+            }
+        }
+        return null;
     }
 
     @Override
@@ -93,33 +105,38 @@ final class CraftCoding implements ErasureCoding {
         int id = fragmentId(self);
         List<FragmentAck> runs = new ArrayList<>();
         long runStart = -1;
-        boolean runFull = false;
+        int runK = 0; // 0: a run of full copies
+        int runM = 0;
         long last = -1;
         for (Entry e : entries) {
-            boolean full = e.type() != EntryType.FRAGMENT;
-            if (!full) {
+            int k = 0;
+            int m = 0;
+            if (e.type() == EntryType.FRAGMENT) {
                 Fragment f = Fragment.fromBytes(e.data());
-                if (f.id() != id || f.k() != k || f.m() != m) {
+                if (f.id() != id || f.k() + f.m() != voters.length) {
                     break; // someone else's fragment (kept by a leader that could not rebuild it): claim nothing more
                 }
+                k = f.k();
+                m = f.m();
             }
-            if (runStart >= 0 && full != runFull) {
-                runs.add(run(runStart, last, runFull, id));
+            if (runStart >= 0 && (k != runK || m != runM)) {
+                runs.add(run(runStart, last, runK, runM, id));
                 runStart = -1;
             }
             if (runStart < 0) {
                 runStart = e.index();
-                runFull = full;
+                runK = k;
+                runM = m;
             }
             last = e.index();
         }
         if (runStart >= 0) {
-            runs.add(run(runStart, last, runFull, id));
+            runs.add(run(runStart, last, runK, runM, id));
         }
         return runs;
     }
 
-    private FragmentAck run(long lo, long hi, boolean full, int id) {
-        return full ? FragmentAck.full(lo, hi) : FragmentAck.fragment(lo, hi, k, m, id);
+    private static FragmentAck run(long lo, long hi, int k, int m, int id) {
+        return k == 0 ? FragmentAck.full(lo, hi) : FragmentAck.fragment(lo, hi, k, m, id);
     }
 }

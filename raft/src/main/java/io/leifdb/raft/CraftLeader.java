@@ -1,5 +1,6 @@
 package io.leifdb.raft;
 
+import io.leifdb.raft.ProposalDroppedException.Reason;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -8,8 +9,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A CRaft leader's state for one term: whether it still recovers, whether it replicates coded or
- * full copies, the fragments it encoded, and who acknowledged holding which uncommitted index.
+ * A CRaft leader's state for one term: whether it still recovers, the k it codes new entries with,
+ * the code each uncommitted entry was sent in, the fragments it encoded, and who acknowledged
+ * holding which uncommitted index.
  */
 final class CraftLeader {
     /** Encoded entries kept for resends; a miss just encodes again. */
@@ -23,17 +25,32 @@ final class CraftLeader {
     }
 
     private final Raft r;
-    final ErasureCoding coding;
+    /** The cluster's codes for the voters in force; refreshed each tick (a CONFIG entry may change them). */
+    ErasureCoding coding;
     /** Non-null until the recovery phase ends: no proposals, reads or appends meanwhile. */
     CraftRecovery recovery;
+    /** Whether new entries are coded: {@link #k} is at least 2. */
     boolean coded;
+    /** The k for new entries, picked each tick from the voters that keep up; 1 = full copies. */
+    int k = 1;
+    /** Invariant: an index of this term is sent in one code only, the one recorded here (absent: whole). */
+    private final TreeMap<Long, Integer> codeOf = new TreeMap<>();
     private final TreeMap<Long, Held> held = new TreeMap<>();
     private final EncodeCache encoded = new EncodeCache(ENCODE_CACHE, ENCODE_CACHE_BYTES);
+    /** Per voter, the highest index it acknowledged in this term (tagged replies say so even after a rewind). */
+    private final Map<Long, Long> acked = new HashMap<>();
+    /**
+     * The leader's last index at each of the last half election timeout's ticks (at least 3), by tick
+     * modulo its length: a voter keeps up while it has acknowledged everything the leader held then.
+     */
+    private final long[] lastAt;
+    private long ticks;
     private long knownCommitted;
 
     CraftLeader(Raft r, ErasureCoding coding) {
         this.r = r;
         this.coding = coding;
+        this.lastAt = new long[Math.max(3, r.config.electionTick() / 2)];
     }
 
     boolean recovering() {
@@ -44,6 +61,7 @@ final class CraftLeader {
     void start() {
         // A voter counts as live only once heard from in this term: start in full mode, not coded.
         r.tracker.progress.forEach((id, p) -> p.ticksSinceContact = id == r.id ? 0 : r.config.electionTick());
+        java.util.Arrays.fill(lastAt, r.log.lastIndex());
         CraftRecovery rec = new CraftRecovery(r, this);
         recovery = rec;
         if (!rec.begin()) {
@@ -60,7 +78,7 @@ final class CraftLeader {
      */
     void replicate() {
         recovery = null;
-        coded = coding.codedMode(liveVoters());
+        pickK();
         for (Map.Entry<Long, Progress> e : r.tracker.progress.entrySet()) {
             if (e.getKey() != r.id) {
                 e.getValue().next = Math.min(e.getValue().next, r.log.committed + 1);
@@ -69,19 +87,28 @@ final class CraftLeader {
         r.replication.bcastAppend();
     }
 
-    /** What {@code to} receives for {@code e}: its own fragment in coded mode, a full copy otherwise. */
+    /**
+     * What {@code to} receives for {@code e}: its own fragment of the entry's code, or a full copy.
+     * Entries of earlier terms always go whole: a voter may hold them in another leader's code.
+     */
     Entry payload(long to, Entry e) {
         int id = coding.fragmentId(to);
-        if (!coded || id < 0 || e.type() != EntryType.NORMAL) {
+        if (id < 0 || e.type() != EntryType.NORMAL || e.term() != r.term) {
             return r.policy.payloadFor(to, e);
+        }
+        Integer code = codeOf.get(e.index());
+        int use = code != null ? code : k;
+        if (use < 2 || use > k) {
+            return r.policy.payloadFor(to, e); // whole, or coded with a k that no longer finds F + k holders
         }
         Entry[] frags = encoded.get(e.index());
         if (frags == null || frags[0].term() != e.term()) {
-            frags = coding.encode(e);
+            frags = coding.encode(e, use);
             if (frags == null) {
                 return r.policy.payloadFor(to, e);
             }
             encoded.put(e.index(), frags);
+            codeOf.put(e.index(), use);
         }
         return frags[id];
     }
@@ -89,6 +116,7 @@ final class CraftLeader {
     /** A tagged success from {@code from}: record, once per voter and index, how it holds each index. */
     void onAck(long from, FragmentAck ack) {
         long last = r.log.lastIndex();
+        acked.merge(from, Math.min(ack.hi(), last), Math::max);
         if (ack.kind() == FragmentAck.Kind.COMMITTED) {
             knownCommitted = Math.max(knownCommitted, Math.min(ack.hi(), last));
             return;
@@ -97,10 +125,13 @@ final class CraftLeader {
             return;
         }
         boolean full = ack.kind() == FragmentAck.Kind.FULL;
-        if (!full && (ack.k() != coding.k() || ack.m() != coding.m() || ack.fragmentId() != coding.fragmentId(from))) {
+        if (!full && ack.fragmentId() != coding.fragmentId(from)) {
             return; // not the fragment this voter must hold: it proves nothing
         }
         for (long j = Math.max(ack.lo(), r.log.committed + 1); j <= Math.min(ack.hi(), last); j++) {
+            if (!full && !sameCode(j, ack)) {
+                continue; // a fragment of another code than the one this entry was sent in counts for nothing
+            }
             Held h = held.computeIfAbsent(j, x -> new Held());
             if (full) {
                 h.full.add(from);
@@ -111,9 +142,21 @@ final class CraftLeader {
         }
     }
 
+    private boolean sameCode(long index, FragmentAck ack) {
+        Integer code = codeOf.get(index);
+        return code != null && code == ack.k() && ack.k() + ack.m() == r.tracker.conf.voters().size();
+    }
+
     NavigableMap<Long, ReplicationPolicy.Holders> holders() {
         TreeMap<Long, ReplicationPolicy.Holders> out = new TreeMap<>();
-        held.forEach((j, h) -> out.put(j, new ReplicationPolicy.Holders(h.full, h.fragments)));
+        int own = r.policy instanceof CraftPolicy p ? p.dataShards(r.tracker.conf.voters().size()) : 0;
+        held.forEach((j, h) -> {
+            int code = codeOf.getOrDefault(j, 0);
+            if (code > 1 && r.config.planted(PlantedBug.CODED_QUORUM_FROM_OWN_K)) {
+                code = own;
+            }
+            out.put(j, new ReplicationPolicy.Holders(h.full, h.fragments, code));
+        });
         return out;
     }
 
@@ -124,20 +167,27 @@ final class CraftLeader {
     /** Commit moved: forget what no longer matters. */
     void onCommit(long commit) {
         held.headMap(commit, true).clear();
+        codeOf.headMap(commit, true).clear();
         encoded.dropThrough(commit - 2 * (long) r.config.maxInflightMsgs());
     }
 
     /**
-     * Once per tick: pick the mode from the voters heard from within an election timeout. Falling
-     * back to full copies re-sends every uncommitted entry in full: followers replace their
-     * fragments in place, and the entries then commit on a majority of full copies.
+     * Once per tick: pick k from the voters that keep up. When it drops below the code of an
+     * uncommitted entry, that entry could wait for a voter that is not keeping up: every
+     * uncommitted entry is sent again, those in full; followers replace their fragments in place,
+     * and the entries commit on a majority of full copies (or F + k of their own code).
      */
     void tick() {
+        ticks++;
+        lastAt[(int) (ticks % lastAt.length)] = r.log.lastIndex();
         if (recovering()) {
             return;
         }
-        boolean next = coding.codedMode(liveVoters());
-        if (coded && !next) {
+        coding = r.policy.coding(r.tracker.conf);
+        recordClusterParams();
+        int before = k;
+        pickK();
+        if (k < before && !codeOf.tailMap(r.log.committed, false).values().stream().allMatch(c -> c <= k)) {
             for (Map.Entry<Long, Progress> e : r.tracker.progress.entrySet()) {
                 Progress pr = e.getValue();
                 if (e.getKey() != r.id && pr.state != Progress.State.SNAPSHOT
@@ -146,10 +196,40 @@ final class CraftLeader {
                     pr.becomeProbe();
                 }
             }
-            coded = false;
             r.replication.bcastAppend();
         }
-        coded = next;
+    }
+
+    private void pickK() {
+        if (coding == null) {
+            k = 1;
+        } else if (r.policy instanceof CraftPolicy p && !p.adaptiveK()) {
+            k = liveVoters() >= coding.tolerated() + coding.k() ? coding.k() : 1; // before issue 14: all or nothing
+        } else {
+            k = coding.dataShardsFor(r.config.planted(PlantedBug.CODE_FROM_HEARTBEATS) ? liveVoters() : keepingUp());
+        }
+        k = Math.max(1, k);
+        coded = k >= 2;
+    }
+
+    /**
+     * Voters (the leader included) that answered within an election timeout, are not receiving a
+     * snapshot, and acknowledged everything the leader held half an election timeout ago: a voter that merely
+     * answers heartbeats while it catches up must not hold coded commits back.
+     */
+    private int keepingUp() {
+        long mark = lastAt[(int) ((ticks + 1) % lastAt.length)];
+        int n = 0;
+        for (long v : r.tracker.conf.voters()) {
+            Progress p = r.tracker.get(v);
+            if (v == r.id) {
+                n++;
+            } else if (p != null && p.ticksSinceContact < r.config.electionTick() && p.state != Progress.State.SNAPSHOT
+                    && Math.max(p.match, acked.getOrDefault(v, 0L)) >= mark) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private int liveVoters() {
@@ -161,5 +241,25 @@ final class CraftLeader {
             }
         }
         return live;
+    }
+
+    /**
+     * The cluster has no coding parameters in its log yet (a new cluster, or data written before
+     * they were cluster state): record this leader's variables, once its term has a committed entry
+     * and no membership change is pending.
+     */
+    private void recordClusterParams() {
+        ConfState cur = r.tracker.conf;
+        if (cur.coding() != null || !(r.policy instanceof CraftPolicy p) || r.log.termOrZero(r.log.committed) != r.term
+                || r.transfer.inProgress()) {
+            return;
+        }
+        try {
+            r.proposeConfChange(cur.withCoding(p.variables()));
+        } catch (ProposalDroppedException e) {
+            if (e.reason() != Reason.CHANGE_PENDING) {
+                throw e;
+            }
+        }
     }
 }

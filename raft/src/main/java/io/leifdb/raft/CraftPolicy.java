@@ -11,50 +11,64 @@ import java.util.function.ToIntFunction;
 
 /**
  * CRaft (Wang et al., FAST 2020): erasure-coded replication. With N voters, F = floor((N-1)/2)
- * and a (k, m) Reed-Solomon code (k + m = N, k <= N - F, by default k = N - F), a leader that
- * hears from at least F + k voters sends each follower only its fragment, and an entry commits
- * once F + k voters hold it: any majority then still holds k fragments. With fewer live voters
- * it sends full copies and commits on a majority of full copies, as plain Raft does.
+ * and a (k, m) Reed-Solomon code (k + m = N), a leader sends each follower only its fragment, and
+ * a coded entry commits once F + k voters hold it: any majority then still holds k fragments. The
+ * leader picks k per entry from the voters that keep up with its log (FlexRaft's idea), at most
+ * the cluster's k, down to full copies, which commit on a majority as in plain Raft.
  *
- * <p>Immutable and shareable; the codes it builds are cached per membership. Membership changes
- * are not supported under this policy (fragment ids are positions among the voters).
+ * <p>The cluster's {@link CodingParams} live in the membership ({@link ConfState#coding()}); the
+ * values this policy is built with are only this process's variables, which the first leader
+ * records. Immutable and shareable; codes are cached per membership. Voter changes are refused
+ * while coding is on (fragment ids are positions among the voters).
  */
 public final class CraftPolicy implements ReplicationPolicy {
-    private final int fixedK;
-    private final int minCodedBytes;
+    private final CodingParams variables;
     private final ToIntFunction<byte[]> clearPrefix;
     private final IntUnaryOperator codedQuorumOverride;
-    private final Map<Set<Long>, CraftCoding> codings = new ConcurrentHashMap<>();
+    private final boolean adaptive;
+    private final Map<ConfState, CraftCoding> codings = new ConcurrentHashMap<>();
 
-    private CraftPolicy(int fixedK, int minCodedBytes, ToIntFunction<byte[]> clearPrefix,
-                        IntUnaryOperator codedQuorumOverride) {
-        this.fixedK = fixedK;
-        this.minCodedBytes = minCodedBytes;
+    private CraftPolicy(CodingParams variables, ToIntFunction<byte[]> clearPrefix, IntUnaryOperator codedQuorumOverride,
+                        boolean adaptive) {
+        this.variables = variables;
         this.clearPrefix = clearPrefix;
         this.codedQuorumOverride = codedQuorumOverride;
+        this.adaptive = adaptive;
     }
 
-    /** k = N - F, every NORMAL entry coded, nothing kept in clear. */
+    private CraftPolicy(CodingParams variables, ToIntFunction<byte[]> clearPrefix, IntUnaryOperator codedQuorumOverride) {
+        this(variables, clearPrefix, codedQuorumOverride, true);
+    }
+
+    /** Coding on, k = N - F, every NORMAL entry coded, nothing kept in clear. */
     public static CraftPolicy defaults() {
-        return new CraftPolicy(0, 0, data -> 0, null);
+        return new CraftPolicy(new CodingParams(true, 0, 0), data -> 0, null);
     }
 
-    /** A fixed k (1 <= k <= N - F for the cluster it runs in) instead of N - F. */
+    /** A fixed k (at least 1; capped at N - F for the cluster it runs in) instead of N - F. */
     public CraftPolicy withDataShards(int k) {
         if (k < 1) {
             throw new IllegalArgumentException("CRaft k=" + k + ": must be at least 1");
         }
-        return new CraftPolicy(k, minCodedBytes, clearPrefix, codedQuorumOverride);
+        return new CraftPolicy(new CodingParams(variables.on(), k, variables.minCodedBytes()), clearPrefix,
+                codedQuorumOverride, adaptive);
     }
 
     /** Entries whose coded part is shorter stay fully replicated (small values gain nothing from coding). */
     public CraftPolicy withMinCodedBytes(int bytes) {
-        return new CraftPolicy(fixedK, Math.max(0, bytes), clearPrefix, codedQuorumOverride);
+        return new CraftPolicy(new CodingParams(variables.on(), variables.k(), Math.max(0, bytes)), clearPrefix,
+                codedQuorumOverride, adaptive);
+    }
+
+    /** Whether this process's variables turn coding on (the cluster's recorded value wins once there is one). */
+    public CraftPolicy withCoding(boolean on) {
+        return new CraftPolicy(new CodingParams(on, variables.k(), variables.minCodedBytes()), clearPrefix,
+                codedQuorumOverride, adaptive);
     }
 
     /** How many leading bytes of an entry's data every fragment keeps in clear (a key and its metadata). */
     public CraftPolicy withClearPrefix(ToIntFunction<byte[]> prefix) {
-        return new CraftPolicy(fixedK, minCodedBytes, prefix, codedQuorumOverride);
+        return new CraftPolicy(variables, prefix, codedQuorumOverride, adaptive);
     }
 
     /**
@@ -62,18 +76,36 @@ public final class CraftPolicy implements ReplicationPolicy {
      * hold them instead of F + k. Anything below F + k loses committed entries.
      */
     public CraftPolicy withUnsafeCodedQuorum(IntUnaryOperator quorum) {
-        return new CraftPolicy(fixedK, minCodedBytes, clearPrefix, quorum);
+        return new CraftPolicy(variables, clearPrefix, quorum, adaptive);
     }
 
-    /** k for N voters. */
+    /**
+     * For comparisons only (benchmarks): false restores the fixed k of before, the cluster's k while
+     * F + k voters answered within an election timeout and full copies otherwise, so one slow member
+     * stalls coded commits. Safe either way: it only chooses the code of new entries.
+     */
+    public CraftPolicy withAdaptiveK(boolean on) {
+        return new CraftPolicy(variables, clearPrefix, codedQuorumOverride, on);
+    }
+
+    /** Whether the leader picks k from the voters that keep up (the default). */
+    public boolean adaptiveK() {
+        return adaptive;
+    }
+
+    /** This process's own values: what a leader records when the cluster has none yet. */
+    public CodingParams variables() {
+        return variables;
+    }
+
+    /** The parameters in force for {@code conf}: the cluster's once recorded, else this process's variables. */
+    public CodingParams params(ConfState conf) {
+        return conf.coding() != null ? conf.coding() : variables;
+    }
+
+    /** The largest k for N voters under this process's variables. */
     public int dataShards(int n) {
-        int f = (n - 1) / 2;
-        int k = fixedK == 0 ? n - f : fixedK;
-        if (k > n - f) {
-            throw new IllegalArgumentException("CRaft k=" + k + " with " + n + " voters: must be at most N - F = "
-                    + (n - f));
-        }
-        return k;
+        return variables.maxK(n);
     }
 
     @Override
@@ -81,11 +113,9 @@ public final class CraftPolicy implements ReplicationPolicy {
         if (conf.voters().isEmpty()) {
             return null;
         }
-        return codings.computeIfAbsent(Set.copyOf(conf.voters()), v -> {
-            int n = v.size();
-            int k = dataShards(n);
-            return new CraftCoding(conf.voters(), k, n - k, minCodedBytes, clearPrefix);
-        });
+        CodingParams p = params(conf);
+        return codings.computeIfAbsent(new ConfState(conf.voters(), java.util.Collections.emptySortedSet(), p),
+                c -> new CraftCoding(c.voters(), p.maxK(c.voters().size()), p.minCodedBytes(), clearPrefix));
     }
 
     /** Full copies: in coded mode the core sends {@link ErasureCoding#encode} fragments instead. */
@@ -96,8 +126,8 @@ public final class CraftPolicy implements ReplicationPolicy {
 
     /**
      * The largest index c whose term is the leader's (§5.4.2) such that every uncommitted index
-     * up to c is held either in full by a majority, or in full or as distinct fragments by F + k
-     * voters; indexes some voter reported committed need no count.
+     * up to c is held either in full by a majority, or in full or as distinct fragments of its
+     * (k, m) code by F + k voters; indexes some voter reported committed need no count.
      */
     @Override
     public long commitIndex(CommitView view) {
@@ -107,7 +137,6 @@ public final class CraftPolicy implements ReplicationPolicy {
             return view.commit();
         }
         int majority = n / 2 + 1;
-        int codedQuorum = codedQuorumOverride != null ? codedQuorumOverride.applyAsInt(n) : (n - 1) / 2 + dataShards(n);
         long selfMatch = view.voterMatch().getOrDefault(view.self(), 0L);
         long result = view.commit();
         for (long j = view.commit() + 1; ; j++) {
@@ -116,7 +145,7 @@ public final class CraftPolicy implements ReplicationPolicy {
                 break;
             }
             boolean known = j <= view.knownCommitted();
-            if (!known && !held(view.holders().get(j), voters, view.self(), selfMatch >= j, majority, codedQuorum)) {
+            if (!known && !held(view.holders().get(j), voters, view.self(), selfMatch >= j, majority)) {
                 break;
             }
             if (known || t == view.term()) {
@@ -126,27 +155,29 @@ public final class CraftPolicy implements ReplicationPolicy {
         return result;
     }
 
-    private static boolean held(Holders h, List<Long> voters, long self, boolean selfHolds, int majority,
-                                int codedQuorum) {
+    private boolean held(Holders h, List<Long> voters, long self, boolean selfHolds, int majority) {
         int full = 0;
         Set<Integer> ids = new HashSet<>();
         if (selfHolds) {
             full++;
             ids.add(voters.indexOf(self));
         }
-        if (h != null) {
-            for (long p : h.full()) {
-                if (p != self && voters.contains(p)) {
-                    full++;
-                    ids.add(voters.indexOf(p));
-                }
-            }
-            h.fragments().forEach((p, id) -> {
-                if (p != self && !h.full().contains(p)) {
-                    ids.add(id);
-                }
-            });
+        if (h == null) {
+            return full >= majority;
         }
-        return full >= majority || ids.size() >= codedQuorum;
+        for (long p : h.full()) {
+            if (p != self && voters.contains(p)) {
+                full++;
+                ids.add(voters.indexOf(p));
+            }
+        }
+        h.fragments().forEach((p, id) -> {
+            if (p != self && !h.full().contains(p)) {
+                ids.add(id);
+            }
+        });
+        int n = voters.size();
+        int codedQuorum = codedQuorumOverride != null ? codedQuorumOverride.applyAsInt(n) : (n - 1) / 2 + h.k();
+        return full >= majority || (h.k() > 1 && ids.size() >= codedQuorum);
     }
 }

@@ -18,5 +18,15 @@ public enum PlantedBug {
      * Log recovery after a crash drops the last synced record (durability). Planted in the simulated
      * disk, which stands for {@code WalRecovery}; the real recovery is tested on every power-loss state.
      */
-    RECOVERY_DROPS_SYNCED_RECORD
+    RECOVERY_DROPS_SYNCED_RECORD,
+    /**
+     * CRaft: a leader counts coded commits with the k of its own variables instead of the code each
+     * entry was sent in (the cluster's): below it, some majority can no longer decode a committed entry.
+     */
+    CODED_QUORUM_FROM_OWN_K,
+    /**
+     * CRaft: a leader picks k from the voters that answer heartbeats rather than those that keep up
+     * with its log, so one slow member stalls every coded commit (liveness, FlexRaft's point).
+     */
+    CODE_FROM_HEARTBEATS
 }

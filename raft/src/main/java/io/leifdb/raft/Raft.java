@@ -329,7 +329,11 @@ final class Raft {
     // ---- client requests (§6) ----------------------------------------------------------------
 
     long proposeConfChange(ConfState next) {
-        if (policy.coding(tracker.conf) != null) {
+        if (next.coding() == null && tracker.conf.coding() != null) {
+            next = next.withCoding(tracker.conf.coding()); // a membership change keeps CRaft's cluster state
+        }
+        ErasureCoding coding = policy.coding(tracker.conf);
+        if (coding != null && coding.k() > 1 && !next.voters().equals(tracker.conf.voters())) {
             // Fragment ids are positions among the voters: a change would reassign them.
             throw new ProposalDroppedException(Reason.CODED, "membership changes are not supported with erasure coding", lead);
         }

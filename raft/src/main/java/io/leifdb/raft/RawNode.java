@@ -235,6 +235,16 @@ public final class RawNode {
         return raft.craft != null && raft.craft.coded && !raft.craft.recovering();
     }
 
+    /** CRaft: the k this leader codes new entries with now; 1 when it sends full copies, follows, or under plain Raft. */
+    public int codedDataShards() {
+        return codedReplication() ? raft.craft.k : 1;
+    }
+
+    /** CRaft: the coding parameters in force (the cluster's once recorded); null under plain Raft. */
+    public CodingParams codingParams() {
+        return raft.policy instanceof CraftPolicy p ? p.params(raft.tracker.conf) : null;
+    }
+
     /** The membership this node currently acts on. */
     public ConfState confState() {
         return raft.tracker.conf;

@@ -42,8 +42,11 @@ public interface ReplicationPolicy {
         }
     }
 
-    /** Who holds one index of the leader's log: voters with a full copy, and voters with a fragment (by id). */
-    record Holders(Set<Long> full, Map<Long, Integer> fragments) {
+    /**
+     * Who holds one index of the leader's log: voters with a full copy, and voters with a fragment
+     * (by id) of the entry's code, whose k it names (0 or 1: the entry travels in full only).
+     */
+    record Holders(Set<Long> full, Map<Long, Integer> fragments, int k) {
         public Holders {
             full = Set.copyOf(full);
             fragments = Map.copyOf(fragments);

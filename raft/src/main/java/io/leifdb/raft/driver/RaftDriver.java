@@ -222,6 +222,16 @@ public final class RaftDriver<O> {
         return raft.confState();
     }
 
+    /** CRaft: see {@link RawNode#codedDataShards()}. */
+    public int codedDataShards() {
+        return raft.codedDataShards();
+    }
+
+    /** CRaft: see {@link RawNode#codingParams()}. */
+    public io.leifdb.raft.CodingParams codingParams() {
+        return raft.codingParams();
+    }
+
     /** Starts a ReadIndex round for the waiting reads unless one is already out (see PendingReads). */
     private void startReadRound() {
         if (reads.roundOutstanding()) {

@@ -1,7 +1,6 @@
 package io.leifdb.raft.sim;
 
 import io.leifdb.raft.CraftPolicy;
-import java.util.List;
 
 /**
  * Simulated runs under CRaft. Logs are never compacted (snapshots of coded state are the server's
@@ -39,6 +38,28 @@ final class CraftScenarios {
         return craft(new Scenario.Builder("craft-everything").sizes(3, 4, 5, 7).ticks(300, 150)
                 .network(0.05, 0.05, 10).partitions(0.03).crashes(0.02, 0.01).freezes(0.02).transfers(0.01)
                 .leaderKills(0.05).maxSizePerMsg(150));
+    }
+
+    /**
+     * One follower hears heartbeats but gets no entries for the whole chaos phase (a slow link, a
+     * member catching up): the leader must code around it, and what it holds commits within 15 ticks.
+     */
+    static Scenario laggingFollower() {
+        return new Scenario.Builder("craft-lagging-follower").sizes(3, 4, 5, 7).ticks(150, 100).network(0, 0, 3)
+                .snapshotEvery(0).membership(0).build()
+                .withPolicy(new CraftRun(policy(), false, 0, true, 15));
+    }
+
+    /**
+     * Members started with variables that disagree (on or off, k, threshold), parameters changed
+     * through the log now and then, under crashes, partitions, freezes and transfers: entries of
+     * many codes in one log, decoded after leader changes.
+     */
+    static Scenario reconfigured() {
+        return new Scenario.Builder("craft-reconfigured").sizes(3, 4, 5, 7).ticks(250, 120).network(0.02, 0.02, 6)
+                .partitions(0.02).crashes(0.02, 0.01).freezes(0.02).transfers(0.01).leaderKills(0.03)
+                .maxSizePerMsg(200).snapshotEvery(0).membership(0).build()
+                .withPolicy(new CraftRun(policy(), true, 0.05, false, 0));
     }
 
     /** The planted bug: coded entries commit once F + 1 voters hold them instead of F + k. */

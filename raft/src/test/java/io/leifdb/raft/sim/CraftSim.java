@@ -1,7 +1,6 @@
 package io.leifdb.raft.sim;
 
 import io.leifdb.raft.ConfState;
-import io.leifdb.raft.CraftPolicy;
 import io.leifdb.raft.Entry;
 import io.leifdb.raft.EntryType;
 import io.leifdb.raft.ErasureCoding;
@@ -35,7 +34,7 @@ final class CraftSim {
 
     /** Figures summed over every run of a scenario, printed with {@code -Dsimulation.verbose}. */
     enum Figure { FRAGMENTS_SENT, FULL_SENT, ENTRY_BYTES_SENT, RECOVERY_REQUESTS, DECODABILITY_CHECKS, CODED_READS,
-        CODED_READS_UNAVAILABLE }
+        CODED_READS_UNAVAILABLE, CODING_CHANGES, LAGGING_DROPS }
 
     private static final Map<String, Map<Figure, LongAdder>> FIGURES = new ConcurrentHashMap<>();
 
@@ -52,7 +51,11 @@ final class CraftSim {
     private final Simulation sim;
     private final InvariantChecker checker;
     private final ErasureCoding coding;
-    private final FragmentCodec codec;
+    private final CraftRun run;
+    /** The leader and the first index it held uncommitted since the given step (stall check); 0: none. */
+    private long stallLeader;
+    private long stallIndex;
+    private long stallSince;
     private final Map<IndexTerm, Entry> fullEntries = new HashMap<>();
     private final Map<IndexTerm, Entry[]> fragmentsOf = new HashMap<>();
     /** Fragments seen on the wire for entries not yet known in full, by fragment id. */
@@ -60,13 +63,58 @@ final class CraftSim {
     private long checkedThrough;
     private long dirtyFrom = Long.MAX_VALUE;
 
-    CraftSim(Simulation sim, String scenario, CraftPolicy policy, ConfState conf, InvariantChecker checker) {
+    CraftSim(Simulation sim, String scenario, CraftRun run, ConfState conf, InvariantChecker checker) {
         this.sim = sim;
         this.figures = figures(scenario);
         this.checker = checker;
-        this.coding = policy.coding(conf);
-        this.codec = new FragmentCodec(new ReedSolomonCoder(coding.k(), coding.m()));
+        this.run = run;
+        // Any k up to N - F, nothing below a threshold: the reference encoding of every fragment seen.
+        this.coding = run.base().withCoding(true).withMinCodedBytes(0).coding(conf.withCoding(null));
         checker.canonicalizeWith(this::canonical);
+    }
+
+    private static FragmentCodec codec(Fragment f) {
+        return new FragmentCodec(new ReedSolomonCoder(f.k(), f.m()));
+    }
+
+    /** A lagging follower: it hears heartbeats but receives no entries while it does not lead. */
+    boolean lagging(io.leifdb.raft.Message m) {
+        if (!run.laggingFollower() || m.to() != sim.size() || !(m instanceof io.leifdb.raft.Message.AppendEntries)) {
+            return false;
+        }
+        figures.get(Figure.LAGGING_DROPS).increment();
+        return true;
+    }
+
+    /** Once per tick of chaos: coding changes through the log, and the stall check. */
+    void tick() {
+        SimNode leader = sim.leader();
+        if (leader == null || leader.state() != SimNode.State.UP) return;
+        if (run.codingChangeRate() > 0 && sim.rnd().nextDouble() < run.codingChangeRate()) {
+            io.leifdb.raft.CodingParams next = CraftRun.draw(sim.size(), sim.rnd());
+            if (leader.proposeConfChange(leader.confState().withCoding(next))) {
+                figures.get(Figure.CODING_CHANGES).increment();
+                sim.trace().event(sim.now(), "n" + leader.id + " proposes coding " + next);
+            }
+        }
+        if (run.stallBoundTicks() > 0) checkStall(leader);
+    }
+
+    /** With a majority keeping up, what the leader holds commits within the bound (FlexRaft: a slow member stalls nothing). */
+    private void checkStall(SimNode leader) {
+        long commit = leader.storage().hardState().commit();
+        long last = leader.storage().lastIndex();
+        if (leader.id != stallLeader || commit >= stallIndex || commit >= last) {
+            stallLeader = leader.id;
+            stallIndex = commit < last ? last : 0;
+            stallSince = sim.now();
+            return;
+        }
+        if (sim.now() - stallSince > (long) run.stallBoundTicks() * Scenario.STEPS_PER_TICK) {
+            throw new SafetyViolation("craft liveness: leader n" + leader.id + " held index " + stallIndex + " for "
+                    + run.stallBoundTicks() + " ticks without committing it (commit " + commit + ") while only n"
+                    + sim.size() + " lags");
+        }
     }
 
     /** Counts what leaves a node: fragments against full copies, and the entry bytes on the wire. */
@@ -98,8 +146,10 @@ final class CraftSim {
         if (full == null) {
             throw new SafetyViolation("craft: fragment at " + e.index() + "@" + e.term() + " of an entry no node ever held in full");
         }
-        Entry[] expected = fragmentsOf.computeIfAbsent(at, x -> coding.encode(full));
-        int id = Fragment.fromBytes(e.data()).id();
+        Fragment got = Fragment.fromBytes(e.data());
+        Entry[] expected = fragmentsOf.computeIfAbsent(new IndexTerm(e.index(), e.term() * 64 + got.k()),
+                x -> coding.encode(full, got.k()));
+        int id = got.id();
         if (expected == null || !Arrays.equals(expected[id].data(), e.data())) {
             throw new SafetyViolation("craft: fragment " + id + " at " + e.index() + "@" + e.term()
                     + " is not a fragment of the entry held there in full");
@@ -115,13 +165,14 @@ final class CraftSim {
     private void learnFromWire(Entry e) {
         IndexTerm at = new IndexTerm(e.index(), e.term());
         if (fullEntries.containsKey(at)) return;
-        Map<Integer, Fragment> seen = onTheWire.computeIfAbsent(at, x -> new HashMap<>());
         Fragment f = Fragment.fromBytes(e.data());
+        Map<Integer, Fragment> seen = onTheWire.computeIfAbsent(new IndexTerm(e.index(), e.term() * 64 + f.k()),
+                x -> new HashMap<>());
         seen.putIfAbsent(f.id(), f);
-        byte[] data = codec.decode(new ArrayList<>(seen.values()));
+        byte[] data = codec(f).decode(new ArrayList<>(seen.values()));
         if (data != null) {
             fullEntries.put(at, Entry.normal(e.term(), e.index(), data));
-            onTheWire.remove(at);
+            onTheWire.keySet().removeIf(x -> x.index() == at.index() && x.term() / 64 == at.term());
         }
     }
 
@@ -157,8 +208,8 @@ final class CraftSim {
         int n = sim.size();
         int majority = n / 2 + 1;
         int full = 0;
-        int fragmentHolders = 0;
-        Set<Integer> ids = new HashSet<>();
+        Map<Integer, Integer> fragmentHolders = new HashMap<>();
+        Map<Integer, Set<Integer>> ids = new HashMap<>();
         for (long id = 1; id <= n; id++) {
             SimDisk disk = sim.node(id).disk;
             if (disk.snapshot().meta().index() >= index) {
@@ -170,19 +221,25 @@ final class CraftSim {
             if (e.type() != EntryType.FRAGMENT) {
                 full++;
             } else {
-                fragmentHolders++;
-                ids.add(Fragment.fromBytes(e.data()).id());
+                Fragment f = Fragment.fromBytes(e.data());
+                fragmentHolders.merge(f.k(), 1, Integer::sum);
+                ids.computeIfAbsent(f.k(), x -> new HashSet<>()).add(f.id());
             }
         }
         if (n - full < majority) return; // every majority includes a full copy
-        // The worst majority takes every node without the entry first, then duplicate fragments.
-        int nonHolders = n - full - fragmentHolders;
-        int worst = majority - nonHolders - (fragmentHolders - ids.size());
-        if (worst < coding.k()) {
-            throw new SafetyViolation("craft decodability: committed entry " + index + "@" + term + " is held in full by "
-                    + full + " and as fragments " + ids + " of " + n + " nodes: some majority holds only "
-                    + Math.max(0, worst) + " fragments < k = " + coding.k());
+        // Per code, the worst majority takes every node without the entry (or with another code's
+        // fragment) first, then duplicate fragments; one code decoding from every majority suffices.
+        int best = 0;
+        int bestK = 1;
+        for (Map.Entry<Integer, Integer> c : fragmentHolders.entrySet()) {
+            int worst = majority - (n - full - c.getValue()) - (c.getValue() - ids.get(c.getKey()).size());
+            if (worst >= c.getKey()) return;
+            best = Math.max(best, worst);
+            bestK = c.getKey();
         }
+        throw new SafetyViolation("craft decodability: committed entry " + index + "@" + term + " is held in full by "
+                + full + " and as fragments " + ids + " (by k) of " + n + " nodes: some majority holds only "
+                + Math.max(0, best) + " fragments < k = " + bestK);
     }
 
     /** A read of a coded value: rebuild it from fragments of its entry on nodes that are up. */
@@ -198,7 +255,7 @@ final class CraftSim {
             if (e.type() != EntryType.FRAGMENT) return Command.decode(e.data()).value();
             fragments.add(Fragment.fromBytes(e.data()));
         }
-        byte[] data = codec.decode(fragments);
+        byte[] data = codec(c.fragment()).decode(fragments);
         if (data == null) figures.get(Figure.CODED_READS_UNAVAILABLE).increment();
         return data == null ? null : Command.decode(data).value();
     }

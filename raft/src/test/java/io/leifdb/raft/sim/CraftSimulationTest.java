@@ -30,6 +30,16 @@ class CraftSimulationTest {
     }
 
     @Test
+    void aLaggingButLiveFollowerStallsNoCommit() {
+        run(CraftScenarios.laggingFollower());
+    }
+
+    @Test
+    void disagreeingVariablesAndCodingChangesThroughTheLog() {
+        run(CraftScenarios.reconfigured());
+    }
+
+    @Test
     void everythingAtOnce() {
         run(CraftScenarios.everything());
     }

@@ -41,6 +41,8 @@ class PlantedBugsTest {
             case READ_WITHOUT_READ_INDEX -> Scenario.pausedLeader();
             case READ_BEFORE_TERM_COMMIT -> Scenario.readRaces();
             case APPLY_UNCOMMITTED -> Scenario.everything();
+            case CODED_QUORUM_FROM_OWN_K -> CraftScenarios.reconfigured();
+            case CODE_FROM_HEARTBEATS -> CraftScenarios.laggingFollower();
         };
     }
 }

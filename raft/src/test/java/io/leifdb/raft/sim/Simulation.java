@@ -5,6 +5,7 @@ import io.leifdb.raft.CraftPolicy;
 import io.leifdb.raft.Message;
 import io.leifdb.raft.PlantedBug;
 import io.leifdb.raft.RaftConfig;
+import io.leifdb.raft.ReplicationPolicy;
 import io.leifdb.raft.Role;
 import io.leifdb.raft.lin.CheckResult;
 import io.leifdb.raft.lin.LinearizabilityChecker;
@@ -105,14 +106,16 @@ final class Simulation implements Env {
         this.nodes = new SimNode[n + 1];
         this.tickPhase = new int[n + 1];
         for (int id = 1; id <= n; id++) {
+            ReplicationPolicy policy = scenario.policy() instanceof CraftRun run ? run.policyFor(n, rnd) : scenario.policy();
             RaftConfig config = new RaftConfig(id, Scenario.ELECTION_TICK, Scenario.HEARTBEAT_TICK,
-                    scenario.maxSizePerMsg(), 64, preVote, checkQuorum, rnd.nextLong(), 0, scenario.policy())
+                    scenario.maxSizePerMsg(), 64, preVote, checkQuorum, rnd.nextLong(), 0, policy)
                     .withKnownServers(voters) // as the server's LEIFDB_MEMBER_NODES: every server of the cluster
                     .withPlantedBugs(bugs);
             nodes[id] = new SimNode(id, conf, config, this);
             tickPhase[id] = rnd.nextInt(Scenario.STEPS_PER_TICK);
         }
-        this.craft = scenario.policy() instanceof CraftPolicy p ? new CraftSim(this, scenario.name(), p, conf, checker) : null;
+        this.craft = scenario.policy() instanceof CraftPolicy || scenario.policy() instanceof CraftRun
+                ? new CraftSim(this, scenario.name(), CraftRun.of(scenario.policy()), conf, checker) : null;
         // Split only when used, so the other scenarios draw exactly what they drew before.
         this.hostile = scenario.hostileRate() > 0 ? new HostileInjector(scenario, this, rnd.split()) : null;
         this.settings = n + " nodes, preVote=" + preVote + ", checkQuorum=" + checkQuorum;
@@ -153,6 +156,7 @@ final class Simulation implements Env {
             if (now == healAt) heal();
             runScheduled();
             if (chaos && now % Scenario.STEPS_PER_TICK == 0) faults.tick();
+            if (craft != null && chaos && now % Scenario.STEPS_PER_TICK == 0) craft.tick();
             if (hostile != null && chaos && now % Scenario.STEPS_PER_TICK == 0) hostile.tick();
             List<Message> lostSnapshots = new ArrayList<>();
             for (Message m : network.deliver(now, lostSnapshots)) {
@@ -313,6 +317,7 @@ final class Simulation implements Env {
 
     @Override
     public void send(Message m) {
+        if (craft != null && chaos && craft.lagging(m)) return;
         if (craft != null) craft.sent(m);
         network.send(m, now);
     }

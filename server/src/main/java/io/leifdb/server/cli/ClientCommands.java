@@ -28,7 +28,8 @@ public final class ClientCommands {
     /** Fresh instances of every client command, for {@code CommandLine.addSubcommand}; {@code put -} reads {@code stdin}. */
     public static List<Object> all(InputStream stdin) {
         return List.of(new Get(), new Put(stdin), new Delete(), new ListKeys(), new TxnWatchCommands.Txn(stdin),
-                new TxnWatchCommands.Watch(), new Status(), new MemberCommands.Member(), new MemberCommands.Leader());
+                new TxnWatchCommands.Watch(), new Status(), new MemberCommands.Member(), new MemberCommands.Leader(),
+                new CodingCommands.Coding());
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true,

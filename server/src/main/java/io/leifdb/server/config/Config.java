@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param memberNodes       every member's {@code host:raftport}, this node included (just this node in single mode)
  * @param erasureK          LEIFDB_ERASURE_K when set; see {@link #effectiveErasureK()}
+ * @param erasureAdaptive   LEIFDB_ERASURE_ADAPTIVE: off restores the fixed k, for comparisons
  * @param http              the client listener's connection, idle-time and page limits
  * @param exposure          the address both ports bind and the origins CORS admits
  * @param tls               HTTPS on the client port and mutual TLS between members, each when configured
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode mode, List<String> memberNodes,
                      long snapshotThreshold, int retainSnapshots, LogLevel logLevel, int maxKeyBytes,
                      int maxValueBytes, boolean erasureCoding, OptionalInt erasureK, long erasureThreshold,
-                     HttpLimits http, BackupSchedule backups, Exposure exposure, TlsSettings tls,
+                     boolean erasureAdaptive, HttpLimits http, BackupSchedule backups, Exposure exposure, TlsSettings tls,
                      List<String> warnings, Optional<String> join) {
 
     public static final String HTTP_PORT = "LEIFDB_HTTP_PORT";
@@ -54,11 +55,13 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
     public static final String ERASURE_K = "LEIFDB_ERASURE_K";
     public static final String ERASURE_THRESHOLD = "LEIFDB_ERASURE_THRESHOLD";
     public static final String JOIN = "LEIFDB_JOIN";
+    /** For comparisons (benchmarks): off restores the fixed k of before issue 14. */
+    public static final String ERASURE_ADAPTIVE = "LEIFDB_ERASURE_ADAPTIVE";
 
     /** Every variable we read, in the order the documentation lists them. */
     public static final List<String> VARIABLES = List.of(HTTP_PORT, RAFT_PORT, HOST, DATA_DIR, MODE, MEMBER_NODES,
             SNAPSHOT_THRESHOLD, RETAIN_N_SNAPSHOTS, LOG_LEVEL, MAX_KEY_BYTES, MAX_VALUE_BYTES, ERASURE_CODING,
-            ERASURE_K, ERASURE_THRESHOLD, JOIN, HttpLimits.IDLE_TIMEOUT_MS, HttpLimits.HEADER_TIMEOUT_MS,
+            ERASURE_K, ERASURE_THRESHOLD, ERASURE_ADAPTIVE, JOIN, HttpLimits.IDLE_TIMEOUT_MS, HttpLimits.HEADER_TIMEOUT_MS,
             HttpLimits.MAX_CONNECTIONS, HttpLimits.PAGE_BYTES, BackupSchedule.DIR, BackupSchedule.INTERVAL,
             BackupSchedule.KEEP, Exposure.BIND_ADDRESS, Exposure.CORS_ORIGINS, TlsSettings.TLS_CERT, TlsSettings.TLS_KEY,
             TlsSettings.TLS_CLIENT_CA, TlsSettings.PEER_TLS_CERT, TlsSettings.PEER_TLS_KEY, TlsSettings.PEER_TLS_CA,
@@ -145,12 +148,13 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
         OptionalInt k = erasureK(r, n, coding, warnings);
         long erasureThreshold = r.number(ERASURE_THRESHOLD, DEFAULT_ERASURE_THRESHOLD, 0, Long.MAX_VALUE,
                 "expected a non-negative integer number of bytes");
+        boolean adaptive = onOff(r, ERASURE_ADAPTIVE, true);
         HttpLimits http = HttpLimits.read(r);
         BackupSchedule backups = BackupSchedule.read(r, warnings);
         Exposure exposure = Exposure.read(r);
         TlsSettings tls = TlsSettings.read(r);
         return new Config(httpPort, raftPort, host, dataDir, mode, members, snapshotThreshold, retain, logLevel,
-                maxKey, maxValue, coding, k, erasureThreshold, http, backups, exposure, tls, warnings, join);
+                maxKey, maxValue, coding, k, erasureThreshold, adaptive, http, backups, exposure, tls, warnings, join);
     }
 
     /** This node's {@code host:raftport}, as it appears in {@link #memberNodes()}. */
@@ -278,6 +282,16 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
                     + ERASURE_MIN_MEMBERS + " members in " + MEMBER_NODES + " (this cluster has " + n + ")");
         }
         return on;
+    }
+
+    private static boolean onOff(EnvReader r, String name, boolean dflt) {
+        Optional<String> v = r.value(name);
+        if (v.isEmpty()) return dflt;
+        return switch (v.get()) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw ConfigException.invalid(name, v.get(), "expected on or off");
+        };
     }
 
     private static OptionalInt erasureK(EnvReader r, int n, boolean coding, List<String> warnings) {

@@ -225,6 +225,9 @@ final class AuthGate {
                 case "/backup" -> {
                     return new Root();
                 }
+                case "/cluster/coding" -> {
+                    return method == Method.GET || method == Method.HEAD ? new AnyRole() : new Root();
+                }
                 case "/auth/token" -> {
                     return new Authenticated();
                 }

@@ -82,6 +82,7 @@ public final class HttpApi implements AutoCloseable {
         StatusHandlers status = new StatusHandlers(backend, metrics);
         BackupHandler backup = new BackupHandler(backend);
         MembershipHandlers membership = new MembershipHandlers(backend, settings);
+        CodingHandlers coding = new CodingHandlers(backend, settings);
         HttpRouting.Builder routing = HttpRouting.builder();
         AuthGate gate = new AuthGate(backend.auth(), java.time.Clock.systemUTC());
         AuthRoutes auth = new AuthRoutes(backend.auth(), gate.tokens(), settings.requestTimeout());
@@ -98,6 +99,8 @@ public final class HttpApi implements AutoCloseable {
                 case MEMBER_REMOVE -> membership::remove;
                 case MEMBER_PROMOTE -> membership::promote;
                 case LEADER_TRANSFER -> membership::transfer;
+                case CODING_GET, CODING_GET_HEAD -> coding::get;
+                case CODING_SET -> coding::set;
                 case BACKUP, BACKUP_HEAD -> backup::backup;
                 case METRICS, METRICS_HEAD -> status::metrics;
                 case DB_LIST, DB_LIST_HEAD -> list::list;

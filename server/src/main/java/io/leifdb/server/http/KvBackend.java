@@ -90,6 +90,9 @@ public interface KvBackend {
 
     /** Membership changes and leadership transfer (see {@link ClusterAdmin}). */
     ClusterAdmin admin();
+    /** CRaft's coding parameters (see {@link CodingAdmin}). */
+    CodingAdmin coding();
+
     /** Users, roles and tokens; {@link AuthBackend#NONE} where the backend keeps none. */
     default AuthBackend auth() {
         return AuthBackend.NONE;

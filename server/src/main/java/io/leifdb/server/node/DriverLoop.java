@@ -38,6 +38,7 @@ final class DriverLoop implements Runnable {
     private final CatchUpMarker catchUp;
     private final LeaderWatch leaderWatch;
     private final DriverMeters meters;
+    private final CodingVariablesWarning variablesWarning;
     private final long tickNanos;
     private volatile boolean running = true;
     private long nextTick;
@@ -45,6 +46,7 @@ final class DriverLoop implements Runnable {
     DriverLoop(RaftConfig config, SegmentedWal wal, RocksStateMachine machine, Sender outbox, long tickMillis,
                StatusBoard board, CatchUpMarker catchUp, DriverMeters meters) {
         this.meters = meters;
+        this.variablesWarning = new CodingVariablesWarning(config.policy());
         this.wal = wal;
         this.board = board;
         this.catchUp = catchUp;
@@ -154,7 +156,8 @@ final class DriverLoop implements Runnable {
     private void publish() {
         board.publishConf(driver.confState());
         board.publish(driver.status(), driver.appliedIndex());
-        board.publishCoded(driver.codedReplication());
+        board.publishCoded(driver.codedReplication(), driver.codedDataShards());
+        variablesWarning.check(driver.confState());
     }
 
     /** A storage failure stops the node rather than risk acknowledging what is not durable (exit 3). */

@@ -87,7 +87,7 @@ public final class Node implements AutoCloseable {
             wal.sync();
         }
         SnapshotStore snapshots = SnapshotStore.open(config.dataDir().resolve("snapshots"), kv);
-        ReplicationPolicy policy = policy(config);
+        CraftPolicy policy = policy(config);
         AtomicReference<DriverLoop> driverRef = new AtomicReference<>();
         transport = new GrpcTransport(clusterId, members.selfId(), config.self(), config.httpAddress(), members.peers(),
                 new TransportListener(driverRef, snapshots), new PeerNetwork(config.raftBindAddress(), config.tls().peer()));
@@ -122,7 +122,7 @@ public final class Node implements AutoCloseable {
         NodeBackups backups = new NodeBackups(kv, config.dataDir(), clusterId, Version.get(), gatherer::value);
         auth = new NodeAuth(driver, board, kv, authSettings);
         NodeBackend backend = new NodeBackend(driver, board, kv, members, Version.get(),
-                config.erasureCoding() ? config.effectiveErasureK() : 0, gatherer, backups, auth, clusterId);
+                new NodeCoding(driver, board, policy), gatherer, backups, auth, clusterId);
         http.start(config, backend, Node::listenerDied);
         periodicBackups = PeriodicBackups.start(config.backups(), backend);
         log.info("LeifDB {} node {} serving {}://{} (raft {}, data {})", Version.get(), members.selfId(),
@@ -190,16 +190,18 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * CRaft when LEIFDB_ERASURE_CODING is on: every fragment keeps a command's key and
-     * precondition in clear (so a follower applies them), and only values of at least
-     * LEIFDB_ERASURE_THRESHOLD bytes are coded. Null: the core's plain Raft policy.
+     * CRaft always, so that every member follows the coding the cluster recorded in its log whatever
+     * its own variables say; LEIFDB_ERASURE_CODING, LEIFDB_ERASURE_K and LEIFDB_ERASURE_THRESHOLD are
+     * only what a first leader records. Every fragment keeps a command's key and precondition in
+     * clear (so a follower applies them), and only values of at least the threshold are coded.
      */
-    static ReplicationPolicy policy(Config config) {
-        if (!config.erasureCoding()) return null;
-        return CraftPolicy.defaults()
-                .withDataShards(config.effectiveErasureK())
+    static CraftPolicy policy(Config config) {
+        CraftPolicy p = CraftPolicy.defaults()
+                .withCoding(config.erasureCoding())
+                .withAdaptiveK(config.erasureAdaptive())
                 .withMinCodedBytes((int) Math.min(config.erasureThreshold(), Integer.MAX_VALUE))
                 .withClearPrefix(Command::clearLength);
+        return config.erasureK().isPresent() ? p.withDataShards(config.erasureK().getAsInt()) : p;
     }
 
     /**
@@ -209,8 +211,8 @@ public final class Node implements AutoCloseable {
     private static BiFunction<Long, ConfState, FollowerShares> followerShares(ReplicationPolicy policy,
                                                                                  FragmentGatherer gatherer) {
         return (peer, conf) -> {
-            ErasureCoding coding = policy == null ? null : policy.coding(conf);
-            if (coding == null || coding.fragmentId(peer) < 0) return null;
+            ErasureCoding coding = policy.coding(conf);
+            if (coding == null || coding.k() < 2 || coding.fragmentId(peer) < 0) return null;
             return new FollowerShares(coding, peer, gatherer::value);
         };
     }

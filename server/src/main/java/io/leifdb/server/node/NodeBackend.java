@@ -39,24 +39,25 @@ final class NodeBackend implements KvBackend {
     private final KvStore kv;
     private final Members members;
     private final String version;
-    /** CRaft's k when erasure coding is configured, 0 otherwise. */
-    private final int erasureK;
+    /** CRaft's coding parameters, the cluster's (GET and PUT /cluster/coding). */
+    private final NodeCoding coding;
     private final FragmentGatherer gatherer;
     private final NodeBackups backups;
     private final MembershipAdmin admin;
     private final NodeAuth auth;
 
-    NodeBackend(DriverLoop driver, StatusBoard board, KvStore kv, Members members, String version, int erasureK,
+    NodeBackend(DriverLoop driver, StatusBoard board, KvStore kv, Members members, String version, NodeCoding coding,
                 FragmentGatherer gatherer, NodeBackups backups, NodeAuth auth, long clusterId) {
         this.driver = driver;
         this.board = board;
         this.kv = kv;
         this.members = members;
         this.version = version;
-        this.erasureK = erasureK;
+        this.coding = coding;
         this.gatherer = gatherer;
         this.backups = backups;
-        this.admin = new MembershipAdmin(driver, board, members, erasureK != 0, clusterId);
+        // The core refuses voter changes while the cluster codes (its recorded parameters, not this member's variables).
+        this.admin = new MembershipAdmin(driver, board, members, false, clusterId);
         this.auth = auth;
     }
 
@@ -185,7 +186,8 @@ final class NodeBackend implements KvBackend {
         // A removed member keeps running but takes no part: say so rather than "FOLLOWER".
         String role = board.removed() ? "REMOVED" : s.role().name();
         return new NodeStatus(s.id(), role, s.term(), s.leader(), board.leaderHttpAddress(), s.commit(),
-                board.applied(), version, members.describe(s, board.conf()), coded(s) ? "coded" : "full", coded(s) ? erasureK : 1,
+                board.applied(), version, members.describe(s, board.conf()), coding.coded() ? "coded" : "full",
+                coding.coded() ? coding.get().currentK() : 1,
                 s.catchingUp());
     }
 
@@ -194,13 +196,9 @@ final class NodeBackend implements KvBackend {
         return admin;
     }
 
-    /**
-     * A leader reports the mode the core is in now (it falls back to full copies while fewer than
-     * F + k voters are live); a follower cannot see that and reports what is configured.
-     */
-    private boolean coded(Status s) {
-        if (erasureK == 0) return false;
-        return s.role() != Role.LEADER || board.codedReplication();
+    @Override
+    public NodeCoding coding() {
+        return coding;
     }
 
 }

@@ -17,6 +17,7 @@ final class StatusBoard {
     private volatile Status status;
     private volatile long applied;
     private volatile boolean codedReplication;
+    private volatile int codedK = 1;
     /** The membership the core acts on (thesis §4.1: the latest CONFIG entry in its log, committed or not). */
     private volatile ConfState conf = ConfState.of(java.util.Set.of());
 
@@ -31,8 +32,9 @@ final class StatusBoard {
     }
 
     /** CRaft: whether this node leads in coded mode now (see {@link io.leifdb.raft.RawNode#codedReplication}). */
-    void publishCoded(boolean coded) {
+    void publishCoded(boolean coded, int k) {
         codedReplication = coded;
+        codedK = k;
     }
 
     void publishConf(ConfState c) {
@@ -48,6 +50,11 @@ final class StatusBoard {
         ConfState c = conf;
         long self = status.id();
         return !c.voters().isEmpty() && !c.voters().contains(self) && !c.learners().contains(self);
+    }
+
+    /** CRaft: the k this leader codes new entries with now (1: full copies). */
+    int codedK() {
+        return codedK;
     }
 
     boolean codedReplication() {

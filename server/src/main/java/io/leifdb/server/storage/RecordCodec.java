@@ -1,5 +1,6 @@
 package io.leifdb.server.storage;
 
+import io.leifdb.raft.CodingParams;
 import io.leifdb.raft.ConfState;
 import io.leifdb.raft.Entry;
 import io.leifdb.raft.EntryType;
@@ -95,7 +96,8 @@ final class RecordCodec {
     }
 
     static int confRecordBytes(ConfState cs) {
-        return HEADER_BYTES + 8 + 8 * (cs.voters().size() + cs.learners().size());
+        return HEADER_BYTES + 8 + 8 * (cs.voters().size() + cs.learners().size())
+                + (cs.coding() == null ? 0 : CodingParams.BYTES);
     }
 
     static int snapshotRecordBytes(SnapshotMeta meta) {
@@ -129,6 +131,7 @@ final class RecordCodec {
         for (long v : cs.voters()) out.putLong(v);
         out.putInt(cs.learners().size());
         for (long l : cs.learners()) out.putLong(l);
+        if (cs.coding() != null) out.put(cs.coding().toBytes()); // CRaft's cluster state; older records end before it
     }
 
     // ---- decoding; payload buffers are positioned at the start of the payload ----
@@ -150,7 +153,7 @@ final class RecordCodec {
     static ConfState confState(ByteBuffer p) {
         SortedSet<Long> voters = readIds(p);
         SortedSet<Long> learners = readIds(p);
-        return new ConfState(voters, learners);
+        return new ConfState(voters, learners, p.remaining() >= CodingParams.BYTES ? CodingParams.read(p) : null);
     }
 
     static SnapshotMeta snapshot(ByteBuffer p) {

@@ -182,13 +182,16 @@ public final class MessageCodec {
     static io.leifdb.server.transport.proto.SnapshotMeta encodeMeta(SnapshotMeta meta) {
         var conf = io.leifdb.server.transport.proto.ConfState.newBuilder()
                 .addAllVoters(meta.conf().voters()).addAllLearners(meta.conf().learners());
+        if (meta.conf().coding() != null) conf.setCoding(com.google.protobuf.ByteString.copyFrom(meta.conf().coding().toBytes()));
         return io.leifdb.server.transport.proto.SnapshotMeta.newBuilder()
                 .setIndex(meta.index()).setTerm(meta.term()).setConf(conf).build();
     }
 
     static SnapshotMeta decodeMeta(io.leifdb.server.transport.proto.SnapshotMeta p) {
+        var coding = p.getConf().getCoding().isEmpty() ? null
+                : io.leifdb.raft.CodingParams.read(p.getConf().getCoding().asReadOnlyByteBuffer());
         var conf = new ConfState(new TreeSet<>(p.getConf().getVotersList()),
-                new TreeSet<>(p.getConf().getLearnersList()));
+                new TreeSet<>(p.getConf().getLearnersList()), coding);
         return new SnapshotMeta(p.getIndex(), p.getTerm(), conf);
     }
 

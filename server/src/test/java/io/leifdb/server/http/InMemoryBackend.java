@@ -166,6 +166,27 @@ class InMemoryBackend implements KvBackend {
 
     /** Records what it was asked; an id outside {@link #status}'s members is 404, as on the node. */
     @Override
+    public CodingAdmin coding() {
+        return coding;
+    }
+
+    /** One voter, coding off until a test sets it: the parameters as the last set left them. */
+    private final CodingAdmin coding = new CodingAdmin() {
+        private volatile Coding now = new Coding(false, 1, 4096, false, 1, 1, 0);
+
+        @Override
+        public Coding get() {
+            return now;
+        }
+
+        @Override
+        public CompletableFuture<Coding> set(boolean on, int k, long threshold) {
+            now = new Coding(on, k, threshold, true, now.voters(), on ? k : 1, now.index() + 1);
+            return CompletableFuture.completedFuture(now);
+        }
+    };
+
+    @Override
     public ClusterAdmin admin() {
         return new ClusterAdmin() {
             @Override

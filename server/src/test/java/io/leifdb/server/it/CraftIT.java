@@ -87,15 +87,19 @@ class CraftIT {
                             .isEqualTo(e.getValue()));
                 }
             }
-            // Writes go on with four of five nodes: F + k = 2 + 3 = 5 are not live, so full copies.
+            // Writes go on with four of five nodes: F + 3 = 5 are not live, so the leader codes with k = 2 (adaptive k).
             String after = value(random, 99);
             await().atMost(Duration.ofSeconds(15)).until(() ->
                     Http.put(c.url(next) + "/db/after", Http.valueJson(after)).status() == 200);
-            assertThat(Http.get(c.url(next) + "/cluster").json().get("replication").asText()).isEqualTo("full");
+            await("k = 2 with four live").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                JsonNode s = Http.get(c.url(next) + "/cluster").json();
+                assertThat(s.get("replication").asText()).isEqualTo("coded");
+                assertThat(s.get("k").asInt()).isEqualTo(2);
+            });
             c.startNode(leader);
-            await("back to coded once all five are live").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            await("back to k = 3 once all five keep up").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 int l = c.awaitLeader();
-                assertThat(Http.get(c.url(l) + "/cluster").json().get("replication").asText()).isEqualTo("coded");
+                assertThat(Http.get(c.url(l) + "/cluster").json().get("k").asInt()).isEqualTo(3);
             });
             for (var e : acked.entrySet()) {
                 await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(

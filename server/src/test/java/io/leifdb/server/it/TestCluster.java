@@ -191,8 +191,18 @@ public final class TestCluster implements AutoCloseable {
         raftPorts[i] = p[1];
     }
 
+    /** Restarts node {@code i} with {@code override} on top of the cluster's variables, and waits until it serves HTTP. */
+    public void startNode(int i, Map<String, String> override) throws IOException {
+        launch(i, override);
+        awaitServing(i);
+    }
+
     /** Starts node {@code i}'s process and returns at once. */
     public void launch(int i) throws IOException {
+        launch(i, Map.of());
+    }
+
+    private void launch(int i, Map<String, String> override) throws IOException {
         if (isRunning(i)) throw new IllegalStateException("node " + i + " is already running");
         Path jar = Path.of("target", "leifdb-server.jar").toAbsolutePath();
         if (!Files.exists(jar)) throw new IllegalStateException(jar + " is missing: run the tests with 'mvn verify'");
@@ -212,6 +222,7 @@ public final class TestCluster implements AutoCloseable {
             if (v == null) env.remove(k);
             else env.put(k, v);
         });
+        env.putAll(override);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(i).toFile()));
         processes[i] = pb.start();

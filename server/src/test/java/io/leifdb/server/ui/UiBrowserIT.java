@@ -161,6 +161,38 @@ class UiBrowserIT {
     }
 
     @Test
+    void clusterPageShowsAndChangesTheCodingParametersThroughTheLog() throws Exception {
+        ui.open("cluster");
+        ui.untilTextContains("stat-coding", "off"); // three members: the first leader recorded coding off
+        applyCoding(true, "2", "1024");
+        ui.untilTextContains("stat-coding", "on · k≤2 of 3 · ≥1,024 B");
+        for (String base : bases) {
+            ui.until("coding on at " + base, d -> {
+                try {
+                    DirectApi.Reply r = api.get(base, "/cluster/coding");
+                    return r.body().path("on").asBoolean() && r.body().path("k").asInt() == 2
+                            && r.body().path("threshold").asInt() == 1024;
+                } catch (IOException | InterruptedException e) {
+                    return false;
+                }
+            });
+        }
+        applyCoding(false, "2", "1024"); // back as it was, so the other tests may change the membership
+        ui.untilTextContains("stat-coding", "off");
+    }
+
+    private static void applyCoding(boolean on, String k, String threshold) {
+        ui.until("the coding form shows the cluster's values", d -> !ui.visible("coding-k").getDomProperty("value").isEmpty());
+        WebElement box = ui.visible("coding-on");
+        if (box.isSelected() != on) box.click();
+        ui.type("coding-k", k);
+        ui.type("coding-threshold", threshold);
+        ui.click("coding-apply");
+        ui.visible("confirm-dialog");
+        ui.click("confirm-ok");
+    }
+
+    @Test
     void clusterPageLinksABackupOfTheCurrentMember() throws Exception {
         ui.open("cluster");
         String href = ui.visible("download-backup").getDomProperty("href");

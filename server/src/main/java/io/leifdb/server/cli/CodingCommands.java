@@ -1,0 +1,88 @@
+package io.leifdb.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code leifdb coding get|set}: CRaft's coding parameters, which the cluster keeps in its log (issue 14). */
+public final class CodingCommands {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private CodingCommands() {
+    }
+
+    @Command(name = "coding", mixinStandardHelpOptions = true,
+            description = "Show or change the cluster's erasure-coding parameters (CRaft).",
+            subcommands = {Get.class, Set.class})
+    public static final class Coding implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new ParameterException(spec.commandLine(), "missing command: give get or set");
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true,
+            description = {"Print the coding parameters the cluster recorded in its log (GET /cluster/coding):",
+                    "on or off, the largest k, the threshold, and the k the leader codes with now."})
+    static final class Get extends ClientCommand {
+        @Option(names = "--json", description = "Print the /cluster/coding document instead.")
+        boolean json;
+
+        @Override
+        int run(LeifClient client, PrintWriter out) {
+            JsonNode doc = client.call("GET", "/cluster/coding", null);
+            if (json) {
+                out.println(doc.toPrettyString());
+                return 0;
+            }
+            print(doc, out);
+            return 0;
+        }
+    }
+
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = {"Change the coding parameters through the log (PUT /cluster/coding, sent to the leader);",
+                    "options left out keep their value. New entries use the new values; entries already written",
+                    "keep their code. Refused (exit 1) for a k outside 1..N-F and while another change is in flight."})
+    static final class Set extends ClientCommand {
+        @Option(names = "--on", arity = "1", paramLabel = "true|false", description = "Code at all.")
+        Boolean on;
+
+        @Option(names = "--k", paramLabel = "K", description = "The largest k the leader may pick (1 to N - F).")
+        Integer k;
+
+        @Option(names = "--threshold", paramLabel = "BYTES", description = "Values with fewer bytes to code stay whole.")
+        Long threshold;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        int run(LeifClient client, PrintWriter out) {
+            ObjectNode body = MAPPER.createObjectNode();
+            if (on != null) body.put("on", on);
+            if (k != null) body.put("k", k);
+            if (threshold != null) body.put("threshold", threshold);
+            if (body.isEmpty()) throw new ParameterException(spec.commandLine(), "give at least one of --on, --k, --threshold");
+            print(client.call("PUT", "/cluster/coding", body.toString()), out);
+            return 0;
+        }
+    }
+
+    private static void print(JsonNode doc, PrintWriter out) {
+        out.printf("coding %s, k=%d m=%d of %d voters, threshold %d bytes%s%n", doc.path("on").asBoolean() ? "on" : "off",
+                doc.path("k").asInt(), doc.path("m").asInt(), doc.path("voters").asInt(), doc.path("threshold").asLong(),
+                doc.path("recorded").asBoolean() ? "" : " (not yet recorded in the log: this member's variables)");
+        out.printf("now coding new entries with k=%d%s%n", doc.path("currentK").asInt(),
+                doc.path("currentK").asInt() <= 1 ? " (full copies)" : "");
+    }
+}

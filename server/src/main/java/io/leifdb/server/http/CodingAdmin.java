@@ -1,0 +1,36 @@
+package io.leifdb.server.http;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * CRaft's coding parameters as cluster state (GET and PUT /cluster/coding). They live in the
+ * replicated log, so every member reports the same values once applied; only the leader changes
+ * them. Contract as {@link ClusterAdmin}: {@link #set} may block the caller up to the request
+ * timeout; a follower fails it with {@link NotLeaderException} (307 to the leader), a change still
+ * in flight with {@link MemberChangeRefused} (409 {@code change_in_flight}); nothing changed then.
+ */
+public interface CodingAdmin {
+    /**
+     * What a member knows of the coding.
+     *
+     * @param on        the cluster codes at all
+     * @param k         the largest k the leader may pick (N - F when not chosen)
+     * @param threshold values with fewer bytes to code stay whole
+     * @param recorded  false until a leader wrote the values into the log (they are then this member's variables)
+     * @param voters    N, which bounds k: 1 <= k <= N - F
+     * @param currentK  the k the leader codes new entries with now (1: full copies); on a follower the cluster's k
+     * @param index     the log index of the CONFIG entry that set them, after a change; 0 otherwise
+     */
+    record Coding(boolean on, int k, long threshold, boolean recorded, int voters, int currentK, long index) {
+        /** F = floor((N - 1) / 2): the members the cluster may lose. */
+        public int tolerated() {
+            return (voters - 1) / 2;
+        }
+    }
+
+    /** This member's view; must not block. */
+    Coding get();
+
+    /** Changes the parameters through the log (the leader only); completes once applied here with the new view. */
+    CompletableFuture<Coding> set(boolean on, int k, long threshold);
+}
