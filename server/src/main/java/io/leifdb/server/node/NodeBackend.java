@@ -90,7 +90,7 @@ final class NodeBackend implements KvBackend {
 
     @Override
     public boolean valuesCoded() {
-        return erasureK != 0;
+        return coding.get().on(); // the cluster's recorded switch, whatever k the leader picks right now
     }
 
     private CompletableFuture<ApplyResult.Outcome> propose(byte[] entry) {
