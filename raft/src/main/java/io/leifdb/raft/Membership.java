@@ -59,11 +59,10 @@ final class Membership {
     /** Leader: the checks of thesis §4.1 before a change may be appended. */
     void checkProposal(ConfState next) {
         ConfState cur = current();
-        Map.Entry<Long, ConfState> last = inLog.lastEntry();
-        if (last != null && last.getKey() > r.log.committed) {
+        if (changePending()) {
             throw new ProposalDroppedException(Reason.CHANGE_PENDING, "a membership change is still uncommitted", r.lead);
         }
-        if (r.log.termOrZero(r.log.committed) != r.term) {
+        if (!termCommitted()) {
             // Without this, a change from an earlier term could be lost after this one (thesis §4.1 fix).
             throw new ProposalDroppedException(Reason.TERM_NOT_COMMITTED,
                     "leader has not committed an entry of its term yet", r.lead);
@@ -77,6 +76,20 @@ final class Membership {
         if (next.voters().isEmpty()) {
             throw new IllegalArgumentException("membership needs at least one voter");
         }
+    }
+
+    /** Whether the latest CONFIG entry in the log is above the commit index (thesis §4.1: one at a time). */
+    boolean changePending() {
+        if (r.config.planted(PlantedBug.SECOND_UNCOMMITTED_CHANGE)) {
+            return false;
+        }
+        Map.Entry<Long, ConfState> last = inLog.lastEntry();
+        return last != null && last.getKey() > r.log.committed;
+    }
+
+    /** Whether an entry of the leader's term has committed, which a change must wait for (thesis §4.1 fix). */
+    boolean termCommitted() {
+        return r.config.planted(PlantedBug.CHANGE_BEFORE_TERM_COMMIT) || r.log.termOrZero(r.log.committed) == r.term;
     }
 
     /**

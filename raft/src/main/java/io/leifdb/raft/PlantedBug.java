@@ -18,5 +18,12 @@ public enum PlantedBug {
      * Log recovery after a crash drops the last synced record (durability). Planted in the simulated
      * disk, which stands for {@code WalRecovery}; the real recovery is tested on every power-loss state.
      */
-    RECOVERY_DROPS_SYNCED_RECORD
+    RECOVERY_DROPS_SYNCED_RECORD,
+    /** A leader appends a membership change while another is uncommitted (thesis §4.1: one at a time). */
+    SECOND_UNCOMMITTED_CHANGE,
+    /**
+     * A new leader appends a membership change before an entry of its term commits (thesis §4.1, the
+     * fix of 2015): a change of an earlier term that it never saw commit can then be lost after it.
+     */
+    CHANGE_BEFORE_TERM_COMMIT
 }

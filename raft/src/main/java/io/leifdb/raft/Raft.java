@@ -54,6 +54,7 @@ final class Raft {
     final Membership membership;
     final Admission admission;
     final CatchUp catchUp;
+    final LearnerPromoter promoter;
 
     Raft(RaftConfig config, LogStorage storage) {
         this.id = config.id();
@@ -82,6 +83,7 @@ final class Raft {
         this.membership = new Membership(this, storage.confState());
         this.admission = new Admission(this);
         this.catchUp = new CatchUp(this, config.catchingUp());
+        this.promoter = new LearnerPromoter(this);
         // Thesis §4.1: the latest CONFIG entry in the log is in force, committed or not.
         if (log.lastIndex() >= log.firstIndex()) {
             membership.onAppend(log.slice(log.firstIndex(), log.lastIndex() + 1, Long.MAX_VALUE));
@@ -195,6 +197,7 @@ final class Raft {
     void tick() {
         if (role == Role.LEADER) {
             replication.tickLeader();
+            promoter.tick(); // it checks that this node still leads: the tick may have stepped it down
         } else {
             election.tick();
         }
