@@ -78,6 +78,16 @@ final class Membership {
         }
     }
 
+    /** Whether {@code id} votes in the membership before the latest change, which is uncommitted. */
+    boolean votedBeforePendingChange(long id) {
+        Map.Entry<Long, ConfState> last = inLog.lastEntry();
+        if (last == null || last.getKey() <= r.log.committed) {
+            return false;
+        }
+        Map.Entry<Long, ConfState> before = inLog.lowerEntry(last.getKey());
+        return (before == null ? base : before.getValue()).voters().contains(id);
+    }
+
     /** Whether the latest CONFIG entry in the log is above the commit index (thesis §4.1: one at a time). */
     boolean changePending() {
         if (r.config.planted(PlantedBug.SECOND_UNCOMMITTED_CHANGE)) {

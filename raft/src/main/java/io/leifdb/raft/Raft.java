@@ -102,9 +102,14 @@ final class Raft {
         msgs.add(m);
     }
 
-    /** Voters may campaign; learners, removed nodes and members still catching up never do. */
+    /**
+     * Voters may campaign; learners, removed nodes and members still catching up never do. A voter the
+     * latest, still uncommitted, change removes may too (thesis §4.2.2): the change may yet be lost, and
+     * if it was the leader and lost leadership, the others may lack the change and need its vote, which
+     * it would refuse them for its longer log, so only it can finish the change.
+     */
     boolean promotable() {
-        return tracker.isVoter(id) && !catchUp.active();
+        return (tracker.isVoter(id) || membership.votedBeforePendingChange(id)) && !catchUp.active();
     }
 
     HardState hardState() {
@@ -152,9 +157,11 @@ final class Raft {
         lead = id;
         role = Role.LEADER;
         Progress self = tracker.get(id);
-        self.becomeReplicate();
-        self.maybeUpdate(log.persistedLastIndex());
-        self.recentActive = true;
+        if (self != null) { // null when the pending change removes this node: it leads until that commits
+            self.becomeReplicate();
+            self.maybeUpdate(log.persistedLastIndex());
+            self.recentActive = true;
+        }
         ErasureCoding coding = policy.coding(tracker.conf);
         if (coding != null) {
             craft = new CraftLeader(this, coding);

@@ -41,7 +41,8 @@ class PlantedBugsTest {
             case READ_WITHOUT_READ_INDEX -> Scenario.pausedLeader();
             case READ_BEFORE_TERM_COMMIT -> Scenario.readRaces();
             case APPLY_UNCOMMITTED -> Scenario.everything();
-            case SECOND_UNCOMMITTED_CHANGE, CHANGE_BEFORE_TERM_COMMIT -> Scenario.membership();
+            case SECOND_UNCOMMITTED_CHANGE -> Scenario.membershipChurn();
+            case CHANGE_BEFORE_TERM_COMMIT -> Scenario.membershipRaces();
         };
     }
 }
