@@ -103,16 +103,39 @@ final class Membership {
     }
 
     /**
-     * Leader: once the latest change commits, members it removed are no longer sent the log, and a
-     * leader it removed hands over by stepping down (thesis §4.2.2).
+     * Leader: once the latest change commits, a leader it removed hands over by stepping down (thesis
+     * §4.2.2), and members it removed are released (see {@link #releaseDeparting}).
      */
     void afterCommit() {
         Map.Entry<Long, ConfState> last = inLog.lastEntry();
-        if (last == null || last.getKey() <= r.log.committed) {
-            r.tracker.dropDeparting();
-        }
+        releaseDeparting();
         if (r.role == Role.LEADER && !r.tracker.isVoter(r.id) && last != null && last.getKey() <= r.log.committed) {
             r.becomeFollower(r.term, 0);
+        }
+    }
+
+    /**
+     * Leader: a member the latest change removed is sent the log until it holds that change; once the
+     * change commits, it gets a last heartbeat carrying the commit and is dropped. A removed member
+     * holding its removal may campaign until it knows the change committed ({@link Raft#promotable()}),
+     * so this spares the cluster its pre-votes. One not heard from for an election timeout is dropped
+     * at once: it may be gone for good, and if it returns, its pre-votes change nothing while a leader
+     * lives (§9.6).
+     */
+    void releaseDeparting() {
+        Map.Entry<Long, ConfState> last = inLog.lastEntry();
+        if (r.role != Role.LEADER || r.tracker.departing.isEmpty() || (last != null && last.getKey() > r.log.committed)) {
+            return;
+        }
+        long change = last == null ? 0 : last.getKey();
+        for (long peer : List.copyOf(r.tracker.departing)) {
+            Progress p = r.tracker.get(peer);
+            if (p == null || p.ticksSinceContact >= r.config.electionTick()) {
+                r.tracker.dropDeparting(peer);
+            } else if (p.match >= change) {
+                r.send(new Message.Heartbeat(r.id, peer, r.term, Math.min(p.match, r.log.committed), 0));
+                r.tracker.dropDeparting(peer);
+            }
         }
     }
 }

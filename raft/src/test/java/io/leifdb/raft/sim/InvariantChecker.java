@@ -58,6 +58,8 @@ final class InvariantChecker {
     private long committedConfIndex;
     /** Whether the run has pre-vote, under which a removed member can never start a term of its own. */
     private final boolean preVote;
+    /** Terms in which an entry of that term is known committed. */
+    private final java.util.Set<Long> termsCommitted = new java.util.HashSet<>();
     /** The highest term each node has written to its hard state. */
     private final Map<Long, Long> termOf = new HashMap<>();
 
@@ -142,6 +144,7 @@ final class InvariantChecker {
                 committed.put(i, new Committed(t, term, node));
                 fresh.add(i);
                 maxCommitted = Math.max(maxCommitted, i);
+                termsCommitted.add(t);
                 noteCommittedConf(log, i);
             } else if (c.entryTerm != t) {
                 throw new SafetyViolation("commit safety: n" + node + " commits index " + i + " with term " + t
@@ -167,11 +170,17 @@ final class InvariantChecker {
     }
 
     /**
-     * Thesis §4.1, one change at a time: a leader's log holds at most one CONFIG entry above the
-     * highest index known committed anywhere. (A new leader may hold two above its own commit index,
+     * Thesis §4.1, a leader of {@code term} appends a change: an entry of its term has committed, and
+     * one change at a time: its log holds at most one CONFIG entry above the highest index known
+     * committed anywhere. (A new leader may hold two above its own commit index,
      * when it never learned that the first committed, so the bound is the global one.)
      */
     void leaderAppendedConfig(long node, long term, LogStorage log) {
+        if (!termsCommitted.contains(term)) {
+            // Thesis §4.1 (the 2015 fix): else a change of an earlier term it never saw may still win over this one.
+            throw new SafetyViolation("change before its term's first commit: n" + node + " appends a membership change"
+                    + " in term " + term + " before any entry of that term is committed");
+        }
         long from = Math.max(maxCommitted + 1, log.firstIndex());
         long uncommitted = from > log.lastIndex() ? 0 : log.entries(from, log.lastIndex() + 1, Long.MAX_VALUE).stream()
                 .filter(e -> e.type() == EntryType.CONFIG).count();

@@ -145,9 +145,9 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
      * a change of one term is often on a minority when the next leader is elected.
      */
     static Scenario membershipRaces() {
-        return new Builder("membership-races").sizes(4, 5).ticks(400, 150).network(0.08, 0.02, 6).partitions(0.02)
-                .crashes(0.01, 0.005).leaderKills(0.3).membership(0.6).clients(0.2).snapshotEvery(0).maxSizePerMsg(1)
-                .churn(2, 0, Promotion.AUTOMATIC).build();
+        return new Builder("membership-races").sizes(4, 5).ticks(400, 150).network(0.1, 0.02, 6).partitions(0.03)
+                .crashes(0.02, 0.005).leaderKills(0.5).membership(1.0).clients(0.2).snapshotEvery(0).maxSizePerMsg(1)
+                .churn(3, 0, Promotion.AUTOMATIC).build();
     }
 
     /**

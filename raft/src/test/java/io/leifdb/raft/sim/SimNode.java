@@ -382,7 +382,7 @@ final class SimNode {
             observeCommit(rd);
             if (role == Role.LEADER) {
                 for (Entry e : rd.entries()) {
-                    if (e.type() != EntryType.CONFIG) continue;
+                    if (e.type() != EntryType.CONFIG || e.term() != term) continue; // its own proposals only
                     ConfState next = ConfStateCodec.decode(e.data());
                     env.trace().event(env.now(), "n" + id + " appends membership change at " + e.index() + " (term "
                             + e.term() + "): voters " + next.voters() + " learners " + next.learners());
