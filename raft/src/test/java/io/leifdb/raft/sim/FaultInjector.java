@@ -133,6 +133,13 @@ final class FaultInjector {
         ConfState cur = leader.confState();
         if (cur.voters().size() < 3 || retired.stream().anyMatch(id -> cur.voters().contains(id)
                 || cur.learners().contains(id))) return;
+        // Every voter up and on the leader's membership, none with a change in flight: a change still in
+        // some log (membership-churn seed 4380: a removal only the old leader held) could otherwise need
+        // the dead member's vote for ever, which no Raft can do without.
+        for (long id : cur.voters()) {
+            SimNode n = sim.node(id);
+            if (n.state() != SimNode.State.UP || !n.confState().equals(cur) || n.changePending()) return;
+        }
         boolean spare = false;
         for (long id = initialSize + 1; id <= sim.size(); id++) spare |= !joined.contains(id);
         if (!spare) return;
