@@ -88,6 +88,9 @@ final class Election {
         if (m.preVote() != pre) {
             return; // an answer to the other phase
         }
+        if (pre && m.granted() && m.term() != r.term + 1) {
+            return; // a grant of an earlier pre-vote round, arriving late (a duplicate or a replay)
+        }
         r.tracker.recordVote(m.from(), m.granted());
         switch (r.tracker.tally()) {
             case WON -> won(pre);

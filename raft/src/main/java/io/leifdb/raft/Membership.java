@@ -59,11 +59,10 @@ final class Membership {
     /** Leader: the checks of thesis §4.1 before a change may be appended. */
     void checkProposal(ConfState next) {
         ConfState cur = current();
-        Map.Entry<Long, ConfState> last = inLog.lastEntry();
-        if (last != null && last.getKey() > r.log.committed) {
+        if (changePending()) {
             throw new ProposalDroppedException(Reason.CHANGE_PENDING, "a membership change is still uncommitted", r.lead);
         }
-        if (r.log.termOrZero(r.log.committed) != r.term) {
+        if (!termCommitted()) {
             // Without this, a change from an earlier term could be lost after this one (thesis §4.1 fix).
             throw new ProposalDroppedException(Reason.TERM_NOT_COMMITTED,
                     "leader has not committed an entry of its term yet", r.lead);
@@ -79,17 +78,64 @@ final class Membership {
         }
     }
 
+    /** Whether {@code id} votes in the membership before the latest change, which is uncommitted. */
+    boolean votedBeforePendingChange(long id) {
+        Map.Entry<Long, ConfState> last = inLog.lastEntry();
+        if (last == null || last.getKey() <= r.log.committed) {
+            return false;
+        }
+        Map.Entry<Long, ConfState> before = inLog.lowerEntry(last.getKey());
+        return (before == null ? base : before.getValue()).voters().contains(id);
+    }
+
+    /** Whether the latest CONFIG entry in the log is above the commit index (thesis §4.1: one at a time). */
+    boolean changePending() {
+        if (r.config.planted(PlantedBug.SECOND_UNCOMMITTED_CHANGE)) {
+            return false;
+        }
+        Map.Entry<Long, ConfState> last = inLog.lastEntry();
+        return last != null && last.getKey() > r.log.committed;
+    }
+
+    /** Whether an entry of the leader's term has committed, which a change must wait for (thesis §4.1 fix). */
+    boolean termCommitted() {
+        return r.config.planted(PlantedBug.CHANGE_BEFORE_TERM_COMMIT) || r.log.termOrZero(r.log.committed) == r.term;
+    }
+
     /**
-     * Leader: once the latest change commits, members it removed are no longer sent the log, and a
-     * leader it removed hands over by stepping down (thesis §4.2.2).
+     * Leader: once the latest change commits, a leader it removed hands over by stepping down (thesis
+     * §4.2.2), and members it removed are released (see {@link #releaseDeparting}).
      */
     void afterCommit() {
         Map.Entry<Long, ConfState> last = inLog.lastEntry();
-        if (last == null || last.getKey() <= r.log.committed) {
-            r.tracker.dropDeparting();
-        }
+        releaseDeparting();
         if (r.role == Role.LEADER && !r.tracker.isVoter(r.id) && last != null && last.getKey() <= r.log.committed) {
             r.becomeFollower(r.term, 0);
+        }
+    }
+
+    /**
+     * Leader: a member the latest change removed is sent the log until it holds that change; once the
+     * change commits, it gets a last heartbeat carrying the commit and is dropped. A removed member
+     * holding its removal may campaign until it knows the change committed ({@link Raft#promotable()}),
+     * so this spares the cluster its pre-votes. One not heard from for an election timeout is dropped
+     * at once: it may be gone for good, and if it returns, its pre-votes change nothing while a leader
+     * lives (§9.6).
+     */
+    void releaseDeparting() {
+        Map.Entry<Long, ConfState> last = inLog.lastEntry();
+        if (r.role != Role.LEADER || r.tracker.departing.isEmpty() || (last != null && last.getKey() > r.log.committed)) {
+            return;
+        }
+        long change = last == null ? 0 : last.getKey();
+        for (long peer : List.copyOf(r.tracker.departing)) {
+            Progress p = r.tracker.get(peer);
+            if (p == null || p.ticksSinceContact >= r.config.electionTick()) {
+                r.tracker.dropDeparting(peer);
+            } else if (p.match >= change) {
+                r.send(new Message.Heartbeat(r.id, peer, r.term, Math.min(p.match, r.log.committed), 0));
+                r.tracker.dropDeparting(peer);
+            }
         }
     }
 }

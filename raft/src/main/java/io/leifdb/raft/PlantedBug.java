@@ -28,5 +28,12 @@ public enum PlantedBug {
      * CRaft: a leader picks k from the voters that answer heartbeats rather than those that keep up
      * with its log, so one slow member stalls every coded commit (liveness, FlexRaft's point).
      */
-    CODE_FROM_HEARTBEATS
+    CODE_FROM_HEARTBEATS,
+    /** A leader appends a membership change while another is uncommitted (thesis §4.1: one at a time). */
+    SECOND_UNCOMMITTED_CHANGE,
+    /**
+     * A new leader appends a membership change before an entry of its term commits (thesis §4.1, the
+     * fix of 2015): a change of an earlier term that it never saw commit can then be lost after it.
+     */
+    CHANGE_BEFORE_TERM_COMMIT
 }

@@ -48,10 +48,11 @@ final class ProgressTracker {
         }
     }
 
-    /** The change that removed the departing members committed: stop replicating to them. */
-    void dropDeparting() {
-        progress.keySet().removeAll(departing);
-        departing.clear();
+    /** The change that removed {@code id} committed and it holds it: stop replicating to it. */
+    void dropDeparting(long id) {
+        if (departing.remove(id)) {
+            progress.remove(id);
+        }
     }
 
     void resetProgress(long lastIndex) {

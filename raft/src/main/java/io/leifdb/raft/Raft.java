@@ -54,6 +54,7 @@ final class Raft {
     final Membership membership;
     final Admission admission;
     final CatchUp catchUp;
+    final LearnerPromoter promoter;
 
     Raft(RaftConfig config, LogStorage storage) {
         this.id = config.id();
@@ -82,6 +83,7 @@ final class Raft {
         this.membership = new Membership(this, storage.confState());
         this.admission = new Admission(this);
         this.catchUp = new CatchUp(this, config.catchingUp());
+        this.promoter = new LearnerPromoter(this);
         // Thesis §4.1: the latest CONFIG entry in the log is in force, committed or not.
         if (log.lastIndex() >= log.firstIndex()) {
             membership.onAppend(log.slice(log.firstIndex(), log.lastIndex() + 1, Long.MAX_VALUE));
@@ -100,9 +102,14 @@ final class Raft {
         msgs.add(m);
     }
 
-    /** Voters may campaign; learners, removed nodes and members still catching up never do. */
+    /**
+     * Voters may campaign; learners, removed nodes and members still catching up never do. A voter the
+     * latest, still uncommitted, change removes may too (thesis §4.2.2): the change may yet be lost, and
+     * if it was the leader and lost leadership, the others may lack the change and need its vote, which
+     * it would refuse them for its longer log, so only it can finish the change.
+     */
     boolean promotable() {
-        return tracker.isVoter(id) && !catchUp.active();
+        return (tracker.isVoter(id) || membership.votedBeforePendingChange(id)) && !catchUp.active();
     }
 
     HardState hardState() {
@@ -150,9 +157,11 @@ final class Raft {
         lead = id;
         role = Role.LEADER;
         Progress self = tracker.get(id);
-        self.becomeReplicate();
-        self.maybeUpdate(log.persistedLastIndex());
-        self.recentActive = true;
+        if (self != null) { // null when the pending change removes this node: it leads until that commits
+            self.becomeReplicate();
+            self.maybeUpdate(log.persistedLastIndex());
+            self.recentActive = true;
+        }
         ErasureCoding coding = policy.coding(tracker.conf);
         if (coding != null) {
             craft = new CraftLeader(this, coding);
@@ -195,6 +204,7 @@ final class Raft {
     void tick() {
         if (role == Role.LEADER) {
             replication.tickLeader();
+            promoter.tick(); // it checks that this node still leads: the tick may have stepped it down
         } else {
             election.tick();
         }

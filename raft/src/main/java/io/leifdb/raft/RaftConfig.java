@@ -24,12 +24,14 @@ import java.util.Set;
  *                        (see {@link CatchUp}); the driver sets it when it knows, starts the node at the
  *                        highest term a majority's worth of the other members report (in the stored
  *                        hard state), and clears its record once {@link SoftState#catchingUp()} turns false
+ * @param autoPromotion   whether and when a leader promotes a caught-up learner to voter on its own
+ *                        ({@link AutoPromotion}); null means {@link AutoPromotion#OFF}
  * @param plantedBugs     test only: bugs the simulation must catch (see {@link PlantedBug}); always empty in a node
  */
 public record RaftConfig(long id, int electionTick, int heartbeatTick, long maxSizePerMsg,
                          int maxInflightMsgs, boolean preVote, boolean checkQuorum, long randomSeed,
                          long applied, ReplicationPolicy policy, Set<Long> knownServers,
-                         boolean catchingUp, Set<PlantedBug> plantedBugs) {
+                         boolean catchingUp, AutoPromotion autoPromotion, Set<PlantedBug> plantedBugs) {
 
     public RaftConfig {
         require(id > 0, "id", id, "a positive node id");
@@ -41,6 +43,7 @@ public record RaftConfig(long id, int electionTick, int heartbeatTick, long maxS
         if (policy == null) {
             policy = PlainRaftPolicy.INSTANCE;
         }
+        autoPromotion = autoPromotion == null ? AutoPromotion.OFF : autoPromotion;
         knownServers = knownServers == null ? Set.of() : Set.copyOf(knownServers);
         plantedBugs = plantedBugs == null ? Set.of() : Set.copyOf(plantedBugs);
     }
@@ -49,7 +52,7 @@ public record RaftConfig(long id, int electionTick, int heartbeatTick, long maxS
                       boolean preVote, boolean checkQuorum, long randomSeed, long applied, ReplicationPolicy policy,
                       Set<Long> knownServers) {
         this(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum, randomSeed,
-                applied, policy, knownServers, false, Set.of());
+                applied, policy, knownServers, false, AutoPromotion.OFF, Set.of());
     }
 
     public RaftConfig(long id, int electionTick, int heartbeatTick, long maxSizePerMsg, int maxInflightMsgs,
@@ -65,48 +68,53 @@ public record RaftConfig(long id, int electionTick, int heartbeatTick, long maxS
 
     public RaftConfig withFlowControl(long maxBytes, int maxInflight) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxBytes, maxInflight, preVote, checkQuorum,
-                randomSeed, applied, policy, knownServers, catchingUp, plantedBugs);
+                randomSeed, applied, policy, knownServers, catchingUp, autoPromotion, plantedBugs);
     }
 
     public RaftConfig withPreVote(boolean on) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, on, checkQuorum,
-                randomSeed, applied, policy, knownServers, catchingUp, plantedBugs);
+                randomSeed, applied, policy, knownServers, catchingUp, autoPromotion, plantedBugs);
     }
 
     public RaftConfig withCheckQuorum(boolean on) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, on,
-                randomSeed, applied, policy, knownServers, catchingUp, plantedBugs);
+                randomSeed, applied, policy, knownServers, catchingUp, autoPromotion, plantedBugs);
     }
 
     public RaftConfig withSeed(long seed) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                seed, applied, policy, knownServers, catchingUp, plantedBugs);
+                seed, applied, policy, knownServers, catchingUp, autoPromotion, plantedBugs);
     }
 
     public RaftConfig withApplied(long index) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                randomSeed, index, policy, knownServers, catchingUp, plantedBugs);
+                randomSeed, index, policy, knownServers, catchingUp, autoPromotion, plantedBugs);
     }
 
     public RaftConfig withPolicy(ReplicationPolicy p) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                randomSeed, applied, p, knownServers, catchingUp, plantedBugs);
+                randomSeed, applied, p, knownServers, catchingUp, autoPromotion, plantedBugs);
     }
 
     public RaftConfig withKnownServers(Set<Long> servers) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                randomSeed, applied, policy, servers, catchingUp, plantedBugs);
+                randomSeed, applied, policy, servers, catchingUp, autoPromotion, plantedBugs);
     }
 
     public RaftConfig withCatchingUp(boolean on) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                randomSeed, applied, policy, knownServers, on, plantedBugs);
+                randomSeed, applied, policy, knownServers, on, autoPromotion, plantedBugs);
+    }
+
+    public RaftConfig withAutoPromotion(AutoPromotion rule) {
+        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
+                randomSeed, applied, policy, knownServers, catchingUp, rule, plantedBugs);
     }
 
     /** Test only: runs with {@code bugs} planted, for the simulation to catch. */
     public RaftConfig withPlantedBugs(Set<PlantedBug> bugs) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                randomSeed, applied, policy, knownServers, catchingUp, bugs);
+                randomSeed, applied, policy, knownServers, catchingUp, autoPromotion, bugs);
     }
 
     public boolean planted(PlantedBug bug) {

@@ -46,6 +46,7 @@ final class Replication {
             r.heartbeatElapsed = 0;
             bcastHeartbeat(0);
         }
+        r.membership.releaseDeparting(); // one gone for an election timeout is released
     }
 
     /**
@@ -178,6 +179,9 @@ final class Replication {
             sendAppend(m.from(), true); // its last reply is in: nothing else will carry the commit index to it
         }
         r.transfer.onProgress(m.from(), pr);
+        if (r.tracker.departing.contains(m.from())) {
+            r.membership.releaseDeparting();
+        }
     }
 
     void handleHeartbeatResponse(HeartbeatResponse m) {

@@ -189,4 +189,24 @@ class ElectionRulesTest {
         net.deliver(new RequestVote(2, 1, 4, 2, 3, false, false));
         assertThat(ofType(net.take(), VoteResponse.class).getFirst().granted()).isTrue();
     }
+
+    /** Thesis §9.6: a grant counts only for the pre-vote round it answers (found by the hostile scenario's replays). */
+    @Test
+    void s9_6_aLateGrantOfAnEarlierPreVoteRoundDoesNotCount() {
+        RawNode n = new RawNode(Network.plain(1).withPreVote(true), new MemoryStorage(THREE));
+        n.campaign(); // pre-vote for term 1
+        VoteResponse oldGrant = new VoteResponse(2, 1, 1, true, true);
+        n.step(oldGrant);
+        assertThat(n.status().role()).isEqualTo(Role.CANDIDATE);
+        n.step(new VoteResponse(2, 1, 1, false, false));
+        n.step(new VoteResponse(3, 1, 1, false, false));
+        assertThat(n.status().role()).isEqualTo(Role.FOLLOWER);
+        n.campaign(); // pre-vote for term 2
+        n.step(oldGrant);
+        assertThat(n.status().role()).isEqualTo(Role.PRE_CANDIDATE);
+        assertThat(n.term()).isEqualTo(1);
+        n.step(new VoteResponse(2, 1, 2, true, true));
+        assertThat(n.status().role()).isEqualTo(Role.CANDIDATE);
+        assertThat(n.term()).isEqualTo(2);
+    }
 }

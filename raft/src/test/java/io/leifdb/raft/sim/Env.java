@@ -36,6 +36,10 @@ interface Env {
     /** Node {@code id} just observed itself leader of a new term. */
     void leaderElected(long id);
 
+    /** Node {@code id}, leading, appended a membership change (the injector's or its own promotion). */
+    default void configAppended(long id) {
+    }
+
     /** Whether reads skip ReadIndex and return local state at once (not linearizable). */
     boolean localReads();
 

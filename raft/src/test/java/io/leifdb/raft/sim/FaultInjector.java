@@ -17,11 +17,21 @@ final class FaultInjector {
     private final Scenario scenario;
     private final Simulation sim;
     private final SplittableRandom rnd;
+    /** Whether leaders promote caught-up learners themselves; otherwise the injector promotes them. */
+    private final boolean autoPromote;
+    private final int initialSize;
+    /** Ids that were ever asked to join; a spare outside this set never was a member. */
+    private final Set<Long> joined = new TreeSet<>();
+    /** Ids whose disks died for good (issue 13, replace): they never restart. */
+    private final Set<Long> retired = new TreeSet<>();
 
-    FaultInjector(Scenario scenario, Simulation sim, SplittableRandom rnd) {
+    FaultInjector(Scenario scenario, Simulation sim, SplittableRandom rnd, int initialSize, boolean autoPromote) {
         this.scenario = scenario;
         this.sim = sim;
         this.rnd = rnd;
+        this.initialSize = initialSize;
+        this.autoPromote = autoPromote;
+        for (long id = 1; id <= initialSize; id++) joined.add(id);
     }
 
     void tick() {
@@ -37,6 +47,7 @@ final class FaultInjector {
         if (membership < scenario.membershipRate()) changeMembership();
         // Drawn only when used, so the other scenarios draw exactly what they drew before.
         if (scenario.wipeRate() > 0 && rnd.nextDouble() < scenario.wipeRate()) wipe();
+        if (scenario.churn().replaceRate() > 0 && rnd.nextDouble() < scenario.churn().replaceRate()) replace();
     }
 
     /**
@@ -56,8 +67,11 @@ final class FaultInjector {
     }
 
     /**
-     * One single-server change at the leader (thesis §4.1): promote a learner, else add a
-     * non-member as a learner, else remove a random voter (never the last one).
+     * One single-server change at the leader (thesis §4.1), as an operator would ask for it: remove a
+     * member whose disk died for good; promote a learner when promotion is by hand (when the leader
+     * promotes on its own, usually wait for it); else grow (add a node that is not a member, a spare
+     * that never was one first, as a learner) or shrink (remove a random voter, the leader included,
+     * never the last, and never leaving dead members a majority of the voters).
      */
     private void changeMembership() {
         SimNode leader = sim.leader();
@@ -66,29 +80,107 @@ final class FaultInjector {
         TreeSet<Long> voters = new TreeSet<>(cur.voters());
         TreeSet<Long> learners = new TreeSet<>(cur.learners());
         List<Long> outsiders = new ArrayList<>();
-        for (long id = 1; id <= sim.size(); id++) if (!voters.contains(id) && !learners.contains(id)) outsiders.add(id);
+        for (long id = 1; id <= sim.size(); id++) {
+            if (!voters.contains(id) && !learners.contains(id) && !retired.contains(id)) outsiders.add(id);
+        }
+        outsiders.sort((a, b) -> Boolean.compare(joined.contains(a), joined.contains(b))); // fresh spares first
+        Long dead = retired.stream().filter(id -> voters.contains(id) || learners.contains(id)).findFirst().orElse(null);
         String what;
-        if (!learners.isEmpty()) {
+        if (dead != null && (learners.isEmpty() || rnd.nextBoolean())) {
+            voters.remove(dead);
+            learners.remove(dead);
+            what = "remove n" + dead + ", whose disk died";
+        } else if (!learners.isEmpty() && !autoPromote) {
             long id = learners.first();
             learners.remove(id);
             voters.add(id);
             what = "promote learner n" + id;
-        } else if (!outsiders.isEmpty()) {
-            long id = outsiders.get(rnd.nextInt(outsiders.size()));
+        } else if (!learners.isEmpty() && rnd.nextDouble() < 0.7) {
+            return; // the leader promotes it once it has caught up
+        } else if (!outsiders.isEmpty() && (voters.size() == 1 || rnd.nextBoolean())) {
+            long id = sim.size() > initialSize ? outsiders.getFirst() : outsiders.get(rnd.nextInt(outsiders.size()));
             learners.add(id);
+            joined.add(id);
             what = "add n" + id + " as learner";
         } else if (voters.size() > 1) {
             long id = new ArrayList<>(voters).get(rnd.nextInt(voters.size()));
             voters.remove(id);
+            if (!liveMajority(voters)) return;
             what = "remove voter n" + id;
         } else {
             return;
         }
         if (leader.proposeConfChange(ConfState.of(voters, learners))) {
-            sim.trace().event(sim.now(), "n" + leader.id + " proposes membership change: " + what + " -> voters "
-                    + voters + " learners " + learners);
-            sim.trace().count("membership change");
+            sim.trace().event(sim.now(), "n" + leader.id + " asked to change membership: " + what);
         }
+    }
+
+    /** Members that will run again (every one but those whose disks died) make a majority of {@code voters}. */
+    private boolean liveMajority(Set<Long> voters) {
+        long live = voters.stream().filter(id -> !retired.contains(id)).count();
+        return live >= voters.size() / 2 + 1;
+    }
+
+    /**
+     * Issue 13, replace: a voter's disk dies for good. It never restarts; a spare that never was a
+     * member will join in its place (the injector adds it first), while its old id stays a voter until
+     * the injector removes it. Only when no change is in flight and the dead one is a minority of
+     * every membership that can be in force: at most one dead member at a time, three voters at least.
+     */
+    private void replace() {
+        SimNode leader = sim.leader();
+        if (leader == null || leader.state() != SimNode.State.UP || leader.changePending()) return;
+        ConfState cur = leader.confState();
+        if (cur.voters().size() < 3 || retired.stream().anyMatch(id -> cur.voters().contains(id)
+                || cur.learners().contains(id))) return;
+        // Every voter up and on the leader's membership, none with a change in flight: a change still in
+        // some log (membership-churn seed 4380: a removal only the old leader held) could otherwise need
+        // the dead member's vote for ever, which no Raft can do without.
+        for (long id : cur.voters()) {
+            SimNode n = sim.node(id);
+            if (n.state() != SimNode.State.UP || !n.confState().equals(cur) || n.changePending()) return;
+        }
+        boolean spare = false;
+        for (long id = initialSize + 1; id <= sim.size(); id++) spare |= !joined.contains(id);
+        if (!spare) return;
+        List<Long> candidates = cur.voters().stream().filter(id -> id != leader.id).toList();
+        SimNode target = sim.node(candidates.get(rnd.nextInt(candidates.size())));
+        retired.add(target.id);
+        sim.trace().event(sim.now(), "n" + target.id + "'s disk DIES for good (" + target.role() + ", term "
+                + target.term() + "): a new member will take its place");
+        sim.trace().count("replace");
+        if (target.state() != SimNode.State.DOWN) target.crash(0);
+    }
+
+    /**
+     * A leader appended a membership change: with chance {@code leaderKillRate}, the leader crashes,
+     * is cut off or is asked to hand over a few steps later, likely before the change commits.
+     */
+    void changeAppended(SimNode leader) {
+        if (scenario.leaderKillRate() == 0 || rnd.nextDouble() >= scenario.leaderKillRate() * 4) return;
+        long term = leader.term();
+        int how = rnd.nextInt(3);
+        sim.after(1 + rnd.nextInt(2 * Scenario.STEPS_PER_TICK), () -> {
+            if (leader.state() != SimNode.State.UP || leader.role() != io.leifdb.raft.Role.LEADER
+                    || leader.term() != term) {
+                return;
+            }
+            sim.trace().count("leader disrupted mid-change");
+            if (how == 0) {
+                sim.trace().event(sim.now(), "n" + leader.id + " CRASHES in the middle of a membership change");
+                leader.crash(0);
+                scheduleRestart(leader);
+            } else if (how == 1) {
+                isolate(leader);
+            } else {
+                List<Long> others = leader.confState().voters().stream().filter(id -> id != leader.id).toList();
+                if (others.isEmpty()) return;
+                long to = others.get(rnd.nextInt(others.size()));
+                sim.trace().event(sim.now(), "n" + leader.id + " asked to transfer leadership to n" + to
+                        + " in the middle of a membership change");
+                leader.transferLeadership(to);
+            }
+        });
     }
 
     /**
@@ -193,7 +285,7 @@ final class FaultInjector {
     }
 
     private void restart(SimNode node) {
-        if (node.state() != SimNode.State.DOWN) return;
+        if (node.state() != SimNode.State.DOWN || retired.contains(node.id)) return;
         if (node.disk.lostState() && scenario.wiped() == Scenario.Wiped.CATCHES_UP_AT_MAJORITY_TERM
                 && node.disk.hardState().term() == 0) {
             long floor = termFloor(node);

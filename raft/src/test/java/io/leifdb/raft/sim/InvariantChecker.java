@@ -1,6 +1,9 @@
 package io.leifdb.raft.sim;
 
+import io.leifdb.raft.ConfState;
+import io.leifdb.raft.ConfStateCodec;
 import io.leifdb.raft.Entry;
+import io.leifdb.raft.EntryType;
 import io.leifdb.raft.LogStorage;
 import io.leifdb.raft.LogUnavailableException;
 import java.util.ArrayList;
@@ -50,9 +53,24 @@ final class InvariantChecker {
     private long maxCommitted;
     /** The entry an observed one stands for (CRaft: a fragment's full entry); identity by default. */
     private UnaryOperator<Entry> canonical = UnaryOperator.identity();
+    /** The membership of the highest committed CONFIG entry seen (the initial one before any). */
+    private ConfState committedConf;
+    private long committedConfIndex;
+    /** Whether the run has pre-vote, under which a removed member can never start a term of its own. */
+    private final boolean preVote;
+    /** Terms in which an entry of that term is known committed. */
+    private final java.util.Set<Long> termsCommitted = new java.util.HashSet<>();
+    /** The highest term each node has written to its hard state. */
+    private final Map<Long, Long> termOf = new HashMap<>();
 
     InvariantChecker(Supplier<List<LeaderView>> leaders) {
+        this(leaders, ConfState.of(java.util.Set.of()), false);
+    }
+
+    InvariantChecker(Supplier<List<LeaderView>> leaders, ConfState initial, boolean preVote) {
         this.leaders = leaders;
+        this.committedConf = initial;
+        this.preVote = preVote;
     }
 
     void canonicalizeWith(UnaryOperator<Entry> f) {
@@ -126,6 +144,8 @@ final class InvariantChecker {
                 committed.put(i, new Committed(t, term, node));
                 fresh.add(i);
                 maxCommitted = Math.max(maxCommitted, i);
+                termsCommitted.add(t);
+                noteCommittedConf(log, i);
             } else if (c.entryTerm != t) {
                 throw new SafetyViolation("commit safety: n" + node + " commits index " + i + " with term " + t
                         + " but n" + c.node + " committed term " + c.entryTerm + " there");
@@ -137,6 +157,81 @@ final class InvariantChecker {
         if (fresh.isEmpty()) return;
         for (LeaderView l : leaders.get()) {
             for (long i : fresh) checkCommittedIn(l, i, committed.get(i));
+        }
+    }
+
+    private void noteCommittedConf(LogStorage log, long index) {
+        if (index <= committedConfIndex || index < log.firstIndex()) return;
+        Entry e = log.entries(index, index + 1, Long.MAX_VALUE).getFirst();
+        if (e.type() == EntryType.CONFIG) {
+            committedConf = ConfStateCodec.decode(e.data());
+            committedConfIndex = index;
+        }
+    }
+
+    /**
+     * Thesis §4.1, a leader of {@code term} appends a change: an entry of its term has committed, and
+     * one change at a time: its log holds at most one CONFIG entry above the highest index known
+     * committed anywhere. (A new leader may hold two above its own commit index,
+     * when it never learned that the first committed, so the bound is the global one.)
+     */
+    void leaderAppendedConfig(long node, long term, LogStorage log) {
+        if (!termsCommitted.contains(term)) {
+            // Thesis §4.1 (the 2015 fix): else a change of an earlier term it never saw may still win over this one.
+            throw new SafetyViolation("change before its term's first commit: n" + node + " appends a membership change"
+                    + " in term " + term + " before any entry of that term is committed");
+        }
+        long from = Math.max(maxCommitted + 1, log.firstIndex());
+        long uncommitted = from > log.lastIndex() ? 0 : log.entries(from, log.lastIndex() + 1, Long.MAX_VALUE).stream()
+                .filter(e -> e.type() == EntryType.CONFIG).count();
+        if (uncommitted > 1) {
+            throw new SafetyViolation("one change at a time: n" + node + ", leader of term " + term + ", holds "
+                    + uncommitted + " membership changes above the highest committed index " + maxCommitted);
+        }
+    }
+
+    /** A node wrote a hard state of {@code term}. */
+    void termObserved(long node, long term) {
+        termOf.merge(node, term, Math::max);
+    }
+
+    /**
+     * Node {@code node}, whose log is {@code log} and commit index {@code commit}, starts an election in
+     * {@code term}. A node outside the committed membership (removed, or never added) must never start a
+     * term above every other node's, so it never raises the cluster's term (thesis §4.2.3), with pre-vote:
+     * one that missed its removal cannot win a pre-vote, since every majority of its stale membership
+     * meets a holder of the committed change its log lacks (§5.4.1). The one exception is thesis §4.2.2:
+     * a node whose log holds its removal as the latest change, not known committed there, may campaign,
+     * since it may hold the only copy of the change (a removed leader that lost leadership); it can only
+     * win with the votes of members whose logs are no longer than its own, and then finishes the change.
+     */
+    void campaignStarted(long node, long term, LogStorage log, long commit) {
+        if (!preVote || committedConf.voters().contains(node) || committedConf.learners().contains(node)) return;
+        boolean holdsItsRemoval = committedConfIndex > 0 && commit < committedConfIndex
+                && termOrUnknown(log, committedConfIndex) == committed.get(committedConfIndex).entryTerm
+                && log.lastIndex() >= committedConfIndex;
+        if (holdsItsRemoval) return;
+        long others = termOf.entrySet().stream().filter(e -> e.getKey() != node).mapToLong(Map.Entry::getValue)
+                .max().orElse(0);
+        if (term > others) {
+            throw new SafetyViolation("removed member disrupts: n" + node + ", outside the committed membership "
+                    + committedConf.voters() + (committedConf.learners().isEmpty() ? "" : " learners "
+                    + committedConf.learners()) + " (index " + committedConfIndex + "), starts term " + term
+                    + ", above every other node's term " + others);
+        }
+    }
+
+    /** Every committed entry survives: the final leader's log (or its snapshot) holds each of them. */
+    void allCommittedIn(LeaderView l) {
+        for (Map.Entry<Long, Committed> e : committed.entrySet()) {
+            long index = e.getKey();
+            if (index < l.log().firstIndex()) continue; // covered by its snapshot, checked when installed
+            long t = termOrUnknown(l.log(), index);
+            if (t != e.getValue().entryTerm) {
+                throw new SafetyViolation("durability: committed entry " + index + "@" + e.getValue().entryTerm
+                        + " is not in the log of n" + l.id() + ", leader of term " + l.term() + " at the end (it holds "
+                        + (t < 0 ? "nothing" : "term " + t) + " there)");
+            }
         }
     }
 

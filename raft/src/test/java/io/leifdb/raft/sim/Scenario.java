@@ -36,12 +36,36 @@ import java.util.List;
  * @param wipeRate        chance to crash a follower and erase its disk (issue 12); it restarts empty
  * @param wiped           how a wiped node restarts; anything but the default only proves that the
  *                        simulation catches what the default prevents
+ * @param churn           who joins and how learners become voters (issue 13); {@link Churn#NONE} by default
  */
 record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks, double dropRate,
                 double duplicateRate, int maxDelaySteps, double partitionRate, double crashRate,
                 double tornCrashRate, double freezeRate, double transferRate, double leaderKillRate,
                 double membershipRate, double clientRate, int snapshotEvery, long maxSizePerMsg, ReplicationPolicy policy,
-                boolean localReads, double hostileRate, double wipeRate, Wiped wiped) {
+                boolean localReads, double hostileRate, double wipeRate, Wiped wiped, Churn churn) {
+
+    /**
+     * Membership beyond the first members (issue 13).
+     *
+     * @param spares      empty nodes with ids above the cluster size, running from the start and known to
+     *                    every member (as an address book), which the injector adds as learners: the cluster grows
+     * @param replaceRate chance per tick that a voter's disk dies for good: it never restarts, and a spare
+     *                    joins in its place while its old id stays a member until the injector removes it
+     * @param promotion   how learners become voters
+     */
+    record Churn(int spares, double replaceRate, Promotion promotion) {
+        static final Churn NONE = new Churn(0, 0, Promotion.BY_HAND);
+    }
+
+    /** How a learner becomes a voter. */
+    enum Promotion {
+        /** The injector promotes it, as an operator would ({@code RaftConfig.autoPromotion} off). */
+        BY_HAND,
+        /** The leader promotes it once caught up ({@code RaftConfig.autoPromotion} on, bound drawn from the seed). */
+        AUTOMATIC,
+        /** Each seed draws one of the two. */
+        EITHER
+    }
 
     /** How the server restarts a member whose disk was wiped (issue 12). */
     enum Wiped {
@@ -57,8 +81,8 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
     static final int HEARTBEAT_TICK = 2;
 
     static List<Scenario> all() {
-        return List.of(calm(), lossyNetwork(), partitions(), crashes(), pausedLeader(), membership(), everything(),
-                figure8(), hostile(), wipedMember(), readRaces());
+        return List.of(calm(), lossyNetwork(), partitions(), crashes(), pausedLeader(), membership(), membershipChurn(),
+                membershipRaces(), everything(), figure8(), hostile(), wipedMember(), readRaces());
     }
 
     static Scenario calm() {
@@ -85,17 +109,45 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
                 .clients(0.4).build();
     }
 
-    /** Voters are removed, added back as learners and promoted, while nodes crash and links fail. */
+    /**
+     * Voters are removed and added back as learners, which the leader promotes once caught up, while
+     * nodes crash and links fail.
+     */
     static Scenario membership() {
         return new Builder("membership").sizes(3, 4, 5, 7).ticks(300, 120).network(0.02, 0.02, 6).partitions(0.01)
-                .crashes(0.01, 0.005).freezes(0.005).transfers(0.01).membership(0.05).snapshotEvery(20).build();
+                .crashes(0.01, 0.005).freezes(0.005).transfers(0.01).membership(0.05).snapshotEvery(20)
+                .churn(0, 0, Promotion.AUTOMATIC).build();
+    }
+
+    /**
+     * Issue 13: the cluster grows (new ids join as learners and are promoted by the leader), shrinks
+     * (voters removed, the leader too) and replaces members whose disks died for good (a new id joins,
+     * the old one stays a member until removed), under partitions, crashes, lost unsynced writes,
+     * freezes and leaders killed or moved in the middle of a change.
+     */
+    static Scenario membershipChurn() {
+        return new Builder("membership-churn").sizes(3, 4, 5).ticks(300, 150).network(0.03, 0.02, 8)
+                .partitions(0.015).crashes(0.012, 0.006).freezes(0.008).transfers(0.01).leaderKills(0.05)
+                .membership(0.08).snapshotEvery(20).maxSizePerMsg(150).churn(3, 0.01, Promotion.EITHER).build();
     }
 
     /** Every fault at once, over every cluster size: the membership-size sweep. */
     static Scenario everything() {
         return new Builder("everything").sizes(1, 3, 4, 5, 7).ticks(300, 150).network(0.05, 0.05, 10)
                 .partitions(0.02).crashes(0.015, 0.01).freezes(0.015).transfers(0.01).leaderKills(0.05)
-                .membership(0.02).snapshotEvery(20).maxSizePerMsg(150).build();
+                .membership(0.02).snapshotEvery(20).maxSizePerMsg(150).churn(0, 0, Promotion.EITHER).build();
+    }
+
+    /**
+     * Thesis §4.1's 2015 fix in the setting that needs it: four or five voters, a change proposed at
+     * almost every tick (learners promoted by the leader as soon as it may), new leaders killed or cut
+     * off within a few steps or at their first commit, one entry per AppendEntries and lossy links, so
+     * a change of one term is often on a minority when the next leader is elected.
+     */
+    static Scenario membershipRaces() {
+        return new Builder("membership-races").sizes(4, 5).ticks(400, 150).network(0.1, 0.02, 6).partitions(0.03)
+                .crashes(0.02, 0.005).leaderKills(0.5).membership(1.0).clients(0.2).snapshotEvery(0).maxSizePerMsg(1)
+                .churn(3, 0, Promotion.AUTOMATIC).build();
     }
 
     /**
@@ -143,14 +195,14 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
         return new Scenario(name + "+" + p.getClass().getSimpleName(), sizes, chaosTicks, calmTicks, dropRate,
                 duplicateRate, maxDelaySteps, partitionRate, crashRate, tornCrashRate, freezeRate, transferRate,
                 leaderKillRate, membershipRate, clientRate, snapshotEvery, maxSizePerMsg, p, localReads, hostileRate,
-                wipeRate, wiped);
+                wipeRate, wiped, churn);
     }
 
     Scenario withLocalReads() {
         return new Scenario(name + "+local-reads", sizes, chaosTicks, calmTicks, dropRate, duplicateRate,
                 maxDelaySteps, partitionRate, crashRate, tornCrashRate, freezeRate, transferRate, leaderKillRate,
                 membershipRate, clientRate, snapshotEvery, maxSizePerMsg, policy, true, hostileRate, wipeRate,
-                wiped);
+                wiped, churn);
     }
 
     /** Wiped nodes restart the given (weaker) way. */
@@ -158,7 +210,7 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
         return new Scenario(name + "+" + how, sizes, chaosTicks, calmTicks, dropRate, duplicateRate,
                 maxDelaySteps, partitionRate, crashRate, tornCrashRate, freezeRate, transferRate, leaderKillRate,
                 membershipRate, clientRate, snapshotEvery, maxSizePerMsg, policy, localReads, hostileRate, wipeRate,
-                how);
+                how, churn);
     }
 
     /** Names the knobs at the call site; anything not set is off (or a plain default). */
@@ -182,6 +234,7 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
         private long maxSizePerMsg = 1 << 20;
         private double hostileRate;
         private double wipeRate;
+        private Churn churn = Churn.NONE;
 
         Builder(String name) {
             this.name = name;
@@ -261,11 +314,16 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
             return this;
         }
 
+        Builder churn(int spares, double replaceRate, Promotion promotion) {
+            churn = new Churn(spares, replaceRate, promotion);
+            return this;
+        }
+
         Scenario build() {
             return new Scenario(name, sizes, chaosTicks, calmTicks, dropRate, duplicateRate, maxDelaySteps,
                     partitionRate, crashRate, tornCrashRate, freezeRate, transferRate, leaderKillRate,
                     membershipRate, clientRate, snapshotEvery, maxSizePerMsg, null, false, hostileRate, wipeRate,
-                    Wiped.CATCHES_UP_AT_MAJORITY_TERM);
+                    Wiped.CATCHES_UP_AT_MAJORITY_TERM, churn);
         }
     }
 }

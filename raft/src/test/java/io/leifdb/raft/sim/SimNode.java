@@ -1,7 +1,10 @@
 package io.leifdb.raft.sim;
 
 import io.leifdb.raft.ConfState;
+import io.leifdb.raft.ConfStateCodec;
 import io.leifdb.raft.DropReason;
+import io.leifdb.raft.Entry;
+import io.leifdb.raft.EntryType;
 import io.leifdb.raft.MemoryStorage;
 import io.leifdb.raft.PlantedBug;
 import io.leifdb.raft.Message;
@@ -280,6 +283,15 @@ final class SimNode {
         return driver.confState();
     }
 
+    /** Whether this node's log holds a CONFIG entry above its commit index. */
+    boolean changePending() {
+        long commit = driver.status().commit();
+        long last = storage.lastIndex();
+        long from = Math.max(commit + 1, storage.firstIndex());
+        return from <= last && storage.entries(from, last + 1, Long.MAX_VALUE).stream()
+                .anyMatch(e -> e.type() == EntryType.CONFIG);
+    }
+
     /** The transport finished streaming a snapshot to {@code peer}, or gave up. */
     void snapshotSent(long peer, boolean success) {
         whenUp(() -> driver.snapshotSent(peer, success));
@@ -342,8 +354,12 @@ final class SimNode {
                 if (rd.hardState().term() != term) {
                     env.trace().event(env.now(), "n" + id + " term " + term + " -> " + rd.hardState().term()
                             + " vote=" + rd.hardState().vote());
+                    if (rd.hardState().term() > term && rd.hardState().vote() == id) {
+                        env.checker().campaignStarted(id, rd.hardState().term(), storage, rd.hardState().commit());
+                    }
                 }
                 term = rd.hardState().term();
+                env.checker().termObserved(id, term);
             }
             SoftState soft = rd.softState();
             if (soft != null) {
@@ -364,6 +380,17 @@ final class SimNode {
                 env.leaderElected(id);
             }
             observeCommit(rd);
+            if (role == Role.LEADER) {
+                for (Entry e : rd.entries()) {
+                    if (e.type() != EntryType.CONFIG || e.term() != term) continue; // its own proposals only
+                    ConfState next = ConfStateCodec.decode(e.data());
+                    env.trace().event(env.now(), "n" + id + " appends membership change at " + e.index() + " (term "
+                            + e.term() + "): voters " + next.voters() + " learners " + next.learners());
+                    env.trace().count("membership change");
+                    env.checker().leaderAppendedConfig(id, term, storage);
+                    env.configAppended(id);
+                }
+            }
         }
 
         private void observeCommit(Ready rd) {

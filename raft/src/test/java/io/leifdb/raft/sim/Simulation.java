@@ -1,5 +1,6 @@
 package io.leifdb.raft.sim;
 
+import io.leifdb.raft.AutoPromotion;
 import io.leifdb.raft.ConfState;
 import io.leifdb.raft.CraftPolicy;
 import io.leifdb.raft.Message;
@@ -95,30 +96,44 @@ final class Simulation implements Env {
         int n = scenario.sizes().get((int) Math.floorMod(seed, (long) scenario.sizes().size()));
         this.network = new SimNetwork(rnd.split());
         network.conditions(scenario.dropRate(), scenario.duplicateRate(), scenario.maxDelaySteps());
-        this.checker = new InvariantChecker(this::leaderViews);
         this.clients = new Clients(this, CLIENTS, (long) CLIENT_TIMEOUT_TICKS * Scenario.STEPS_PER_TICK);
-        this.faults = new FaultInjector(scenario, this, rnd.split());
+        SplittableRandom faultRnd = rnd.split();
         TreeSet<Long> voters = new TreeSet<>();
         for (long id = 1; id <= n; id++) voters.add(id);
         ConfState conf = ConfState.of(voters);
         boolean preVote = rnd.nextBoolean();
         boolean checkQuorum = rnd.nextBoolean();
-        this.nodes = new SimNode[n + 1];
-        this.tickPhase = new int[n + 1];
-        for (int id = 1; id <= n; id++) {
+        // Drawn only when used, so the other scenarios draw exactly what they drew before.
+        boolean auto = switch (scenario.churn().promotion()) {
+            case BY_HAND -> false;
+            case AUTOMATIC -> true;
+            case EITHER -> rnd.nextBoolean();
+        };
+        AutoPromotion promotion = auto ? AutoPromotion.within(rnd.nextInt(8)) : AutoPromotion.OFF;
+        this.checker = new InvariantChecker(this::leaderViews, conf, preVote);
+        this.faults = new FaultInjector(scenario, this, faultRnd, n, auto);
+        int total = n + scenario.churn().spares();
+        TreeSet<Long> servers = new TreeSet<>();
+        for (long id = 1; id <= total; id++) servers.add(id);
+        this.nodes = new SimNode[total + 1];
+        this.tickPhase = new int[total + 1];
+        for (int id = 1; id <= total; id++) {
             ReplicationPolicy policy = scenario.policy() instanceof CraftRun run ? run.policyFor(n, rnd) : scenario.policy();
             RaftConfig config = new RaftConfig(id, Scenario.ELECTION_TICK, Scenario.HEARTBEAT_TICK,
                     scenario.maxSizePerMsg(), 64, preVote, checkQuorum, rnd.nextLong(), 0, policy)
-                    .withKnownServers(voters) // as the server's LEIFDB_MEMBER_NODES: every server of the cluster
+                    .withKnownServers(servers) // as the server's address book: every server of the cluster
+                    .withAutoPromotion(promotion)
                     .withPlantedBugs(bugs);
-            nodes[id] = new SimNode(id, conf, config, this);
+            // A spare starts empty, outside the membership, as a node started to join does.
+            nodes[id] = new SimNode(id, id <= n ? conf : ConfState.of(Set.of()), config, this);
             tickPhase[id] = rnd.nextInt(Scenario.STEPS_PER_TICK);
         }
         this.craft = scenario.policy() instanceof CraftPolicy || scenario.policy() instanceof CraftRun
                 ? new CraftSim(this, scenario.name(), CraftRun.of(scenario.policy()), conf, checker) : null;
         // Split only when used, so the other scenarios draw exactly what they drew before.
         this.hostile = scenario.hostileRate() > 0 ? new HostileInjector(scenario, this, rnd.split()) : null;
-        this.settings = n + " nodes, preVote=" + preVote + ", checkQuorum=" + checkQuorum;
+        this.settings = n + " nodes" + (total > n ? " (+" + (total - n) + " spares)" : "") + ", preVote=" + preVote
+                + ", checkQuorum=" + checkQuorum + (promotion.enabled() ? ", autoPromote within " + promotion.maxLag() : "");
         trace.event(0, scenario.name() + " seed " + seed + ": " + settings);
     }
 
@@ -238,6 +253,8 @@ final class Simulation implements Env {
                         + " (bound " + COMMIT_BOUND_TICKS + " ticks)";
             }
         }
+        SimNode last = leader();
+        if (last != null) checker.allCommittedIn(new InvariantChecker.LeaderView(last.id, last.term(), last.storage()));
         CheckResult lin = LinearizabilityChecker.check(clients.history().operations(), 5_000_000);
         if (!lin.isLinearizable()) return "linearizability: " + lin.describe();
         return null;
@@ -361,6 +378,11 @@ final class Simulation implements Env {
         if (rnd.nextDouble() >= chance) return false;
         faults.scheduleRestart(nodes[(int) id]);
         return true;
+    }
+
+    @Override
+    public void configAppended(long id) {
+        if (chaos) faults.changeAppended(nodes[(int) id]);
     }
 
     @Override

@@ -30,7 +30,7 @@ class SimulationTest {
     static {
         for (Supplier<Scenario> s : List.<Supplier<Scenario>>of(Scenario::calm, Scenario::lossyNetwork,
                 Scenario::partitions, Scenario::crashes, Scenario::pausedLeader, Scenario::membership,
-                Scenario::everything, Scenario::figure8, Scenario::hostile, Scenario::wipedMember)) {
+                Scenario::membershipChurn, Scenario::membershipRaces, Scenario::everything, Scenario::figure8, Scenario::hostile, Scenario::wipedMember)) {
             SCENARIOS.put(s.get().name(), s);
         }
     }
@@ -70,6 +70,16 @@ class SimulationTest {
     @Test
     void membershipChanges() {
         run("membership");
+    }
+
+    @Test
+    void membershipGrowsShrinksAndReplacesUnderEveryFault() {
+        run("membership-churn");
+    }
+
+    @Test
+    void membershipChangesWhileLeadersDieBeforeTheirFirstCommit() {
+        run("membership-races");
     }
 
     @Test

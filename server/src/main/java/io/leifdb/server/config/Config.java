@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
  * @param exposure          the address both ports bind and the origins CORS admits
  * @param tls               HTTPS on the client port and mutual TLS between members, each when configured
  * @param backups           periodic backups (LEIFDB_BACKUP_*); {@link BackupSchedule#OFF} when not configured
+ * @param autoPromote       LEIFDB_AUTO_PROMOTE: the leader promotes a caught-up learner to voter on its own
  * @param warnings          one line per ignored setting (unknown variable, setting unused in this mode)
  * @param join              LEIFDB_JOIN: the HTTP {@code host:port} of a member of the cluster this node joins (issue 13)
  */
@@ -38,7 +39,7 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
                      long snapshotThreshold, int retainSnapshots, LogLevel logLevel, int maxKeyBytes,
                      int maxValueBytes, boolean erasureCoding, OptionalInt erasureK, long erasureThreshold,
                      boolean erasureAdaptive, HttpLimits http, BackupSchedule backups, Exposure exposure, TlsSettings tls,
-                     List<String> warnings, Optional<String> join) {
+                     boolean autoPromote, List<String> warnings, Optional<String> join) {
 
     public static final String HTTP_PORT = "LEIFDB_HTTP_PORT";
     public static final String RAFT_PORT = "LEIFDB_RAFT_PORT";
@@ -57,6 +58,7 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
     public static final String JOIN = "LEIFDB_JOIN";
     /** For comparisons (benchmarks): off restores the fixed k of before issue 14. */
     public static final String ERASURE_ADAPTIVE = "LEIFDB_ERASURE_ADAPTIVE";
+    public static final String AUTO_PROMOTE = "LEIFDB_AUTO_PROMOTE";
 
     /** Every variable we read, in the order the documentation lists them. */
     public static final List<String> VARIABLES = List.of(HTTP_PORT, RAFT_PORT, HOST, DATA_DIR, MODE, MEMBER_NODES,
@@ -65,7 +67,7 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
             HttpLimits.MAX_CONNECTIONS, HttpLimits.PAGE_BYTES, BackupSchedule.DIR, BackupSchedule.INTERVAL,
             BackupSchedule.KEEP, Exposure.BIND_ADDRESS, Exposure.CORS_ORIGINS, TlsSettings.TLS_CERT, TlsSettings.TLS_KEY,
             TlsSettings.TLS_CLIENT_CA, TlsSettings.PEER_TLS_CERT, TlsSettings.PEER_TLS_KEY, TlsSettings.PEER_TLS_CA,
-            AuthSettings.AUTH, AuthSettings.ROOT_PASSWORD_FILE);
+            AuthSettings.AUTH, AuthSettings.ROOT_PASSWORD_FILE, AUTO_PROMOTE);
 
     /** The command-line client's variables: a shell that sets them may start a node too, which ignores them quietly. */
     public static final List<String> CLIENT_VARIABLES = List.of("LEIFDB_URL", "LEIFDB_CACERT", "LEIFDB_CERT", "LEIFDB_KEY",
@@ -153,8 +155,10 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
         BackupSchedule backups = BackupSchedule.read(r, warnings);
         Exposure exposure = Exposure.read(r);
         TlsSettings tls = TlsSettings.read(r);
+        boolean autoPromote = r.flag(AUTO_PROMOTE, true);
         return new Config(httpPort, raftPort, host, dataDir, mode, members, snapshotThreshold, retain, logLevel,
-                maxKey, maxValue, coding, k, erasureThreshold, adaptive, http, backups, exposure, tls, warnings, join);
+                maxKey, maxValue, coding, k, erasureThreshold, adaptive, http, backups, exposure, tls, autoPromote, warnings,
+                join);
     }
 
     /** This node's {@code host:raftport}, as it appears in {@link #memberNodes()}. */

@@ -50,6 +50,19 @@ final class EnvReader {
         return n;
     }
 
+    /** {@code true} or {@code false}, in any case. */
+    boolean flag(String name, boolean dflt) {
+        Optional<String> v = value(name);
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        return switch (v.get().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ConfigException.invalid(name, v.get(), "expected true or false");
+        };
+    }
+
     <E extends Enum<E>> E choice(String name, Class<E> type, E dflt) {
         Optional<String> v = value(name);
         if (v.isEmpty()) {

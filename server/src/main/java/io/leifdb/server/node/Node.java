@@ -7,6 +7,7 @@ import io.leifdb.raft.ErasureCoding;
 import io.leifdb.raft.ReplicationPolicy;
 import io.leifdb.raft.HardState;
 import io.leifdb.raft.Message;
+import io.leifdb.raft.AutoPromotion;
 import io.leifdb.raft.RaftConfig;
 import io.leifdb.server.config.Config;
 import io.leifdb.server.http.HttpApi;
@@ -39,6 +40,8 @@ public final class Node implements AutoCloseable {
     static final long TICK_MILLIS = 50;
     static final int ELECTION_TICKS = 20;   // 1 s base, drawn in [1 s, 2 s) per election
     static final int HEARTBEAT_TICKS = 2;   // 100 ms
+    /** A learner this many entries or fewer behind the leader's log is promoted when LEIFDB_AUTO_PROMOTE is on. */
+    static final long AUTO_PROMOTE_MAX_LAG = 1000;
     /** The process status when the HTTP listener dies under a running node. */
     public static final int EXIT_LISTENER_DIED = 3;
 
@@ -95,7 +98,8 @@ public final class Node implements AutoCloseable {
         RaftConfig rc = new RaftConfig(members.selfId(), ELECTION_TICKS, HEARTBEAT_TICKS, 1 << 20, 512,
                 true, true, System.nanoTime() ^ members.selfId(), 0, policy)
                 .withKnownServers(members.ids()) // a stale membership must still hear the configured members (§4.1)
-                .withCatchingUp(catchingUp);
+                .withCatchingUp(catchingUp)
+                .withAutoPromotion(autoPromotion(config));
         members.httpAddresses(transport::httpAddressOf);
         members.connectivity(transport::isConnected);
         FragmentGatherer gatherer = new FragmentGatherer(kv, transport, members.peers().keySet().stream().toList(),
@@ -177,6 +181,16 @@ public final class Node implements AutoCloseable {
                 log.warn("address book entry of member {} is not usable: {}", id, e.getMessage());
             }
         });
+    }
+
+    /** Hands {@code e} to the driver thread (tests drive core paths that have no API yet). */
+    void post(DriverEvent e) {
+        driver.post(e);
+    }
+
+    /** LEIFDB_AUTO_PROMOTE as the core's rule: on, a learner within {@link #AUTO_PROMOTE_MAX_LAG} entries is promoted. */
+    static AutoPromotion autoPromotion(Config config) {
+        return config.autoPromote() ? AutoPromotion.within(AUTO_PROMOTE_MAX_LAG) : AutoPromotion.OFF;
     }
 
     /**

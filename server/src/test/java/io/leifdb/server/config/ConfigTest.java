@@ -297,6 +297,17 @@ class ConfigTest {
                 .hasMessage("LEIFDB_HTTP_PORT=\"abc\" is not valid: expected an integer port 1-65535");
     }
 
+    @Test
+    void autoPromoteIsOnByDefaultAndTakesTrueOrFalse() {
+        assertThat(parse().autoPromote()).isTrue();
+        env.put("LEIFDB_AUTO_PROMOTE", "false");
+        assertThat(parse().autoPromote()).isFalse();
+        env.put("LEIFDB_AUTO_PROMOTE", "TRUE");
+        assertThat(parse().autoPromote()).isTrue();
+        env.put("LEIFDB_AUTO_PROMOTE", "yes");
+        assertInvalid("LEIFDB_AUTO_PROMOTE", "yes", "expected true or false");
+    }
+
     private void assertInvalid(String variable, String shownValue, String rule) {
         assertThatThrownBy(this::parse)
                 .isInstanceOf(ConfigException.class)
