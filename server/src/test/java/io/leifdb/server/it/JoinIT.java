@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13, join and identity, through real node processes: nodes join a running cluster as
- * learners (LEIFDB_JOIN) and are promoted by hand; a wiped member comes back as a new one; a member
+ * learners (LEIFDB_JOIN) and are promoted, by the leader on its own or by hand; a wiped member comes back as a new one; a member
  * restarted on other ports keeps its id and is reached at its new addresses.
  */
 class JoinIT {
@@ -32,6 +32,7 @@ class JoinIT {
     void twoNodesRaceToJoinThroughAFollowerUnderWrites_getPromoted_thenTheClusterShrinksToThreeLosingNoWrite()
             throws Exception {
         try (TestCluster c = TestCluster.prepare(5, dir)) {
+            for (int i = 0; i < 3; i++) c.nodeEnv(i, Map.of("LEIFDB_AUTO_PROMOTE", "true")); // the default, off in TestCluster
             c.startFirst(3);
             int follower = (c.awaitLeader() + 1) % 3;
             Map<String, String> acked;
@@ -45,9 +46,10 @@ class JoinIT {
                 long id3 = id(c, 3);
                 long id4 = id(c, 4);
                 assertThat(id3).isNotEqualTo(id4);
-                for (long learner : List.of(id3, id4)) {
-                    assertThat(role(c, follower, learner)).isEqualTo("LEARNER");
-                    promoteWhenCaughtUp(c, follower, learner);
+                for (long learner : List.of(id3, id4)) { // the leader promotes each on its own once caught up
+                    await("member " + learner + " promoted automatically").atMost(Duration.ofSeconds(60))
+                            .pollInterval(Duration.ofMillis(200))
+                            .until(() -> member(c, follower, learner).map(m -> m.path("voter").asBoolean()).orElse(false));
                 }
                 writer.awaitMore(20, "writes flow with five voters");
 

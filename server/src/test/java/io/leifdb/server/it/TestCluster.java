@@ -217,6 +217,8 @@ public final class TestCluster implements AutoCloseable {
         env.put("LEIFDB_DATA_DIR", dataDir(i).toString());
         env.put("LEIFDB_MODE", size > 1 ? "multi" : "single");
         if (size > 1) env.put("LEIFDB_MEMBER_NODES", memberNodes());
+        // Tests add and promote learners by hand unless they ask for the leader's own promotion.
+        env.put("LEIFDB_AUTO_PROMOTE", "false");
         env.putAll(extraEnv);
         nodeEnv.getOrDefault(i, Map.of()).forEach((k, v) -> {
             if (v == null) env.remove(k);
