@@ -22,7 +22,7 @@ final class LearnerPromoter {
     void tick() {
         AutoPromotion rule = r.config.autoPromotion();
         if (!rule.enabled() || r.role != Role.LEADER || r.transfer.inProgress() || r.recovering()
-                || r.policy.coding(r.tracker.conf) != null || r.membership.changePending()
+                || r.codesNow() || r.membership.changePending()
                 || !r.membership.termCommitted()) {
             return;
         }

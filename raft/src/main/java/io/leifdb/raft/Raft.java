@@ -338,12 +338,17 @@ final class Raft {
 
     // ---- client requests (§6) ----------------------------------------------------------------
 
+    /** Whether the voters code entries now (k > 1): fragment ids are then positions among them. */
+    boolean codesNow() {
+        ErasureCoding coding = policy.coding(tracker.conf);
+        return coding != null && coding.k() > 1;
+    }
+
     long proposeConfChange(ConfState next) {
         if (next.coding() == null && tracker.conf.coding() != null) {
             next = next.withCoding(tracker.conf.coding()); // a membership change keeps CRaft's cluster state
         }
-        ErasureCoding coding = policy.coding(tracker.conf);
-        if (coding != null && coding.k() > 1 && !next.voters().equals(tracker.conf.voters())) {
+        if (codesNow() && !next.voters().equals(tracker.conf.voters())) {
             // Fragment ids are positions among the voters: a change would reassign them.
             throw new ProposalDroppedException(Reason.CODED, "membership changes are not supported with erasure coding", lead);
         }
