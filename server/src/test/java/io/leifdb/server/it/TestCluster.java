@@ -85,7 +85,7 @@ public final class TestCluster implements AutoCloseable {
         return new TestCluster(dir, size, extraEnv, null);
     }
 
-    /** Starts every node and waits for a leader; on failure stops what it started. */
+    /** Starts every node and waits for a leader and for every member to vote; on failure stops what it started. */
     public void startAll() throws IOException {
         try {
             for (int i = 0; i < size; i++) {
@@ -94,6 +94,7 @@ public final class TestCluster implements AutoCloseable {
             }
             for (int i = 0; i < size; i++) awaitServing(i);
             awaitLeader();
+            awaitEveryoneVotes();
         } catch (RuntimeException | IOException | Error e) {
             close();
             throw e;
@@ -301,6 +302,23 @@ public final class TestCluster implements AutoCloseable {
     /** Waits until exactly one running node reports itself leader and the others agree; returns it. */
     public int awaitLeader() {
         return awaitLeader(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Waits until no running member is catching up. Started one after another, the last member of a
+     * fresh cluster may find the first two already holding data and catch up like a wiped member
+     * (FreshStart); until a leader has caught it up it grants no vote, so a test that stops the leader
+     * at once would find no quorum.
+     */
+    public void awaitEveryoneVotes() {
+        await("every member caught up").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            for (int i = 0; i < size; i++) {
+                if (!isRunning(i)) continue;
+                Optional<String> h = health(i);
+                if (h.isEmpty() || h.get().contains("\"catchingUp\":true") || h.get().contains("\"term\":0,")) return false;
+            }
+            return true;
+        });
     }
 
     public int awaitLeader(Duration within) {
