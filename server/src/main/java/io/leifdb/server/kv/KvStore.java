@@ -295,7 +295,7 @@ public final class KvStore implements AutoCloseable {
             return new ApplyResult.Rejected(e.index(), bad.getMessage());
         }
         byte[] key = command.key().getBytes(StandardCharsets.UTF_8);
-        Optional<StoredValue> current = current(command.key(), pending);
+        Optional<StoredValue> current = BatchView.current(handle, command.key(), pending);
         long currentRevision = current.map(StoredValue::modRevision).orElse(0L);
         if (!command.pre().holds(currentRevision)) {
             return new ApplyResult.PreconditionFailed(e.index(), currentRevision);
@@ -333,55 +333,10 @@ public final class KvStore implements AutoCloseable {
         }
         try {
             return new ApplyResult.TxnApplied(e.index(), TxnApply.apply(txn, e.index(),
-                    batchState(batch, pending, changes, e.index())));
+                    new BatchView(handle, batch, pending, changes, e.index())));
         } catch (UncheckedIOException io) {
             throw io.getCause(); // nothing of this apply call is written then
         }
-    }
-
-    /** The batch being built, as a transaction reads and writes it. */
-    private TxnApply.State batchState(WriteBatch batch, Map<String, Optional<StoredValue>> pending,
-                                      List<Change> changes, long index) {
-        return new TxnApply.State() {
-            @Override
-            public Optional<StoredValue> read(String key) {
-                try {
-                    return current(key, pending);
-                } catch (IOException io) {
-                    throw new UncheckedIOException(io);
-                }
-            }
-
-            @Override
-            public void put(String key, StoredValue value) {
-                try {
-                    batch.put(handle.data(), key.getBytes(StandardCharsets.UTF_8), value.encode());
-                } catch (RocksDBException r) {
-                    throw new UncheckedIOException(new IOException("KV batch build failed: " + r.getMessage(), r));
-                }
-                pending.put(key, Optional.of(value));
-                changes.add(Change.put(key, value));
-            }
-
-            @Override
-            public void delete(String key) {
-                try {
-                    batch.delete(handle.data(), key.getBytes(StandardCharsets.UTF_8));
-                } catch (RocksDBException r) {
-                    throw new UncheckedIOException(new IOException("KV batch build failed: " + r.getMessage(), r));
-                }
-                pending.put(key, Optional.empty());
-                changes.add(Change.delete(key, index));
-            }
-        };
-    }
-
-    /** The key as this apply sees it: an earlier entry of the batch, else RocksDB. */
-    private Optional<StoredValue> current(String key, Map<String, Optional<StoredValue>> pending) throws IOException {
-        Optional<StoredValue> current = pending.get(key);
-        if (current != null) return current;
-        byte[] raw = handle.get(key.getBytes(StandardCharsets.UTF_8));
-        return raw == null ? Optional.empty() : Optional.of(StoredValue.decode(raw));
     }
 
     /**
