@@ -50,6 +50,14 @@ final class Members {
         adopt(book);
     }
 
+    long tickMillis() {
+        return tickMillis;
+    }
+
+    long electionTimeoutMillis() {
+        return tickMillis * electionTicks;
+    }
+
     /** The applied book is where members listen now; returns it for the caller to redirect its streams. */
     AddressBook adopt(AddressBook applied) {
         book = applied;

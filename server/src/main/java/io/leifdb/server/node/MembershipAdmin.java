@@ -186,10 +186,24 @@ final class MembershipAdmin implements ClusterAdmin {
         return learners.promote(id);
     }
 
+    /**
+     * The voters heard from within an election timeout. A leader elected a moment ago has heard from
+     * no one yet, so while some voter looks down this waits up to one election timeout for its reply.
+     */
     private Set<Long> live(Status s, ConfState conf) {
-        Set<Long> live = new HashSet<>();
-        for (long v : conf.voters()) if (members.live(s, v)) live.add(v);
-        return live;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(members.electionTimeoutMillis());
+        while (true) {
+            Set<Long> live = new HashSet<>();
+            for (long v : conf.voters()) if (members.live(s, v)) live.add(v);
+            if (live.size() == conf.voters().size() || System.nanoTime() > deadline) return live;
+            try {
+                Thread.sleep(members.tickMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return live;
+            }
+            s = board.status();
+        }
     }
 
     private static Map<Long, Long> matches(Status s) {
