@@ -134,6 +134,10 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
         Mode mode = r.choice(MODE, Mode.class, Mode.SINGLE);
         Optional<String> join = join(r, mode);
         List<String> members = members(r, mode, host, raftPort, warnings, join.isPresent(), dataDir);
+        // One environment for every replica (a StatefulSet): the members listed bootstrap, the others join.
+        if (join.isPresent() && r.value(MEMBER_NODES).isPresent() && members.contains(host + ":" + raftPort)) {
+            join = Optional.empty();
+        }
 
         long snapshotThreshold = r.number(SNAPSHOT_THRESHOLD, DEFAULT_SNAPSHOT_THRESHOLD, 1, Long.MAX_VALUE,
                 "expected a positive integer number of bytes");

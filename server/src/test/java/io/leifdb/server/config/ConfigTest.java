@@ -249,6 +249,20 @@ class ConfigTest {
     }
 
     @Test
+    void aNodeTheListNamesBootstrapsAndIgnoresJoin_anotherJoins() {
+        env.put("LEIFDB_MODE", "multi");
+        env.put("LEIFDB_HOST", "node-a");
+        env.put("LEIFDB_RAFT_PORT", "16990");
+        env.put("LEIFDB_MEMBER_NODES", "node-a:16990,node-b:16990,node-c:16990");
+        env.put("LEIFDB_JOIN", "leifdb:8080");
+        assertThat(parse().join()).isEmpty();
+        env.put("LEIFDB_HOST", "node-d");
+        Config joiner = parse();
+        assertThat(joiner.join()).hasValue("leifdb:8080");
+        assertThat(joiner.memberNodes()).containsExactly("node-a:16990", "node-b:16990", "node-c:16990");
+    }
+
+    @Test
     void aMemberWithAnIdInItsDataDirectoryMayBeMissingFromTheList(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws java.io.IOException {
         env.put("LEIFDB_MODE", "multi");

@@ -83,7 +83,23 @@ class DeployManifestsTest {
             assertThat(c.warnings()).as("pod %d", i).isEmpty();
             assertThat(c.memberNodes()).as("one member per replica").hasSize(replicas);
             assertThat(c.host()).startsWith(sts + "-" + i + "." + statefulSet.at("/spec/serviceName").asText() + ".");
+            assertThat(c.join()).as("pod %d bootstraps from the list", i).isEmpty();
         }
+    }
+
+    /** Scaled past the list, a pod finds itself missing from it and joins through the client Service. */
+    @Test
+    void podsBeyondTheMemberListJoinThroughTheClientService() throws IOException {
+        String sts = statefulSet.at("/metadata/name").asText();
+        int replicas = statefulSet.at("/spec/replicas").asInt();
+        Map<String, String> podEnv = new HashMap<>();
+        for (String name : env.keySet()) {
+            if (name.startsWith("LEIFDB_")) podEnv.put(name, expanded(env.get(name), sts + "-" + (replicas + 1), "prod"));
+        }
+        Config c = Config.fromEnv(podEnv);
+        String clientService = yaml("client-service.yaml").at("/metadata/name").asText();
+        assertThat(c.join()).hasValue(clientService + ".prod.svc.cluster.local:" + containerPort("http"));
+        assertThat(c.memberNodes()).doesNotContain(c.self());
     }
 
     @Test
