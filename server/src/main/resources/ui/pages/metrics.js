@@ -1,17 +1,13 @@
-// Metrics page: live charts of the node's /metrics over the last five minutes, drawn by uPlot
-// (served by the node from its webjar). Every second it scrapes /metrics and charts the change.
+// Metrics page: live charts of the node's last five minutes, drawn by uPlot (served by the node
+// from its webjar). The node samples its meters every second (GET /metrics/history), so the page
+// opens on the minutes before it and then asks each second for the points that are new.
 
 import { getBase, request } from '../api.js';
 import { h, replace } from '../dom.js';
-import { buckets, parse, quantile, sum } from '../prometheus.js';
 
 const POLL_MS = 1000;
 const WINDOW_S = 300;
-const HTTP = 'leifdb_http_requests_seconds';
 const COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777'];
-// Served requests only: a follower's 307 or a 503 is not a write, a missing key is a read.
-const isWrite = (l) => (l.route === 'db-write' || l.route === 'db-delete') && String(l.status).startsWith('2');
-const isRead = (l) => (l.route === 'db-read' || l.route === 'db-list') && (l.status === '200' || l.status === '404');
 
 const CHARTS = [
   { id: 'throughput', title: 'Requests per second', unit: '/s', series: [['writes', 'writes'], ['reads', 'reads']] },
@@ -22,39 +18,8 @@ const CHARTS = [
   { id: 'replication', title: 'Replication lag per member', unit: 'entries', perPeer: true },
 ];
 
-/** Kept across visits to the page, so coming back shows the minutes already seen; reset when the base changes. */
-let history = { base: null, points: [], last: null };
-
-/** One point of every chart from two scrapes a second apart. */
-function point(prev, cur) {
-  const seconds = (cur.at - prev.at) / 1000;
-  const rate = (keep) => {
-    const d = (sum(cur.samples, `${HTTP}_count`, keep) ?? 0) - (sum(prev.samples, `${HTTP}_count`, keep) ?? 0);
-    return d >= 0 ? d / seconds : null;
-  };
-  const ms = (name, keep, q) => {
-    const v = quantile(buckets(prev.samples, name, keep), buckets(cur.samples, name, keep), q);
-    return v == null ? null : v * 1000;
-  };
-  const lag = {};
-  for (const s of cur.samples) {
-    if (s.name === 'leifdb_raft_peer_match_lag') lag[s.labels.peer] = Number.isFinite(s.value) ? s.value : null;
-  }
-  return {
-    t: cur.at / 1000,
-    writes: rate(isWrite),
-    reads: rate(isRead),
-    writeP50: ms(HTTP, isWrite, 0.5),
-    writeP99: ms(HTTP, isWrite, 0.99),
-    readP50: ms(HTTP, isRead, 0.5),
-    readP99: ms(HTTP, isRead, 0.99),
-    applyLag: sum(cur.samples, 'leifdb_raft_apply_lag'),
-    fsyncP50: ms('leifdb_wal_fsync_seconds', undefined, 0.5),
-    fsyncP99: ms('leifdb_wal_fsync_seconds', undefined, 0.99),
-    lag,
-    leader: sum(cur.samples, 'leifdb_raft_role', (l) => l.role === 'LEADER') === 1,
-  };
-}
+/** Kept across visits to the page, so coming back asks only for what is new; reset when the base changes. */
+let history = { base: null, points: [] };
 
 function seriesOf(chart, points) {
   if (!chart.perPeer) return chart.series;
@@ -133,18 +98,18 @@ export function mount(view) {
 
   async function poll() {
     const base = getBase();
-    if (history.base !== base) history = { base, points: [], last: null };
+    if (history.base !== base) history = { base, points: [] };
     try {
-      const { body } = await request('/metrics', { quiet: true, retry503: false, headers: { Accept: 'text/plain' } });
-      const scrape = { at: Date.now(), samples: parse(body.text ?? '') };
-      if (history.last) history.points.push(point(history.last, scrape));
-      history.last = scrape;
-      const oldest = scrape.at / 1000 - WINDOW_S;
+      const after = history.points.at(-1)?.at;
+      const { body } = await request(`/metrics/history${after ? `?after=${after}` : ''}`, { quiet: true, retry503: false });
+      for (const p of body.points ?? []) history.points.push({ ...p, t: p.at / 1000 });
+      const oldest = (history.points.at(-1)?.t ?? 0) - WINDOW_S;
       while (history.points.length && history.points[0].t < oldest) history.points.shift();
-      status.textContent = `${base.replace(/^https?:\/\//, '')} · scraped every ${POLL_MS / 1000} s · last ${WINDOW_S / 60} minutes`;
+      status.textContent = `${base.replace(/^https?:\/\//, '')} · sampled by the node every ${body.intervalSeconds} s`
+        + ` · last ${body.windowSeconds / 60} minutes`;
       status.classList.remove('inline-error');
     } catch (e) {
-      status.textContent = `Cannot read ${base}/metrics: ${e.message}`;
+      status.textContent = `Cannot read ${base}/metrics/history: ${e.message}`;
       status.classList.add('inline-error');
     }
     if (stopped) return;

@@ -219,7 +219,7 @@ final class AuthGate {
                 case "/", "/health", "/livez", "/readyz" -> {
                     return new Open();
                 }
-                case "/cluster", "/metrics" -> {
+                case "/cluster", "/metrics", "/metrics/history" -> {
                     return new AnyRole();
                 }
                 case "/backup" -> {

@@ -23,6 +23,7 @@ enum Endpoint {
     CODING_SET(Method.PUT, "/cluster/coding", "cluster-coding-set"),
     BACKUP(Method.GET, "/backup", "backup"),
     METRICS(Method.GET, "/metrics", "metrics"),
+    METRICS_HISTORY(Method.GET, "/metrics/history", "metrics-history", "after"),
     DB_LIST(Method.GET, "/db", "db-list", "prefix", "after", "limit", "consistency", "keysOnly", "delimiter", "count"),
     DB_READ(Method.GET, "/db/{key}", "db-read", "consistency"),
     DB_WRITE(Method.PUT, "/db/{key}", "db-write", "value"),
@@ -52,6 +53,7 @@ enum Endpoint {
     CODING_GET_HEAD(Method.HEAD, "/cluster/coding", "cluster-coding-head"),
     BACKUP_HEAD(Method.HEAD, "/backup", "backup-head"),
     METRICS_HEAD(Method.HEAD, "/metrics", "metrics-head"),
+    METRICS_HISTORY_HEAD(Method.HEAD, "/metrics/history", "metrics-history-head", "after"),
     DB_LIST_HEAD(Method.HEAD, "/db", "db-list-head", "prefix", "after", "limit", "consistency", "keysOnly",
             "delimiter", "count"),
     DB_READ_HEAD(Method.HEAD, "/db/{key}", "db-read-head", "consistency");

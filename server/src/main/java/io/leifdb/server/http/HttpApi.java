@@ -39,6 +39,7 @@ public final class HttpApi implements AutoCloseable {
     private WebServer server;
     private ListenerProbe probe;
     private HeaderDeadline headerDeadline;
+    private MetricsHistory history;
 
     public HttpApi() {
         this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -79,7 +80,9 @@ public final class HttpApi implements AutoCloseable {
         TxnHandler txn = new TxnHandler(backend, settings);
         ListHandler list = new ListHandler(backend, settings);
         WatchHandler watch = new WatchHandler(backend, settings);
-        StatusHandlers status = new StatusHandlers(backend, metrics);
+        history = new MetricsHistory(registry);
+        history.start();
+        StatusHandlers status = new StatusHandlers(backend, metrics, history);
         BackupHandler backup = new BackupHandler(backend);
         MembershipHandlers membership = new MembershipHandlers(backend, settings);
         CodingHandlers coding = new CodingHandlers(backend, settings);
@@ -103,6 +106,7 @@ public final class HttpApi implements AutoCloseable {
                 case CODING_SET -> coding::set;
                 case BACKUP, BACKUP_HEAD -> backup::backup;
                 case METRICS, METRICS_HEAD -> status::metrics;
+                case METRICS_HISTORY, METRICS_HISTORY_HEAD -> status::metricsHistory;
                 case DB_LIST, DB_LIST_HEAD -> list::list;
                 case DB_READ, DB_READ_HEAD -> kv::read;
                 case DB_WRITE -> kv::write;
@@ -199,6 +203,10 @@ public final class HttpApi implements AutoCloseable {
         if (headerDeadline != null) {
             headerDeadline.close();
             headerDeadline = null;
+        }
+        if (history != null) {
+            history.close();
+            history = null;
         }
     }
 

@@ -10,17 +10,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-/** /health, /livez, /readyz, /cluster and /metrics: what a node knows about itself and the cluster. */
+/** /health, /livez, /readyz, /cluster, /metrics and /metrics/history: what a node knows about itself and the cluster. */
 final class StatusHandlers {
     private static final io.helidon.http.Header PROMETHEUS_TEXT =
             HeaderValues.createCached("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
 
     private final KvBackend backend;
     private final HttpMetrics metrics;
+    private final MetricsHistory history;
 
-    StatusHandlers(KvBackend backend, HttpMetrics metrics) {
+    StatusHandlers(KvBackend backend, HttpMetrics metrics, MetricsHistory history) {
         this.backend = backend;
         this.metrics = metrics;
+        this.history = history;
     }
 
     /** 200 while the process serves; status stays "OK" as in the original, the detail is in the other fields. */
@@ -101,6 +103,51 @@ final class StatusHandlers {
     void metrics(ServerRequest req, ServerResponse res, QueryParams q) {
         res.header(PROMETHEUS_TEXT);
         Json.sendBody(res, metrics.scrape().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The charts' points of the last five minutes, those after {@code after} (epoch ms) when given. */
+    void metricsHistory(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {
+        String raw = q.get("after");
+        long after;
+        try {
+            after = raw == null ? Long.MIN_VALUE : Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("bad_after", "after must be a time in milliseconds since the epoch, not \""
+                    + raw + "\"");
+        }
+        try (Json.Body b = Json.body()) {
+            JsonGenerator g = b.g;
+            g.writeStartObject();
+            g.writeNumberField("intervalSeconds", MetricsHistory.INTERVAL_SECONDS);
+            g.writeNumberField("windowSeconds", MetricsHistory.WINDOW_SECONDS);
+            g.writeArrayFieldStart("points");
+            for (MetricsHistory.Point p : history.since(after)) {
+                g.writeStartObject();
+                g.writeNumberField("at", p.atMillis());
+                number(g, "writes", p.writes());
+                number(g, "reads", p.reads());
+                number(g, "writeP50", p.writeP50());
+                number(g, "writeP99", p.writeP99());
+                number(g, "readP50", p.readP50());
+                number(g, "readP99", p.readP99());
+                number(g, "applyLag", p.applyLag());
+                number(g, "fsyncP50", p.fsyncP50());
+                number(g, "fsyncP99", p.fsyncP99());
+                g.writeObjectFieldStart("lag");
+                for (var e : p.lag().entrySet()) number(g, e.getKey(), e.getValue());
+                g.writeEndObject();
+                g.writeBooleanField("leader", p.leader());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            Json.send(res, Status.OK_200, b);
+        }
+    }
+
+    private static void number(JsonGenerator g, String name, Double v) throws IOException {
+        if (v == null) g.writeNullField(name);
+        else g.writeNumberField(name, v);
     }
 
     static void writeLeaderAddress(JsonGenerator g, NodeStatus s) throws IOException {

@@ -74,6 +74,19 @@ class MetaEndpointsTest extends ApiTestBase {
     }
 
     @Test
+    void metricsHistoryAnswersPointsAsJsonAndRefusesABadAfter() {
+        HttpResponse<String> r = client.get("/metrics/history");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode body = ApiClient.json(r);
+        assertThat(body.path("intervalSeconds").asInt()).isEqualTo(1);
+        assertThat(body.path("windowSeconds").asInt()).isEqualTo(300);
+        assertThat(body.path("points").isArray()).isTrue();
+        HttpResponse<String> bad = client.get("/metrics/history?after=yesterday");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(ApiClient.json(bad).path("code").asText()).isEqualTo("bad_after");
+    }
+
+    @Test
     void rootServesTheOpenApiDocumentWithTheServerVersion() {
         HttpResponse<String> r = client.get("/");
         assertThat(r.statusCode()).isEqualTo(200);
