@@ -225,7 +225,7 @@ class ConfigTest {
         env.put("LEIFDB_MODE", "multi");
         env.put("LEIFDB_JOIN", "http://node-b.local:8081/");
         Config c = parse();
-        assertThat(c.join()).hasValue("node-b.local:8081");
+        assertThat(c.join()).hasValueSatisfying(j -> assertThat(j.target()).hasToString("http://node-b.local:8081"));
         assertThat(c.memberNodes()).containsExactly(c.self());
         assertThat(c.erasureCoding()).isFalse();
     }
@@ -233,7 +233,8 @@ class ConfigTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             node-b.local          | expected the HTTP address host:port
-            https://node-b:8081   | expected the HTTP address host:port
+            ftp://node-b:8081     | expected the HTTP address host:port
+            https://node-b        | expected the HTTP address host:port
             node-b:0              | expected the HTTP address host:port
             """)
     void malformedJoinFailsWithOneLine(String join, String rule) {
