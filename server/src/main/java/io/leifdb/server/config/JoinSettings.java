@@ -36,7 +36,7 @@ public record JoinSettings(URI target, Optional<SSLContext> tls, Optional<String
 
     @Override
     public String toString() {
-        return target + (user.isPresent() ? " as " + user.get() : ""); // never the password
+        return target + user.map(u -> " (user " + u + ")").orElse(""); // never the password
     }
 
     /** Reads LEIFDB_JOIN (already known to be set) and the LEIFDB_JOIN_* variables that go with it. */
