@@ -40,6 +40,8 @@ final class PeerDialling {
     private final LongFunction<Optional<String>> addressOf;
     /** Whom this node should reach as of the last call: members, and peers a leader still replicates to. */
     private Set<Long> wanted;
+    private ConfState lastConf;
+    private Set<Long> lastReplicating = Set.of();
     /** Members that left and have not come back: never dialled, whatever the book says. */
     private final Set<Long> departed = new HashSet<>();
 
@@ -66,6 +68,9 @@ final class PeerDialling {
      * nothing changed, as on most calls.
      */
     synchronized void membersChanged(ConfState conf, Set<Long> replicating) {
+        if (conf == lastConf && replicating.equals(lastReplicating)) return; // most calls: the driver's every turn
+        lastConf = conf;
+        lastReplicating = Set.copyOf(replicating);
         if (conf.voters().isEmpty() && conf.learners().isEmpty()) return; // no configuration yet: nothing can have left
         Set<Long> now = new TreeSet<>(conf.voters());
         now.addAll(conf.learners());
