@@ -35,19 +35,23 @@ public record AuthSettings(boolean on, Optional<String> rootHash) {
         }
         String file = r.value(ROOT_PASSWORD_FILE).orElseThrow(() -> new ConfigException(ROOT_PASSWORD_FILE
                 + " is not set: with " + AUTH + "=on it names a file holding the root user's password"));
-        String password;
-        try {
-            password = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
-        } catch (IOException | InvalidPathException e) {
-            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
-                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : "unreadable";
-            throw ConfigException.invalid(ROOT_PASSWORD_FILE, file, "cannot read it (" + why
-                    + "); expected a readable file holding the root password");
-        }
+        String password = readPassword(ROOT_PASSWORD_FILE, file, "the root password");
         try {
             return new AuthSettings(true, Optional.of(Passwords.hash(password)));
         } catch (AuthRefusedException weak) {
             throw ConfigException.invalid(ROOT_PASSWORD_FILE, file, weak.getMessage());
+        }
+    }
+
+    /** The stripped content of a password file; one line naming {@code variable} when it cannot be read. */
+    static String readPassword(String variable, String file, String holding) {
+        try {
+            return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+        } catch (IOException | InvalidPathException e) {
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : "unreadable";
+            throw ConfigException.invalid(variable, file, "cannot read it (" + why + "); expected a readable file holding "
+                    + holding);
         }
     }
 }

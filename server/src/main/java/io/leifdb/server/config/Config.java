@@ -33,13 +33,13 @@ import org.slf4j.LoggerFactory;
  * @param backups           periodic backups (LEIFDB_BACKUP_*); {@link BackupSchedule#OFF} when not configured
  * @param autoPromote       LEIFDB_AUTO_PROMOTE: the leader promotes a caught-up learner to voter on its own
  * @param warnings          one line per ignored setting (unknown variable, setting unused in this mode)
- * @param join              LEIFDB_JOIN: the HTTP {@code host:port} of a member of the cluster this node joins (issue 13)
+ * @param join              LEIFDB_JOIN and its LEIFDB_JOIN_* companions: which member of the cluster this node joins, and how (issue 13)
  */
 public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode mode, List<String> memberNodes,
                      long snapshotThreshold, int retainSnapshots, LogLevel logLevel, int maxKeyBytes,
                      int maxValueBytes, boolean erasureCoding, OptionalInt erasureK, long erasureThreshold,
                      boolean erasureAdaptive, HttpLimits http, BackupSchedule backups, Exposure exposure, TlsSettings tls,
-                     boolean autoPromote, List<String> warnings, Optional<String> join) {
+                     boolean autoPromote, List<String> warnings, Optional<JoinSettings> join) {
 
     public static final String HTTP_PORT = "LEIFDB_HTTP_PORT";
     public static final String RAFT_PORT = "LEIFDB_RAFT_PORT";
@@ -67,7 +67,8 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
             HttpLimits.MAX_CONNECTIONS, HttpLimits.PAGE_BYTES, BackupSchedule.DIR, BackupSchedule.INTERVAL,
             BackupSchedule.KEEP, Exposure.BIND_ADDRESS, Exposure.CORS_ORIGINS, TlsSettings.TLS_CERT, TlsSettings.TLS_KEY,
             TlsSettings.TLS_CLIENT_CA, TlsSettings.PEER_TLS_CERT, TlsSettings.PEER_TLS_KEY, TlsSettings.PEER_TLS_CA,
-            AuthSettings.AUTH, AuthSettings.ROOT_PASSWORD_FILE, AUTO_PROMOTE);
+            AuthSettings.AUTH, AuthSettings.ROOT_PASSWORD_FILE, AUTO_PROMOTE, JoinSettings.JOIN_CA, JoinSettings.JOIN_CERT,
+            JoinSettings.JOIN_KEY, JoinSettings.JOIN_USER, JoinSettings.JOIN_PASSWORD_FILE);
 
     /** The command-line client's variables: a shell that sets them may start a node too, which ignores them quietly. */
     public static final List<String> CLIENT_VARIABLES = List.of("LEIFDB_URL", "LEIFDB_CACERT", "LEIFDB_CERT", "LEIFDB_KEY",
@@ -132,7 +133,7 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
         }
         Path dataDir = dataDir(r.value(DATA_DIR), env, host, raftPort);
         Mode mode = r.choice(MODE, Mode.class, Mode.SINGLE);
-        Optional<String> join = join(r, mode);
+        Optional<JoinSettings> join = join(r, mode, warnings);
         List<String> members = members(r, mode, host, raftPort, warnings, join.isPresent(), dataDir);
         // One environment for every replica (a StatefulSet): the members listed bootstrap, the others join.
         if (join.isPresent() && r.value(MEMBER_NODES).isPresent() && members.contains(host + ":" + raftPort)) {
@@ -222,18 +223,17 @@ public record Config(int httpPort, int raftPort, String host, Path dataDir, Mode
         return dir;
     }
 
-    /** The member to ask, as {@code host:port}; {@code http://} in front and a trailing slash are accepted. */
-    private static Optional<String> join(EnvReader r, Mode mode) {
+    /** LEIFDB_JOIN and, when it is set, the variables saying how to reach the member it names. */
+    private static Optional<JoinSettings> join(EnvReader r, Mode mode, List<String> warnings) {
         Optional<String> value = r.value(JOIN);
-        if (value.isEmpty()) return value;
-        String rule = "expected the HTTP address host:port (or http://host:port) of any member of the cluster to join";
-        if (mode != Mode.MULTI) throw ConfigException.invalid(JOIN, value.get(), "needs " + MODE + "=multi; " + rule);
-        String t = value.get().strip();
-        if (t.startsWith("http://")) t = t.substring("http://".length());
-        if (t.endsWith("/")) t = t.substring(0, t.length() - 1);
-        EnvReader.HostPort hp = EnvReader.hostPort(t);
-        if (hp == null || hp.port() == 0) throw ConfigException.invalid(JOIN, value.get(), rule);
-        return Optional.of(hp.toString());
+        if (value.isEmpty()) {
+            for (String name : JoinSettings.VARIABLES) {
+                if (r.value(name).isPresent()) warnings.add(name + " is ignored because " + JOIN + " is not set");
+            }
+            return Optional.empty();
+        }
+        if (mode != Mode.MULTI) throw ConfigException.invalid(JOIN, value.get(), "needs " + MODE + "=multi; " + JoinSettings.RULE);
+        return Optional.of(JoinSettings.read(r, value.get(), warnings));
     }
 
     private static List<String> members(EnvReader r, Mode mode, String host, int raftPort, List<String> warnings,

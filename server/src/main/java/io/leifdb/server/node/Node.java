@@ -105,9 +105,11 @@ public final class Node implements AutoCloseable {
         FragmentGatherer gatherer = new FragmentGatherer(kv, transport, members.peers().keySet().stream().toList(),
                 e -> driverRef.get().post(e));
         transport.shareSource(gatherer);
-        StatusBoard board = new StatusBoard(members.selfId(), members::httpAddressOf);
+        PeerDialling dialling = new PeerDialling(members.selfId(), dialer(transport), members::raftAddressOf,
+                members.peers().keySet());
+        StatusBoard board = new StatusBoard(members.selfId(), members::httpAddressOf, dialling::membersChanged);
         RocksStateMachine sm = new RocksStateMachine(kv, snapshots, wal, config.snapshotThreshold(), config.retainSnapshots(),
-                book -> redirect(members.adopt(book), members.selfId()));
+                book -> dialling.bookApplied(members.adopt(book)));
         outbox = new Outbox(transport, snapshots, e -> driverRef.get().post(e), followerShares(policy, gatherer));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         driver = new DriverLoop(rc, wal, sm, outbox, TICK_MILLIS, board, marker, new DriverMeters(registry));
@@ -171,16 +173,23 @@ public final class Node implements AutoCloseable {
         return new Identity(joined.clusterId(), memberId, java.util.Optional.of(joined));
     }
 
-    /** The applied book says where members listen now: dial them there (runs on the driver thread, quick). */
-    private void redirect(AddressBook book, long self) {
-        book.entries().forEach((id, at) -> {
-            if (id == self) return;
-            try {
-                transport.setPeerAddress(id, at.raft());
-            } catch (IllegalArgumentException e) {
-                log.warn("address book entry of member {} is not usable: {}", id, e.getMessage());
+    /** The transport's streams as {@link PeerDialling} drives them; an unusable book entry is logged, never thrown. */
+    private static PeerDialling.Dialer dialer(GrpcTransport transport) {
+        return new PeerDialling.Dialer() {
+            @Override
+            public void dial(long id, String raftAddress) {
+                try {
+                    transport.setPeerAddress(id, raftAddress);
+                } catch (IllegalArgumentException e) {
+                    log.warn("address book entry of member {} is not usable: {}", id, e.getMessage());
+                }
             }
-        });
+
+            @Override
+            public void hangUp(long id) {
+                transport.removePeer(id);
+            }
+        };
     }
 
     /** Hands {@code e} to the driver thread (tests drive core paths that have no API yet). */

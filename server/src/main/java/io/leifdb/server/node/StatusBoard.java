@@ -21,14 +21,24 @@ final class StatusBoard {
     /** The membership the core acts on (thesis §4.1: the latest CONFIG entry in its log, committed or not). */
     private volatile ConfState conf = ConfState.of(java.util.Set.of());
 
+    /** Told of the membership and whom a leader replicates to, on the publishing (driver) thread: {@link PeerDialling}. */
+    private final java.util.function.BiConsumer<ConfState, java.util.Set<Long>> peersListener;
+
     StatusBoard(long selfId, LongFunction<Optional<String>> httpAddressOf) {
+        this(selfId, httpAddressOf, (c, p) -> { });
+    }
+
+    StatusBoard(long selfId, LongFunction<Optional<String>> httpAddressOf,
+                java.util.function.BiConsumer<ConfState, java.util.Set<Long>> peersListener) {
         this.httpAddressOf = httpAddressOf;
+        this.peersListener = peersListener;
         this.status = new Status(selfId, Role.FOLLOWER, 0, 0, 0, 0, 0, java.util.Map.of(), java.util.Map.of());
     }
 
     void publish(Status s, long appliedIndex) {
         status = s;
         applied = appliedIndex;
+        peersListener.accept(conf, s.peers().keySet());
     }
 
     /** CRaft: whether this node leads in coded mode now (see {@link io.leifdb.raft.RawNode#codedReplication}). */

@@ -102,6 +102,10 @@ public final class GrpcTransport implements AutoCloseable {
     private final Map<Long, Announced> announced = new ConcurrentHashMap<>();
     private final Map<Long, String> httpAddresses = new ConcurrentHashMap<>();
     private final LongAdder unroutable = new LongAdder();
+    /** What streams closed by a move or a removal had counted. */
+    private final LongAdder retiredSent = new LongAdder();
+    private final LongAdder retiredDropped = new LongAdder();
+    private final LongAdder retiredBytes = new LongAdder();
     private final LongAdder received = new LongAdder();
     private volatile ShareSource shares = ShareSource.NONE;
     /** Null until the node knows what it holds: peers asking meanwhile get UNAVAILABLE, never a guess. */
@@ -234,8 +238,33 @@ public final class GrpcTransport implements AutoCloseable {
         }
         if (old != null) {
             log.info("member {} moved: raft traffic now goes to {} (was {})", id, address.target(), old.address().target());
-            old.close();
+            retire(old);
         }
+    }
+
+    /**
+     * Stops dialling member {@code id}, which left the configuration: its stream closes (queued
+     * messages are dropped), later messages to it count as unroutable, and nothing retries its
+     * address any more. {@link #setPeerAddress} dials it again should it come back. Thread-safe.
+     */
+    public void removePeer(long id) {
+        PeerStream old;
+        synchronized (lifecycle) {
+            old = peers.remove(id);
+            httpAddresses.remove(id);
+        }
+        if (old != null) {
+            log.info("member {} left the configuration: no longer dialled at {}", id, old.address().target());
+            retire(old);
+        }
+    }
+
+    /** Closes a stream no longer in {@link #peers}, keeping its counts in the totals so that counters never go back. */
+    private void retire(PeerStream old) {
+        old.close();
+        retiredSent.add(old.sentCount());
+        retiredDropped.add(old.droppedCount());
+        retiredBytes.add(old.sentBytes());
     }
 
     /** The raft address this node dials for {@code id}, if it knows one. */
@@ -376,9 +405,9 @@ public final class GrpcTransport implements AutoCloseable {
     }
 
     public Stats stats() {
-        long sent = 0;
-        long dropped = unroutable.sum();
-        long bytes = 0;
+        long sent = retiredSent.sum();
+        long dropped = unroutable.sum() + retiredDropped.sum();
+        long bytes = retiredBytes.sum();
         for (PeerStream p : peers.values()) {
             bytes += p.sentBytes();
             sent += p.sentCount();

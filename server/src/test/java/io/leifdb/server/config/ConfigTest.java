@@ -225,7 +225,7 @@ class ConfigTest {
         env.put("LEIFDB_MODE", "multi");
         env.put("LEIFDB_JOIN", "http://node-b.local:8081/");
         Config c = parse();
-        assertThat(c.join()).hasValue("node-b.local:8081");
+        assertThat(c.join()).hasValueSatisfying(j -> assertThat(j.target()).hasToString("http://node-b.local:8081"));
         assertThat(c.memberNodes()).containsExactly(c.self());
         assertThat(c.erasureCoding()).isFalse();
     }
@@ -233,7 +233,8 @@ class ConfigTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             node-b.local          | expected the HTTP address host:port
-            https://node-b:8081   | expected the HTTP address host:port
+            ftp://node-b:8081     | expected the HTTP address host:port
+            https://node-b        | expected the HTTP address host:port
             node-b:0              | expected the HTTP address host:port
             """)
     void malformedJoinFailsWithOneLine(String join, String rule) {
@@ -258,7 +259,7 @@ class ConfigTest {
         assertThat(parse().join()).isEmpty();
         env.put("LEIFDB_HOST", "node-d");
         Config joiner = parse();
-        assertThat(joiner.join()).hasValue("leifdb:8080");
+        assertThat(joiner.join()).hasValueSatisfying(j -> assertThat(j.target()).hasToString("http://leifdb:8080"));
         assertThat(joiner.memberNodes()).containsExactly("node-a:16990", "node-b:16990", "node-c:16990");
     }
 

@@ -98,7 +98,8 @@ class DeployManifestsTest {
         }
         Config c = Config.fromEnv(podEnv);
         String clientService = yaml("client-service.yaml").at("/metadata/name").asText();
-        assertThat(c.join()).hasValue(clientService + ".prod.svc.cluster.local:" + containerPort("http"));
+        assertThat(c.join()).hasValueSatisfying(j -> assertThat(j.target()).hasToString(
+                "http://" + clientService + ".prod.svc.cluster.local:" + containerPort("http")));
         assertThat(c.memberNodes()).doesNotContain(c.self());
     }
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.leifdb.raft.lin.CheckResult;
 import io.leifdb.server.cli.LeifClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13, join and identity, through real node processes: nodes join a running cluster as
- * learners (LEIFDB_JOIN) and are promoted, by the leader on its own or by hand; a wiped member comes back as a new one; a member
+ * learners (LEIFDB_JOIN) and are promoted, by the leader on its own or by hand, while clients'
+ * reads and writes through every member stay linearizable (the LinearizabilityIT checker); a wiped member comes back as a new one; a member
  * restarted on other ports keeps its id and is reached at its new addresses.
  */
 class JoinIT {
@@ -36,7 +38,10 @@ class JoinIT {
             c.startFirst(3);
             int follower = (c.awaitLeader() + 1) % 3;
             Map<String, String> acked;
-            try (AckedWriter writer = new AckedWriter(c.url(follower))) {
+            // Readers and writers through every node, the joiners too once they serve: the history must stay linearizable.
+            try (AckedWriter writer = new AckedWriter(c.url(follower));
+                 LinearizableClients clients = new LinearizableClients(c, List.of("lin-0", "lin-1", "lin-2", "lin-3"), 3,
+                         Long.getLong("linearizability.seed", 20_261_202L))) {
                 writer.awaitMore(20, "writes flow");
                 for (int j : new int[] {3, 4}) c.nodeEnv(j, joining(c.httpAddress(follower)));
                 c.launch(3); // both at once, through a follower: one change at a time, the other retries
@@ -52,6 +57,8 @@ class JoinIT {
                             .until(() -> member(c, follower, learner).map(m -> m.path("voter").asBoolean()).orElse(false));
                 }
                 writer.awaitMore(20, "writes flow with five voters");
+                await("the new members serve the clients").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> clients.okReadsServedBy(3) + clients.okReadsServedBy(4) >= 5);
 
                 // Shrink back: the two original members that do not lead go.
                 int leader = c.awaitLeader();
@@ -61,7 +68,14 @@ class JoinIT {
                     assertThat(rm.status()).as(rm.body()).isEqualTo(200);
                 }
                 writer.awaitMore(20, "writes flow with three voters again");
+                long okBefore = clients.ok();
+                await("the clients are served by three voters").atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(200)).until(() -> clients.ok() >= okBefore + 20);
                 acked = writer.acked();
+                CheckResult history = clients.stopAndCheck(c.awaitLeader(), 3, 4);
+                System.out.printf("reads answered by the joined members: %d by node 3, %d by node 4%n",
+                        clients.okReadsServedBy(3), clients.okReadsServedBy(4));
+                assertThat(history.verdict()).as(() -> clients.failure(history)).isEqualTo(CheckResult.Verdict.LINEARIZABLE);
             }
             int leader = c.awaitLeader();
             assertThat(memberIds(c, leader)).containsExactlyInAnyOrder(id(c, leader), id(c, 3), id(c, 4));

@@ -9,6 +9,7 @@ import static io.leifdb.server.it.MemberApi.memberIds;
 import static io.leifdb.server.it.MemberApi.memberUp;
 
 import io.leifdb.server.cli.LeifClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -77,6 +78,10 @@ class MembershipIT {
             Http.Response dead = Http.delete(c.url(first) + "/cluster/members/" + bId);
             assertThat(dead.status()).as(dead.body()).isEqualTo(200);
             assertThat(memberIds(c, first)).containsExactlyInAnyOrder(id(c, first), aId);
+            for (int i : new int[] {first, a}) { // no member goes on dialling the removed one's address (node/PeerDialling)
+                await("node " + i + " stops dialling member " + bId).atMost(Duration.ofSeconds(20)).until(() ->
+                        Files.readString(c.logFile(i)).contains("member " + bId + " left the configuration: no longer dialled"));
+            }
 
             MemberApi.CliRun t = cli("leader", "transfer", "--url", c.url(first), String.valueOf(aId));
             assertThat(t.exit()).as(t.err()).isZero();

@@ -85,6 +85,11 @@ public final class TestCluster implements AutoCloseable {
         return new TestCluster(dir, size, extraEnv, null);
     }
 
+    /** As above, for nodes that serve HTTPS: {@code tls} is what the probes trust and present. */
+    public static TestCluster prepare(int size, Path dir, Map<String, String> extraEnv, SSLContext tls) throws IOException {
+        return new TestCluster(dir, size, extraEnv, tls);
+    }
+
     /** Starts every node and waits for a leader and for every member to vote; on failure stops what it started. */
     public void startAll() throws IOException {
         try {

@@ -31,12 +31,18 @@ class GrpcTransportTest {
         await().atMost(BOUND).until(() -> from.isConnected(to));
     }
 
-    @Test
-    void messagesToOnePeerArriveInSendOrder() {
+    /** Nodes 1 and 2, started, with 1's stream to 2 up; returns node 1's transport. */
+    private GrpcTransport connectedPair() {
         cluster = new TransportFixture(2);
         GrpcTransport a = cluster.start(1);
         cluster.start(2);
         awaitConnected(a, 2);
+        return a;
+    }
+
+    @Test
+    void messagesToOnePeerArriveInSendOrder() {
+        GrpcTransport a = connectedPair();
 
         List<Message> sent = new ArrayList<>();
         for (long i = 1; i <= 2000; i++) {
@@ -172,5 +178,26 @@ class GrpcTransportTest {
         a.send(new Message.TimeoutNow(1, 42, 1));
         a.send(new Message.TimeoutNow(1, 1, 1));
         assertThat(a.stats().dropped()).isEqualTo(2);
+    }
+
+    @Test
+    void aRemovedPeerIsNoLongerDialledAndOneAddedBackIsReachedAgain() {
+        GrpcTransport a = connectedPair();
+        String address = a.peerAddress(2).orElseThrow();
+
+        a.removePeer(2);
+        assertThat(a.peerAddress(2)).isEmpty();
+        assertThat(a.isConnected(2)).isFalse();
+        long dropped = a.stats().dropped();
+        a.send(append(1, 2, 1));
+        assertThat(a.stats().dropped()).isEqualTo(dropped + 1);
+        assertThat(cluster.listener(2).messages).isEmpty();
+
+        a.setPeerAddress(2, address);
+        awaitConnected(a, 2);
+        a.send(append(1, 2, 2));
+        RecordingListener b = cluster.listener(2);
+        await().atMost(BOUND).until(() -> !b.messages.isEmpty());
+        assertThat(b.received(Message.AppendEntries.class)).extracting(m -> m.entries().getFirst().index()).containsExactly(2L);
     }
 }
