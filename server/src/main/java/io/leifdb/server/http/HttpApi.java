@@ -79,6 +79,7 @@ public final class HttpApi implements AutoCloseable {
         TxnHandler txn = new TxnHandler(backend, settings);
         ListHandler list = new ListHandler(backend, settings);
         WatchHandler watch = new WatchHandler(backend, settings);
+        LeaseHandlers leases = new LeaseHandlers(backend, settings);
         StatusHandlers status = new StatusHandlers(backend, metrics);
         BackupHandler backup = new BackupHandler(backend);
         MembershipHandlers membership = new MembershipHandlers(backend, settings);
@@ -122,6 +123,11 @@ public final class HttpApi implements AutoCloseable {
                 case AUTH_ENABLE -> auth::enable;
                 case TXN -> txn::txn;
                 case WATCH -> watch::watch;
+                case LEASE_GRANT -> leases::grant;
+                case LEASE_LIST -> leases::list;
+                case LEASE_GET -> leases::get;
+                case LEASE_REVOKE -> leases::revoke;
+                case LEASE_KEEPALIVE -> leases::keepAlive;
             };
             routing.route(e.method, e.path.endsWith("/{key}")
                     ? PathMatchers.prefix(e.path.substring(0, e.path.length() - "/{key}".length()))
