@@ -165,7 +165,7 @@ final class DriverLoop implements Runnable {
 
     /** The leader decides expiries and replicates each as a log entry, so every member deletes alike. */
     private void expireLeases() {
-        io.leifdb.raft.Status s = driver.status();
+        io.leifdb.raft.Status s = board.status(); // what publish() just read from the driver
         for (long id : leases.due(s.role() == io.leifdb.raft.Role.LEADER ? s.term() : 0)) {
             driver.propose(new io.leifdb.server.kv.LeaseCommand.Expire(id).encode(), new CompletableFuture<>());
         }
