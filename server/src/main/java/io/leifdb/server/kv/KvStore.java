@@ -2,7 +2,6 @@ package io.leifdb.server.kv;
 
 import io.leifdb.raft.Entry;
 import io.leifdb.raft.EntryType;
-import io.leifdb.raft.craft.Fragment;
 import io.leifdb.server.auth.AuthCommand;
 import io.leifdb.server.auth.AuthState;
 import java.io.IOException;

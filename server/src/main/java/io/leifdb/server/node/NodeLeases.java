@@ -59,7 +59,8 @@ final class NodeLeases implements LeaseBackend {
     public CompletableFuture<Lease> revoke(long id) {
         Optional<Lease> before = kv.leases().get(id);
         return propose.apply(new LeaseCommand.Revoke(id).encode()).thenApply(o -> {
-            applied(o);
+            applied(o); // a lease gone by the time the revoke applied is a 404 here
+            // Granted after the read above (the revoke raced its grant): its keys were attached after the read too.
             return before.orElseGet(() -> new Lease(id, 1, List.of()));
         });
     }
