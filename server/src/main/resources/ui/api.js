@@ -271,7 +271,7 @@ export function revisionOf(body, headers) {
 }
 
 /**
- * Follows GET /watch for the keys under prefix, calling onChange(event) for each put or delete, until
+ * Follows GET /watch for the keys under prefix, calling onChange(event) for each put, delete or expire, until
  * signal aborts or the stream ends; resolves then. Read through fetch rather than EventSource, which
  * cannot send the Authorization header. Retries the connection (from the last revision) after a pause.
  */
@@ -300,7 +300,7 @@ export async function watch(prefix, onChange, signal, onReady = () => {}) {
           else if (line.startsWith('data: ')) {
             const data = JSON.parse(line.slice(6));
             if (name === 'ready') { if (from == null) from = String(data.revision); onReady(); }
-            if (name === 'put' || name === 'delete') { from = String(data.revision); onChange(data); }
+            if (name === 'put' || name === 'delete' || name === 'expire') { from = String(data.revision); onChange(data); }
             if (name === 'end' && data.code === 'watch_compacted') from = null;
           }
         }

@@ -29,7 +29,7 @@ public final class ClientCommands {
     public static List<Object> all(InputStream stdin) {
         return List.of(new Get(), new Put(stdin), new Delete(), new ListKeys(), new TxnWatchCommands.Txn(stdin),
                 new TxnWatchCommands.Watch(), new Status(), new MemberCommands.Member(), new MemberCommands.Leader(),
-                new CodingCommands.Coding());
+                new CodingCommands.Coding(), new LeaseCommands.Lease());
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true,
@@ -75,6 +75,12 @@ public final class ClientCommands {
         @Option(names = "--if-absent", description = "Write only if the key does not exist yet.")
         boolean ifAbsent;
 
+        @Option(names = "--ttl", paramLabel = "TTL", description = "Attach the key to a new lease of TTL (30s, 5m, 2h).")
+        String ttl;
+
+        @Option(names = "--lease", paramLabel = "ID", description = "Attach the key to lease ID (leifdb lease grant).")
+        Long lease;
+
         private final InputStream stdin;
 
         Put(InputStream stdin) {
@@ -90,6 +96,14 @@ public final class ClientCommands {
                 } catch (IOException e) {
                     throw new LeifClientException(0, "stdin", "cannot read the value from standard input: " + e.getMessage());
                 }
+            }
+            if (ttl != null || lease != null) {
+                if (ttl != null && lease != null) throw new LeifClientException(0, "usage", "give --ttl or --lease, not both");
+                if (ifMatch != null || ifAbsent) {
+                    throw new LeifClientException(0, "usage", "--if-match and --if-absent do not combine with --ttl or --lease");
+                }
+                out.println(LeaseCommands.put(client, key, v, ttl, lease));
+                return 0;
             }
             long revision = client.put(key, v, precondition(ifMatch, ifAbsent));
             out.println(ok(revision));

@@ -66,7 +66,7 @@ final class TxnWatchCommands {
             String[] endedWith = {null};
             client.watch(exact ? prefix : null, exact ? null : prefix, fromRevision, (event, data) -> {
                 switch (event) {
-                    case "put", "delete" -> {
+                    case "put", "delete", "expire" -> {
                         out.println(data);
                         out.flush();
                     }

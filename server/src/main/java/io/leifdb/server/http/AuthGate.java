@@ -225,6 +225,10 @@ final class AuthGate {
                 case "/backup" -> {
                     return new Root();
                 }
+                case "/leases" -> {
+                    // Listing every lease shows every leased key; granting one holds nothing until a key is attached.
+                    return method == Method.POST ? new AnyRole() : new Root();
+                }
                 case "/cluster/coding" -> {
                     return method == Method.GET || method == Method.HEAD ? new AnyRole() : new Root();
                 }
@@ -250,6 +254,8 @@ final class AuthGate {
                 return new Self(Keys.decode(segment, 0, segment.length(), false, "bad_name", "user name"));
             }
             if (rawPath.startsWith("/auth/")) return new Root();
+            // LeaseHandlers checks the lease's keys: write to revoke, read to see it.
+            if (rawPath.startsWith("/leases/")) return new AnyRole();
             if (rawPath.startsWith(Keys.DB_PREFIX)) {
                 String key = Keys.fromRawPath(rawPath, Integer.MAX_VALUE);
                 boolean reads = method == Method.GET || method == Method.HEAD;

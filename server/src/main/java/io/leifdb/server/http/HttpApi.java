@@ -82,6 +82,7 @@ public final class HttpApi implements AutoCloseable {
         WatchHandler watch = new WatchHandler(backend, settings);
         history = new MetricsHistory(registry);
         history.start();
+        LeaseHandlers leases = new LeaseHandlers(backend, settings);
         StatusHandlers status = new StatusHandlers(backend, metrics, history);
         BackupHandler backup = new BackupHandler(backend);
         MembershipHandlers membership = new MembershipHandlers(backend, settings);
@@ -126,6 +127,11 @@ public final class HttpApi implements AutoCloseable {
                 case AUTH_ENABLE -> auth::enable;
                 case TXN -> txn::txn;
                 case WATCH -> watch::watch;
+                case LEASE_GRANT -> leases::grant;
+                case LEASE_LIST -> leases::list;
+                case LEASE_GET -> leases::get;
+                case LEASE_REVOKE -> leases::revoke;
+                case LEASE_KEEPALIVE -> leases::keepAlive;
             };
             routing.route(e.method, e.path.endsWith("/{key}")
                     ? PathMatchers.prefix(e.path.substring(0, e.path.length() - "/{key}".length()))

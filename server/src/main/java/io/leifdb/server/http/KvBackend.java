@@ -93,6 +93,11 @@ public interface KvBackend {
     /** CRaft's coding parameters (see {@link CodingAdmin}). */
     CodingAdmin coding();
 
+    /** Leases with a time to live (see {@link LeaseBackend}); {@link LeaseBackend#NONE} where the backend keeps none. */
+    default LeaseBackend leases() {
+        return LeaseBackend.NONE;
+    }
+
     /** Users, roles and tokens; {@link AuthBackend#NONE} where the backend keeps none. */
     default AuthBackend auth() {
         return AuthBackend.NONE;

@@ -81,11 +81,20 @@ final class KvHandlers {
             throw ApiError.badRequest("missing_value", "no value: send a JSON body {\"value\": \"...\"}, ?value=,"
                     + " or raw bytes with Content-Type: application/octet-stream");
         }
+        long leaseId = leaseOf(q);
+        long grantTtl = q.get("ttl") == null ? 0 : LeaseTtl.parse(q.get("ttl"));
+        if (leaseId > 0 && grantTtl > 0) {
+            throw ApiError.badRequest("bad_request", "give either ?lease= (an existing lease) or ?ttl= (a new one), not both");
+        }
+        Function<Precondition, CompletableFuture<WriteOutcome>> put = leaseId > 0 || grantTtl > 0
+                ? p -> backend.leases().put(key, bytes, p, leaseId, grantTtl)
+                : p -> backend.put(key, bytes, p);
         WriteOutcome out = Preconditions.ifMatchAny(req.headers())
-                ? whileExists(key, p -> backend.put(key, bytes, p))
-                : Outcomes.await(backend.put(key, bytes, pre), settings.requestTimeout());
+                ? whileExists(key, put)
+                : Outcomes.await(put.apply(pre), settings.requestTimeout());
         res.header(HeaderNames.ETAG, etag(out.revision()));
-        sendOk(res, out);
+        // A ?ttl= write grants its lease in the same entry, so the lease's id is the write's revision.
+        sendOk(res, out, leaseId > 0 ? leaseId : grantTtl > 0 ? out.revision() : 0);
     }
 
     void delete(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {
@@ -94,7 +103,20 @@ final class KvHandlers {
         WriteOutcome out = Preconditions.ifMatchAny(req.headers())
                 ? whileExists(key, p -> backend.delete(key, p))
                 : Outcomes.await(backend.delete(key, pre), settings.requestTimeout());
-        sendOk(res, out);
+        sendOk(res, out, 0);
+    }
+
+    /** ?lease=ID: a positive number, else 400. */
+    private static long leaseOf(QueryParams q) {
+        String raw = q.get("lease");
+        if (raw == null) return 0;
+        try {
+            long id = Long.parseLong(raw);
+            if (id > 0) return id;
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiError.badRequest("bad_lease", "lease=\"" + raw + "\" is not valid: expected a positive number");
     }
 
     /**
@@ -134,11 +156,12 @@ final class KvHandlers {
         g.writeNumberField("version", kv.version());
     }
 
-    private static void sendOk(ServerResponse res, WriteOutcome out) throws IOException {
+    private static void sendOk(ServerResponse res, WriteOutcome out, long lease) throws IOException {
         try (Json.Body b = Json.body()) {
             b.g.writeStartObject();
             b.g.writeStringField("status", "OK");
             b.g.writeNumberField("revision", out.revision());
+            if (lease > 0) b.g.writeNumberField("lease", lease);
             b.g.writeEndObject();
             Json.send(res, Status.OK_200, b);
         }

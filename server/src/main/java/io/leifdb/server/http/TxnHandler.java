@@ -190,6 +190,11 @@ final class TxnHandler {
             String what = "a " + kind + " operation";
             ops.add(switch (kind) {
                 case "put" -> {
+                    if (body.has("lease") || body.has("ttl")) {
+                        // A lease put is its own entry kind; mixing it into a transaction's apply is not supported.
+                        throw bad("a transaction's put cannot carry a lease or ttl; attach the key afterwards with"
+                                + " PUT /db/{key}?lease=ID");
+                    }
                     onlyFields(body, Set.of("key", "value"), what);
                     String key = key(body, what);
                     yield new Txn.Put(key, Keys.valueBytes(text(body, "value", what), settings.maxValueBytes()));

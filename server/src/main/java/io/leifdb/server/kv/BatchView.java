@@ -30,6 +30,16 @@ final class BatchView implements TxnApply.State {
         this.index = index;
     }
 
+    /** How many changes the batch holds so far. */
+    int changeCount() {
+        return changes.size();
+    }
+
+    /** The changes made since there were {@code count}. */
+    List<Change> changedSince(int count) {
+        return changes.subList(count, changes.size());
+    }
+
     /** The key as this apply sees it: an earlier entry of the batch, else RocksDB. */
     static Optional<StoredValue> current(RocksHandle handle, String key, Map<String, Optional<StoredValue>> pending)
             throws IOException {
@@ -61,12 +71,17 @@ final class BatchView implements TxnApply.State {
 
     @Override
     public void delete(String key) {
+        remove(key, Change.Type.DELETE);
+    }
+
+    /** Deletes {@code key}; watchers see a change of {@code type} (a DELETE, or an EXPIRE of its lease). */
+    void remove(String key, Change.Type type) {
         try {
             batch.delete(handle.data(), key.getBytes(StandardCharsets.UTF_8));
         } catch (RocksDBException r) {
             throw new UncheckedIOException(new IOException("KV batch build failed: " + r.getMessage(), r));
         }
         pending.put(key, Optional.empty());
-        changes.add(Change.delete(key, index));
+        changes.add(Change.removal(type, key, index));
     }
 }

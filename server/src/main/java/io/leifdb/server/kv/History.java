@@ -11,7 +11,7 @@ import org.rocksdb.WriteBatch;
 /**
  * The watch history's records in the {@code history} column family: key {@code revision:i64 | seq:i32}
  * (big-endian, so RocksDB's byte order is revision order), value
- * {@code type:u8 | coded:u8 | createRevision:varint | version:varint | keyLen:varint | key | value}.
+ * {@code type:u8 (1 put, 2 delete, 3 expire) | coded:u8 | createRevision:varint | version:varint | keyLen:varint | key | value}.
  * Written in the apply batch that makes the change, so history and state never disagree.
  */
 final class History {
@@ -19,6 +19,7 @@ final class History {
     static final byte[] FLOOR_KEY = "historyFloor".getBytes(StandardCharsets.UTF_8);
     private static final byte PUT = 1;
     private static final byte DELETE = 2;
+    private static final byte EXPIRE = 3;
 
     private History() {
     }
@@ -48,7 +49,11 @@ final class History {
     static byte[] encode(Change c) {
         byte[] key = c.key().getBytes(StandardCharsets.UTF_8);
         var out = new ByteArrayOutputStream(16 + key.length + c.value().length);
-        out.write(c.type() == Change.Type.PUT ? PUT : DELETE);
+        out.write(switch (c.type()) {
+            case PUT -> PUT;
+            case DELETE -> DELETE;
+            case EXPIRE -> EXPIRE;
+        });
         out.write(c.valueCoded() ? 1 : 0);
         CommandCodec.writeVarint(out, c.createRevision());
         CommandCodec.writeVarint(out, c.version());
@@ -63,6 +68,7 @@ final class History {
         Change.Type type = switch (in.get()) {
             case PUT -> Change.Type.PUT;
             case DELETE -> Change.Type.DELETE;
+            case EXPIRE -> Change.Type.EXPIRE;
             default -> throw new IllegalStateException("unknown change type in watch history");
         };
         boolean coded = in.get() == 1;

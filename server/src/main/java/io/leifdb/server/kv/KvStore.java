@@ -2,7 +2,6 @@ package io.leifdb.server.kv;
 
 import io.leifdb.raft.Entry;
 import io.leifdb.raft.EntryType;
-import io.leifdb.raft.craft.Fragment;
 import io.leifdb.server.auth.AuthCommand;
 import io.leifdb.server.auth.AuthState;
 import java.io.IOException;
@@ -67,6 +66,9 @@ public final class KvStore implements AutoCloseable {
     private volatile byte[] confData;
     private volatile AuthState auth = AuthState.EMPTY;
     private volatile AddressBook addresses = AddressBook.EMPTY;
+    private volatile LeaseTable leases = LeaseTable.EMPTY;
+    /** Leases this store has applied an expiry of since it opened (for /metrics); written by the applying thread. */
+    private volatile long leaseExpiries;
     private final WatchHub watchers = new WatchHub();
     /** See {@link #HISTORY_FLOOR_KEY}; written by the applying thread only. */
     private volatile long historyFloor;
@@ -109,6 +111,7 @@ public final class KvStore implements AutoCloseable {
         setMeta(StoredMeta.read(handle));
         auth = readAuth(handle);
         addresses = readAddresses(handle);
+        leases = LeaseTable.read(handle);
         loadHistoryFloor(handle);
     }
 
@@ -137,6 +140,16 @@ public final class KvStore implements AutoCloseable {
     /** Users, roles and the auth switch as of the last completed apply. */
     public AuthState auth() {
         return auth;
+    }
+
+    /** Every live lease and its keys, as of the last completed apply. */
+    public LeaseTable leases() {
+        return leases;
+    }
+
+    /** How many lease expiries this store has applied since it opened. */
+    public long leaseExpiries() {
+        return leaseExpiries;
     }
 
     private void setMeta(StoredMeta meta) {
@@ -192,6 +205,7 @@ public final class KvStore implements AutoCloseable {
             byte[] conf = null;
             AuthState authAfter = auth;
             AddressBook addressesAfter = addresses;
+            LeaseTable.Edit leaseEdit = leases.edit();
             List<ApplyResult.Outcome> outcomes = new ArrayList<>();
             // Later entries of the batch must see earlier ones, which RocksDB cannot show before the write.
             Map<String, Optional<StoredValue>> pending = new HashMap<>();
@@ -211,10 +225,9 @@ public final class KvStore implements AutoCloseable {
                                 outcomes.add(r.outcome());
                             } else if (e.type() == EntryType.NORMAL && AddressBook.isAddress(e.data())) {
                                 addressesAfter = applyAddress(addressesAfter, e, outcomes);
-                            } else if (e.type() == EntryType.NORMAL && TxnCodec.isTxn(e.data())) {
-                                outcomes.add(applyTxn(e, batch, pending, changes));
                             } else {
-                                outcomes.add(applyCommand(e, batch, pending, changes));
+                                outcomes.add(KeyApply.apply(e, new BatchView(handle, batch, pending, changes, e.index()),
+                                        leaseEdit));
                             }
                         }
                         case CONFIG -> {
@@ -230,6 +243,7 @@ public final class KvStore implements AutoCloseable {
                 if (index == appliedIndex) return new ApplyResult(appliedIndex, appliedTerm, outcomes);
                 if (authAfter != auth) batch.put(handle.meta(), AUTH_KEY, authAfter.encode());
                 if (addressesAfter != addresses) batch.put(handle.meta(), ADDRESSES_KEY, addressesAfter.encode());
+                leaseEdit.write(batch, handle);
                 floor = recordHistory(batch, changes, index);
                 batch.put(handle.meta(), APPLIED_KEY, ByteBuffer.allocate(16).putLong(index).putLong(term).array());
                 handle.write(batch);
@@ -239,6 +253,8 @@ public final class KvStore implements AutoCloseable {
             if (conf != null) confData = conf.clone();
             auth = authAfter;
             addresses = addressesAfter;
+            leases = leaseEdit.result();
+            leaseExpiries += leaseEdit.expired();
             historyFloor = floor;
             appliedTerm = term;
             appliedIndex = index;
@@ -276,67 +292,6 @@ public final class KvStore implements AutoCloseable {
             floorStored = true;
         }
         return floor;
-    }
-
-    private ApplyResult.Outcome applyCommand(Entry e, WriteBatch batch, Map<String, Optional<StoredValue>> pending,
-                                             List<Change> changes) throws IOException, RocksDBException {
-        Command command;
-        CodedValue coded = null;
-        try {
-            if (e.type() == EntryType.FRAGMENT) {
-                Fragment f = Fragment.fromBytes(e.data());
-                command = CommandCodec.decodeClear(f.clear(), f.codedLength());
-                coded = new CodedValue(e.index(), e.term(), e.data());
-            } else {
-                command = Command.decode(e.data());
-            }
-        } catch (IllegalArgumentException bad) {
-            log.warn("skipping undecodable entry {}: {}", e.index(), bad.getMessage());
-            return new ApplyResult.Rejected(e.index(), bad.getMessage());
-        }
-        byte[] key = command.key().getBytes(StandardCharsets.UTF_8);
-        Optional<StoredValue> current = BatchView.current(handle, command.key(), pending);
-        long currentRevision = current.map(StoredValue::modRevision).orElse(0L);
-        if (!command.pre().holds(currentRevision)) {
-            return new ApplyResult.PreconditionFailed(e.index(), currentRevision);
-        }
-        switch (command) {
-            case Command.Put put -> {
-                long create = current.map(StoredValue::createRevision).orElse(e.index());
-                long version = current.map(StoredValue::version).orElse(0L) + 1;
-                StoredValue next = coded != null
-                        ? StoredValue.coded(create, e.index(), version, coded)
-                        : StoredValue.whole(create, e.index(), version, put.value(), e.term(), put.pre());
-                batch.put(handle.data(), key, next.encode());
-                pending.put(command.key(), Optional.of(next));
-                changes.add(Change.put(command.key(), next));
-            }
-            case Command.Delete del -> {
-                if (current.isPresent()) {
-                    batch.delete(handle.data(), key);
-                    changes.add(Change.delete(command.key(), e.index()));
-                }
-                pending.put(command.key(), Optional.empty());
-            }
-        }
-        return new ApplyResult.Applied(e.index(), e.index());
-    }
-
-    private ApplyResult.Outcome applyTxn(Entry e, WriteBatch batch, Map<String, Optional<StoredValue>> pending,
-                                         List<Change> changes) throws IOException {
-        Txn txn;
-        try {
-            txn = TxnCodec.decode(e.data());
-        } catch (IllegalArgumentException bad) {
-            log.warn("skipping undecodable transaction {}: {}", e.index(), bad.getMessage());
-            return new ApplyResult.Rejected(e.index(), bad.getMessage());
-        }
-        try {
-            return new ApplyResult.TxnApplied(e.index(), TxnApply.apply(txn, e.index(),
-                    new BatchView(handle, batch, pending, changes, e.index())));
-        } catch (UncheckedIOException io) {
-            throw io.getCause(); // nothing of this apply call is written then
-        }
     }
 
     /**
@@ -617,6 +572,7 @@ public final class KvStore implements AutoCloseable {
         StoredMeta meta = StoredMeta.read(fresh);
         AuthState freshAuth = readAuth(fresh);
         AddressBook freshAddresses = readAddresses(fresh);
+        LeaseTable freshLeases = LeaseTable.read(fresh);
         handleLock.writeLock().lock();
         try {
             RocksHandle old = handle;
@@ -624,6 +580,7 @@ public final class KvStore implements AutoCloseable {
             setMeta(meta);
             auth = freshAuth;
             addresses = freshAddresses;
+            leases = freshLeases;
             loadHistoryFloor(fresh);
             // The snapshot brought its own history: a watcher resumes against it, or learns it is compacted.
             watchers.endAll(Watcher.End.RESET);

@@ -127,6 +127,11 @@ final class RocksHandle implements AutoCloseable {
         return history;
     }
 
+    /** An iterator over the bookkeeping column family (leases live there); caller closes it. */
+    RocksIterator metaIterator(ReadOptions readOptions) {
+        return db.newIterator(meta, readOptions);
+    }
+
     /** An iterator over the watch history; it sees one consistent point in time. Caller closes it. */
     RocksIterator historyIterator(ReadOptions readOptions) {
         return db.newIterator(history, readOptions);

@@ -39,12 +39,14 @@ final class DriverLoop implements Runnable {
     private final LeaderWatch leaderWatch;
     private final DriverMeters meters;
     private final CodingVariablesWarning variablesWarning;
+    private final LeaseKeeper leases;
     private final long tickNanos;
     private volatile boolean running = true;
     private long nextTick;
 
     DriverLoop(RaftConfig config, SegmentedWal wal, RocksStateMachine machine, Sender outbox, long tickMillis,
-               StatusBoard board, CatchUpMarker catchUp, DriverMeters meters) {
+               StatusBoard board, CatchUpMarker catchUp, DriverMeters meters, LeaseKeeper leases) {
+        this.leases = leases;
         this.meters = meters;
         this.variablesWarning = new CodingVariablesWarning(config.policy());
         this.wal = wal;
@@ -79,6 +81,7 @@ final class DriverLoop implements Runnable {
                     leaderWatch.tick();
                     nextTick = Math.max(nextTick + tickNanos, now);
                     publish();
+                    expireLeases();
                 }
                 DriverEvent first = inbox.poll(Math.max(0, nextTick - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (first != null) {
@@ -158,6 +161,14 @@ final class DriverLoop implements Runnable {
         board.publish(driver.status(), driver.appliedIndex());
         board.publishCoded(driver.codedReplication(), driver.codedDataShards());
         variablesWarning.check(driver.confState());
+    }
+
+    /** The leader decides expiries and replicates each as a log entry, so every member deletes alike. */
+    private void expireLeases() {
+        io.leifdb.raft.Status s = board.status(); // what publish() just read from the driver
+        for (long id : leases.due(s.role() == io.leifdb.raft.Role.LEADER ? s.term() : 0)) {
+            driver.propose(new io.leifdb.server.kv.LeaseCommand.Expire(id).encode(), new CompletableFuture<>());
+        }
     }
 
     /** A storage failure stops the node rather than risk acknowledging what is not durable (exit 3). */

@@ -112,7 +112,8 @@ public final class Node implements AutoCloseable {
                 book -> dialling.bookApplied(members.adopt(book)));
         outbox = new Outbox(transport, snapshots, e -> driverRef.get().post(e), followerShares(policy, gatherer));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        driver = new DriverLoop(rc, wal, sm, outbox, TICK_MILLIS, board, marker, new DriverMeters(registry));
+        LeaseKeeper leases = new LeaseKeeper(System::nanoTime, kv::leases);
+        driver = new DriverLoop(rc, wal, sm, outbox, TICK_MILLIS, board, marker, new DriverMeters(registry), leases);
         driverRef.set(driver);
         FreshStart.answerFromBoard(transport, wal, board);
         driverThread = Thread.ofPlatform().name("raft-driver").start(driver);
@@ -128,7 +129,7 @@ public final class Node implements AutoCloseable {
         NodeBackups backups = new NodeBackups(kv, config.dataDir(), clusterId, Version.get(), gatherer::value);
         auth = new NodeAuth(driver, board, kv, authSettings);
         NodeBackend backend = new NodeBackend(driver, board, kv, members, Version.get(),
-                new NodeCoding(driver, board, policy), gatherer, backups, auth, clusterId);
+                new NodeCoding(driver, board, policy), gatherer, backups, auth, clusterId, leases);
         http.start(config, backend, Node::listenerDied);
         periodicBackups = PeriodicBackups.start(config.backups(), backend);
         log.info("LeifDB {} node {} serving {}://{} (raft {}, data {})", Version.get(), members.selfId(),

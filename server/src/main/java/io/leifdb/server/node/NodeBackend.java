@@ -45,9 +45,10 @@ final class NodeBackend implements KvBackend {
     private final NodeBackups backups;
     private final MembershipAdmin admin;
     private final NodeAuth auth;
+    private final NodeLeases leases;
 
     NodeBackend(DriverLoop driver, StatusBoard board, KvStore kv, Members members, String version, NodeCoding coding,
-                FragmentGatherer gatherer, NodeBackups backups, NodeAuth auth, long clusterId) {
+                FragmentGatherer gatherer, NodeBackups backups, NodeAuth auth, long clusterId, LeaseKeeper keeper) {
         this.driver = driver;
         this.board = board;
         this.kv = kv;
@@ -59,6 +60,7 @@ final class NodeBackend implements KvBackend {
         // The core refuses voter changes while the cluster codes (its recorded parameters, not this member's variables).
         this.admin = new MembershipAdmin(driver, board, members, false, clusterId);
         this.auth = auth;
+        this.leases = new NodeLeases(board, kv, keeper, this::propose, this::awaitBarrier);
     }
 
     @Override
@@ -173,6 +175,11 @@ final class NodeBackend implements KvBackend {
             Thread.currentThread().interrupt();
             return Optional.of(e);
         }
+    }
+
+    @Override
+    public NodeLeases leases() {
+        return leases;
     }
 
     @Override

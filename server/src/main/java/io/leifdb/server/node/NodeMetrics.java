@@ -122,6 +122,9 @@ final class NodeMetrics implements AutoCloseable {
 
     private static void rocks(MeterRegistry r, KvStore kv) {
         gauge(r, "leifdb.watch.watchers", kv, k -> k.watcherCount(), "open watches (GET /watch) on this member");
+        gauge(r, "leifdb.leases.live", kv, k -> k.leases().size(), "leases granted and neither revoked nor expired");
+        counter(r, "leifdb.leases.expired", kv, KvStore::leaseExpiries,
+                "lease expiries this member applied since start (the leader decides them; each is a log entry)");
         gauge(r, "leifdb.rocksdb.live.data.bytes", kv, k -> property(k, "rocksdb.estimate-live-data-size"),
                 "RocksDB's estimate of the live data in SST files (0 until the first flush)");
         gauge(r, "leifdb.rocksdb.memtable.bytes", kv, k -> property(k, "rocksdb.cur-size-all-mem-tables"),

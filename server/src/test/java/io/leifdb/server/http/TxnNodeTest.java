@@ -76,6 +76,7 @@ class TxnNodeTest extends NodeTestBase {
                 "{\"compare\": [{\"key\": \"a\", \"target\": \"value\", \"op\": \"==\", \"value\": 1}]}",
                 "{\"success\": [{\"put\": {\"key\": \"a\"}}]}",
                 "{\"success\": [{\"rename\": {\"key\": \"a\"}}]}",
+                "{\"success\": [{\"put\": {\"key\": \"a\", \"value\": \"1\", \"lease\": 7}}]}",
                 "{\"success\": [{\"put\": {\"key\": \"a\", \"value\": \"1\"}, \"get\": {\"key\": \"a\"}}]}",
                 "{\"success\": [], \"success\": []}",
                 "{\"success\": []} trailing"};

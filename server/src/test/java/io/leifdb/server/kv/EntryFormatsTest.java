@@ -10,11 +10,18 @@ import org.junit.jupiter.api.Test;
 class EntryFormatsTest {
     @Test
     void everyKindOfEntryHasItsOwnLeadingByte() {
-        List<Byte> formats = List.of(CommandCodec.VERSION, AuthCommand.FORMAT, AddressBook.FORMAT, TxnCodec.FORMAT);
+        List<Byte> formats = List.of(CommandCodec.VERSION, AuthCommand.FORMAT, AddressBook.FORMAT, TxnCodec.FORMAT,
+                LeaseCommand.FORMAT);
         assertThat(formats).doesNotHaveDuplicates();
         byte[] txn = TxnCodec.encode(new Txn(List.of(), List.of(), List.of()));
         assertThat(TxnCodec.isTxn(txn)).isTrue();
         assertThat(AddressBook.isAddress(txn)).isFalse();
         assertThat(AuthCommand.isAuth(txn)).isFalse();
+        assertThat(LeaseCommand.isLease(txn)).isFalse();
+        byte[] lease = new LeaseCommand.Grant(1_000).encode();
+        assertThat(LeaseCommand.isLease(lease)).isTrue();
+        assertThat(TxnCodec.isTxn(lease) || AddressBook.isAddress(lease) || AuthCommand.isAuth(lease)).isFalse();
+        // A lease entry is never erasure-coded: it is no key command, so its whole data stays in clear.
+        assertThat(Command.clearLength(lease)).isEqualTo(lease.length);
     }
 }

@@ -1,0 +1,73 @@
+package io.leifdb.server.kv;
+
+import io.leifdb.raft.Entry;
+import io.leifdb.raft.EntryType;
+import io.leifdb.raft.craft.Fragment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies one entry that changes keys: a {@link Command} (NORMAL, or a CRaft FRAGMENT), a {@link Txn} or a
+ * {@link LeaseCommand}, through the apply batch's {@link BatchView}. An entry that does not decode is
+ * skipped on every replica alike. A plain put or delete, in a command or a transaction, takes its key out
+ * of any lease (as etcd does); a lease put attaches it.
+ */
+final class KeyApply {
+    private static final Logger log = LoggerFactory.getLogger(KeyApply.class);
+
+    private KeyApply() {
+    }
+
+    /** @throws IOException if RocksDB fails to read; nothing of the apply call is written then */
+    static ApplyResult.Outcome apply(Entry e, BatchView view, LeaseTable.Edit leases) throws IOException {
+        try {
+            if (e.type() == EntryType.NORMAL && LeaseCommand.isLease(e.data())) {
+                return LeaseApply.apply(LeaseCommand.decode(e.data()), e.index(), view, leases);
+            }
+            int before = view.changeCount();
+            ApplyResult.Outcome out = e.type() == EntryType.NORMAL && TxnCodec.isTxn(e.data())
+                    ? new ApplyResult.TxnApplied(e.index(), TxnApply.apply(TxnCodec.decode(e.data()), e.index(), view))
+                    : command(e, view);
+            view.changedSince(before).forEach(c -> leases.detach(c.key()));
+            return out;
+        } catch (IllegalArgumentException bad) {
+            log.warn("skipping undecodable entry {}: {}", e.index(), bad.getMessage());
+            return new ApplyResult.Rejected(e.index(), bad.getMessage());
+        } catch (UncheckedIOException io) {
+            throw io.getCause();
+        }
+    }
+
+    private static ApplyResult.Outcome command(Entry e, BatchView view) {
+        Command command;
+        CodedValue coded = null;
+        if (e.type() == EntryType.FRAGMENT) {
+            Fragment f = Fragment.fromBytes(e.data());
+            command = CommandCodec.decodeClear(f.clear(), f.codedLength());
+            coded = new CodedValue(e.index(), e.term(), e.data());
+        } else {
+            command = Command.decode(e.data());
+        }
+        Optional<StoredValue> current = view.read(command.key());
+        long currentRevision = current.map(StoredValue::modRevision).orElse(0L);
+        if (!command.pre().holds(currentRevision)) {
+            return new ApplyResult.PreconditionFailed(e.index(), currentRevision);
+        }
+        switch (command) {
+            case Command.Put put -> {
+                long create = current.map(StoredValue::createRevision).orElse(e.index());
+                long version = current.map(StoredValue::version).orElse(0L) + 1;
+                view.put(command.key(), coded != null
+                        ? StoredValue.coded(create, e.index(), version, coded)
+                        : StoredValue.whole(create, e.index(), version, put.value(), e.term(), put.pre()));
+            }
+            case Command.Delete del -> {
+                if (current.isPresent()) view.delete(command.key());
+            }
+        }
+        return new ApplyResult.Applied(e.index(), e.index());
+    }
+}
