@@ -113,7 +113,8 @@ LeifDB demo cluster, data in $DEMO_DIR
   UI $SCHEME://localhost:${HTTP_PORTS[0]}/ui/
 EOF
 if [ "$TLS" = 1 ]; then
-  echo "Try: curl ${CURL_TLS}-u root:\$(cat $CERTS/root-password) -L -X PUT -d '{\"value\":\"hello\"}' $SCHEME://localhost:${HTTP_PORTS[0]}/db/greeting"
+  # --location-trusted: curl sends credentials across a redirect only with it (a follower's 307 names another port).
+  echo "Try: curl ${CURL_TLS}-u root:\$(cat $CERTS/root-password) --location-trusted -X PUT -d '{\"value\":\"hello\"}' $SCHEME://localhost:${HTTP_PORTS[0]}/db/greeting"
   echo "     LEIFDB_PASSWORD=\$(cat $CERTS/root-password) ./leifdb get greeting --user root --url https://localhost:${HTTP_PORTS[0]} --cacert $CERTS/ca.pem"
   echo "TLS on both ports and auth on (user root, password in $CERTS/root-password); certificates and keys in $CERTS."
 else
