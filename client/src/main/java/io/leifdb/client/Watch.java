@@ -149,6 +149,13 @@ public final class Watch implements AutoCloseable {
                 if (data.path("code").asText().equals("watch_compacted")) {
                     throw new HistoryCompactedException(0, data.path("error").asText(), 0);
                 }
+                synchronized (this) { // the member delivered everything up to lastRevision: resume after it
+                    long through = data.path("lastRevision").asLong(-1);
+                    if (through >= last) {
+                        last = through;
+                        lastComplete = true;
+                    }
+                }
                 throw new ResumeNow();
             }
             default -> {
