@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * Users, roles and tokens ({@code /auth/...}), for a client that acts as an admin. README's "Authentication"
- * describes grants: {@code {"readPrefixes": [...], "writePrefixes": [...], "admin": bool}} as the API takes them.
+ * Users, roles and tokens ({@code /auth/...}), for a client that acts as an admin. A role's grants are
+ * {@code {"permissions": [{"prefix": "app/", "access": "read" | "readwrite"}, ...]}}, as the API takes them.
  */
 public final class AuthAdmin {
     private final LeifClient client;
@@ -64,9 +64,9 @@ public final class AuthAdmin {
         return client.json("GET", "/auth/roles", null, Transport.Target.LEADER);
     }
 
-    /** A bearer token for the calling user, valid for {@code ttl} (e.g. "1h"). */
-    public JsonNode token(String ttl) {
-        return write("POST", "/auth/token?ttl=" + Paths.encode(ttl), null);
+    /** {@code {"token": ...}}: a bearer token for the calling user, valid for {@code ttlSeconds}. */
+    public JsonNode token(long ttlSeconds) {
+        return write("POST", "/auth/token?ttl=" + ttlSeconds, null);
     }
 
     /** Turns authentication on for the whole cluster (needs an admin user first). */

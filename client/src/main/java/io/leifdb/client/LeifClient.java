@@ -143,14 +143,16 @@ public final class LeifClient implements AutoCloseable {
     }
 
     /**
-     * Any JSON call to the API, to the leader: {@code body} null for none; returns the answer's JSON or throws
-     * its error. GET is retried as a read; any other method as a write that is never repeated once sent.
+     * Any JSON call to the API: {@code body} null for none; returns the answer's JSON or throws its error. A GET
+     * goes to the live seed and is retried as a read; any other method goes to the leader, as a write that is
+     * never repeated once sent.
      */
     public JsonNode call(String method, String path, String body) {
-        RetryRule.Kind kind = method.equals("GET") ? RetryRule.Kind.READ : RetryRule.Kind.WRITE;
+        boolean read = method.equals("GET");
         return Answers.ok(transport.send(new Transport.Call(method, path, body == null ? null
-                : body.getBytes(StandardCharsets.UTF_8), body == null ? null : JSON, Map.of(), kind,
-                Transport.Target.LEADER), HttpResponse.BodyHandlers.ofByteArray()));
+                : body.getBytes(StandardCharsets.UTF_8), body == null ? null : JSON, Map.of(),
+                read ? RetryRule.Kind.READ : RetryRule.Kind.WRITE, read ? Transport.Target.SEED : Transport.Target.LEADER),
+                HttpResponse.BodyHandlers.ofByteArray()));
     }
 
     /** Stops the client's connections; running watches end. */

@@ -76,8 +76,12 @@ final class Transport {
             String base = base(call.target());
             try {
                 Answer a = sendFollowing(call, base, okBodies);
-                // A 503 may come from a follower that knows no leader; anything else came from one that serves.
-                if (call.target() == Target.LEADER && a.status() != 503) leader = origin(a.uri());
+                // Only the leader applies writes, and a redirect names it; a read may be a follower's answer.
+                boolean redirected = !origin(a.uri()).equals(origin(URI.create(base)));
+                boolean applied = call.kind() != RetryRule.Kind.READ && a.status() / 100 == 2;
+                if (call.target() == Target.LEADER && a.status() != 503 && (redirected || applied)) {
+                    leader = origin(a.uri());
+                }
                 if (!state.retryAfterAnswer(a)) return a;
             } catch (Failure f) {
                 if (f.notSent()) dead(base);

@@ -1,5 +1,7 @@
 package io.leifdb.server.cli;
 
+import io.leifdb.client.LeifClient;
+import io.leifdb.client.LeifException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

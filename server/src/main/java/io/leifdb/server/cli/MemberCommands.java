@@ -1,5 +1,7 @@
 package io.leifdb.server.cli;
 
+import io.leifdb.client.LeifClient;
+import io.leifdb.client.LeifException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
@@ -48,7 +50,7 @@ public final class MemberCommands {
 
         @Override
         int run(LeifClient client, PrintWriter out) {
-            JsonNode doc = client.members();
+            JsonNode doc = client.admin().members();
             if (json) {
                 out.println(doc.toPrettyString());
                 return 0;
@@ -88,7 +90,7 @@ public final class MemberCommands {
 
         @Override
         int run(LeifClient client, PrintWriter out) {
-            out.println(client.addMember(raft, http, id).toString());
+            out.println(client.admin().addMember(raft, http, id).toString());
             return 0;
         }
     }
@@ -102,7 +104,7 @@ public final class MemberCommands {
 
         @Override
         int run(LeifClient client, PrintWriter out) {
-            out.println(client.promoteMember(id).toString());
+            out.println(client.admin().promoteMember(id).toString());
             return 0;
         }
     }
@@ -120,7 +122,7 @@ public final class MemberCommands {
 
         @Override
         int run(LeifClient client, PrintWriter out) {
-            out.println(client.removeMember(id, force).toString());
+            out.println(client.admin().removeMember(id, force).toString());
             return 0;
         }
     }
@@ -134,7 +136,7 @@ public final class MemberCommands {
 
         @Override
         int run(LeifClient client, PrintWriter out) {
-            out.println(client.transferLeadership(id == null ? 0 : id).toString());
+            out.println(client.admin().transferLeadership(id == null ? 0 : id).toString());
             return 0;
         }
     }
