@@ -84,7 +84,7 @@ final class Transport {
                 }
                 if (!state.retryAfterAnswer(a)) return a;
             } catch (Failure f) {
-                if (f.notSent()) dead(base);
+                if (f.notSent()) dead(f.origin());
                 state.failed(f);
             }
         }
@@ -105,16 +105,22 @@ final class Transport {
         return target == Target.LEADER && l != null ? l : seeds.get(liveSeed % seeds.size());
     }
 
-    /** A request that got no answer: whether it never reached the node, and what to tell the caller. */
+    /** A request that got no answer: from whom, whether it never reached them, and what to tell the caller. */
     static final class Failure extends Exception {
         private static final long serialVersionUID = 1L;
+        private final String origin;
         private final boolean notSent;
         private final transient LeifException error;
 
-        Failure(boolean notSent, LeifException error) {
+        Failure(String origin, boolean notSent, LeifException error) {
             super(error.getMessage(), null, false, false);
+            this.origin = origin;
             this.notSent = notSent;
             this.error = error;
+        }
+
+        String origin() {
+            return origin;
         }
 
         boolean notSent() {
@@ -126,11 +132,10 @@ final class Transport {
         }
     }
 
-    /** A node refused the connection: forget it as leader, and try the next seed next time. */
-    private void dead(String base) {
-        if (base.equals(leader)) {
-            leader = null;
-        } else if (base.equals(seeds.get(liveSeed % seeds.size()))) {
+    /** A node refused the connection: forget it as leader, and move past it if it is the live seed. */
+    private void dead(String origin) {
+        if (origin.equals(leader)) leader = null;
+        if (origin.equals(origin(URI.create(seeds.get(liveSeed % seeds.size()))))) {
             liveSeed = (liveSeed + 1) % seeds.size();
         }
     }
@@ -145,8 +150,9 @@ final class Transport {
             if ((a.status() != 307 && a.status() != 308) || location.isEmpty()) return a;
             URI next = req.uri().resolve(location.get());
             if (hops == MAX_REDIRECTS) {
-                throw new Failure(false, new LeifException(a.status(), "redirect", "more than " + MAX_REDIRECTS
-                        + " redirects, the last from " + origin(req.uri()) + " to " + origin(next)));
+                // Nothing was applied, and asking again would loop again: the caller hears of it at once.
+                throw new LeifException(a.status(), "redirect", "more than " + MAX_REDIRECTS
+                        + " redirects, the last from " + origin(req.uri()) + " to " + origin(next));
             }
             via = " (redirected there by " + origin(req.uri()) + ")";
             req = HttpRequest.newBuilder(req, (name, value) -> true).uri(next).build();
@@ -171,19 +177,19 @@ final class Transport {
             HttpResponse<Object> r = http.send(req, handler);
             return new Answer(r.statusCode(), r.headers(), r.uri(), r.body());
         } catch (ConnectException e) {
-            throw new Failure(true, new LeifException(0, "connection", "cannot connect to " + target + via
+            throw new Failure(target, true, new LeifException(0, "connection", "cannot connect to " + target + via
                     + ": connection refused"));
         } catch (HttpConnectTimeoutException e) {
-            throw new Failure(true, new LeifException(0, "connection", "cannot connect to " + target + via
+            throw new Failure(target, true, new LeifException(0, "connection", "cannot connect to " + target + via
                     + " within " + timeout.toMillis() + " ms"));
         } catch (HttpTimeoutException e) {
-            throw new Failure(false, new LeifException(0, "timeout", "no answer from " + target + via + " within "
+            throw new Failure(target, false, new LeifException(0, "timeout", "no answer from " + target + via + " within "
                     + timeout.toMillis() + " ms"));
         } catch (SSLException e) {
             // Trying again cannot fix a certificate; the caller hears of it at once.
             throw new LeifException(0, "tls", "TLS with " + target + via + " failed: " + oneLine(e));
         } catch (IOException e) {
-            throw new Failure(false, new LeifException(0, "connection", "request to " + req.uri() + via
+            throw new Failure(target, false, new LeifException(0, "connection", "request to " + req.uri() + via
                     + " failed: " + oneLine(e)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
