@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
@@ -88,7 +89,10 @@ public final class LeifClientBuilder {
         List<String> bases = new ArrayList<>();
         for (String url : urls) bases.add(base(url));
         // Redirects are followed by Transport, so that it can remember the leader and name who failed.
-        HttpClient.Builder b = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout);
+        // HTTP/1.1: the nodes speak nothing newer, and offering h2c costs an Upgrade on every new connection.
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout)
+                .executor(Executors.newVirtualThreadPerTaskExecutor()); // fewer platform-thread handoffs per answer
         if (ssl != null) b.sslContext(ssl);
         if (sslParameters != null) b.sslParameters(sslParameters);
         HttpClient http = b.build();
