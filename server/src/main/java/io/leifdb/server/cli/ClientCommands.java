@@ -141,6 +141,7 @@ public final class ClientCommands {
             }
             long left = limit == null ? Long.MAX_VALUE : limit;
             ListQuery q = ListQuery.prefix(prefix);
+            if (!json) q = q.withKeysOnly(); // only keys are printed: the node need not read the values
             if (stale) q = q.withStale();
             while (left > 0) {
                 Page page = client.list(q.withLimit((int) Math.min(PAGE, left)));
