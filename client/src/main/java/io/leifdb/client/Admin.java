@@ -87,9 +87,9 @@ public final class Admin {
         return client.json("POST", "/cluster/leader", body, Transport.Target.LEADER);
     }
 
-    /** {@code GET /cluster/coding}: the CRaft code in force and the one asked for. */
+    /** {@code GET /cluster/coding} from the seed: the CRaft code in force, as that member knows it. */
     public JsonNode coding() {
-        return client.json("GET", "/cluster/coding", null, Transport.Target.LEADER);
+        return client.json("GET", "/cluster/coding", null, Transport.Target.SEED);
     }
 
     /** {@code PUT /cluster/coding} with the settings as the API takes them. */

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A client for a LeifDB cluster's HTTP API. Writes and linearizable reads go to the leader once it is known
@@ -30,6 +32,8 @@ public final class LeifClient implements AutoCloseable {
     private final HttpClient http;
     private final Transport transport;
     private final RetryRule retry;
+    /** The watches still running, so that close() ends them at once. */
+    private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
 
     LeifClient(HttpClient http, Transport transport, RetryRule retry) {
         this.http = http;
@@ -122,12 +126,18 @@ public final class LeifClient implements AutoCloseable {
 
     /** Watches every key starting with {@code prefix}, from after {@code fromRevision} (-1: from now). */
     public Watch watchPrefix(String prefix, long fromRevision, WatchListener listener) {
-        return new Watch(transport, retry, "prefix=" + Paths.encode(prefix), fromRevision, listener);
+        return running(new Watch(transport, retry, "prefix=" + Paths.encode(prefix), fromRevision, listener));
     }
 
     /** Watches one key, from after {@code fromRevision} (-1: from now). */
     public Watch watchKey(String key, long fromRevision, WatchListener listener) {
-        return new Watch(transport, retry, "key=" + Paths.encode(key), fromRevision, listener);
+        return running(new Watch(transport, retry, "key=" + Paths.encode(key), fromRevision, listener));
+    }
+
+    private Watch running(Watch w) {
+        watches.add(w);
+        w.ended().whenComplete((why, failure) -> watches.remove(w));
+        return w;
     }
 
     // ---- the rest of the API --------------------------------------------------------------------------------
@@ -155,9 +165,10 @@ public final class LeifClient implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofByteArray()));
     }
 
-    /** Stops the client's connections; running watches end. */
+    /** Ends the running watches (their listeners hear {@code onEnd(null)}) and stops the client's connections. */
     @Override
     public void close() {
+        watches.forEach(Watch::close);
         http.shutdownNow();
     }
 

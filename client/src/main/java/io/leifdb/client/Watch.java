@@ -51,6 +51,11 @@ public final class Watch implements AutoCloseable {
         }
     }
 
+    /** Completes with why the watch ended (null after close). */
+    CompletableFuture<LeifException> ended() {
+        return ended;
+    }
+
     /** The revision of the last change delivered, or the one the watch started at; -1 before either. */
     public synchronized long lastRevision() {
         return last;
@@ -61,8 +66,7 @@ public final class Watch implements AutoCloseable {
         closed = true;
         Stream<String> s = open;
         if (s != null) s.close();
-        thread.interrupt();
-        ended.complete(null);
+        thread.interrupt(); // the watch's thread ends promptly, tells the listener and completes awaitEnd
     }
 
     private void run() {
@@ -83,7 +87,7 @@ public final class Watch implements AutoCloseable {
         } catch (InterruptedException e) {
             why = null; // closed
         }
-        if (!ended.isDone()) listener.onEnd(why);
+        listener.onEnd(why);
         ended.complete(why);
     }
 

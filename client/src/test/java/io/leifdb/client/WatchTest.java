@@ -93,7 +93,7 @@ class WatchTest {
     }
 
     @Test
-    void closeEndsARunningWatchAtOnce() throws Exception {
+    void closingTheClientEndsARunningWatchAtOnce() throws Exception {
         try (FakeNode node = new FakeNode((ex, n) -> {
                 ex.sendResponseHeaders(200, 0);
                 OutputStream out = ex.getResponseBody();
@@ -104,14 +104,28 @@ class WatchTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+            })) {
+            LeifClient c = LeifClient.builder(node.url()).build();
+            List<String> ends = new CopyOnWriteArrayList<>();
+            Watch w = c.watchPrefix("p/", -1, new WatchListener() {
+                @Override
+                public void onEvent(WatchEvent e) {
+                    events.add(e);
+                }
+
+                @Override
+                public void onEnd(LeifException why) {
+                    ends.add(String.valueOf(why));
+                }
             });
-             LeifClient c = LeifClient.builder(node.url()).build()) {
-            Watch w = c.watchPrefix("p/", -1, collect());
             long start = System.nanoTime();
             while (w.lastRevision() < 0 && System.nanoTime() - start < Duration.ofSeconds(10).toNanos()) Thread.onSpinWait();
             assertThat(w.lastRevision()).isEqualTo(3);
-            w.close();
+            c.close(); // the client ends its running watches
             assertThat(w.awaitEnd()).isNull();
+            assertThat(System.nanoTime() - start).as("at once, not after the idle stream's 30 s")
+                    .isLessThan(Duration.ofSeconds(10).toNanos());
+            assertThat(ends).containsExactly("null");
         }
     }
 }

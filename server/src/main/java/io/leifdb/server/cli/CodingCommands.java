@@ -41,7 +41,7 @@ public final class CodingCommands {
 
         @Override
         int run(LeifClient client, PrintWriter out) {
-            JsonNode doc = client.call("GET", "/cluster/coding", null);
+            JsonNode doc = client.admin().coding();
             if (json) {
                 out.println(doc.toPrettyString());
                 return 0;
@@ -75,7 +75,7 @@ public final class CodingCommands {
             if (k != null) body.put("k", k);
             if (threshold != null) body.put("threshold", threshold);
             if (body.isEmpty()) throw new ParameterException(spec.commandLine(), "give at least one of --on, --k, --threshold");
-            print(client.call("PUT", "/cluster/coding", body.toString()), out);
+            print(client.admin().setCoding(body), out);
             return 0;
         }
     }
