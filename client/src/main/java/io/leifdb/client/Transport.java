@@ -65,10 +65,6 @@ final class Transport {
         return Optional.ofNullable(leader);
     }
 
-    Duration timeout() {
-        return timeout;
-    }
-
     /** Sends with retries; returns the first answer that is not retried (any status), or throws. */
     Answer send(Call call, BodyHandler<?> okBodies) {
         RetryRule.State state = retry.start(call.kind());
@@ -78,7 +74,8 @@ final class Transport {
                 Answer a = sendFollowing(call, base, okBodies);
                 // Only the leader applies writes, and a redirect names it; a read may be a follower's answer.
                 boolean redirected = !origin(a.uri()).equals(origin(URI.create(base)));
-                boolean applied = call.kind() != RetryRule.Kind.READ && a.status() / 100 == 2;
+                boolean applied = call.kind() != RetryRule.Kind.READ && call.kind() != RetryRule.Kind.PROBE
+                        && a.status() / 100 == 2;
                 if (call.target() == Target.LEADER && a.status() != 503 && (redirected || applied)) {
                     leader = origin(a.uri());
                 }
