@@ -1,10 +1,10 @@
 package io.leifdb.server.cli;
 
-import io.leifdb.client.LeifClient;
-import io.leifdb.client.LeifException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leifdb.client.KeyValue;
+import io.leifdb.client.LeifClient;
+import io.leifdb.client.LeifException;
 import io.leifdb.client.ListQuery;
 import io.leifdb.client.Page;
 import io.leifdb.client.Precondition;

@@ -1,10 +1,9 @@
 package io.leifdb.server.cli;
 
-import io.leifdb.client.LeifClient;
-import io.leifdb.client.LeifException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leifdb.client.LeifClient;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

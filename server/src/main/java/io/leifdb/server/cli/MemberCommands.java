@@ -1,8 +1,7 @@
 package io.leifdb.server.cli;
 
-import io.leifdb.client.LeifClient;
-import io.leifdb.client.LeifException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.leifdb.client.LeifClient;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,7 +1,6 @@
 package io.leifdb.server.cli;
 
 import io.leifdb.client.LeifClient;
-import io.leifdb.client.LeifException;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
