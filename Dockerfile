@@ -5,6 +5,7 @@ WORKDIR /src
 COPY pom.xml ./
 COPY proto proto
 COPY raft raft
+COPY client client
 COPY server server
 COPY bench/pom.xml bench/pom.xml
 # -am builds what the server needs; -DskipTests still compiles raft's test-jar, which the reactor resolves.

@@ -2,6 +2,8 @@ package io.leifdb.bench;
 
 import io.leifdb.bench.http.Endpoint;
 import io.leifdb.bench.http.HttpConnection;
+import io.leifdb.client.LeifClient;
+import io.leifdb.client.LeifClientBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import io.leifdb.server.cli.TlsOptions;
+import io.leifdb.server.tls.ClientSsl;
 import io.leifdb.server.tls.TlsFileException;
 import javax.net.ssl.SSLContext;
 import picocli.CommandLine;
@@ -98,6 +101,11 @@ public final class BenchMain implements Callable<Integer> {
           + " default: LEIFDB_TOKEN)")
   String token;
 
+  @Option(names = "--client", paramLabel = "KIND", defaultValue = "raw",
+      description = "raw: the bench's own HTTP/1.1 code, a connection per worker; java: leifdb-client,"
+          + " one shared by every worker as an application would (default: ${DEFAULT-VALUE})")
+  String client;
+
   @Option(names = "--json", description = "print the report as one JSON object")
   boolean json;
 
@@ -141,7 +149,12 @@ public final class BenchMain implements Callable<Integer> {
       System.err.println("leifdb bench: note: without --preload, reads of keys never written"
           + " answer 404 and count as errors");
     }
-    LoadRunner.Result result = new LoadRunner(settings, System.err).run();
+    LoadRunner.Result result;
+    try {
+      result = new LoadRunner(settings, System.err).run();
+    } finally {
+      settings.library().forEach(LeifClient::close);
+    }
     System.out.print(json ? Report.json(result) + System.lineSeparator() : Report.text(result));
     System.out.flush();
     return result.stats().combined().getTotalCount() > 0 ? 0 : 1;
@@ -164,10 +177,30 @@ public final class BenchMain implements Callable<Integer> {
         "1ms or more");
     require(token == null || token.isBlank() || token.strip().matches("[A-Za-z0-9._~+/=-]+"), "--token", "(hidden)",
         "a token as POST /auth/token returns it");
+    require(client.equals("raw") || client.equals("java"), "--client", client, "raw or java");
     List<Endpoint> endpoints = urls.stream().map(Endpoint::parse).toList();
+    SSLContext ssl = sslContext();
+    String bearer = token == null || token.isBlank() ? null : token.strip();
     return new Settings(workload, endpoints, connections, duration, warmup, keys, keySize,
-        valueSize, rate, preload, (int) timeoutMillis, seed, zipfTheta, !noProgress, sslContext(),
-        token == null || token.isBlank() ? null : token.strip());
+        valueSize, rate, preload, (int) timeoutMillis, seed, zipfTheta, !noProgress, ssl, bearer,
+        client.equals("java") ? library(endpoints, timeout, ssl, bearer) : List.of());
+  }
+
+  /**
+   * A client per URL, that URL first, so reads spread over the nodes as raw's home nodes do. One attempt
+   * per operation: the workers count errors and back off themselves, as with raw.
+   */
+  private static List<LeifClient> library(List<Endpoint> endpoints, Duration timeout, SSLContext ssl, String bearer) {
+    List<LeifClient> clients = new java.util.ArrayList<>();
+    for (int i = 0; i < endpoints.size(); i++) {
+      String[] seeds = new String[endpoints.size()];
+      for (int j = 0; j < seeds.length; j++) seeds[j] = endpoints.get((i + j) % seeds.length).toString();
+      LeifClientBuilder b = LeifClient.builder(seeds).timeout(timeout).maxAttempts(1);
+      if (ssl != null) b.sslContext(ssl).sslParameters(ClientSsl.parameters(ssl));
+      if (bearer != null) b.bearerToken(bearer);
+      clients.add(b.build());
+    }
+    return clients;
   }
 
   private SSLContext sslContext() {

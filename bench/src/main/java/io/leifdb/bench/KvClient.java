@@ -19,7 +19,7 @@ import javax.net.ssl.SSLContext;
  * One worker's view of the cluster: a keep-alive connection per node it has talked to, and the
  * redirect following that takes writes to the leader. Not thread-safe: one per worker.
  */
-final class KvClient implements AutoCloseable {
+final class KvClient implements KvOps {
   /** More hops than nodes in any sane cluster means the nodes disagree about the leader. */
   static final int MAX_REDIRECTS = 5;
 
@@ -48,12 +48,14 @@ final class KvClient implements AutoCloseable {
     this.tls = tls;
   }
 
-  Outcome put(String target, byte[] body) {
+  @Override
+  public Outcome put(String target, byte[] body) {
     Endpoint leader = routing.leader();
     return execute("PUT", target, body, leader != null ? leader : home, false);
   }
 
-  Outcome get(String target) {
+  @Override
+  public Outcome get(String target) {
     Endpoint leader = routing.readsGoToLeader() ? routing.leader() : null;
     return execute("GET", target, null, leader != null ? leader : home, true);
   }

@@ -57,9 +57,7 @@ final class LoadRunner {
     List<Worker> workers = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      KvClient client =
-          new KvClient(settings.urls().get(i % settings.urls().size()), routing,
-              settings.timeoutMillis(), settings.tls(), settings.token());
+      KvOps client = settings.ops(i, routing);
       // Stagger the open-loop schedules so the connections do not fire in bursts.
       long first = settings.openLoop() ? start + (long) (i * 1e9 / settings.rate()) : start;
       long seed = settings.seed() + 1_000_003L * (i + 1);

@@ -24,10 +24,7 @@ final class Preloader {
     long start = System.nanoTime();
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < settings.connections(); i++) {
-      KvClient client =
-          new KvClient(
-              settings.urls().get(i % settings.urls().size()), routing, settings.timeoutMillis(),
-              settings.tls(), settings.token());
+      KvOps client = settings.ops(i, routing);
       SplittableRandom random = new SplittableRandom(settings.seed() ^ (0x9E3779B97F4A7C15L * i));
       threads.add(
           Thread.ofPlatform()
@@ -41,7 +38,7 @@ final class Preloader {
   }
 
   private static void writeKeys(
-      KvClient client,
+      KvOps client,
       Payloads payloads,
       SplittableRandom random,
       AtomicInteger nextKey,

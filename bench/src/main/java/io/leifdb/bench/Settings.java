@@ -1,6 +1,7 @@
 package io.leifdb.bench;
 
 import io.leifdb.bench.http.Endpoint;
+import io.leifdb.client.LeifClient;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
@@ -11,6 +12,8 @@ import javax.net.ssl.SSLContext;
  * @param rate total operations per second across all connections; 0 means closed loop
  * @param tls  the TLS context for https:// URLs; null for the JDK's default
  * @param token a bearer token for every request (auth on), or null
+ * @param library with --client java, one leifdb-client per URL (that URL first, the rest as fallback seeds),
+ *     which the workers of that URL share; empty for the bench's own HTTP code
  */
 record Settings(
     Workload workload,
@@ -28,7 +31,14 @@ record Settings(
     double zipfTheta,
     boolean progress,
     SSLContext tls,
-    String token) {
+    String token,
+    List<LeifClient> library) {
+
+  /** Worker {@code i}'s way to the cluster. */
+  KvOps ops(int i, Routing routing) {
+    return !library.isEmpty() ? new LibraryOps(library.get(i % library.size()))
+        : new KvClient(urls.get(i % urls.size()), routing, timeoutMillis, tls, token);
+  }
 
   boolean openLoop() {
     return rate > 0;

@@ -12,7 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 final class Worker implements Runnable {
   private static final long BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-  private final KvClient client;
+  private final KvOps client;
   private final Payloads payloads;
   private final KeyChooser keys;
   private final Workload workload;
@@ -29,7 +29,7 @@ final class Worker implements Runnable {
    * @param endNanos no operation starts at or after this time
    */
   Worker(
-      KvClient client,
+      KvOps client,
       Payloads payloads,
       KeyChooser keys,
       Workload workload,

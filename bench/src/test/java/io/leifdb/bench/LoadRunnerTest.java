@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.leifdb.client.LeifClient;
 
 /** End to end through workers, stats and report against an in-memory key-value server. */
 class LoadRunnerTest {
@@ -66,7 +67,7 @@ class LoadRunnerTest {
 
   private Settings settings(Workload workload, double rate, boolean preload) {
     return new Settings(workload, List.of(endpoint), 4, Duration.ofMillis(500), Duration.ZERO,
-        200, 16, 32, rate, preload, 5000, 1, ZipfianGenerator.DEFAULT_THETA, false, null, null);
+        200, 16, 32, rate, preload, 5000, 1, ZipfianGenerator.DEFAULT_THETA, false, null, null, List.of());
   }
 
   @Test
@@ -87,6 +88,25 @@ class LoadRunnerTest {
     assertThat(json.at("/latencyMs/read/p99").asDouble()).isPositive();
     assertThat(json.at("/errors/total").asLong()).isZero();
     assertThat(Report.text(result)).contains("closed loop").contains("p99.9 ms");
+  }
+
+  @Test
+  void theJavaClientRunsTheSameWorkloadAndReportsTheSameErrorKinds() throws Exception {
+    try (LeifClient library = LeifClient.builder(endpoint.toString()).maxAttempts(1).build()) {
+      Settings s = settings(Workload.MIXED, 0, true);
+      s = new Settings(s.workload(), s.urls(), s.connections(), s.duration(), s.warmup(), s.keys(), s.keySize(),
+          s.valueSize(), s.rate(), s.preload(), s.timeoutMillis(), s.seed(), s.zipfTheta(), false, null, null, List.of(library));
+      LoadRunner.Result result = new LoadRunner(s, new PrintStream(new ByteArrayOutputStream())).run();
+      assertThat(store).hasSize(200);
+      assertThat(result.stats().errorCount()).isZero();
+      assertThat(result.stats().total(Stats.Op.READ).getTotalCount()).isPositive();
+      assertThat(result.stats().total(Stats.Op.WRITE).getTotalCount()).isPositive();
+      store.clear();
+      Settings reads = new Settings(Workload.READ, s.urls(), s.connections(), s.duration(), s.warmup(), s.keys(),
+          s.keySize(), s.valueSize(), 0, false, s.timeoutMillis(), s.seed(), s.zipfTheta(), false, null, null, List.of(library));
+      assertThat(new LoadRunner(reads, new PrintStream(new ByteArrayOutputStream())).run().stats().errorsByKind())
+          .containsOnlyKeys("http_404");
+    }
   }
 
   @Test

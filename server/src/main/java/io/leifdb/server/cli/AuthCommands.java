@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leifdb.client.LeifClient;
+import io.leifdb.client.LeifException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,11 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code leifdb user add|list|delete|passwd|grant}, {@code leifdb role add|list} and {@code leifdb auth
@@ -52,10 +54,7 @@ public final class AuthCommands {
                 List<String> roles,
                 @Mixin ClientOptions options) {
             return run(options, spec, (client, out) -> {
-                ObjectNode body = MAPPER.createObjectNode().put("name", name).put("password", new Secrets(stdin).read("new password"));
-                ArrayNode r = body.putArray("roles");
-                if (roles != null) roles.forEach(r::add);
-                client.call("POST", "/auth/users", body.toString());
+                client.auth().addUser(name, new Secrets(stdin).read("new password"), roles == null ? List.of() : roles);
                 out.println("user " + name + " added");
             });
         }
@@ -63,7 +62,7 @@ public final class AuthCommands {
         @Command(name = "list", mixinStandardHelpOptions = true, description = "List users and their roles.")
         int list(@Mixin ClientOptions options) {
             return run(options, spec, (client, out) -> {
-                for (JsonNode u : client.call("GET", "/auth/users", null).path("users")) {
+                for (JsonNode u : client.auth().users().path("users")) {
                     List<String> roles = new ArrayList<>();
                     u.path("roles").forEach(x -> roles.add(x.asText()));
                     out.println(u.path("name").asText() + "\t" + String.join(",", roles));
@@ -74,7 +73,7 @@ public final class AuthCommands {
         @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a user; its tokens stop working.")
         int delete(@Parameters(paramLabel = "NAME") String name, @Mixin ClientOptions options) {
             return run(options, spec, (client, out) -> {
-                client.call("DELETE", "/auth/users/" + LeifClient.encode(name), null);
+                client.auth().deleteUser(name);
                 out.println("user " + name + " deleted");
             });
         }
@@ -88,10 +87,8 @@ public final class AuthCommands {
                    @Mixin ClientOptions options) {
             return run(options, spec, (client, out) -> {
                 Secrets in = new Secrets(stdin);
-                ObjectNode body = MAPPER.createObjectNode();
-                if (own) body.put("oldPassword", in.read("current password"));
-                body.put("password", in.read("new password"));
-                client.call("PUT", "/auth/users/" + LeifClient.encode(name) + "/password", body.toString());
+                String old = own ? in.read("current password") : null;
+                client.auth().setPassword(name, old, in.read("new password"));
                 out.println("password of " + name + " changed");
             });
         }
@@ -101,10 +98,7 @@ public final class AuthCommands {
                   @Parameters(index = "1..*", paramLabel = "ROLE") List<String> roles,
                   @Mixin ClientOptions options) {
             return run(options, spec, (client, out) -> {
-                ObjectNode body = MAPPER.createObjectNode();
-                ArrayNode r = body.putArray("roles");
-                roles.forEach(r::add);
-                client.call("PUT", "/auth/users/" + LeifClient.encode(name) + "/roles", body.toString());
+                client.auth().setRoles(name, roles);
                 out.println(name + " now has " + String.join(", ", roles));
             });
         }
@@ -119,7 +113,7 @@ public final class AuthCommands {
                 description = "Add a role granting read or read-write on key prefixes (\"\" for every key).")
         int add(@Parameters(paramLabel = "NAME") String name, @Mixin Grants grants, @Mixin ClientOptions options) {
             return run(options, spec, (client, out) -> {
-                client.call("POST", "/auth/roles", grants.body().put("name", name).toString());
+                client.auth().addRole(name, grants.body());
                 out.println("role " + name + " added");
             });
         }
@@ -128,7 +122,7 @@ public final class AuthCommands {
                 description = "Replace a role's grants; its holders get the new ones at once.")
         int update(@Parameters(paramLabel = "NAME") String name, @Mixin Grants grants, @Mixin ClientOptions options) {
             return run(options, spec, (client, out) -> {
-                client.call("PUT", "/auth/roles/" + LeifClient.encode(name), grants.body().toString());
+                client.auth().updateRole(name, grants.body());
                 out.println("role " + name + " updated");
             });
         }
@@ -136,7 +130,7 @@ public final class AuthCommands {
         @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a role and take it from its holders.")
         int delete(@Parameters(paramLabel = "NAME") String name, @Mixin ClientOptions options) {
             return run(options, spec, (client, out) -> {
-                client.call("DELETE", "/auth/roles/" + LeifClient.encode(name), null);
+                client.auth().deleteRole(name);
                 out.println("role " + name + " deleted");
             });
         }
@@ -144,7 +138,7 @@ public final class AuthCommands {
         @Command(name = "list", mixinStandardHelpOptions = true, description = "List roles and their grants.")
         int list(@Mixin ClientOptions options) {
             return run(options, spec, (client, out) -> {
-                for (JsonNode r : client.call("GET", "/auth/roles", null).path("roles")) {
+                for (JsonNode r : client.auth().roles().path("roles")) {
                     List<String> grants = new ArrayList<>();
                     r.path("permissions").forEach(p -> grants.add(p.path("access").asText() + ":" + p.path("prefix").asText()));
                     out.println(r.path("name").asText() + "\t" + String.join(" ", grants));
@@ -162,7 +156,7 @@ public final class AuthCommands {
                 description = "Require authentication on every member (a user with the root role must exist).")
         int enable(@Mixin ClientOptions options) {
             return run(options, spec, (client, out) -> {
-                client.call("POST", "/auth/enable", null);
+                client.auth().enable();
                 out.println("auth enabled");
             });
         }
@@ -171,7 +165,7 @@ public final class AuthCommands {
                 description = "Print a bearer token for --user/--password, for LEIFDB_TOKEN or --token.")
         int token(@Option(names = "--ttl", paramLabel = "SECONDS", defaultValue = "900") long ttl,
                   @Mixin ClientOptions options) {
-            return run(options, spec, (client, out) -> out.println(client.call("POST", "/auth/token?ttl=" + ttl, null)
+            return run(options, spec, (client, out) -> out.println(client.auth().token(ttl)
                     .path("token").asText()));
         }
     }
@@ -186,10 +180,8 @@ public final class AuthCommands {
         try {
             action.run(options.client(), out);
             return 0;
-        } catch (LeifClientException e) {
-            spec.commandLine().getErr().println("leifdb: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return ClientCommand.FAILED;
+        } catch (LeifException e) {
+            return ClientCommand.failed(spec, e);
         } finally {
             out.flush();
         }
@@ -224,16 +216,16 @@ public final class AuthCommands {
             java.io.Console console = System.console();
             if (console != null && stdin == System.in) {
                 char[] typed = console.readPassword(what + ": ");
-                if (typed == null) throw new LeifClientException(0, "no_password", "no " + what + " was typed");
+                if (typed == null) throw new LeifException(0, "no_password", "no " + what + " was typed");
                 return new String(typed);
             }
             try {
                 if (lines == null) lines = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
                 String line = lines.readLine();
-                if (line == null) throw new LeifClientException(0, "no_password", "give the " + what + " on standard input");
+                if (line == null) throw new LeifException(0, "no_password", "give the " + what + " on standard input");
                 return line;
             } catch (IOException e) {
-                throw new LeifClientException(0, "no_password", "cannot read the " + what + ": " + e.getMessage());
+                throw new LeifException(0, "no_password", "cannot read the " + what + ": " + e.getMessage());
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.leifdb.server.cli;
 
+import io.leifdb.client.LeifClient;
+import io.leifdb.client.LeifException;
 import io.leifdb.server.backup.BackupManifest;
 import io.leifdb.server.backup.BackupReader;
 import io.leifdb.server.config.LogLevel;
@@ -39,13 +41,13 @@ public final class BackupCommands {
             Path target = file.toAbsolutePath();
             Path tmp = target.resolveSibling("." + target.getFileName() + ".part");
             try {
-                client.backup(tmp);
+                client.admin().backup(tmp);
                 BackupManifest m = BackupReader.verify(tmp);
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 out.println("wrote " + file + ": " + m.summary() + "; verified");
                 return 0;
             } catch (IOException e) {
-                throw new LeifClientException(0, "backup", "backup to " + file + " failed: " + e.getMessage());
+                throw new LeifException(0, "backup", "backup to " + file + " failed: " + e.getMessage());
             } finally {
                 try {
                     Files.deleteIfExists(tmp);

@@ -1,5 +1,7 @@
 package io.leifdb.server.cli;
 
+import io.leifdb.client.LeifClient;
+import io.leifdb.client.LeifException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -20,13 +22,20 @@ abstract class ClientCommand implements Callable<Integer> {
     public final Integer call() {
         try {
             return run(options.client(), spec.commandLine().getOut());
-        } catch (LeifClientException e) {
-            spec.commandLine().getErr().println("leifdb: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return FAILED;
+        } catch (LeifException e) {
+            return failed(spec, e);
         } finally {
             spec.commandLine().getOut().flush();
         }
+    }
+
+    /** Prints the one error line a failed command ends with; returns the exit status. */
+    static int failed(CommandSpec spec, LeifException e) {
+        String hint = e.code().equals("tls")
+                ? " (--cacert must be the CA that signed the node's certificate; --cert/--key if it requires one)" : "";
+        spec.commandLine().getErr().println("leifdb: " + e.getMessage() + hint);
+        spec.commandLine().getErr().flush();
+        return FAILED;
     }
 
     abstract int run(LeifClient client, PrintWriter out);

@@ -2,9 +2,12 @@ package io.leifdb.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.leifdb.server.kv.KeyValue;
-import io.leifdb.server.kv.Page;
-import io.leifdb.server.kv.Precondition;
+import io.leifdb.client.KeyValue;
+import io.leifdb.client.LeifClient;
+import io.leifdb.client.LeifException;
+import io.leifdb.client.ListQuery;
+import io.leifdb.client.Page;
+import io.leifdb.client.Precondition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -46,14 +49,14 @@ public final class ClientCommands {
 
         @Override
         int run(LeifClient client, PrintWriter out) {
-            Optional<LeifClient.Read> read = client.get(key, stale);
+            Optional<KeyValue> read = client.get(key, stale);
             if (read.isEmpty()) {
-                throw new LeifClientException(404, "not_found", "key \"" + key + "\" not found");
+                throw new LeifException(404, "not_found", "key \"" + key + "\" not found");
             }
             if (json) {
-                out.println(jsonItem(key, read.get().value(), read.get().revision()));
+                out.println(jsonItem(key, read.get().text(), read.get().modRevision()));
             } else {
-                out.println(read.get().value());
+                out.println(read.get().text());
             }
             return 0;
         }
@@ -94,13 +97,13 @@ public final class ClientCommands {
                 try {
                     v = new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
                 } catch (IOException e) {
-                    throw new LeifClientException(0, "stdin", "cannot read the value from standard input: " + e.getMessage());
+                    throw new LeifException(0, "stdin", "cannot read the value from standard input: " + e.getMessage());
                 }
             }
             if (ttl != null || lease != null) {
-                if (ttl != null && lease != null) throw new LeifClientException(0, "usage", "give --ttl or --lease, not both");
+                if (ttl != null && lease != null) throw new LeifException(0, "usage", "give --ttl or --lease, not both");
                 if (ifMatch != null || ifAbsent) {
-                    throw new LeifClientException(0, "usage", "--if-match and --if-absent do not combine with --ttl or --lease");
+                    throw new LeifException(0, "usage", "--if-match and --if-absent do not combine with --ttl or --lease");
                 }
                 out.println(LeaseCommands.put(client, key, v, ttl, lease));
                 return 0;
@@ -148,19 +151,20 @@ public final class ClientCommands {
         @Override
         int run(LeifClient client, PrintWriter out) {
             if (limit != null && limit < 1) {
-                throw new LeifClientException(0, "usage", "--limit \"" + limit + "\" is not valid: expected a positive integer");
+                throw new LeifException(0, "usage", "--limit \"" + limit + "\" is not valid: expected a positive integer");
             }
             long left = limit == null ? Long.MAX_VALUE : limit;
-            String after = "";
+            ListQuery q = ListQuery.prefix(prefix);
+            if (!json) q = q.withKeysOnly(); // only keys are printed: the node need not read the values
+            if (stale) q = q.withStale();
             while (left > 0) {
-                Page page = client.list(prefix, after, (int) Math.min(PAGE, left), stale);
+                Page page = client.list(q.withLimit((int) Math.min(PAGE, left)));
                 for (KeyValue kv : page.items()) {
-                    out.println(json ? jsonItem(kv.key(), new String(kv.value(), StandardCharsets.UTF_8), kv.modRevision())
-                            : kv.key());
+                    out.println(json ? jsonItem(kv.key(), kv.text(), kv.modRevision()) : kv.key());
                 }
                 left -= page.items().size();
                 if (page.next().isEmpty()) break;
-                after = page.next().get();
+                q = q.withAfter(page.next().get());
             }
             return 0;
         }
@@ -177,12 +181,12 @@ public final class ClientCommands {
 
         @Override
         int run(LeifClient client, PrintWriter out) {
-            if (cluster && ready) throw new LeifClientException(0, "usage", "give --cluster or --ready, not both");
-            JsonNode doc = cluster ? client.cluster() : ready ? client.readiness() : client.health();
+            if (cluster && ready) throw new LeifException(0, "usage", "give --cluster or --ready, not both");
+            JsonNode doc = cluster ? client.admin().cluster() : ready ? client.admin().readiness() : client.admin().health();
             try {
                 out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
             } catch (IOException e) {
-                throw new LeifClientException(0, "bad_response", "cannot print the answer: " + e.getMessage());
+                throw new LeifException(0, "bad_response", "cannot print the answer: " + e.getMessage());
             }
             return ready && doc.has("reason") ? FAILED : 0;
         }
@@ -190,11 +194,11 @@ public final class ClientCommands {
 
     private static Precondition precondition(Long ifMatch, boolean ifAbsent) {
         if (ifMatch != null && ifAbsent) {
-            throw new LeifClientException(0, "usage", "give --if-match or --if-absent, not both");
+            throw new LeifException(0, "usage", "give --if-match or --if-absent, not both");
         }
         if (ifMatch != null) {
             if (ifMatch < 1) {
-                throw new LeifClientException(0, "usage", "--if-match \"" + ifMatch + "\" is not valid: expected a revision >= 1");
+                throw new LeifException(0, "usage", "--if-match \"" + ifMatch + "\" is not valid: expected a revision >= 1");
             }
             return Precondition.ifRevision(ifMatch);
         }

@@ -1,5 +1,9 @@
 package io.leifdb.server.cli;
 
+import io.leifdb.client.LeifClient;
+import io.leifdb.client.LeifClientBuilder;
+import io.leifdb.client.LeifException;
+import io.leifdb.server.tls.ClientSsl;
 import io.leifdb.server.tls.TlsFileException;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
@@ -24,17 +28,26 @@ public final class ClientOptions {
 
     LeifClient client() {
         if (timeoutSeconds < 1) {
-            throw new LeifClientException(0, "bad_timeout", "--timeout \"" + timeoutSeconds
+            throw new LeifException(0, "bad_timeout", "--timeout \"" + timeoutSeconds
                     + "\" is not valid: expected a positive number of seconds");
         }
-        return new LeifClient(url, Duration.ofSeconds(timeoutSeconds), ssl(), credentials.authorization());
+        // One attempt: a person at the prompt sees each failure at once and decides whether to try again.
+        LeifClientBuilder b = LeifClient.builder(url).timeout(Duration.ofSeconds(timeoutSeconds)).maxAttempts(1);
+        SSLContext ssl = ssl();
+        if (ssl != null) b.sslContext(ssl).sslParameters(ClientSsl.parameters(ssl));
+        credentials.applyTo(b);
+        try {
+            return b.build();
+        } catch (LeifException e) {
+            throw e.code().equals("bad_url") ? new LeifException(0, e.code(), "--url " + e.getMessage()) : e;
+        }
     }
 
     private SSLContext ssl() {
         try {
             return tls.sslContext();
         } catch (TlsFileException e) {
-            throw new LeifClientException(0, "bad_tls", e.getMessage());
+            throw new LeifException(0, "bad_tls", e.getMessage());
         }
     }
 }

@@ -3,6 +3,7 @@ package io.leifdb.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leifdb.client.LeifClient;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,7 +40,7 @@ public final class CodingCommands {
 
         @Override
         int run(LeifClient client, PrintWriter out) {
-            JsonNode doc = client.call("GET", "/cluster/coding", null);
+            JsonNode doc = client.admin().coding();
             if (json) {
                 out.println(doc.toPrettyString());
                 return 0;
@@ -73,7 +74,7 @@ public final class CodingCommands {
             if (k != null) body.put("k", k);
             if (threshold != null) body.put("threshold", threshold);
             if (body.isEmpty()) throw new ParameterException(spec.commandLine(), "give at least one of --on, --k, --threshold");
-            print(client.call("PUT", "/cluster/coding", body.toString()), out);
+            print(client.admin().setCoding(body), out);
             return 0;
         }
     }

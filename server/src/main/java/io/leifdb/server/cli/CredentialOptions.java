@@ -1,7 +1,7 @@
 package io.leifdb.server.cli;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import io.leifdb.client.LeifClientBuilder;
+import io.leifdb.client.LeifException;
 import picocli.CommandLine.Option;
 
 /** Who the client command acts as when the cluster has auth on: a user and password (Basic) or a token (Bearer). */
@@ -18,17 +18,18 @@ public final class CredentialOptions {
             description = "A bearer token from 'leifdb auth token' (default: $LEIFDB_TOKEN).")
     String token;
 
-    /** The Authorization header these options ask for, or null when none were given. */
-    String authorization() {
+    /** Gives {@code b} the credentials these options ask for, if any. */
+    void applyTo(LeifClientBuilder b) {
         if (token != null && !token.isBlank()) {
-            if (user != null) throw new LeifClientException(0, "bad_credentials", "give --token or --user, not both");
-            return "Bearer " + token.strip();
+            if (user != null) throw new LeifException(0, "bad_credentials", "give --token or --user, not both");
+            b.bearerToken(token);
+            return;
         }
         if (user == null) {
-            if (password != null) throw new LeifClientException(0, "bad_credentials", "--password needs --user");
-            return null;
+            if (password != null) throw new LeifException(0, "bad_credentials", "--password needs --user");
+            return;
         }
-        if (password == null) throw new LeifClientException(0, "bad_credentials", "--user needs --password (or $LEIFDB_PASSWORD)");
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        if (password == null) throw new LeifException(0, "bad_credentials", "--user needs --password (or $LEIFDB_PASSWORD)");
+        b.basicAuth(user, password);
     }
 }

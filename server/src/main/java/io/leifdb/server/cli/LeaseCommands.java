@@ -2,6 +2,8 @@ package io.leifdb.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leifdb.client.LeifClient;
+import io.leifdb.client.Paths;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -107,8 +109,8 @@ public final class LeaseCommands {
 
     /** {@code put KEY VALUE --ttl T | --lease ID}: the write through /db/{key}?ttl= or ?lease=; prints the answer. */
     static JsonNode put(LeifClient client, String key, String value, String ttl, Long lease) {
-        String query = ttl != null ? "?ttl=" + LeifClient.encode(ttl) : "?lease=" + lease;
-        return client.call("PUT", "/db/" + LeifClient.encode(key) + query,
+        String query = ttl != null ? "?ttl=" + Paths.encode(ttl) : "?lease=" + lease;
+        return client.call("PUT", "/db/" + Paths.encode(key) + query,
                 JSON.createObjectNode().put("value", value).toString());
     }
 }

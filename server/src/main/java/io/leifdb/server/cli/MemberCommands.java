@@ -1,6 +1,7 @@
 package io.leifdb.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.leifdb.client.LeifClient;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,7 +49,7 @@ public final class MemberCommands {
 
         @Override
         int run(LeifClient client, PrintWriter out) {
-            JsonNode doc = client.members();
+            JsonNode doc = client.admin().members();
             if (json) {
                 out.println(doc.toPrettyString());
                 return 0;
@@ -88,7 +89,7 @@ public final class MemberCommands {
 
         @Override
         int run(LeifClient client, PrintWriter out) {
-            out.println(client.addMember(raft, http, id).toString());
+            out.println(client.admin().addMember(raft, http, id).toString());
             return 0;
         }
     }
@@ -102,7 +103,7 @@ public final class MemberCommands {
 
         @Override
         int run(LeifClient client, PrintWriter out) {
-            out.println(client.promoteMember(id).toString());
+            out.println(client.admin().promoteMember(id).toString());
             return 0;
         }
     }
@@ -120,7 +121,7 @@ public final class MemberCommands {
 
         @Override
         int run(LeifClient client, PrintWriter out) {
-            out.println(client.removeMember(id, force).toString());
+            out.println(client.admin().removeMember(id, force).toString());
             return 0;
         }
     }
@@ -134,7 +135,7 @@ public final class MemberCommands {
 
         @Override
         int run(LeifClient client, PrintWriter out) {
-            out.println(client.transferLeadership(id == null ? 0 : id).toString());
+            out.println(client.admin().transferLeadership(id == null ? 0 : id).toString());
             return 0;
         }
     }

@@ -1,5 +1,6 @@
 package io.leifdb.server.cli;
 
+import io.leifdb.client.LeifClient;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -14,7 +15,7 @@ public final class MetricsCommand extends ClientCommand {
 
     @Override
     int run(LeifClient client, PrintWriter out) {
-        for (String line : client.metrics().split("\n")) {
+        for (String line : client.admin().metrics().split("\n")) {
             if (prefixes.isEmpty() || prefixes.stream().anyMatch(p -> nameOf(line).startsWith(p))) out.println(line);
         }
         return 0;

@@ -1,5 +1,8 @@
 package io.leifdb.server.cli;
 
+import io.leifdb.client.LeifClient;
+import io.leifdb.client.LeifException;
+import io.leifdb.client.WatchListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -36,7 +39,7 @@ final class TxnWatchCommands {
                 body = file.equals("-") ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
                         : Files.readString(Path.of(file));
             } catch (IOException e) {
-                throw new LeifClientException(0, "usage", "cannot read the transaction from " + file + ": " + e.getMessage());
+                throw new LeifException(0, "usage", "cannot read the transaction from " + file + ": " + e.getMessage());
             }
             out.println(client.txn(body).toString());
             return 0;
@@ -46,7 +49,8 @@ final class TxnWatchCommands {
     @Command(name = "watch", mixinStandardHelpOptions = true,
             description = {"Print changes to the keys starting with PREFIX (every key without one), or with --exact to that one key,",
                     "one JSON object per line ({\"type\",\"key\",\"value\",\"revision\",...}), until interrupted.",
-                    "Exit 1 if the node ends the watch (its reason goes to stderr: resume with --from-revision)."})
+                    "A broken stream, or one a member ends, is resumed (on any member) from the last change printed.",
+                    "Exit 1 when it cannot be (its reason goes to stderr; after compaction, re-read, then --from-revision)."})
     public static final class Watch extends ClientCommand {
         @Parameters(index = "0", arity = "0..1", paramLabel = "PREFIX", defaultValue = "")
         String prefix;
@@ -59,24 +63,22 @@ final class TxnWatchCommands {
 
         @Override
         int run(LeifClient client, PrintWriter out) {
-            if (exact && prefix.isEmpty()) throw new LeifClientException(0, "usage", "--exact needs the KEY to watch");
+            if (exact && prefix.isEmpty()) throw new LeifException(0, "usage", "--exact needs the KEY to watch");
             if (fromRevision != null && fromRevision < 0) {
-                throw new LeifClientException(0, "usage", "--from-revision \"" + fromRevision + "\" is not valid: expected >= 0");
+                throw new LeifException(0, "usage", "--from-revision \"" + fromRevision + "\" is not valid: expected >= 0");
             }
-            String[] endedWith = {null};
-            client.watch(exact ? prefix : null, exact ? null : prefix, fromRevision, (event, data) -> {
-                switch (event) {
-                    case "put", "delete", "expire" -> {
-                        out.println(data);
-                        out.flush();
-                    }
-                    case "end" -> endedWith[0] = data;
-                    default -> {
-                    }
-                }
-            });
-            throw new LeifClientException(0, "watch_ended", endedWith[0] != null
-                    ? "the node ended the watch: " + endedWith[0] : "the watch stream closed");
+            long from = fromRevision == null ? -1 : fromRevision;
+            WatchListener print = event -> {
+                out.println(event.json());
+                out.flush();
+            };
+            try (io.leifdb.client.Watch watch = exact ? client.watchKey(prefix, from, print) : client.watchPrefix(prefix, from, print)) {
+                LeifException why = watch.awaitEnd();
+                throw why != null ? why : new LeifException(0, "watch_ended", "the watch ended");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LeifException(0, "interrupted", "interrupted");
+            }
         }
     }
 }

@@ -2,8 +2,8 @@ package io.leifdb.server.it;
 
 import static org.awaitility.Awaitility.await;
 
-import io.leifdb.server.cli.LeifClient;
-import io.leifdb.server.cli.LeifClientException;
+import io.leifdb.client.LeifClient;
+import io.leifdb.client.LeifException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,12 +20,12 @@ final class AckedWriter implements AutoCloseable {
 
     AckedWriter(String url) {
         writer = Thread.ofPlatform().name("writer").start(() -> {
-            LeifClient client = new LeifClient(url, Duration.ofSeconds(5));
+            LeifClient client = LeifClient.builder(url).timeout(Duration.ofSeconds(5)).build();
             for (int n = 0; writing.get(); n++) {
                 try {
                     client.put("k" + n, "v" + n);
                     acked.put("k" + n, "v" + n);
-                } catch (LeifClientException unknownOutcome) {
+                } catch (LeifException unknownOutcome) {
                     // not acknowledged: nothing to check
                 }
             }

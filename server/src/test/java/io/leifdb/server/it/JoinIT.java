@@ -10,7 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leifdb.raft.lin.CheckResult;
-import io.leifdb.server.cli.LeifClient;
+import io.leifdb.client.LeifClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,10 +80,10 @@ class JoinIT {
             int leader = c.awaitLeader();
             assertThat(memberIds(c, leader)).containsExactlyInAnyOrder(id(c, leader), id(c, 3), id(c, 4));
             for (int reader : new int[] {leader, 3}) {
-                LeifClient client = new LeifClient(c.url(reader));
+                LeifClient client = LeifClient.builder(c.url(reader)).build();
                 for (Map.Entry<String, String> e : acked.entrySet()) {
                     assertThat(client.get(e.getKey(), true)).as(e.getKey() + " on node " + reader)
-                            .hasValueSatisfying(r -> assertThat(r.value()).isEqualTo(e.getValue()));
+                            .hasValueSatisfying(r -> assertThat(r.text()).isEqualTo(e.getValue()));
                 }
             }
         }
@@ -110,15 +110,15 @@ class JoinIT {
             assertThat(newId).isNotEqualTo(oldId);
             promoteWhenCaughtUp(c, leader, newId);
             assertThat(memberIds(c, leader)).containsExactlyInAnyOrder(id(c, leader), id(c, (leader + 2) % 3), newId);
-            assertThat(new LeifClient(c.url(victim)).get("before", true)).hasValueSatisfying(r ->
-                    assertThat(r.value()).isEqualTo("wipe"));
+            assertThat(LeifClient.builder(c.url(victim)).build().get("before", true)).hasValueSatisfying(r ->
+                    assertThat(r.text()).isEqualTo("wipe"));
             // Restarted as it is (LEIFDB_JOIN still set): its directory says who it is, it does not join again.
             c.kill9(victim);
             c.startNode(victim);
             assertThat(id(c, victim)).isEqualTo(newId);
             assertThat(Files.readString(c.logFile(victim))).contains("LEIFDB_JOIN is ignored");
-            assertThat(new LeifClient(c.url(victim)).get("before", true)).hasValueSatisfying(r ->
-                    assertThat(r.value()).isEqualTo("wipe"));
+            assertThat(LeifClient.builder(c.url(victim)).build().get("before", true)).hasValueSatisfying(r ->
+                    assertThat(r.text()).isEqualTo("wipe"));
             refusesBadRequests(c, c.awaitLeader());
         }
     }
@@ -167,8 +167,8 @@ class JoinIT {
             int now = c.awaitLeader();
             Http.Response put = Http.send("PUT", c.url(now) + "/db/moved", Http.valueJson("new port"), true);
             assertThat(put.status()).as(put.body()).isEqualTo(200);
-            assertThat(new LeifClient(c.url(moved)).get("moved", true)).hasValueSatisfying(r ->
-                    assertThat(r.value()).isEqualTo("new port"));
+            assertThat(LeifClient.builder(c.url(moved)).build().get("moved", true)).hasValueSatisfying(r ->
+                    assertThat(r.text()).isEqualTo("new port"));
             // A follower's redirect names the leader's HTTP address from the book.
             if (now != moved) {
                 Http.Response redirect = Http.put(c.url(moved) + "/db/x", Http.valueJson("y"));

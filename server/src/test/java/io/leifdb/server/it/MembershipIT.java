@@ -8,7 +8,7 @@ import static io.leifdb.server.it.MemberApi.id;
 import static io.leifdb.server.it.MemberApi.memberIds;
 import static io.leifdb.server.it.MemberApi.memberUp;
 
-import io.leifdb.server.cli.LeifClient;
+import io.leifdb.client.LeifClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,10 +44,10 @@ class MembershipIT {
             }
             assertThat(memberIds(c, leader)).containsExactlyInAnyOrder(id(c, leader), id(c, other));
             assertThat(memberIds(c, other)).containsExactlyInAnyOrder(id(c, leader), id(c, other));
-            LeifClient client = new LeifClient(c.url(leader));
+            LeifClient client = LeifClient.builder(c.url(leader)).build();
             for (Map.Entry<String, String> e : acked.entrySet()) {
                 assertThat(client.get(e.getKey(), false)).as(e.getKey()).hasValueSatisfying(
-                        r -> assertThat(r.value()).isEqualTo(e.getValue()));
+                        r -> assertThat(r.text()).isEqualTo(e.getValue()));
             }
 
             assertStaysOut(c, leader, removed);

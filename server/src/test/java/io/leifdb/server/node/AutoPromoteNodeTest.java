@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leifdb.raft.ConfState;
-import io.leifdb.server.cli.LeifClient;
+import io.leifdb.client.LeifClient;
 import io.leifdb.server.config.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,7 +57,7 @@ class AutoPromoteNodeTest {
                 env.put(Config.RAFT_PORT, String.valueOf(raft[i]));
                 env.put(Config.DATA_DIR, tmp.resolve("n" + i).toString());
                 nodes.add(new Node(Config.fromEnv(env)));
-                clients.add(new LeifClient("http://127.0.0.1:" + http[i]));
+                clients.add(LeifClient.builder("http://127.0.0.1:" + http[i]).build());
             }
             // A fresh member asks its peers before it starts, so both start together.
             CompletableFuture.allOf(nodes.stream().map(n -> CompletableFuture.runAsync(() -> {

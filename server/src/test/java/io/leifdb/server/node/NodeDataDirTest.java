@@ -3,7 +3,7 @@ package io.leifdb.server.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.leifdb.server.cli.LeifClient;
+import io.leifdb.client.LeifClient;
 import io.leifdb.server.config.Config;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -45,7 +45,7 @@ class NodeDataDirTest {
                 Config.SNAPSHOT_THRESHOLD, "1"));   // every write triggers a snapshot
         try (Node node = new Node(config)) {
             node.start();
-            LeifClient client = new LeifClient("http://127.0.0.1:" + http);
+            LeifClient client = LeifClient.builder("http://127.0.0.1:" + http).build();
             await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> client.put("k", "v") > 0);
             client.put("k2", "v2");
             await().atMost(Duration.ofSeconds(20)).until(() -> snapshotMetas(data).size() > 0);
