@@ -146,6 +146,11 @@ public final class LeifClient implements AutoCloseable {
         return new Admin(this);
     }
 
+    /** Leases: keys that expire unless their owner keeps the lease alive (see {@link Leases#keepAliveForever}). */
+    public Leases leases() {
+        return new Leases(this);
+    }
+
     /** Users, roles and tokens, when the cluster has authentication on. */
     public AuthAdmin auth() {
         return new AuthAdmin(this);
