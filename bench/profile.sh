@@ -95,6 +95,8 @@ bench "$WORKLOAD" "$DURATION" >"$WORK/bench.json"
 attach "$leader" "dump,collapsed,file=$WORK/leader.collapsed"
 attach "$leader" "stop,file=$OUT/$WORKLOAD-leader.html"
 attach "$follower" "stop,file=$OUT/$WORKLOAD-follower.html"
+# Native libraries are named by where they were unpacked (a temporary path of this machine): keep the name only.
+sed -i -E 's#(/[^/ ;"\x27]+)+/(lib[^/ ;"\x27]+\.so)#\2#g' "$OUT/$WORKLOAD-leader.html" "$OUT/$WORKLOAD-follower.html"
 ops=$(python3 -c 'import json,sys; print("%.0f" % json.load(open(sys.argv[1]))["throughput"])' "$WORK/bench.json")
 
 echo "profile: $WORKLOAD, $CONNECTIONS connections, $KEYS keys, values $VALUE_SIZE B, $DURATION after $WARMUP warm-up;" \
