@@ -213,6 +213,8 @@ public final class KvStore implements AutoCloseable {
                                 addressesAfter = applyAddress(addressesAfter, e, outcomes);
                             } else if (e.type() == EntryType.NORMAL && TxnCodec.isTxn(e.data())) {
                                 outcomes.add(applyTxn(e, batch, pending, changes));
+                            } else if (RecodeApply.isRecode(e)) {
+                                outcomes.add(RecodeApply.apply(e, handle, batch, pending));
                             } else {
                                 outcomes.add(applyCommand(e, batch, pending, changes));
                             }

@@ -58,6 +58,7 @@ public final class Node implements AutoCloseable {
     private final AuthSettings authSettings;
     private NodeAuth auth;
     private AddressKeeper addressKeeper;
+    private RepairScrub repairScrub;
 
     public Node(Config config) {
         this(config, AuthSettings.OFF);
@@ -125,8 +126,12 @@ public final class Node implements AutoCloseable {
         http = new HttpApi(registry);
         NodeBackups backups = new NodeBackups(kv, config.dataDir(), clusterId, Version.get(), gatherer::value);
         auth = new NodeAuth(driver, board, kv, authSettings);
+        repairScrub = new RepairScrub(members.selfId(), kv, transport, board, driver::post, gatherer,
+                () -> (board.conf().coding() != null ? board.conf().coding() : policy.variables()).on());
+        repairScrub.register(registry);
+        repairScrub.start();
         NodeBackend backend = new NodeBackend(driver, board, kv, members, Version.get(),
-                new NodeCoding(driver, board, policy), gatherer, backups, auth, clusterId);
+                new NodeCoding(driver, board, policy, repairScrub::figures), gatherer, backups, auth, clusterId);
         http.start(config, backend, Node::listenerDied);
         periodicBackups = PeriodicBackups.start(config.backups(), backend);
         log.info("LeifDB {} node {} serving {}://{} (raft {}, data {})", Version.get(), members.selfId(),
@@ -241,6 +246,7 @@ public final class Node implements AutoCloseable {
         if (periodicBackups != null) periodicBackups.close();
         if (auth != null) auth.close();
         if (addressKeeper != null) addressKeeper.close();
+        if (repairScrub != null) repairScrub.close();
         if (http != null) http.stop();
         if (driver != null) driver.stop();
         if (driverThread != null) {

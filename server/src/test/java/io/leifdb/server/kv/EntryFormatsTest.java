@@ -10,11 +10,15 @@ import org.junit.jupiter.api.Test;
 class EntryFormatsTest {
     @Test
     void everyKindOfEntryHasItsOwnLeadingByte() {
-        List<Byte> formats = List.of(CommandCodec.VERSION, AuthCommand.FORMAT, AddressBook.FORMAT, TxnCodec.FORMAT);
+        List<Byte> formats = List.of(CommandCodec.VERSION, AuthCommand.FORMAT, AddressBook.FORMAT, TxnCodec.FORMAT,
+                Recode.FORMAT);
         assertThat(formats).doesNotHaveDuplicates();
         byte[] txn = TxnCodec.encode(new Txn(List.of(), List.of(), List.of()));
         assertThat(TxnCodec.isTxn(txn)).isTrue();
         assertThat(AddressBook.isAddress(txn)).isFalse();
         assertThat(AuthCommand.isAuth(txn)).isFalse();
+        assertThat(Recode.isRecode(txn)).isFalse();
+        assertThat(Recode.isRecode(new Recode("k", 1, new byte[3]).encode())).isTrue();
+        assertThat(TxnCodec.isTxn(new Recode("k", 1, new byte[3]).encode())).isFalse();
     }
 }
