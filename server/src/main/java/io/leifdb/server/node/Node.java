@@ -127,7 +127,8 @@ public final class Node implements AutoCloseable {
         NodeBackups backups = new NodeBackups(kv, config.dataDir(), clusterId, Version.get(), gatherer::value);
         auth = new NodeAuth(driver, board, kv, authSettings);
         repairScrub = new RepairScrub(members.selfId(), kv, transport, board, driver::post, gatherer,
-                () -> (board.conf().coding() != null ? board.conf().coding() : policy.variables()).on());
+                () -> clusterCoding(board, policy).on(),
+                () -> board.codedReplication() ? Math.max(1, clusterCoding(board, policy).minCodedBytes()) : Long.MAX_VALUE);
         repairScrub.register(registry);
         repairScrub.start();
         NodeBackend backend = new NodeBackend(driver, board, kv, members, Version.get(),
@@ -234,6 +235,11 @@ public final class Node implements AutoCloseable {
             if (coding == null || coding.k() < 2 || coding.fragmentId(peer) < 0) return null;
             return new FollowerShares(coding, peer, gatherer::value);
         };
+    }
+
+    /** The coding parameters the cluster recorded, or this process's variables until a leader records them. */
+    private static io.leifdb.raft.CodingParams clusterCoding(StatusBoard board, CraftPolicy policy) {
+        return board.conf().coding() != null ? board.conf().coding() : policy.variables();
     }
 
     /** Compaction frees whole segments, so segments must be well below the snapshot threshold. */

@@ -12,6 +12,7 @@ import io.leifdb.server.transport.ShareSource.Summary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,12 +51,14 @@ final class RepairScrub implements AutoCloseable {
     /** Recode budget: at most this many values, and this many value bytes, a second. */
     private static final int RECODES_PER_SECOND = 50;
     private static final long RECODE_BYTES_PER_SECOND = 8L << 20;
+    /** Recodes proposed and not yet applied, at most: commits overlap, the budget above still bounds the rate. */
+    private static final int IN_FLIGHT = 8;
     /** Values one pass queues for repair; the rest are counted and wait for the next pass. */
     private static final int MAX_TARGETS = 10_000;
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    /** A value the pass found below full redundancy: the key at that revision. */
-    record Target(String key, long revision) {
+    /** A value the pass found below full redundancy ({@code below}) or over-replicated: the key at that revision. */
+    record Target(String key, long revision, boolean below) {
     }
 
     private final long self;
@@ -64,6 +68,7 @@ final class RepairScrub implements AutoCloseable {
     private final Consumer<DriverEvent> driver;
     private final FragmentGatherer gatherer;
     private final BooleanSupplier codingOn;
+    private final LongSupplier codedFrom;
     private final Thread thread;
     private volatile boolean closed;
     /** The leader term the figures belong to; 0 while following. */
@@ -74,7 +79,7 @@ final class RepairScrub implements AutoCloseable {
     private volatile long finishedMillis;
 
     RepairScrub(long self, KvStore kv, GrpcTransport transport, StatusBoard board, Consumer<DriverEvent> driver,
-                FragmentGatherer gatherer, BooleanSupplier codingOn) {
+                FragmentGatherer gatherer, BooleanSupplier codingOn, LongSupplier codedFrom) {
         this.self = self;
         this.kv = kv;
         this.transport = transport;
@@ -82,6 +87,7 @@ final class RepairScrub implements AutoCloseable {
         this.driver = driver;
         this.gatherer = gatherer;
         this.codingOn = codingOn;
+        this.codedFrom = codedFrom;
         this.thread = Thread.ofPlatform().name("craft-repair").daemon().unstarted(this::run);
     }
 
@@ -158,15 +164,29 @@ final class RepairScrub implements AutoCloseable {
                 if (v == null) continue;
                 List<Held> held = new ArrayList<>(order.size());
                 for (long voter : order) held.add(voter == self ? FragmentGatherer.held(v) : summaries.get(voter).get(key));
-                if (Redundancy.of(v.modRevision(), held) == Redundancy.Verdict.BELOW) {
-                    found++;
-                    if (targets.size() < MAX_TARGETS) targets.add(new Target(key, v.modRevision()));
+                switch (Redundancy.of(v.modRevision(), held)) {
+                    case BELOW -> {
+                        found++;
+                        if (targets.size() < MAX_TARGETS) targets.add(new Target(key, v.modRevision(), true));
+                    }
+                    case OVER -> {
+                        // Space, not safety: only a value the leader would code now, or the recode travels whole again.
+                        if (targets.size() < MAX_TARGETS && valueBytes(v) >= codedFrom.getAsLong()) {
+                            targets.add(new Target(key, v.modRevision(), false));
+                        }
+                    }
+                    case FULL, UNSETTLED -> {
+                    }
                 }
             }
             if (page.next().isEmpty()) return found;
             after = page.keys().getLast();
             pause(PAGE_PAUSE_MS);
         }
+    }
+
+    private static long valueBytes(KeyValue v) {
+        return v.coded() == null ? v.value().length : v.coded().parse().codedLength();
     }
 
     /** Every other voter's holdings of the keys after {@code after} up to {@code last}; null if one does not answer. */
@@ -192,13 +212,20 @@ final class RepairScrub implements AutoCloseable {
         return out;
     }
 
-    /** Re-encodes each target through the log, paced; stops when leadership is lost. */
+    /** A recode proposed and not yet settled. */
+    private record Proposed(Target target, CompletableFuture<ApplyResult.Outcome> applied) {
+    }
+
+    /** Re-encodes each target through the log, paced, a few in flight at once; stops when leadership is lost. */
     private void repair(long leaderTerm, List<Target> targets) throws InterruptedException {
+        long start = System.nanoTime();
+        long before = repaired;
+        ArrayDeque<Proposed> inFlight = new ArrayDeque<>();
         for (Target t : targets) {
-            if (!stillLeading(leaderTerm)) return;
+            if (!stillLeading(leaderTerm)) break;
             KeyValue v = kv.get(t.key()).orElse(null);
             if (v == null || v.modRevision() != t.revision()) {
-                below = Math.max(0, below - 1); // written or deleted since: the new write has the current layout
+                if (t.below()) below = Math.max(0, below - 1); // written or deleted since: the new write has the current layout
                 continue;
             }
             byte[] value;
@@ -210,19 +237,33 @@ final class RepairScrub implements AutoCloseable {
             }
             CompletableFuture<ApplyResult.Outcome> applied = new CompletableFuture<>();
             driver.accept(new DriverEvent.Propose(new Recode(t.key(), t.revision(), value).encode(), applied));
-            try {
-                switch (applied.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    case ApplyResult.Applied a -> {
-                        repaired++;
-                        below = Math.max(0, below - 1);
-                    }
-                    case ApplyResult.PreconditionFailed f -> below = Math.max(0, below - 1);
-                    case ApplyResult.Outcome other -> log.warn("repair scrub: recode of {} applied as {}", t.key(), other);
-                }
-            } catch (ExecutionException | TimeoutException e) {
-                log.debug("repair scrub: recode of {} not applied: {}", t.key(), e.toString());
-            }
+            inFlight.add(new Proposed(t, applied));
+            while (inFlight.size() >= IN_FLIGHT) settle(inFlight.poll());
             pause(Math.max(1_000 / RECODES_PER_SECOND, value.length * 1_000L / RECODE_BYTES_PER_SECOND));
+        }
+        while (!inFlight.isEmpty()) settle(inFlight.poll());
+        if (!targets.isEmpty()) {
+            log.info("repair scrub: re-encoded {} of {} values ({} below full redundancy) in {} ms; {} still below",
+                    repaired - before, targets.size(), targets.stream().filter(Target::below).count(),
+                    (System.nanoTime() - start) / 1_000_000, below);
+        }
+    }
+
+    /** Waits for one recode's outcome and counts it; one that does not apply in time is found again next pass. */
+    private void settle(Proposed p) throws InterruptedException {
+        try {
+            switch (p.applied().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                case ApplyResult.Applied a -> {
+                    repaired++;
+                    if (p.target().below()) below = Math.max(0, below - 1);
+                }
+                case ApplyResult.PreconditionFailed f -> {
+                    if (p.target().below()) below = Math.max(0, below - 1);
+                }
+                case ApplyResult.Outcome other -> log.warn("repair scrub: recode of {} applied as {}", p.target().key(), other);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("repair scrub: recode of {} not applied: {}", p.target().key(), e.toString());
         }
     }
 

@@ -2,6 +2,7 @@ package io.leifdb.server.node;
 
 import static io.leifdb.server.node.Redundancy.Verdict.BELOW;
 import static io.leifdb.server.node.Redundancy.Verdict.FULL;
+import static io.leifdb.server.node.Redundancy.Verdict.OVER;
 import static io.leifdb.server.node.Redundancy.Verdict.UNSETTLED;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,8 +37,14 @@ class RedundancyTest {
     void everyVoterWithItsOwnDistinctFragmentOrAWholeCopyIsFull() {
         assertThat(of(whole(), frag(1), frag(2), frag(3), frag(4))).isEqualTo(FULL);
         assertThat(of(frag(0), frag(1), frag(2), frag(3), frag(4))).isEqualTo(FULL);
-        assertThat(of(whole(), whole(), whole())).isEqualTo(FULL);
         assertThat(of(frag(4), frag(3), whole(), frag(1), frag(0))).as("ids need not follow positions").isEqualTo(FULL);
+    }
+
+    @Test
+    void severalWholeCopiesAreOverReplicatedNotBelow() {
+        assertThat(of(whole(), whole(), whole(), whole(), whole())).isEqualTo(OVER);
+        assertThat(of(whole(), frag(1), whole(), frag(3), frag(4))).isEqualTo(OVER);
+        assertThat(of(whole(), frag(0), whole(), frag(0), frag(4))).as("a duplicate still counts first").isEqualTo(BELOW);
     }
 
     @Test
