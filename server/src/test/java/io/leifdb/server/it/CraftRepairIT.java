@@ -1,5 +1,11 @@
 package io.leifdb.server.it;
 
+import static io.leifdb.server.it.CodedValues.VALUE_CHARS;
+import static io.leifdb.server.it.CodedValues.awaitCoded;
+import static io.leifdb.server.it.CodedValues.awaitAll;
+import static io.leifdb.server.it.CodedValues.value;
+import static io.leifdb.server.it.CodedValues.write;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,37 +30,10 @@ import static org.awaitility.Awaitility.await;
  * (k = 3 now), count 0 on a later pass, and every value must read back with two members stopped.
  */
 class CraftRepairIT {
-    private static final int VALUE_CHARS = 32 << 10;
     private static final int KEYS_PER_PHASE = 40;
 
     @TempDir
     Path dir;
-
-    private static String value(Random random, String key) {
-        StringBuilder sb = new StringBuilder(VALUE_CHARS).append(key).append(':');
-        while (sb.length() < VALUE_CHARS) sb.append((char) ('a' + random.nextInt(26)));
-        return sb.toString();
-    }
-
-    private static String read(TestCluster c, int node, String key, boolean stale) throws Exception {
-        Http.Response r = Http.get(c.url(node) + "/db/" + key + (stale ? "?consistency=stale" : ""));
-        return r.status() == 200 ? r.json().get("value").asText() : "HTTP " + r.status() + " " + r.body();
-    }
-
-    private static void write(TestCluster c, Map<String, String> acked, String key, String v) {
-        await("put " + key).atMost(Duration.ofSeconds(20)).until(() -> {
-            int leader = c.awaitLeader();
-            return Http.put(c.url(leader) + "/db/" + key, Http.valueJson(v)).status() == 200;
-        });
-        acked.put(key, v);
-    }
-
-    private static void awaitAll(TestCluster c, int node, Map<String, String> acked, boolean stale) {
-        for (var e : acked.entrySet()) {
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(read(c, node, e.getKey(), stale))
-                    .as("%s %s on node %d", stale ? "stale" : "linearizable", e.getKey(), node).isEqualTo(e.getValue()));
-        }
-    }
 
     private static JsonNode coding(TestCluster c) throws Exception {
         return Http.get(c.url(c.awaitLeader()) + "/cluster/coding").json();
@@ -83,8 +62,7 @@ class CraftRepairIT {
                 "LEIFDB_SNAPSHOT_THRESHOLD", String.valueOf(256 << 10));
         try (TestCluster c = TestCluster.start(5, dir, env)) {
             int first = c.awaitLeader();
-            await("leader in coded mode").atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                    Http.get(c.url(c.awaitLeader()) + "/cluster").json().get("replication").asText()).isEqualTo("coded"));
+            awaitCoded(c);
             Random random = new Random(11);
             Map<String, String> acked = new LinkedHashMap<>();
             for (int n = 0; n < KEYS_PER_PHASE; n++) write(c, acked, "a/" + n, value(random, "a/" + n));
@@ -134,6 +112,9 @@ class CraftRepairIT {
             Http.Response metrics = Http.get(c.url(c.awaitLeader()) + "/metrics");
             assertThat(metrics.body()).containsPattern("leifdb_craft_values_below_full_redundancy(\\{[^}]*\\})? 0\\.0");
 
+            // More coded writes, so that every member's log passes the snapshot threshold and its store compacts.
+            for (int n = 0; n < KEYS_PER_PHASE; n++) write(c, acked, "c/" + n, value(random, "c/" + n));
+            for (int i = 0; i < 5; i++) awaitAll(c, i, Map.of("c/" + (KEYS_PER_PHASE - 1), acked.get("c/" + (KEYS_PER_PHASE - 1))), true);
             long valueBytes = (long) acked.size() * VALUE_CHARS;
             for (int i = 0; i < 5; i++) {
                 System.out.printf("node %d%s: store %.2f MiB for %.2f MiB of values (%.3f)%n", i,
@@ -141,6 +122,8 @@ class CraftRepairIT {
                         DiskUsage.bytes(c.dataDir(i).resolve("kv")) / 1048576.0, valueBytes / 1048576.0,
                         DiskUsage.bytes(c.dataDir(i).resolve("kv")) / (double) valueBytes);
             }
+
+            assertThat(DiskUsage.bytes(c.dataDir(wiped).resolve("kv"))).as("the wiped follower's store").isLessThan(valueBytes / 2);
 
             // Two members down, neither the builder nor the wiped one (which held the same share before the repair).
             int down1 = other(builder, wiped);
