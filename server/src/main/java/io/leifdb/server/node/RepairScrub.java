@@ -77,6 +77,8 @@ final class RepairScrub implements AutoCloseable {
     private volatile long lastFound;
     private volatile long repaired;
     private volatile long finishedMillis;
+    /** Whether the last complete pass saw any voter hold a fragment; scrub thread only. */
+    private boolean sawFragments = true;
 
     RepairScrub(long self, KvStore kv, GrpcTransport transport, StatusBoard board, Consumer<DriverEvent> driver,
                 FragmentGatherer gatherer, BooleanSupplier codingOn, LongSupplier codedFrom) {
@@ -122,7 +124,15 @@ final class RepairScrub implements AutoCloseable {
                     finishedMillis = 0;
                     repaired = 0;
                     term = now;
+                    sawFragments = true;
                 }
+                boolean coding = codingOn.getAsBoolean();
+                if (!coding && !sawFragments) {
+                    // Coding off and nothing coded left (or never): passes would only read every value on every member.
+                    pause(IDLE_MS);
+                    continue;
+                }
+                sawFragments = coding;
                 List<Target> targets = new ArrayList<>();
                 long found = scan(now, targets);
                 if (found >= 0) {
@@ -131,8 +141,10 @@ final class RepairScrub implements AutoCloseable {
                     finishedMillis = System.currentTimeMillis();
                     if (found > 0) log.info("repair scrub: {} values below full redundancy; re-encoding them", found);
                     repair(now, targets);
+                } else {
+                    sawFragments = true; // an unfinished pass proves nothing
                 }
-                pause(codingOn.getAsBoolean() ? PASS_INTERVAL_MS : PASS_INTERVAL_OFF_MS);
+                pause(coding ? PASS_INTERVAL_MS : PASS_INTERVAL_OFF_MS);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -164,6 +176,7 @@ final class RepairScrub implements AutoCloseable {
                 if (v == null) continue;
                 List<Held> held = new ArrayList<>(order.size());
                 for (long voter : order) held.add(voter == self ? FragmentGatherer.held(v) : summaries.get(voter).get(key));
+                if (!sawFragments) sawFragments = held.stream().anyMatch(h -> h != null && !h.whole());
                 switch (Redundancy.of(v.modRevision(), held)) {
                     case BELOW -> {
                         found++;
