@@ -97,6 +97,12 @@ class CraftRepairIT {
                         assertThat(s.path("lastScrubFound").asLong(-1)).isZero();
                         assertThat(s.path("belowFullRedundancy").asLong(-1)).isZero();
                     });
+            await("the CLI shows the count").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                LeifdbCommand.Outcome get = LeifdbCommand.run(dir.resolve("cli-coding.log"), "coding", "get", "--url",
+                        c.url(c.awaitLeader()));
+                assertThat(get.exit()).as(get.output()).isZero();
+                assertThat(get.output()).contains("values below full redundancy: 0 (last scrub found 0 at ");
+            });
             StringBuilder logs = new StringBuilder();
             for (int i = 0; i < 5; i++) logs.append(Files.readString(c.logFile(i)));
             Matcher done = Pattern.compile("repair scrub: re-encoded (\\d+) of (\\d+) values \\((\\d+) below full redundancy\\)"
