@@ -85,5 +85,10 @@ public final class CodingCommands {
                 doc.path("recorded").asBoolean() ? "" : " (not yet recorded in the log: this member's variables)");
         out.printf("now coding new entries with k=%d%s%n", doc.path("currentK").asInt(),
                 doc.path("currentK").asInt() <= 1 ? " (full copies)" : "");
+        if (doc.has("belowFullRedundancy")) {
+            out.printf("values below full redundancy: %d (last scrub found %d at %s; %d re-encoded)%n",
+                    doc.path("belowFullRedundancy").asLong(), doc.path("lastScrubFound").asLong(),
+                    doc.path("lastScrubAt").asText(), doc.path("repaired").asLong());
+        }
     }
 }

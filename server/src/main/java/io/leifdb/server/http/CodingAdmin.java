@@ -28,8 +28,25 @@ public interface CodingAdmin {
         }
     }
 
+    /**
+     * CRaft repair as the leader's scrub last saw it (docs/craft.md, "Repair").
+     *
+     * @param belowFullRedundancy values the last complete pass found below full redundancy, less those repaired
+     *                            (or overwritten) since
+     * @param lastPassFound       what the last complete pass found
+     * @param repaired            values re-encoded through the log since this member became leader
+     * @param passFinishedMillis  when the last complete pass finished (epoch milliseconds)
+     */
+    record Repair(long belowFullRedundancy, long lastPassFound, long repaired, long passFinishedMillis) {
+    }
+
     /** This member's view; must not block. */
     Coding get();
+
+    /** The repair's figures; empty on a member that has not completed a scrub pass as the current leader. */
+    default java.util.Optional<Repair> repair() {
+        return java.util.Optional.empty();
+    }
 
     /** Changes the parameters through the log (the leader only); completes once applied here with the new view. */
     CompletableFuture<Coding> set(boolean on, int k, long threshold);

@@ -5,7 +5,9 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** GET and PUT /cluster/coding: see {@link CodingAdmin}. */
@@ -23,7 +25,7 @@ final class CodingHandlers {
     }
 
     void get(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {
-        send(res, backend.coding().get());
+        send(res, backend.coding().get(), backend.coding().repair());
     }
 
     /** Fields left out keep their value; k must be in [1, N - F], the threshold in [0, 2^31 - 1]. */
@@ -55,10 +57,11 @@ final class CodingHandlers {
             }
             threshold = v.asInt();
         }
-        send(res, Outcomes.await(backend.coding().set(on, k, threshold), settings.requestTimeout()));
+        send(res, Outcomes.await(backend.coding().set(on, k, threshold), settings.requestTimeout()), Optional.empty());
     }
 
-    private static void send(ServerResponse res, CodingAdmin.Coding c) throws IOException {
+    private static void send(ServerResponse res, CodingAdmin.Coding c, Optional<CodingAdmin.Repair> repair)
+            throws IOException {
         try (Json.Body b = Json.body()) {
             b.g.writeStartObject();
             b.g.writeBooleanField("on", c.on());
@@ -69,6 +72,13 @@ final class CodingHandlers {
             b.g.writeNumberField("voters", c.voters());
             b.g.writeNumberField("currentK", c.currentK());
             if (c.index() > 0) b.g.writeNumberField("index", c.index());
+            if (repair.isPresent()) {
+                CodingAdmin.Repair r = repair.get();
+                b.g.writeNumberField("belowFullRedundancy", r.belowFullRedundancy());
+                b.g.writeNumberField("lastScrubFound", r.lastPassFound());
+                b.g.writeNumberField("repaired", r.repaired());
+                b.g.writeStringField("lastScrubAt", Instant.ofEpochMilli(r.passFinishedMillis()).toString());
+            }
             b.g.writeEndObject();
             Json.send(res, Status.OK_200, b);
         }

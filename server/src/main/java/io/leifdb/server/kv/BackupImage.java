@@ -67,8 +67,12 @@ public final class BackupImage implements AutoCloseable {
     private static CompletableFuture<StoredValue> whole(String key, StoredValue v, FollowerShares.Rebuild gather) {
         if (v.coded() == null) return CompletableFuture.completedFuture(v);
         Fragment own = v.coded().parse();
+        if (v.recoded()) {
+            return gather.value(key, v.modRevision(), v.coded()).thenApply(value -> StoredValue.recoded(
+                    v.createRevision(), v.modRevision(), v.version(), value, v.at(), v.term()));
+        }
         Command.Put put = CommandCodec.decodeClear(own.clear(), own.codedLength());
-        return gather.value(key, v.coded()).thenApply(value -> StoredValue.whole(v.createRevision(),
+        return gather.value(key, v.modRevision(), v.coded()).thenApply(value -> StoredValue.whole(v.createRevision(),
                 v.modRevision(), v.version(), value, v.coded().term(), put.pre()));
     }
 

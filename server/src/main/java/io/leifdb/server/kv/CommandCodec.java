@@ -69,6 +69,7 @@ final class CommandCodec {
      * value bytes; all of anything else (a delete, or bytes that are no command: never coded).
      */
     static int clearLength(byte[] data) {
+        if (Recode.isRecode(data)) return Recode.clearLength(data);
         try {
             ByteBuffer in = header(data);
             if (data[1] != OP_PUT) return data.length;

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.LongAdder;
  *       a small one stays whole (the policy's own threshold decides).</li>
  *   <li>A value the leader holds as another member's fragment is first rebuilt from k shares
  *       ({@link Rebuild}) and encoded again with that fragment's clear part and (k, m).</li>
+ *   <li>A value repaired since ({@link Recode}) is encoded from the recode entry instead, whose
+ *       shares the other members hold.</li>
  *   <li>A value whose write is unknown (format 1, older data) stays whole; so does one whose
  *       rebuild fails, which then keeps the leader's fragment (see docs/craft.md).</li>
  * </ul>
@@ -30,7 +32,7 @@ public final class FollowerShares {
     /** Fetches a value whole from the shares of the write (index, term) that {@code own} names. */
     @FunctionalInterface
     public interface Rebuild {
-        CompletableFuture<byte[]> value(String key, CodedValue own);
+        CompletableFuture<byte[]> value(String key, long revision, CodedValue own);
     }
 
     private final ErasureCoding coding;
@@ -67,7 +69,7 @@ public final class FollowerShares {
         if (v.coded() == null) return CompletableFuture.completedFuture(fromWhole(key, v));
         Fragment own = v.coded().parse();
         if (own.id() == id) return CompletableFuture.completedFuture(v);
-        return rebuild.value(key, v.coded())
+        return rebuild.value(key, v.modRevision(), v.coded())
                 .thenApply(value -> fromRebuilt(v, own, value))
                 .exceptionally(failed -> {
                     kept.increment();
@@ -76,13 +78,15 @@ public final class FollowerShares {
     }
 
     private StoredValue fromWhole(String key, StoredValue v) {
-        if (!v.writeKnown()) return v;
-        Entry entry = Entry.normal(v.term(), v.modRevision(), v.put(key).encode());
+        if (!v.writeKnown() && !v.recoded()) return v;
+        // The entry whose shares the others hold: the put, or the recode that repaired it since.
+        byte[] data = v.recoded() ? v.recode(key).encode() : v.put(key).encode();
+        Entry entry = Entry.normal(v.term(), v.at(), data);
         Entry[] fragments = coding.encode(entry);
         if (fragments == null) return v; // below the threshold: small values travel and stay whole
         encoded.increment();
         return StoredValue.coded(v.createRevision(), v.modRevision(), v.version(),
-                new CodedValue(v.modRevision(), v.term(), fragments[id].data()));
+                new CodedValue(v.at(), v.term(), fragments[id].data()));
     }
 
     private StoredValue fromRebuilt(StoredValue v, Fragment own, byte[] value) {
@@ -93,13 +97,13 @@ public final class FollowerShares {
         }
         byte[] data = Arrays.copyOf(own.clear(), own.clear().length + value.length);
         System.arraycopy(value, 0, data, own.clear().length, value.length);
-        Entry[] fragments = coding.encode(Entry.normal(v.term(), v.modRevision(), data));
+        Entry[] fragments = coding.encode(Entry.normal(v.term(), v.at(), data));
         if (fragments == null) {
             kept.increment();
             return v;
         }
         rebuilt.increment();
         return StoredValue.coded(v.createRevision(), v.modRevision(), v.version(),
-                new CodedValue(v.modRevision(), v.term(), fragments[id].data()));
+                new CodedValue(v.at(), v.term(), fragments[id].data()));
     }
 }

@@ -225,6 +225,8 @@ public final class KvStore implements AutoCloseable {
                                 outcomes.add(r.outcome());
                             } else if (e.type() == EntryType.NORMAL && AddressBook.isAddress(e.data())) {
                                 addressesAfter = applyAddress(addressesAfter, e, outcomes);
+                            } else if (RecodeApply.isRecode(e)) {
+                                outcomes.add(RecodeApply.apply(e, handle, batch, pending));
                             } else {
                                 outcomes.add(KeyApply.apply(e, new BatchView(handle, batch, pending, changes, e.index()),
                                         leaseEdit));

@@ -9,18 +9,24 @@ import java.nio.ByteBuffer;
  * the value written at (modRevision, term). Format 3 (plain, what puts write now): rest is
  * {@code term:i64 | pre:u8 (0 none, 1 if-revision, 2 if-absent) | [rev:i64 if pre=1] | value}:
  * the term and precondition of the write, which rebuild its log entry byte for byte, so that a
- * snapshot can carry a follower the fragment live replication would have sent it. Older formats
- * need no rewrite.
+ * snapshot can carry a follower the fragment live replication would have sent it. After a
+ * {@link Recode} (CRaft repair) the value's shares belong to the recode entry at {@code at}:
+ * format 4 is a fragment of it ({@code term:i64 | at:i64 | fragment bytes}), format 5 the whole
+ * value with that entry's position ({@code term:i64 | at:i64 | value}). Older formats need no
+ * rewrite.
  *
  * @param coded null for a plain value; otherwise {@code value} is empty
  * @param term  the term of the write at modRevision; 0 when unknown (format 1)
- * @param pre   the write's precondition; null when unknown (format 1) or held in the fragment
+ * @param pre   the write's precondition; null when unknown (format 1), held in the fragment, or recoded
+ * @param at    the index of the entry whose shares hold the value: modRevision, or a recode's index
  */
 record StoredValue(long createRevision, long modRevision, long version, byte[] value, CodedValue coded,
-                   long term, Precondition pre) {
+                   long term, Precondition pre, long at) {
     private static final byte FORMAT_PLAIN = 1;
     private static final byte FORMAT_FRAGMENT = 2;
     private static final byte FORMAT_WRITE = 3;
+    private static final byte FORMAT_RECODED_FRAGMENT = 4;
+    private static final byte FORMAT_RECODED = 5;
     private static final int HEADER = 1 + 3 * Long.BYTES;
     private static final byte PRE_NONE = 0;
     private static final byte PRE_IF_REVISION = 1;
@@ -29,23 +35,38 @@ record StoredValue(long createRevision, long modRevision, long version, byte[] v
 
     /** A value of unknown origin (format 1). */
     StoredValue(long createRevision, long modRevision, long version, byte[] value) {
-        this(createRevision, modRevision, version, value, null, 0, null);
+        this(createRevision, modRevision, version, value, null, 0, null, modRevision);
     }
 
-    /** A value held as this replica's fragment. */
+    /** A value held as this replica's fragment (of the put at modRevision, or of a recode). */
     static StoredValue coded(long createRevision, long modRevision, long version, CodedValue coded) {
-        return new StoredValue(createRevision, modRevision, version, NONE, coded, coded.term(), null);
+        return new StoredValue(createRevision, modRevision, version, NONE, coded, coded.term(), null, coded.index());
+    }
+
+    /** A whole value whose shares belong to the recode entry at ({@code at}, {@code term}). */
+    static StoredValue recoded(long createRevision, long modRevision, long version, byte[] value, long at, long term) {
+        return new StoredValue(createRevision, modRevision, version, value, null, term, null, at);
+    }
+
+    /** Whether the shares of this value belong to a recode entry rather than to the put that wrote it. */
+    boolean recoded() {
+        return at != modRevision;
+    }
+
+    /** The recode entry this whole value's shares belong to; only when {@link #recoded()} and whole. */
+    Recode recode(String key) {
+        return new Recode(key, modRevision, value);
     }
 
     /** A value held whole, written by a put of {@code pre} in {@code term}. */
     static StoredValue whole(long createRevision, long modRevision, long version, byte[] value, long term,
                              Precondition pre) {
-        return new StoredValue(createRevision, modRevision, version, value, null, term, pre);
+        return new StoredValue(createRevision, modRevision, version, value, null, term, pre, modRevision);
     }
 
     /** Whether the put that wrote this whole value can be rebuilt exactly (format 3). */
     boolean writeKnown() {
-        return coded == null && term > 0 && pre != null;
+        return coded == null && term > 0 && pre != null && !recoded();
     }
 
     /** The put that wrote this whole value; only when {@link #writeKnown()}. */
@@ -54,6 +75,13 @@ record StoredValue(long createRevision, long modRevision, long version, byte[] v
     }
 
     byte[] encode() {
+        if (recoded()) {
+            byte[] rest = coded != null ? coded.fragment() : value;
+            return ByteBuffer.allocate(HEADER + 2 * Long.BYTES + rest.length)
+                    .put(coded != null ? FORMAT_RECODED_FRAGMENT : FORMAT_RECODED)
+                    .putLong(createRevision).putLong(modRevision).putLong(version).putLong(term).putLong(at).put(rest)
+                    .array();
+        }
         if (coded != null) {
             return ByteBuffer.allocate(HEADER + Long.BYTES + coded.fragment().length)
                     .put(FORMAT_FRAGMENT).putLong(createRevision).putLong(modRevision).putLong(version)
@@ -77,7 +105,7 @@ record StoredValue(long createRevision, long modRevision, long version, byte[] v
     }
 
     static StoredValue decode(byte[] raw) {
-        if (raw.length < HEADER || raw[0] < FORMAT_PLAIN || raw[0] > FORMAT_WRITE) {
+        if (raw.length < HEADER || raw[0] < FORMAT_PLAIN || raw[0] > FORMAT_RECODED) {
             throw new IllegalStateException("unknown stored value format in KV store");
         }
         ByteBuffer in = ByteBuffer.wrap(raw, 1, raw.length - 1);
@@ -87,6 +115,12 @@ record StoredValue(long createRevision, long modRevision, long version, byte[] v
         if (raw[0] == FORMAT_FRAGMENT) {
             long term = in.getLong();
             return coded(create, mod, version, new CodedValue(mod, term, rest(in)));
+        }
+        if (raw[0] == FORMAT_RECODED_FRAGMENT || raw[0] == FORMAT_RECODED) {
+            long term = in.getLong();
+            long at = in.getLong();
+            return raw[0] == FORMAT_RECODED ? recoded(create, mod, version, rest(in), at, term)
+                    : coded(create, mod, version, new CodedValue(at, term, rest(in)));
         }
         if (raw[0] == FORMAT_WRITE) {
             long term = in.getLong();

@@ -13,7 +13,7 @@ import org.rocksdb.WriteBatch;
 
 /**
  * Rewrites every user value of a private copy of the store (a follower's snapshot copy, a backup
- * image) through a {@link Recode}, in bounded batches. Never used on the live store.
+ * image) through a {@link Transform}, in bounded batches. Never used on the live store.
  */
 final class ValueRewrite {
     /** Values recoded at once: each may ask every peer for a share, so the burst stays bounded. */
@@ -22,7 +22,7 @@ final class ValueRewrite {
 
     /** What a value becomes; the same object when it stays as it is. A failed future fails the rewrite. */
     @FunctionalInterface
-    interface Recode {
+    interface Transform {
         CompletableFuture<StoredValue> apply(String key, StoredValue v);
     }
 
@@ -31,19 +31,19 @@ final class ValueRewrite {
     }
 
     private final RocksHandle db;
-    private final Recode recode;
+    private final Transform recode;
     private final List<byte[]> keys = new ArrayList<>();
     private final List<StoredValue> olds = new ArrayList<>();
     private final List<CompletableFuture<StoredValue>> news = new ArrayList<>();
     private long seen;
     private long changed;
 
-    private ValueRewrite(RocksHandle db, Recode recode) {
+    private ValueRewrite(RocksHandle db, Transform recode) {
         this.db = db;
         this.recode = recode;
     }
 
-    static Counts run(RocksHandle db, Recode recode) throws IOException {
+    static Counts run(RocksHandle db, Transform recode) throws IOException {
         return new ValueRewrite(db, recode).all();
     }
 

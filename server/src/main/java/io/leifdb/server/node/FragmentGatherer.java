@@ -7,9 +7,11 @@ import io.leifdb.raft.craft.ReedSolomonCoder;
 import io.leifdb.server.kv.CodedValue;
 import io.leifdb.server.kv.KeyValue;
 import io.leifdb.server.kv.KvStore;
+import io.leifdb.server.kv.KeyPage;
 import io.leifdb.server.transport.GrpcTransport;
 import io.leifdb.server.transport.ShareSource;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,21 +51,49 @@ final class FragmentGatherer implements ShareSource {
      * an event; its answer is handed back on another thread to keep the driver's work short.
      */
     @Override
-    public CompletableFuture<Share> lookup(String key, long index, long term) {
+    public CompletableFuture<Share> lookup(String key, long revision, long index, long term) {
         KeyValue v = kv.get(key).orElse(null);
-        if (v != null && v.modRevision() == index) {
-            // Applied entries are committed, so an applied write at this index is the one asked for.
-            if (v.coded() == null) return CompletableFuture.completedFuture(new Share(true, v.value()));
-            if (v.coded().term() == term) return CompletableFuture.completedFuture(new Share(false, v.coded().fragment()));
+        // A member from before revisions were sent asks for a put's value: its revision is its index.
+        long rev = revision > 0 ? revision : index;
+        if (v != null && v.coded() == null && v.modRevision() == rev) {
+            return CompletableFuture.completedFuture(new Share(true, v.value()));
+        }
+        if (v != null && v.coded() != null && v.coded().index() == index && v.coded().term() == term) {
+            // Applied entries are committed, so an applied share of this (index, term) is of the entry asked for.
+            return CompletableFuture.completedFuture(new Share(false, v.coded().fragment()));
         }
         CompletableFuture<Share> fromLog = new CompletableFuture<>();
         driver.accept(new DriverEvent.ShareLookup(key, index, term, fromLog));
         return fromLog.thenApplyAsync(share -> share);
     }
 
-    /** The whole value of the write {@code own} is a fragment of (CRaft snapshots, see FollowerShares). */
-    CompletableFuture<byte[]> value(String key, CodedValue own) {
-        return whole(new KeyValue(key, new byte[0], own.index(), own.index(), 1, own)).thenApply(KeyValue::value);
+    /** CRaft repair: what the store holds of a range of keys; values are read one at a time (see RepairScrub). */
+    @Override
+    public Summary summary(String afterKey, String lastKey, int limit) {
+        KeyPage page = kv.listKeys("", "", afterKey, limit, Long.MAX_VALUE);
+        byte[] last = lastKey.getBytes(StandardCharsets.UTF_8);
+        List<Held> held = new ArrayList<>(page.keys().size());
+        for (String key : page.keys()) {
+            if (Arrays.compareUnsigned(key.getBytes(StandardCharsets.UTF_8), last) > 0) return new Summary(held, false);
+            kv.get(key).ifPresent(v -> held.add(held(v)));
+        }
+        return new Summary(held, page.next().isPresent());
+    }
+
+    /** What this member stores of {@code v}; a malformed fragment is reported as no share (id -2). */
+    static Held held(KeyValue v) {
+        if (v.coded() == null) return new Held(v.key(), v.modRevision(), 0, 0, WHOLE, 0, 0);
+        try {
+            Fragment f = v.coded().parse();
+            return new Held(v.key(), v.modRevision(), v.coded().index(), v.coded().term(), f.id(), f.k(), f.m());
+        } catch (IllegalArgumentException malformed) {
+            return new Held(v.key(), v.modRevision(), 0, 0, -2, 0, 0); // counts as no share
+        }
+    }
+
+    /** The whole value at {@code revision} of the write {@code own} is a fragment of (snapshots, backups). */
+    CompletableFuture<byte[]> value(String key, long revision, CodedValue own) {
+        return whole(new KeyValue(key, new byte[0], revision, revision, 1, own)).thenApply(KeyValue::value);
     }
 
     /** {@code v} with its value whole: as is, or rebuilt from the members' fragments. */
@@ -75,7 +105,7 @@ final class FragmentGatherer implements ShareSource {
                 km -> new FragmentCodec(new ReedSolomonCoder(mine.k(), mine.m())));
         Round round = new Round(codec, mine, v);
         for (long peer : peers) {
-            transport.fetchShare(peer, v.key(), own.index(), own.term(), TIMEOUT)
+            transport.fetchShare(peer, v.key(), v.modRevision(), own.index(), own.term(), TIMEOUT)
                     .whenComplete((share, error) -> round.answer(error == null ? share : null));
         }
         return round.result;

@@ -6,6 +6,7 @@ import io.leifdb.raft.LogStorage;
 import io.leifdb.raft.LogUnavailableException;
 import io.leifdb.raft.craft.Fragment;
 import io.leifdb.server.kv.Command;
+import io.leifdb.server.kv.Recode;
 import io.leifdb.server.storage.StorageException;
 import io.leifdb.server.transport.ShareSource.Share;
 import org.slf4j.Logger;
@@ -26,7 +27,7 @@ final class LogShares {
     private LogShares() {
     }
 
-    /** The share of the put of {@code key} at ({@code index}, {@code term}) in {@code wal}, or null. */
+    /** The share of the put (or recode) of {@code key} at ({@code index}, {@code term}) in {@code wal}, or null. */
     static Share find(LogStorage wal, String key, long index, long term) {
         try {
             if (index < wal.firstIndex() || index > wal.lastIndex() || wal.term(index) != term) return null;
@@ -34,6 +35,11 @@ final class LogShares {
             if (found.isEmpty()) return null;
             Entry e = found.getFirst();
             if (e.index() != index || e.term() != term) return null;
+            Recode recode = Recode.of(e);
+            if (recode != null) {
+                if (!recode.key().equals(key)) return null;
+                return e.type() == EntryType.FRAGMENT ? new Share(false, e.data()) : new Share(true, recode.value());
+            }
             if (e.type() == EntryType.FRAGMENT) {
                 Fragment f = Fragment.fromBytes(e.data());
                 Command.Put put = Command.decodeClear(f.clear(), f.codedLength());

@@ -58,6 +58,7 @@ public final class Node implements AutoCloseable {
     private final AuthSettings authSettings;
     private NodeAuth auth;
     private AddressKeeper addressKeeper;
+    private RepairScrub repairScrub;
 
     public Node(Config config) {
         this(config, AuthSettings.OFF);
@@ -128,8 +129,13 @@ public final class Node implements AutoCloseable {
         http = new HttpApi(registry);
         NodeBackups backups = new NodeBackups(kv, config.dataDir(), clusterId, Version.get(), gatherer::value);
         auth = new NodeAuth(driver, board, kv, authSettings);
+        repairScrub = new RepairScrub(members.selfId(), kv, transport, board, driver::post, gatherer,
+                () -> clusterCoding(board, policy).on(),
+                () -> board.codedReplication() ? Math.max(1, clusterCoding(board, policy).minCodedBytes()) : Long.MAX_VALUE);
+        repairScrub.register(registry);
+        repairScrub.start();
         NodeBackend backend = new NodeBackend(driver, board, kv, members, Version.get(),
-                new NodeCoding(driver, board, policy), gatherer, backups, auth, clusterId, leases);
+                new NodeCoding(driver, board, policy, repairScrub::figures), gatherer, backups, auth, clusterId, leases);
         http.start(config, backend, Node::listenerDied);
         periodicBackups = PeriodicBackups.start(config.backups(), backend);
         log.info("LeifDB {} node {} serving {}://{} (raft {}, data {})", Version.get(), members.selfId(),
@@ -241,6 +247,11 @@ public final class Node implements AutoCloseable {
         };
     }
 
+    /** The coding parameters the cluster recorded, or this process's variables until a leader records them. */
+    private static io.leifdb.raft.CodingParams clusterCoding(StatusBoard board, CraftPolicy policy) {
+        return board.conf().coding() != null ? board.conf().coding() : policy.variables();
+    }
+
     /** Compaction frees whole segments, so segments must be well below the snapshot threshold. */
     static long segmentBytes(long snapshotThreshold) {
         return Math.clamp(snapshotThreshold / 4, 64L << 10, SegmentedWal.DEFAULT_SEGMENT_BYTES);
@@ -251,6 +262,7 @@ public final class Node implements AutoCloseable {
         if (periodicBackups != null) periodicBackups.close();
         if (auth != null) auth.close();
         if (addressKeeper != null) addressKeeper.close();
+        if (repairScrub != null) repairScrub.close();
         if (http != null) http.stop();
         if (driver != null) driver.stop();
         if (driverThread != null) {

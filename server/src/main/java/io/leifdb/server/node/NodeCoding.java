@@ -5,10 +5,12 @@ import io.leifdb.raft.ConfState;
 import io.leifdb.raft.CraftPolicy;
 import io.leifdb.raft.Role;
 import io.leifdb.server.http.CodingAdmin;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The node's side of {@link CodingAdmin}: reads the parameters from the membership the driver last
@@ -22,11 +24,18 @@ final class NodeCoding implements CodingAdmin {
     private final DriverLoop driver;
     private final StatusBoard board;
     private final CodingParams variables;
+    private final Supplier<Optional<Repair>> repair;
 
-    NodeCoding(DriverLoop driver, StatusBoard board, CraftPolicy policy) {
+    NodeCoding(DriverLoop driver, StatusBoard board, CraftPolicy policy, Supplier<Optional<Repair>> repair) {
         this.driver = driver;
         this.board = board;
         this.variables = policy.variables();
+        this.repair = repair;
+    }
+
+    @Override
+    public Optional<Repair> repair() {
+        return repair.get();
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.leifdb.server.tls.TlsIdentity;
 import io.leifdb.server.transport.proto.RaftTransportGrpc;
 import io.leifdb.server.transport.proto.NodeInfo;
 import io.leifdb.server.transport.proto.ShareQuery;
+import io.leifdb.server.transport.proto.SummaryQuery;
 import io.leifdb.server.transport.proto.HoldingsQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -365,14 +366,28 @@ public final class GrpcTransport implements AutoCloseable {
      * ({@code index}, {@code term}). Completes with null when the peer does not hold it, and
      * exceptionally when it cannot be reached within {@code timeout}.
      */
-    public CompletableFuture<ShareSource.Share> fetchShare(long peer, String key, long index, long term,
+    public CompletableFuture<ShareSource.Share> fetchShare(long peer, String key, long revision, long index, long term,
                                                           Duration timeout) {
         PeerStream p = peers.get(peer);
         if (p == null || !started || closed) {
             return CompletableFuture.failedFuture(new IOException("peer " + peer + " unknown or transport down"));
         }
         return p.fetchShare(ShareQuery.newBuilder().setClusterId(clusterId).setFrom(selfId).setKey(key).setIndex(index)
-                .setTerm(term).build(), timeout);
+                .setTerm(term).setRevision(revision).build(), timeout);
+    }
+
+    /**
+     * CRaft repair: asks {@code peer} what it stores of the keys after {@code afterKey} up to
+     * {@code lastKey} (at most {@code limit}). Fails when the peer cannot be reached within {@code timeout}.
+     */
+    public CompletableFuture<ShareSource.Summary> fetchSummary(long peer, String afterKey, String lastKey, int limit,
+                                                              Duration timeout) {
+        PeerStream p = peers.get(peer);
+        if (p == null || !started || closed) {
+            return CompletableFuture.failedFuture(new IOException("peer " + peer + " unknown or transport down"));
+        }
+        return p.fetchSummary(SummaryQuery.newBuilder().setClusterId(clusterId).setFrom(selfId).setAfterKey(afterKey)
+                .setLastKey(lastKey).setLimit(limit).build(), timeout);
     }
 
     /** Who answers peers' {@link #askHoldings} calls; must be thread-safe and quick (it runs on transport threads). */

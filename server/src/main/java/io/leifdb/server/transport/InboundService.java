@@ -12,6 +12,9 @@ import io.leifdb.server.transport.proto.NodeInfo;
 import io.leifdb.server.transport.proto.RaftMessage;
 import io.leifdb.server.transport.proto.RaftTransportGrpc;
 import io.leifdb.server.transport.proto.ShareQuery;
+import io.leifdb.server.transport.proto.HeldShare;
+import io.leifdb.server.transport.proto.SummaryQuery;
+import io.leifdb.server.transport.proto.SummaryReply;
 import io.leifdb.server.transport.proto.ShareReply;
 import io.leifdb.server.transport.proto.SnapshotAck;
 import io.leifdb.server.transport.proto.SnapshotChunk;
@@ -23,6 +26,8 @@ import io.leifdb.server.transport.proto.StreamEnd;
  * Whether a Raft message's sender may speak is the core's call (it knows the membership in force).
  */
 final class InboundService extends RaftTransportGrpc.RaftTransportImplBase {
+    /** Keys one ShareSummary answers at most: a few dozen bytes each, so a reply stays small. */
+    static final int MAX_SUMMARY = 4096;
     private final GrpcTransport transport;
 
     InboundService(GrpcTransport transport) {
@@ -122,7 +127,7 @@ final class InboundService extends RaftTransportGrpc.RaftTransportImplBase {
     @Override
     public void getShare(ShareQuery q, StreamObserver<ShareReply> response) {
         if (!fromMember(q.getClusterId(), q.getFrom(), "GetShare", response)) return;
-        transport.shareSource().lookup(q.getKey(), q.getIndex(), q.getTerm()).whenComplete((share, error) -> {
+        transport.shareSource().lookup(q.getKey(), q.getRevision(), q.getIndex(), q.getTerm()).whenComplete((share, error) -> {
             ShareReply.Builder reply = ShareReply.newBuilder();
             if (share != null) {
                 ByteString bytes = UnsafeByteOperations.unsafeWrap(share.bytes());
@@ -132,6 +137,26 @@ final class InboundService extends RaftTransportGrpc.RaftTransportImplBase {
             response.onNext(reply.build());
             response.onCompleted();
         });
+    }
+
+    /** CRaft repair: what we store of a range of keys, read from the store on this transport thread. */
+    @Override
+    public void shareSummary(SummaryQuery q, StreamObserver<SummaryReply> response) {
+        if (!fromMember(q.getClusterId(), q.getFrom(), "ShareSummary", response)) return;
+        ShareSource.Summary summary;
+        try {
+            summary = transport.shareSource().summary(q.getAfterKey(), q.getLastKey(), Math.clamp(q.getLimit(), 1, MAX_SUMMARY));
+        } catch (RuntimeException e) {
+            response.onError(Status.UNAVAILABLE.withDescription("cannot read the store: " + e.getMessage()).asRuntimeException());
+            return;
+        }
+        SummaryReply.Builder reply = SummaryReply.newBuilder().setTruncated(summary.truncated());
+        for (ShareSource.Held h : summary.held()) {
+            reply.addHeld(HeldShare.newBuilder().setKey(h.key()).setRevision(h.revision()).setIndex(h.index())
+                    .setTerm(h.term()).setFragmentId(h.fragmentId()).setK(h.k()).setM(h.m()));
+        }
+        response.onNext(reply.build());
+        response.onCompleted();
     }
 
     /** A member starting on an empty data directory asks what we hold (see node/FreshStart). */

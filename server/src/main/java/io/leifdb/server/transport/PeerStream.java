@@ -13,6 +13,9 @@ import io.grpc.stub.StreamObserver;
 import io.leifdb.server.transport.proto.HoldingsQuery;
 import io.leifdb.server.transport.proto.HoldingsReply;
 import io.leifdb.server.transport.proto.ShareQuery;
+import io.leifdb.server.transport.proto.HeldShare;
+import io.leifdb.server.transport.proto.SummaryQuery;
+import io.leifdb.server.transport.proto.SummaryReply;
 import io.leifdb.server.transport.proto.ShareReply;
 import io.leifdb.raft.Message;
 import io.leifdb.server.transport.proto.MessageBatch;
@@ -156,6 +159,34 @@ final class PeerStream {
                     @Override
                     public void onCompleted() {
                         out.complete(null);
+                    }
+                });
+        return out;
+    }
+
+    /** One unary ShareSummary call on this peer's channel (CRaft repair). */
+    CompletableFuture<ShareSource.Summary> fetchSummary(SummaryQuery q, Duration timeout) {
+        CompletableFuture<ShareSource.Summary> out = new CompletableFuture<>();
+        RaftTransportGrpc.newStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .shareSummary(q, new StreamObserver<>() {
+                    @Override
+                    public void onNext(SummaryReply r) {
+                        List<ShareSource.Held> held = new ArrayList<>(r.getHeldCount());
+                        for (HeldShare h : r.getHeldList()) {
+                            held.add(new ShareSource.Held(h.getKey(), h.getRevision(), h.getIndex(), h.getTerm(),
+                                    h.getFragmentId(), h.getK(), h.getM()));
+                        }
+                        out.complete(new ShareSource.Summary(held, r.getTruncated()));
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        out.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        out.completeExceptionally(new IOException("peer " + peerId + " sent no summary"));
                     }
                 });
         return out;

@@ -41,7 +41,7 @@ class BackupArchiveTest {
         try (KvStore kv = KvStore.open(dir.resolve("kv"))) {
             kv.apply(puts);
             BackupImage image = BackupImage.take(kv, dir.resolve("scratch"),
-                    (key, coded) -> CompletableFuture.failedFuture(new AssertionError("no coded values here")));
+                    (key, revision, coded) -> CompletableFuture.failedFuture(new AssertionError("no coded values here")));
             try (BackupArchive a = BackupArchive.of(image, CLUSTER, "test", () -> { })) {
                 assertThat(a.fileName()).isEqualTo("leifdb-123456789abcdef0-4.zip");
                 a.writeTo(file);

@@ -1,6 +1,11 @@
 package io.leifdb.server.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static io.leifdb.server.it.CodedValues.VALUE_CHARS;
+import static io.leifdb.server.it.CodedValues.awaitCoded;
+import static io.leifdb.server.it.CodedValues.awaitAll;
+import static io.leifdb.server.it.CodedValues.value;
+import static io.leifdb.server.it.CodedValues.write;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,44 +28,10 @@ import static org.awaitility.Awaitility.await;
  * share is one of the only three left and every value still reads back.
  */
 class CraftSnapshotIT {
-    private static final int VALUE_CHARS = 32 << 10;
     private static final int KEYS_PER_PHASE = 40;
 
     @TempDir
     Path dir;
-
-    private static String value(Random random, String key) {
-        StringBuilder sb = new StringBuilder(VALUE_CHARS).append(key).append(':');
-        while (sb.length() < VALUE_CHARS) sb.append((char) ('a' + random.nextInt(26)));
-        return sb.toString();
-    }
-
-    private static String read(TestCluster c, int node, String key, boolean stale) throws Exception {
-        Http.Response r = Http.get(c.url(node) + "/db/" + key + (stale ? "?consistency=stale" : ""));
-        return r.status() == 200 ? r.json().get("value").asText() : "HTTP " + r.status() + " " + r.body();
-    }
-
-    private static void write(TestCluster c, Map<String, String> acked, String key, String v) {
-        await("put " + key).atMost(Duration.ofSeconds(20)).until(() -> {
-            int leader = c.awaitLeader();
-            return Http.put(c.url(leader) + "/db/" + key, Http.valueJson(v)).status() == 200;
-        });
-        acked.put(key, v);
-    }
-
-    private static void awaitCoded(TestCluster c) {
-        await("leader in coded mode").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            JsonNode s = Http.get(c.url(c.awaitLeader()) + "/cluster").json();
-            assertThat(s.get("replication").asText()).isEqualTo("coded");
-        });
-    }
-
-    private static void awaitAll(TestCluster c, int node, Map<String, String> acked, boolean stale) {
-        for (var e : acked.entrySet()) {
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(read(c, node, e.getKey(), stale))
-                    .as("%s %s on node %d", stale ? "stale" : "linearizable", e.getKey(), node).isEqualTo(e.getValue()));
-        }
-    }
 
     @Test
     void wipedFollowerInstallsItsOwnFragmentsAndTheyAreDistinctShares() throws Exception {

@@ -11,7 +11,7 @@ class EntryFormatsTest {
     @Test
     void everyKindOfEntryHasItsOwnLeadingByte() {
         List<Byte> formats = List.of(CommandCodec.VERSION, AuthCommand.FORMAT, AddressBook.FORMAT, TxnCodec.FORMAT,
-                LeaseCommand.FORMAT);
+                LeaseCommand.FORMAT, Recode.FORMAT);
         assertThat(formats).doesNotHaveDuplicates();
         byte[] txn = TxnCodec.encode(new Txn(List.of(), List.of(), List.of()));
         assertThat(TxnCodec.isTxn(txn)).isTrue();
@@ -23,5 +23,10 @@ class EntryFormatsTest {
         assertThat(TxnCodec.isTxn(lease) || AddressBook.isAddress(lease) || AuthCommand.isAuth(lease)).isFalse();
         // A lease entry is never erasure-coded: it is no key command, so its whole data stays in clear.
         assertThat(Command.clearLength(lease)).isEqualTo(lease.length);
+        assertThat(Recode.isRecode(txn)).isFalse();
+        assertThat(Recode.isRecode(new Recode("k", 1, new byte[3]).encode())).isTrue();
+        assertThat(TxnCodec.isTxn(new Recode("k", 1, new byte[3]).encode())).isFalse();
+        assertThat(LeaseCommand.isLease(new Recode("k", 1, new byte[3]).encode())).isFalse();
+        assertThat(Recode.isRecode(lease)).isFalse();
     }
 }

@@ -28,7 +28,7 @@ class FollowerSharesTest {
     static final int THRESHOLD = 1024;
     static final ErasureCoding CODING = CraftPolicy.defaults().withDataShards(3).withMinCodedBytes(THRESHOLD)
             .withClearPrefix(Command::clearLength).coding(ConfState.of(Set.of(1L, 2L, 3L, 4L, 5L)));
-    static final FollowerShares.Rebuild NEVER = (key, own) -> CompletableFuture.failedFuture(
+    static final FollowerShares.Rebuild NEVER = (key, revision, own) -> CompletableFuture.failedFuture(
             new IllegalStateException("no rebuild expected"));
 
     @TempDir
@@ -95,7 +95,7 @@ class FollowerSharesTest {
         KvStore follower = store("f");
         follower.apply(List.of(live(write, 1)));
         AtomicInteger asked = new AtomicInteger();
-        FollowerShares shares = new FollowerShares(CODING, 2, (key, own) -> {
+        FollowerShares shares = new FollowerShares(CODING, 2, (key, revision, own) -> {
             asked.incrementAndGet();
             assertThat(own.index()).isEqualTo(1);
             assertThat(own.term()).isEqualTo(TERM);

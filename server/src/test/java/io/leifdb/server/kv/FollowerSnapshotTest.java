@@ -62,7 +62,7 @@ class FollowerSnapshotTest {
         leaderKv.apply(leaderLog);
         SnapshotStore leaderSnaps = SnapshotStore.open(dir.resolve("leader/snapshots"), leaderKv);
         SnapshotInfo snapshot = leaderSnaps.take(KEYS, TERM, new byte[] {7});
-        FollowerShares.Rebuild fromTruth = (key, own) -> CompletableFuture.completedFuture(truth.get(key));
+        FollowerShares.Rebuild fromTruth = (key, revision, own) -> CompletableFuture.completedFuture(truth.get(key));
 
         Map<Integer, KvStore> installed = new HashMap<>();
         for (int id = 1; id < 5; id++) {

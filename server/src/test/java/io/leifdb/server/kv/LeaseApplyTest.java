@@ -134,7 +134,7 @@ class LeaseApplyTest {
     void aBackupImageCarriesTheLeases() throws IOException {
         try (KvStore store = KvStore.open(dir.resolve("kv"))) {
             store.apply(List.of(grant(1, 12_000), leasedPut(2, "k", "v", 1)));
-            try (BackupImage image = BackupImage.take(store, dir.resolve("scratch"), (key, coded) ->
+            try (BackupImage image = BackupImage.take(store, dir.resolve("scratch"), (key, revision, coded) ->
                     java.util.concurrent.CompletableFuture.failedFuture(new AssertionError("no coded values here")));
                  RocksHandle copy = RocksHandle.open(image.dir(), false, KvOptions.DEFAULT)) {
                 // A restore installs this image as a snapshot, which reads the leases back (see the test above).

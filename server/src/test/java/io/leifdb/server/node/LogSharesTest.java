@@ -8,6 +8,7 @@ import io.leifdb.raft.Entry;
 import io.leifdb.raft.ErasureCoding;
 import io.leifdb.raft.SnapshotMeta;
 import io.leifdb.server.kv.Command;
+import io.leifdb.server.kv.Recode;
 import io.leifdb.server.storage.SegmentedWal;
 import io.leifdb.server.transport.ShareSource.Share;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,18 @@ class LogSharesTest {
         assertThat(LogShares.find(wal, "k", 3, 3)).as("delete").isNull();
         assertThat(LogShares.find(wal, "k", 4, 3)).as("past the end").isNull();
         assertThat(LogShares.find(wal, "k", 0, 0)).as("before the start").isNull();
+    }
+
+    @Test
+    void aRecodeEntryIsAnsweredLikeAPutOfItsKey() {
+        Entry recode = Entry.normal(4, 2, new Recode("k", 1, BIG).encode());
+        wal.append(List.of(put(2, 1, "k", BIG), CODING.encode(recode)[2]));
+        Share s = LogShares.find(wal, "k", 2, 4);
+        assertThat(s.whole()).isFalse();
+        assertThat(s.bytes()).isEqualTo(CODING.encode(recode)[2].data());
+        assertThat(LogShares.find(wal, "other", 2, 4)).as("other key").isNull();
+        wal.append(List.of(recode)); // the leader's full copy replaces the fragment in place
+        assertThat(LogShares.find(wal, "k", 2, 4).bytes()).isEqualTo(BIG);
     }
 
     @Test

@@ -1,0 +1,301 @@
+package io.leifdb.server.node;
+
+import io.leifdb.server.http.CodingAdmin;
+import io.leifdb.server.kv.ApplyResult;
+import io.leifdb.server.kv.KeyPage;
+import io.leifdb.server.kv.KeyValue;
+import io.leifdb.server.kv.KvStore;
+import io.leifdb.server.kv.Recode;
+import io.leifdb.server.transport.GrpcTransport;
+import io.leifdb.server.transport.ShareSource.Held;
+import io.leifdb.server.transport.ShareSource.Summary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * CRaft repair (docs/craft.md, "Repair"). On the leader, a pass pages through the key space, asks
+ * every other voter what it stores of each page (the ShareSummary RPC), and counts the values below
+ * full redundancy ({@link Redundancy}); then it re-encodes each of them through the log as a
+ * {@link Recode} entry, which CRaft codes like a put, so every voter stores the fragment of its
+ * current position. Both the scan and the recodes are paced, so client traffic keeps priority. A
+ * pass needs every voter's answer: with one silent, nothing is counted or repaired (a recode cannot
+ * give a member that is down its share). One platform thread; idle while this member follows.
+ */
+final class RepairScrub implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RepairScrub.class);
+    /** Keys per page: one ShareSummary per voter each. */
+    private static final int PAGE_KEYS = 256;
+    /** Pause after each page: the scan reads at most about 5,000 keys a second. */
+    private static final long PAGE_PAUSE_MS = 50;
+    /** Between passes while the cluster codes; with coding off, fragments written before are rare. */
+    private static final long PASS_INTERVAL_MS = 5_000;
+    private static final long PASS_INTERVAL_OFF_MS = 60_000;
+    private static final long IDLE_MS = 1_000;
+    /** Recode budget: at most this many values, and this many value bytes, a second. */
+    private static final int RECODES_PER_SECOND = 50;
+    private static final long RECODE_BYTES_PER_SECOND = 8L << 20;
+    /** Recodes proposed and not yet applied, at most: commits overlap, the budget above still bounds the rate. */
+    private static final int IN_FLIGHT = 8;
+    /** Values one pass queues for repair; the rest are counted and wait for the next pass. */
+    private static final int MAX_TARGETS = 10_000;
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    /** A value the pass found below full redundancy ({@code below}) or over-replicated: the key at that revision. */
+    record Target(String key, long revision, boolean below) {
+    }
+
+    private final long self;
+    private final KvStore kv;
+    private final GrpcTransport transport;
+    private final StatusBoard board;
+    private final Consumer<DriverEvent> driver;
+    private final FragmentGatherer gatherer;
+    private final BooleanSupplier codingOn;
+    private final LongSupplier codedFrom;
+    private final Thread thread;
+    private volatile boolean closed;
+    /** The leader term the figures belong to; 0 while following. */
+    private volatile long term;
+    private volatile long below;
+    private volatile long lastFound;
+    private volatile long repaired;
+    private volatile long finishedMillis;
+    /** Whether the last complete pass saw any voter hold a fragment; scrub thread only. */
+    private boolean sawFragments = true;
+
+    RepairScrub(long self, KvStore kv, GrpcTransport transport, StatusBoard board, Consumer<DriverEvent> driver,
+                FragmentGatherer gatherer, BooleanSupplier codingOn, LongSupplier codedFrom) {
+        this.self = self;
+        this.kv = kv;
+        this.transport = transport;
+        this.board = board;
+        this.driver = driver;
+        this.gatherer = gatherer;
+        this.codingOn = codingOn;
+        this.codedFrom = codedFrom;
+        this.thread = Thread.ofPlatform().name("craft-repair").daemon().unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** The figures of the last complete pass of this leader term; empty while following or before the first. */
+    Optional<CodingAdmin.Repair> figures() {
+        if (!board.isLeader() || board.term() != term || finishedMillis == 0) return Optional.empty();
+        return Optional.of(new CodingAdmin.Repair(below, lastFound, repaired, finishedMillis));
+    }
+
+    /** {@code leifdb_craft_values_below_full_redundancy}: the leader's count; NaN elsewhere. */
+    void register(MeterRegistry registry) {
+        Gauge.builder("leifdb.craft.values.below.full.redundancy", this,
+                        s -> s.figures().map(r -> (double) r.belowFullRedundancy()).orElse(Double.NaN))
+                .description("CRaft: values the leader's last scrub found below full redundancy, less those repaired since")
+                .register(registry);
+    }
+
+    private void run() {
+        while (!closed) {
+            try {
+                if (!board.isLeader()) {
+                    term = 0;
+                    pause(IDLE_MS);
+                    continue;
+                }
+                long now = board.term();
+                if (now != term) {
+                    finishedMillis = 0;
+                    repaired = 0;
+                    term = now;
+                    sawFragments = true;
+                }
+                boolean coding = codingOn.getAsBoolean();
+                if (!coding && !sawFragments) {
+                    // Coding off and nothing coded left (or never): passes would only read every value on every member.
+                    pause(IDLE_MS);
+                    continue;
+                }
+                sawFragments = coding;
+                List<Target> targets = new ArrayList<>();
+                long found = scan(now, targets);
+                if (found >= 0) {
+                    lastFound = found;
+                    below = found;
+                    finishedMillis = System.currentTimeMillis();
+                    if (found > 0) log.info("repair scrub: {} values below full redundancy; re-encoding them", found);
+                    repair(now, targets);
+                } else {
+                    sawFragments = true; // an unfinished pass proves nothing
+                }
+                pause(coding ? PASS_INTERVAL_MS : PASS_INTERVAL_OFF_MS);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("repair scrub: pass failed: {}", e.toString());
+                try {
+                    pause(IDLE_MS);
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One pass over the keys; how many values are below full redundancy, or -1 when the pass could not finish. */
+    long scan(long leaderTerm, List<Target> targets) throws InterruptedException {
+        Set<Long> voters = board.conf().voters();
+        if (!voters.contains(self)) return -1;
+        List<Long> order = voters.stream().sorted().toList();
+        String after = "";
+        long found = 0;
+        while (true) {
+            if (!stillLeading(leaderTerm) || !board.conf().voters().equals(voters)) return -1;
+            KeyPage page = kv.listKeys("", "", after, PAGE_KEYS, Long.MAX_VALUE);
+            if (page.keys().isEmpty()) return found;
+            Map<Long, Map<String, Held>> summaries = summaries(order, after, page.keys().getLast());
+            if (summaries == null) return -1;
+            for (String key : page.keys()) {
+                KeyValue v = kv.get(key).orElse(null);
+                if (v == null) continue;
+                List<Held> held = new ArrayList<>(order.size());
+                for (long voter : order) held.add(voter == self ? FragmentGatherer.held(v) : summaries.get(voter).get(key));
+                if (!sawFragments) sawFragments = held.stream().anyMatch(h -> h != null && !h.whole());
+                switch (Redundancy.of(v.modRevision(), held)) {
+                    case BELOW -> {
+                        found++;
+                        if (targets.size() < MAX_TARGETS) targets.add(new Target(key, v.modRevision(), true));
+                    }
+                    case OVER -> {
+                        // Space, not safety: only a value the leader would code now, or the recode travels whole again.
+                        if (targets.size() < MAX_TARGETS && valueBytes(v) >= codedFrom.getAsLong()) {
+                            targets.add(new Target(key, v.modRevision(), false));
+                        }
+                    }
+                    case FULL, UNSETTLED -> {
+                    }
+                }
+            }
+            if (page.next().isEmpty()) return found;
+            after = page.keys().getLast();
+            pause(PAGE_PAUSE_MS);
+        }
+    }
+
+    private static long valueBytes(KeyValue v) {
+        return v.coded() == null ? v.value().length : v.coded().parse().codedLength();
+    }
+
+    /** Every other voter's holdings of the keys after {@code after} up to {@code last}; null if one does not answer. */
+    private Map<Long, Map<String, Held>> summaries(List<Long> voters, String after, String last)
+            throws InterruptedException {
+        Map<Long, CompletableFuture<Summary>> asked = new HashMap<>();
+        for (long voter : voters) {
+            if (voter != self) asked.put(voter, transport.fetchSummary(voter, after, last, 2 * PAGE_KEYS, TIMEOUT));
+        }
+        Map<Long, Map<String, Held>> out = new HashMap<>();
+        for (var e : asked.entrySet()) {
+            try {
+                Map<String, Held> byKey = new HashMap<>();
+                for (Held h : e.getValue().get(TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS).held()) {
+                    byKey.put(h.key(), h);
+                }
+                out.put(e.getKey(), byKey);
+            } catch (ExecutionException | TimeoutException unreachable) {
+                log.debug("repair scrub: voter {} did not answer: {}", e.getKey(), unreachable.toString());
+                return null;
+            }
+        }
+        return out;
+    }
+
+    /** A recode proposed and not yet settled. */
+    private record Proposed(Target target, CompletableFuture<ApplyResult.Outcome> applied) {
+    }
+
+    /** Re-encodes each target through the log, paced, a few in flight at once; stops when leadership is lost. */
+    private void repair(long leaderTerm, List<Target> targets) throws InterruptedException {
+        long start = System.nanoTime();
+        long before = repaired;
+        ArrayDeque<Proposed> inFlight = new ArrayDeque<>();
+        for (Target t : targets) {
+            if (!stillLeading(leaderTerm)) break;
+            KeyValue v = kv.get(t.key()).orElse(null);
+            if (v == null || v.modRevision() != t.revision()) {
+                if (t.below()) below = Math.max(0, below - 1); // written or deleted since: the new write has the current layout
+                continue;
+            }
+            byte[] value;
+            try {
+                value = gatherer.whole(v).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).value();
+            } catch (ExecutionException | TimeoutException e) {
+                log.debug("repair scrub: cannot rebuild {} at {}: {}", t.key(), t.revision(), e.toString());
+                continue;
+            }
+            CompletableFuture<ApplyResult.Outcome> applied = new CompletableFuture<>();
+            driver.accept(new DriverEvent.Propose(new Recode(t.key(), t.revision(), value).encode(), applied));
+            inFlight.add(new Proposed(t, applied));
+            while (inFlight.size() >= IN_FLIGHT) settle(inFlight.poll());
+            pause(Math.max(1_000 / RECODES_PER_SECOND, value.length * 1_000L / RECODE_BYTES_PER_SECOND));
+        }
+        while (!inFlight.isEmpty()) settle(inFlight.poll());
+        if (!targets.isEmpty()) {
+            log.info("repair scrub: re-encoded {} of {} values ({} below full redundancy) in {} ms; {} still below",
+                    repaired - before, targets.size(), targets.stream().filter(Target::below).count(),
+                    (System.nanoTime() - start) / 1_000_000, below);
+        }
+    }
+
+    /** Waits for one recode's outcome and counts it; one that does not apply in time is found again next pass. */
+    private void settle(Proposed p) throws InterruptedException {
+        try {
+            switch (p.applied().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                case ApplyResult.Applied a -> {
+                    repaired++;
+                    if (p.target().below()) below = Math.max(0, below - 1);
+                }
+                case ApplyResult.PreconditionFailed f -> {
+                    if (p.target().below()) below = Math.max(0, below - 1);
+                }
+                case ApplyResult.Outcome other -> log.warn("repair scrub: recode of {} applied as {}", p.target().key(), other);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("repair scrub: recode of {} not applied: {}", p.target().key(), e.toString());
+        }
+    }
+
+    private boolean stillLeading(long leaderTerm) {
+        return !closed && board.isLeader() && board.term() == leaderTerm;
+    }
+
+    private static void pause(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

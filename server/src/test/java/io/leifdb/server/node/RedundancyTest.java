@@ -1,0 +1,110 @@
+package io.leifdb.server.node;
+
+import static io.leifdb.server.node.Redundancy.Verdict.BELOW;
+import static io.leifdb.server.node.Redundancy.Verdict.FULL;
+import static io.leifdb.server.node.Redundancy.Verdict.OVER;
+import static io.leifdb.server.node.Redundancy.Verdict.UNSETTLED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leifdb.server.transport.ShareSource;
+import io.leifdb.server.transport.ShareSource.Held;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The repair's deciding rule: which shares give a value full redundancy, and which do not. */
+class RedundancyTest {
+    private static final long REV = 10;
+
+    private static Held whole() {
+        return new Held("k", REV, 0, 0, ShareSource.WHOLE, 0, 0);
+    }
+
+    private static Held frag(int id) {
+        return frag(id, 3, 2, REV, 4);
+    }
+
+    private static Held frag(int id, int k, int m, long index, long term) {
+        return new Held("k", REV, index, term, id, k, m);
+    }
+
+    private static Redundancy.Verdict of(Held... held) {
+        return Redundancy.of(REV, Arrays.asList(held));
+    }
+
+    @Test
+    void everyVoterWithItsOwnDistinctFragmentOrAWholeCopyIsFull() {
+        assertThat(of(whole(), frag(1), frag(2), frag(3), frag(4))).isEqualTo(FULL);
+        assertThat(of(frag(0), frag(1), frag(2), frag(3), frag(4))).isEqualTo(FULL);
+        assertThat(of(frag(4), frag(3), whole(), frag(1), frag(0))).as("ids need not follow positions").isEqualTo(FULL);
+    }
+
+    @Test
+    void severalWholeCopiesAreOverReplicatedNotBelow() {
+        assertThat(of(whole(), whole(), whole(), whole(), whole())).isEqualTo(OVER);
+        assertThat(of(whole(), frag(1), whole(), frag(3), frag(4))).isEqualTo(OVER);
+        assertThat(of(whole(), frag(0), whole(), frag(0), frag(4))).as("a duplicate still counts first").isEqualTo(BELOW);
+    }
+
+    @Test
+    void aDuplicatedFragmentIsBelow() {
+        // The snapshot fallback: a follower kept the leader's fragment 0.
+        assertThat(of(frag(0), frag(0), frag(2), frag(3), frag(4))).isEqualTo(BELOW);
+    }
+
+    @Test
+    void fragmentsOfTwoWritesOrTwoCodesAreBelow() {
+        assertThat(of(whole(), frag(1), frag(2), frag(3), frag(4, 3, 2, REV + 5, 4))).isEqualTo(BELOW);
+        assertThat(of(whole(), frag(1), frag(2), frag(3), frag(4, 3, 2, REV, 5))).isEqualTo(BELOW);
+        assertThat(of(whole(), frag(1, 2, 3, REV, 4), frag(2), frag(3), frag(4))).isEqualTo(BELOW);
+    }
+
+    @Test
+    void aCodeForAnotherNumberOfVotersIsBelow() {
+        // Written by four voters (k = 2, m = 2); a fifth joined since and holds it whole.
+        assertThat(of(frag(0, 2, 2, REV, 4), frag(1, 2, 2, REV, 4), frag(2, 2, 2, REV, 4), frag(3, 2, 2, REV, 4), whole()))
+                .isEqualTo(BELOW);
+        // Written by five, one removed since: four voters hold fragments of a (3, 2) code.
+        assertThat(of(frag(0), frag(1), frag(2), frag(3))).isEqualTo(BELOW);
+    }
+
+    @Test
+    void aMalformedShareOrOneOutOfRangeIsBelow() {
+        assertThat(of(whole(), frag(1), frag(2), frag(3), new Held("k", REV, 0, 0, -2, 0, 0))).isEqualTo(BELOW);
+        assertThat(of(whole(), frag(1), frag(2), frag(3), frag(7))).isEqualTo(BELOW);
+    }
+
+    @Test
+    void aVoterAtAnotherRevisionOrSilentLeavesTheValueUnsettled() {
+        assertThat(of(whole(), frag(0), frag(0), new Held("k", REV - 1, 3, 4, 3, 3, 2), frag(4))).isEqualTo(UNSETTLED);
+        List<Held> missing = new ArrayList<>(List.of(whole(), frag(1), frag(1), frag(3)));
+        missing.add(null);
+        assertThat(Redundancy.of(REV, missing)).isEqualTo(UNSETTLED);
+    }
+
+    @Test
+    void losingAnyFVotersOfAFullValueLeavesEnoughShares() {
+        // The claim behind FULL, checked by brute force: every 3 of 5 hold a whole copy or k = 3 distinct ids.
+        List<Held> full = List.of(whole(), frag(1), frag(2), frag(3), frag(4));
+        List<Held> dup = List.of(frag(0), frag(0), frag(2), frag(3), frag(4));
+        assertThat(survivesAnyTwoLosses(full)).isTrue();
+        assertThat(survivesAnyTwoLosses(dup)).isFalse();
+    }
+
+    private static boolean survivesAnyTwoLosses(List<Held> held) {
+        for (int a = 0; a < 5; a++) {
+            for (int b = a + 1; b < 5; b++) {
+                boolean wholeLeft = false;
+                java.util.Set<Integer> ids = new java.util.HashSet<>();
+                for (int i = 0; i < 5; i++) {
+                    if (i == a || i == b) continue;
+                    if (held.get(i).whole()) wholeLeft = true;
+                    else ids.add(held.get(i).fragmentId());
+                }
+                if (!wholeLeft && ids.size() < 3) return false;
+            }
+        }
+        return true;
+    }
+}
