@@ -19,6 +19,7 @@ import io.leifdb.server.kv.TxnResult;
 import io.leifdb.server.kv.Watcher;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -82,7 +83,21 @@ final class NodeBackend implements KvBackend {
         return propose(txn.encode()).thenApply(o -> switch (o) {
             case ApplyResult.TxnApplied t -> t.result();
             default -> throw new IllegalStateException("a transaction applied as " + o);
-        });
+        }).thenCompose(this::wholeGets);
+    }
+
+    /** A get of a value this member holds as a fragment (coded before coding was turned off) gathers it whole. */
+    private CompletableFuture<TxnResult> wholeGets(TxnResult r) {
+        List<CompletableFuture<TxnResult.OpResult>> ops = new java.util.ArrayList<>();
+        for (TxnResult.OpResult op : r.results()) {
+            if (op instanceof TxnResult.GetResult g && g.found().isPresent() && g.found().get().coded() != null) {
+                ops.add(gatherer.whole(g.found().get()).thenApply(kv -> new TxnResult.GetResult(g.key(), Optional.of(kv))));
+            } else {
+                ops.add(CompletableFuture.completedFuture(op));
+            }
+        }
+        return CompletableFuture.allOf(ops.toArray(CompletableFuture[]::new)).thenApply(v ->
+                new TxnResult(r.succeeded(), r.revision(), ops.stream().map(CompletableFuture::join).toList()));
     }
 
     @Override

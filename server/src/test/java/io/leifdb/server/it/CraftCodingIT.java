@@ -117,6 +117,16 @@ class CraftCodingIT {
             int next = c.awaitLeader(Duration.ofSeconds(30));
             assertThat(next).isNotEqualTo(leader);
             readEverywhere(c, acked, leader);
+
+            // Coding off: transactions are taken again, and a get of a value the new leader holds only as a
+            // fragment (written while it followed) answers the whole value.
+            Http.Response off = set(c, next, "{\"on\":false}");
+            assertThat(off.status()).as(off.body()).isEqualTo(200);
+            String txn = "{\"success\": [{\"get\": {\"key\": \"k3/0\"}}, {\"get\": {\"key\": \"k2/1\"}}]}";
+            Http.Response got = Http.send("POST", c.url(next) + "/txn", txn, false, "Content-Type", "application/json");
+            assertThat(got.status()).as(got.body()).isEqualTo(200);
+            assertThat(got.json().at("/results/0/get/value").asText()).isEqualTo(acked.get("k3/0"));
+            assertThat(got.json().at("/results/1/get/value").asText()).isEqualTo(acked.get("k2/1"));
         }
     }
 
