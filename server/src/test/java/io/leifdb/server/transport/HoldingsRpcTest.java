@@ -16,8 +16,9 @@ class HoldingsRpcTest {
     @Test
     void aMemberAnswersWhatItHolds_andUnavailableUntilItKnows() throws Exception {
         try (TransportFixture cluster = new TransportFixture(2)) {
-            GrpcTransport asker = cluster.start(1);
+            // The answerer listens first: a channel that dialled too early would fail fast for a second (gRPC's back-off).
             GrpcTransport answerer = cluster.start(2);
+            GrpcTransport asker = cluster.start(1);
             assertThatThrownBy(() -> asker.askHoldings(2, TIMEOUT).get(10, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).hasMessageContaining("UNAVAILABLE");
             answerer.holdingsSource(() -> new Holdings(5, 42));

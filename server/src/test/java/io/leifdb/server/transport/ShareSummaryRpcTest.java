@@ -47,8 +47,9 @@ class ShareSummaryRpcTest {
                 new ShareSource.Held("a/2", 9, 12, 3, 4, 3, 2),
                 new ShareSource.Held("a/é", 10, 10, 2, 0, 2, 3)), true);
         try (TransportFixture cluster = new TransportFixture(2)) {
-            GrpcTransport asker = cluster.start(1);
+            // The answerer listens first: a channel that dialled too early would fail fast for a second (gRPC's back-off).
             GrpcTransport answerer = cluster.start(2);
+            GrpcTransport asker = cluster.start(1);
             Recording source = new Recording(answer);
             answerer.shareSource(source);
             assertThat(asker.fetchSummary(2, "", "a/z", 512, TIMEOUT).get(10, TimeUnit.SECONDS)).isEqualTo(answer);
