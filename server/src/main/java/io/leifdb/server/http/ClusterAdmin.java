@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
  * leader (or a 503 when none is known), as for writes.
  *
  * <p>Contract: the calls may block the caller (a virtual thread per request) while they hand over
- * leadership, never longer than the request timeout. Refusals arrive as {@link MemberChangeRefused}
+ * leadership, never longer than the request timeout. Refusals arrive as {@link RequestRefused}
  * (404, 409 or 503 with a code that says why); nothing changed then. Any other failure leaves the
  * outcome unknown (503).
  */

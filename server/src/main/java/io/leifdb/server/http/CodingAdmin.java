@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
  * replicated log, so every member reports the same values once applied; only the leader changes
  * them. Contract as {@link ClusterAdmin}: {@link #set} may block the caller up to the request
  * timeout; a follower fails it with {@link NotLeaderException} (307 to the leader), a change still
- * in flight with {@link MemberChangeRefused} (409 {@code change_in_flight}); nothing changed then.
+ * in flight with {@link RequestRefused} (409 {@code change_in_flight}); nothing changed then.
  */
 public interface CodingAdmin {
     /**

@@ -64,7 +64,7 @@ final class Guard {
                 Json.sendError(res, a.status, a.code, a.getMessage());
             }
             case NotLeaderException n -> notLeader(req, res, n);
-            case MemberChangeRefused m -> {
+            case RequestRefused m -> {
                 Status status = switch (m.kind()) {
                     case NOT_FOUND -> Status.NOT_FOUND_404;
                     case CONFLICT -> Status.CONFLICT_409;
@@ -72,14 +72,6 @@ final class Guard {
                 };
                 if (status == Status.SERVICE_UNAVAILABLE_503) res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
                 Json.sendError(res, status, m.code(), m.getMessage());
-            }
-            case LeaseRefused l -> {
-                Status status = switch (l.kind()) {
-                    case NOT_FOUND -> Status.NOT_FOUND_404;
-                    case CONFLICT -> Status.CONFLICT_409;
-                    case UNAVAILABLE -> Status.SERVICE_UNAVAILABLE_503;
-                };
-                Json.sendError(res, status, l.code(), l.getMessage());
             }
             case io.leifdb.server.auth.AuthRefusedException r -> Json.sendError(res, AuthStatus.of(r), r.code, r.getMessage());
             case PreconditionFailedException p -> preconditionFailed(res, p);

@@ -9,14 +9,14 @@ import java.util.concurrent.CompletableFuture;
  * Leases as the HTTP API needs them. Every call is the leader's: on a follower it fails with
  * {@link NotLeaderException} (a 307), because only the leader knows how long a lease has left. Grants,
  * lease puts and revokes go through the log and complete once applied; a keep-alive is the leader's alone
- * and is never logged. A call naming a lease that is gone fails with {@link LeaseRefused} (404); one past a
- * limit with {@link LeaseRefused} (409). Calls may block the calling (virtual) thread on a read barrier.
+ * and is never logged. A call naming a lease that is gone fails with {@link RequestRefused} (404); one past a
+ * limit with {@link RequestRefused} (409). Calls may block the calling (virtual) thread on a read barrier.
  */
 public interface LeaseBackend {
     /** A backend without leases: every call is refused. */
     LeaseBackend NONE = new LeaseBackend() {
         private <T> CompletableFuture<T> refuse() {
-            return CompletableFuture.failedFuture(new LeaseRefused(LeaseRefused.Kind.UNAVAILABLE, "leases_unavailable",
+            return CompletableFuture.failedFuture(new RequestRefused(RequestRefused.Kind.UNAVAILABLE, "leases_unavailable",
                     "this backend keeps no leases"));
         }
 

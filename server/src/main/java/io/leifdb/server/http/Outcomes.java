@@ -37,7 +37,7 @@ final class Outcomes {
             cause = cause.getCause();
         }
         if (cause instanceof NotLeaderException || cause instanceof PreconditionFailedException
-                || cause instanceof ApiError || cause instanceof MemberChangeRefused || cause instanceof LeaseRefused
+                || cause instanceof ApiError || cause instanceof RequestRefused
                 || cause instanceof io.leifdb.server.auth.AuthRefusedException) {
             return (RuntimeException) cause;
         }

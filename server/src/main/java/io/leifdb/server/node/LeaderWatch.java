@@ -1,6 +1,6 @@
 package io.leifdb.server.node;
 
-import io.leifdb.server.http.MemberChangeRefused;
+import io.leifdb.server.http.RequestRefused;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +42,7 @@ final class LeaderWatch {
         ticks++;
         waiters.removeIf(w -> {
             if (w.deadline > ticks) return false;
-            w.future.completeExceptionally(new MemberChangeRefused(MemberChangeRefused.Kind.UNAVAILABLE,
+            w.future.completeExceptionally(new RequestRefused(RequestRefused.Kind.UNAVAILABLE,
                     "transfer_timeout", "leadership did not move within " + timeoutMillis
                             + " ms (the target may be behind or unreachable); this node still leads"));
             return true;

@@ -6,7 +6,7 @@ import io.leifdb.raft.Status;
 import io.leifdb.server.http.ClusterAdmin.MemberAdded;
 import io.leifdb.server.http.ClusterAdmin.MemberAddress;
 import io.leifdb.server.http.ClusterAdmin.MemberPromoted;
-import io.leifdb.server.http.MemberChangeRefused.Kind;
+import io.leifdb.server.http.RequestRefused.Kind;
 import io.leifdb.server.kv.AddressBook;
 import io.leifdb.server.kv.ApplyResult;
 
@@ -117,7 +117,7 @@ final class LearnerAdmin {
         } catch (ExecutionException e) {
             return Optional.of(MembershipAdmin.translate(e.getCause(), board::notLeader));
         } catch (TimeoutException e) {
-            return Optional.of(new io.leifdb.server.http.MemberChangeRefused(Kind.UNAVAILABLE, "not_committed",
+            return Optional.of(new io.leifdb.server.http.RequestRefused(Kind.UNAVAILABLE, "not_committed",
                     "the new member's addresses did not commit within " + MembershipAdmin.WAIT_MS + " ms; retry"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -6,8 +6,8 @@ import io.leifdb.raft.Role;
 import io.leifdb.raft.Status;
 import io.leifdb.raft.driver.WriteLostException;
 import io.leifdb.server.http.ClusterAdmin;
-import io.leifdb.server.http.MemberChangeRefused;
-import io.leifdb.server.http.MemberChangeRefused.Kind;
+import io.leifdb.server.http.RequestRefused;
+import io.leifdb.server.http.RequestRefused.Kind;
 import io.leifdb.server.http.NotLeaderException;
 
 import java.util.HashMap;
@@ -79,7 +79,7 @@ final class MembershipAdmin implements ClusterAdmin {
         if (s.role() != Role.LEADER) return CompletableFuture.failedFuture(board.notLeader());
         ConfState conf = board.conf();
         Set<Long> live = live(s, conf);
-        Optional<MemberChangeRefused> no = RemovalRule.check(conf, id, live, force, coded);
+        Optional<RequestRefused> no = RemovalRule.check(conf, id, live, force, coded);
         if (no.isPresent()) return CompletableFuture.failedFuture(no.get());
         if (id == s.id()) return handOverFirst(s, conf, live);
         ConfState next = ConfState.of(without(conf.voters(), id), without(conf.learners(), id));
@@ -160,16 +160,16 @@ final class MembershipAdmin implements ClusterAdmin {
         return switch (cause) {
             case ProposalDroppedException d -> switch (d.reason()) {
                 case NOT_LEADER -> notLeader.get();
-                case CHANGE_PENDING -> new MemberChangeRefused(Kind.CONFLICT, "change_in_flight",
+                case CHANGE_PENDING -> new RequestRefused(Kind.CONFLICT, "change_in_flight",
                         "another membership change is still uncommitted; retry once it has committed");
-                case CODED -> new MemberChangeRefused(Kind.CONFLICT, "coded", d.getMessage());
-                case TRANSFERRING -> new MemberChangeRefused(Kind.UNAVAILABLE, "transferring",
+                case CODED -> new RequestRefused(Kind.CONFLICT, "coded", d.getMessage());
+                case TRANSFERRING -> new RequestRefused(Kind.UNAVAILABLE, "transferring",
                         "a leadership transfer is in progress; retry shortly");
-                case TERM_NOT_COMMITTED, RECOVERING -> new MemberChangeRefused(Kind.UNAVAILABLE, "new_leader",
+                case TERM_NOT_COMMITTED, RECOVERING -> new RequestRefused(Kind.UNAVAILABLE, "new_leader",
                         "the leader was just elected and cannot change the membership yet; retry shortly");
             };
-            case IllegalArgumentException a -> new MemberChangeRefused(Kind.CONFLICT, "invalid_change", a.getMessage());
-            case WriteLostException w -> new MemberChangeRefused(Kind.UNAVAILABLE, "lost",
+            case IllegalArgumentException a -> new RequestRefused(Kind.CONFLICT, "invalid_change", a.getMessage());
+            case WriteLostException w -> new RequestRefused(Kind.UNAVAILABLE, "lost",
                     "a leader change overwrote the removal before it committed; check GET /cluster/members and retry");
             case RuntimeException r -> r;
             default -> new IllegalStateException(cause);
@@ -223,6 +223,6 @@ final class MembershipAdmin implements ClusterAdmin {
     }
 
     static <T> CompletableFuture<T> refused(Kind kind, String code, String message) {
-        return CompletableFuture.failedFuture(new MemberChangeRefused(kind, code, message));
+        return CompletableFuture.failedFuture(new RequestRefused(kind, code, message));
     }
 }

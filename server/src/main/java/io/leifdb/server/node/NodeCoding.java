@@ -69,8 +69,8 @@ final class NodeCoding implements CodingAdmin {
         } catch (ExecutionException e) {
             return CompletableFuture.failedFuture(MembershipAdmin.translate(e.getCause(), board::notLeader));
         } catch (TimeoutException e) {
-            return CompletableFuture.failedFuture(new io.leifdb.server.http.MemberChangeRefused(
-                    io.leifdb.server.http.MemberChangeRefused.Kind.UNAVAILABLE, "not_committed",
+            return CompletableFuture.failedFuture(new io.leifdb.server.http.RequestRefused(
+                    io.leifdb.server.http.RequestRefused.Kind.UNAVAILABLE, "not_committed",
                     "the change did not commit within " + WAIT_MS + " ms; it may still take effect: check GET /cluster/coding"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,7 +1,7 @@
 package io.leifdb.server.node;
 
 import io.leifdb.server.http.LeaseBackend;
-import io.leifdb.server.http.LeaseRefused;
+import io.leifdb.server.http.RequestRefused;
 import io.leifdb.server.http.PreconditionFailedException;
 import io.leifdb.server.http.WriteOutcome;
 import io.leifdb.server.kv.ApplyResult;
@@ -94,15 +94,15 @@ final class NodeLeases implements LeaseBackend {
         return switch (o) {
             case ApplyResult.Applied a -> a;
             case ApplyResult.PreconditionFailed f -> throw new PreconditionFailedException(f.currentRevision());
-            case ApplyResult.Refused r -> throw new LeaseRefused(r.code().equals("lease_not_found")
-                    ? LeaseRefused.Kind.NOT_FOUND : LeaseRefused.Kind.CONFLICT, r.code(), r.reason());
+            case ApplyResult.Refused r -> throw new RequestRefused(r.code().equals("lease_not_found")
+                    ? RequestRefused.Kind.NOT_FOUND : RequestRefused.Kind.CONFLICT, r.code(), r.reason());
             case ApplyResult.Rejected r -> throw new IllegalStateException("rejected: " + r.reason());
             case ApplyResult.TxnApplied t -> throw new IllegalStateException("a lease command applied as a transaction");
         };
     }
 
-    private static LeaseRefused notFound(long id) {
-        return new LeaseRefused(LeaseRefused.Kind.NOT_FOUND, "lease_not_found",
+    private static RequestRefused notFound(long id) {
+        return new RequestRefused(RequestRefused.Kind.NOT_FOUND, "lease_not_found",
                 "lease " + id + " does not exist (expired or revoked?)");
     }
 }

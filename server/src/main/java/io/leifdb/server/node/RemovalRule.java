@@ -1,8 +1,8 @@
 package io.leifdb.server.node;
 
 import io.leifdb.raft.ConfState;
-import io.leifdb.server.http.MemberChangeRefused;
-import io.leifdb.server.http.MemberChangeRefused.Kind;
+import io.leifdb.server.http.RequestRefused;
+import io.leifdb.server.http.RequestRefused.Kind;
 
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +22,7 @@ final class RemovalRule {
      * the leader heard from within an election timeout (itself included); {@code force} waives only
      * the quorum check; {@code coded}: erasure coding is on, whose fragment ids are voter positions.
      */
-    static Optional<MemberChangeRefused> check(ConfState conf, long id, Set<Long> live, boolean force, boolean coded) {
+    static Optional<RequestRefused> check(ConfState conf, long id, Set<Long> live, boolean force, boolean coded) {
         if (!conf.voters().contains(id) && !conf.learners().contains(id)) {
             return refuse(Kind.NOT_FOUND, "not_a_member", "member " + id + " is not in the cluster's configuration");
         }
@@ -63,7 +63,7 @@ final class RemovalRule {
         return best;
     }
 
-    private static Optional<MemberChangeRefused> refuse(Kind kind, String code, String message) {
-        return Optional.of(new MemberChangeRefused(kind, code, message));
+    private static Optional<RequestRefused> refuse(Kind kind, String code, String message) {
+        return Optional.of(new RequestRefused(kind, code, message));
     }
 }

@@ -216,7 +216,7 @@ class CliClientTest extends ApiTestBase {
     void refusalsAreOneLineAndExitOne() {
         assertThat(run("member", "remove", "--url", client.base, "99")).isEqualTo(1);
         assertThat(err.toString().strip()).isEqualTo("leifdb: member 99 is unknown");
-        backend.failNext(() -> new MemberChangeRefused(MemberChangeRefused.Kind.CONFLICT, "last_voter", "member 1 is the last voter"));
+        backend.failNext(() -> new RequestRefused(RequestRefused.Kind.CONFLICT, "last_voter", "member 1 is the last voter"));
         assertThat(run("member", "remove", "--url", client.base, "1")).isEqualTo(1);
         assertThat(err.toString()).contains("leifdb: member 1 is the last voter");
     }

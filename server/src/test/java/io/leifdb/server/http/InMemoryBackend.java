@@ -218,7 +218,7 @@ class InMemoryBackend implements KvBackend {
                 return answer(() -> {
                     NodeStatus.MemberStatus m = member(id);
                     if (m.voter()) {
-                        throw new MemberChangeRefused(MemberChangeRefused.Kind.CONFLICT, "already_voter", "member " + id
+                        throw new RequestRefused(RequestRefused.Kind.CONFLICT, "already_voter", "member " + id
                                 + " is already a voter");
                     }
                     return new MemberPromoted(id, status.commit() + 1);
@@ -229,7 +229,7 @@ class InMemoryBackend implements KvBackend {
 
     private NodeStatus.MemberStatus member(long id) {
         return status.members().stream().filter(m -> m.id() == id).findFirst().orElseThrow(() ->
-                new MemberChangeRefused(MemberChangeRefused.Kind.NOT_FOUND, "not_a_member", "member " + id + " is unknown"));
+                new RequestRefused(RequestRefused.Kind.NOT_FOUND, "not_a_member", "member " + id + " is unknown"));
     }
 
     /** What {@link #auth()} answers; tests of /auth plug in an {@link InMemoryAuth}. */

@@ -51,10 +51,10 @@ class MembershipEndpointsTest extends ApiTestBase {
         assertError(client.delete("/cluster/members/-4"), 400, "bad_id");
         assertError(client.delete("/cluster/members/2?force=maybe"), 400, "bad_force");
         assertError(client.delete("/cluster/members/2?nope=1"), 400, "unknown_parameter");
-        backend.failNext(() -> new MemberChangeRefused(MemberChangeRefused.Kind.CONFLICT, "change_in_flight",
+        backend.failNext(() -> new RequestRefused(RequestRefused.Kind.CONFLICT, "change_in_flight",
                 "another membership change is still uncommitted"));
         assertError(client.delete("/cluster/members/2"), 409, "change_in_flight");
-        backend.failNext(() -> new MemberChangeRefused(MemberChangeRefused.Kind.UNAVAILABLE, "new_leader", "retry"));
+        backend.failNext(() -> new RequestRefused(RequestRefused.Kind.UNAVAILABLE, "new_leader", "retry"));
         HttpResponse<String> busy = client.delete("/cluster/members/2");
         assertError(busy, 503, "new_leader");
         assertThat(busy.headers().firstValue("retry-after")).hasValue("1");
@@ -89,7 +89,7 @@ class MembershipEndpointsTest extends ApiTestBase {
         assertError(post("/cluster/members", "{\"raftAddress\": \"a:1\", \"httpAddress\": \"a:2\", \"x\": 1}"), 400,
                 "malformed_body");
         assertThat(backend.lastAdded).isNull();
-        backend.failNext(() -> new MemberChangeRefused(MemberChangeRefused.Kind.CONFLICT, "duplicate_address",
+        backend.failNext(() -> new RequestRefused(RequestRefused.Kind.CONFLICT, "duplicate_address",
                 "member 2 already listens at a:1"));
         assertError(post("/cluster/members", "{\"raftAddress\": \"a:1\", \"httpAddress\": \"a:2\"}"), 409, "duplicate_address");
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leifdb.raft.ProposalDroppedException;
 import io.leifdb.raft.ProposalDroppedException.Reason;
-import io.leifdb.server.http.MemberChangeRefused;
+import io.leifdb.server.http.RequestRefused;
 import io.leifdb.server.http.NotLeaderException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -17,14 +17,14 @@ class MembershipAdminTest {
     }
 
     private static String code(Reason reason) {
-        return ((MemberChangeRefused) translate(new ProposalDroppedException(reason, "x", 0))).code();
+        return ((RequestRefused) translate(new ProposalDroppedException(reason, "x", 0))).code();
     }
 
     @Test
     void aSecondChangeWhileOneIsInFlightIsAConflict() {
         RuntimeException r = translate(new ProposalDroppedException(Reason.CHANGE_PENDING, "uncommitted", 0));
-        assertThat(r).isInstanceOfSatisfying(MemberChangeRefused.class, m -> {
-            assertThat(m.kind()).isEqualTo(MemberChangeRefused.Kind.CONFLICT);
+        assertThat(r).isInstanceOfSatisfying(RequestRefused.class, m -> {
+            assertThat(m.kind()).isEqualTo(RequestRefused.Kind.CONFLICT);
             assertThat(m.code()).isEqualTo("change_in_flight");
         });
     }
@@ -36,7 +36,7 @@ class MembershipAdminTest {
         assertThat(code(Reason.RECOVERING)).isEqualTo("new_leader");
         assertThat(code(Reason.TRANSFERRING)).isEqualTo("transferring");
         assertThat(code(Reason.CODED)).isEqualTo("coded");
-        assertThat(((MemberChangeRefused) translate(new IllegalArgumentException("two voters"))).code())
+        assertThat(((RequestRefused) translate(new IllegalArgumentException("two voters"))).code())
                 .isEqualTo("invalid_change");
     }
 

@@ -3,7 +3,7 @@ package io.leifdb.server.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leifdb.raft.ConfState;
-import io.leifdb.server.http.MemberChangeRefused;
+import io.leifdb.server.http.RequestRefused;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,15 +14,15 @@ class RemovalRuleTest {
     private static final ConfState THREE = ConfState.of(Set.of(1L, 2L, 3L));
     private static final Set<Long> ALL_LIVE = Set.of(1L, 2L, 3L);
 
-    private static String code(Optional<MemberChangeRefused> verdict) {
-        return verdict.map(MemberChangeRefused::code).orElse("ok");
+    private static String code(Optional<RequestRefused> verdict) {
+        return verdict.map(RequestRefused::code).orElse("ok");
     }
 
     @Test
     void anUnknownIdIsNotFound() {
-        Optional<MemberChangeRefused> v = RemovalRule.check(THREE, 9, ALL_LIVE, false, false);
+        Optional<RequestRefused> v = RemovalRule.check(THREE, 9, ALL_LIVE, false, false);
         assertThat(code(v)).isEqualTo("not_a_member");
-        assertThat(v.get().kind()).isEqualTo(MemberChangeRefused.Kind.NOT_FOUND);
+        assertThat(v.get().kind()).isEqualTo(RequestRefused.Kind.NOT_FOUND);
     }
 
     @Test
@@ -35,7 +35,7 @@ class RemovalRuleTest {
         ConfState one = ConfState.of(Set.of(1L));
         assertThat(code(RemovalRule.check(one, 1, Set.of(1L), true, false))).isEqualTo("last_voter");
         assertThat(RemovalRule.check(one, 1, Set.of(1L), true, false).get().kind())
-                .isEqualTo(MemberChangeRefused.Kind.CONFLICT);
+                .isEqualTo(RequestRefused.Kind.CONFLICT);
     }
 
     @Test
