@@ -96,6 +96,13 @@ final class InvariantChecker {
         if (other == null) checkLeaderCompleteness(new LeaderView(node, term, log));
     }
 
+    /** Whole entries a node is about to write and send (CRaft's reference for the fragments it sends). */
+    void entriesHeldInFull(List<Entry> entries) {
+        for (Entry e : entries) {
+            if (e.type() != EntryType.FRAGMENT) canonical.apply(e);
+        }
+    }
+
     /**
      * Log matching (§5.3): entries with the same index and term hold the same command and follow the
      * same term; by induction the logs then agree on every earlier entry.

@@ -334,6 +334,8 @@ final class SimNode {
         @Override
         public void sending(Ready rd) {
             observeCommit(rd); // what the node believes committed, even if it dies before telling anyone
+            // A leader may send fragments of entries it then loses in a crash: its Ready is the reference.
+            if (!rd.entries().isEmpty()) env.checker().entriesHeldInFull(rd.entries());
             Role r = rd.softState() != null ? rd.softState().role() : role;
             long t = rd.hardState() != null ? rd.hardState().term() : term;
             boolean firstLeaderCommit = r == Role.LEADER && rd.hardState() != null
