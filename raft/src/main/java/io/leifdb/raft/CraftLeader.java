@@ -61,7 +61,7 @@ final class CraftLeader {
     void start() {
         // A voter counts as live only once heard from in this term: start in full mode, not coded.
         r.tracker.progress.forEach((id, p) -> p.ticksSinceContact = id == r.id ? 0 : r.config.electionTick());
-        java.util.Arrays.fill(lastAt, r.log.lastIndex());
+        java.util.Arrays.fill(lastAt, r.log.lastIndex() + 1); // a voter keeps up only once it acknowledged something of this term
         CraftRecovery rec = new CraftRecovery(r, this);
         recovery = rec;
         if (!rec.begin()) {
