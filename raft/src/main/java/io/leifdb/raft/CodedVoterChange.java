@@ -28,15 +28,7 @@ final class CodedVoterChange {
      * once they are, {@link CraftLeader}); N - F of its voters for layout 1, which did not record it.
      */
     static int storedK(ConfState cur) {
-        CodingParams c = cur.coding();
-        if (c == null) {
-            return 1;
-        }
-        if (c.storedK() > 0) {
-            return c.storedK();
-        }
-        int n = cur.voters().size();
-        return Math.max(1, n - (n - 1) / 2);
+        return cur.coding() == null ? 1 : cur.coding().storedKFor(cur.voters().size());
     }
 
     /**

@@ -51,6 +51,11 @@ public record CodingParams(boolean on, int k, int minCodedBytes, int storedK) {
         return k == 0 ? n - f : Math.min(k, n - f);
     }
 
+    /** {@link #storedK} for n voters: as recorded, or N - F when not known (layout 1). */
+    public int storedKFor(int n) {
+        return storedK > 0 ? storedK : Math.max(1, n - (n - 1) / 2);
+    }
+
     /** version 2, on, k, minimum coded bytes, storedK. */
     public byte[] toBytes() {
         return ByteBuffer.allocate(BYTES).put(VERSION).put((byte) (on ? 1 : 0)).putInt(k).putInt(minCodedBytes)

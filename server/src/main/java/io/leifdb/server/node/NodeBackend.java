@@ -59,7 +59,7 @@ final class NodeBackend implements KvBackend {
         this.gatherer = gatherer;
         this.backups = backups;
         // The core refuses voter changes while the cluster codes (its recorded parameters, not this member's variables).
-        this.admin = new MembershipAdmin(driver, board, members, false, clusterId);
+        this.admin = new MembershipAdmin(driver, board, members, clusterId);
         this.auth = auth;
         this.leases = new NodeLeases(board, kv, keeper, this::propose, this::awaitBarrier);
     }
