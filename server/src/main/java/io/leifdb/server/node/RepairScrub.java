@@ -155,7 +155,8 @@ final class RepairScrub implements AutoCloseable {
                 } else {
                     sawFragments = true; // an unfinished pass proves nothing
                 }
-                pause(coding ? PASS_INTERVAL_MS : PASS_INTERVAL_OFF_MS);
+                // With coding off and storedK above 1, passes turn what is left whole so that voter changes may go.
+                pause(coding || storedK() > 1 ? PASS_INTERVAL_MS : PASS_INTERVAL_OFF_MS);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -171,6 +172,7 @@ final class RepairScrub implements AutoCloseable {
 
     /** One pass over the keys; how many values are below full redundancy, or -1 when the pass could not finish. */
     long scan(long leaderTerm, List<Target> targets) throws InterruptedException {
+        boolean coding = codingOn.getAsBoolean();
         Set<Long> voters = board.conf().voters();
         if (!voters.contains(self)) return -1;
         List<Long> order = voters.stream().sorted().toList();
@@ -187,20 +189,26 @@ final class RepairScrub implements AutoCloseable {
                 if (v == null) continue;
                 List<Held> held = new ArrayList<>(order.size());
                 for (long voter : order) held.add(voter == self ? FragmentGatherer.held(v) : summaries.get(voter).get(key));
-                if (!sawFragments) sawFragments = held.stream().anyMatch(h -> h != null && !h.whole());
+                boolean fragments = held.stream().anyMatch(h -> h != null && !h.whole());
+                sawFragments |= fragments;
                 switch (Redundancy.of(v.modRevision(), held)) {
                     case BELOW -> {
                         found++;
                         if (targets.size() < MAX_TARGETS) targets.add(new Target(key, v.modRevision(), true));
                     }
                     case OVER -> {
-                        // Space, not safety: only a value the leader would code now, or the recode travels whole again.
-                        if (targets.size() < MAX_TARGETS && valueBytes(v) >= codedFrom.getAsLong()) {
+                        // Space, not safety: only a value the leader would code now, or the recode travels whole again;
+                        // with coding off, one some voter still holds as a fragment (it goes whole everywhere).
+                        if (targets.size() < MAX_TARGETS && (coding ? valueBytes(v) >= codedFrom.getAsLong() : fragments)) {
                             targets.add(new Target(key, v.modRevision(), false));
                         }
                     }
                     case UNSETTLED -> unsettled++;
                     case FULL -> {
+                        // Coding off: a recode stores it whole everywhere, until nothing coded is left (storedK 1).
+                        if (!coding && fragments && targets.size() < MAX_TARGETS) {
+                            targets.add(new Target(key, v.modRevision(), false));
+                        }
                     }
                 }
             }
