@@ -1,6 +1,7 @@
 package io.leifdb.server.it;
 
 import static io.leifdb.server.it.CodedValues.awaitAll;
+import static io.leifdb.server.it.CodedValues.coding;
 import static io.leifdb.server.it.CodedValues.awaitCoded;
 import static io.leifdb.server.it.CodedValues.value;
 import static io.leifdb.server.it.CodedValues.write;
@@ -9,7 +10,6 @@ import static io.leifdb.server.it.MemberApi.memberIds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -30,10 +30,6 @@ class CraftMembershipIT {
 
     @TempDir
     Path dir;
-
-    private static JsonNode coding(TestCluster c) throws Exception {
-        return Http.get(c.url(c.awaitLeader()) + "/cluster/coding").json();
-    }
 
     private static Http.Response remove(TestCluster c, int node) throws Exception {
         return Http.delete(c.url(c.awaitLeader()) + "/cluster/members/" + id(c, node));
