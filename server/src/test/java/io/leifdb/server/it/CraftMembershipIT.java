@@ -8,8 +8,8 @@ import static io.leifdb.server.it.CodedValues.write;
 import static io.leifdb.server.it.MemberApi.id;
 import static io.leifdb.server.it.MemberApi.memberIds;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 14, part 4, through real processes: voter changes under coding. Five members code with k = 3
  * (storedK 3). Removing one (5 -> 4) is allowed at once, and every value still reads with the leader
  * killed (F' = 1: three voters hold three distinct shares). Removing another (4 -> 3) is refused with
- * 409 coded, also right after coding is turned off; the repair scrub then stores every value whole and
- * records storedK 1 (GET /cluster/coding), and the removal goes through. Coding on again records N - F.
+ * 409 coded, also right after coding is turned off; {@code leifdb member remove --coding-off-first} then
+ * turns coding off, waits until the repair scrub has stored every value whole and recorded storedK 1
+ * (GET /cluster/coding), removes, and turns coding on again, which records N - F of the three voters.
  */
 class CraftMembershipIT {
     private static final int KEYS = 24;
@@ -61,7 +62,7 @@ class CraftMembershipIT {
     }
 
     @Test
-    void oneRemovalAtOnceTheNextAfterCodingOffAndTheScrubHaveMadeEveryValueWhole() throws Exception {
+    void oneRemovalAtOnceTheNextThroughCodingOffAndTheScrubMakingEveryValueWhole() throws Exception {
         try (TestCluster c = TestCluster.start(5, dir, TestCluster.env("LEIFDB_ERASURE_CODING", "on"))) {
             c.awaitLeader();
             awaitCoded(c);
@@ -90,18 +91,22 @@ class CraftMembershipIT {
             assertThat(off.json().path("storedK").asInt()).as("fragments are still stored").isEqualTo(3);
             Http.Response early = remove(c, second);
             assertThat(early.status()).as("coding off is not enough: " + early.body()).isEqualTo(409);
-
-            await("the scrub made every value whole and recorded storedK 1").atMost(Duration.ofSeconds(90))
-                    .pollInterval(Duration.ofMillis(250)).until(() -> coding(c).path("storedK").asInt() == 1);
-            Http.Response now = remove(c, second);
-            assertThat(now.status()).as(now.body()).isEqualTo(200);
-            c.kill9(second);
-            readWithTheLeaderDown(c, acked, first, second);
-
             Http.Response on = Http.send("PUT", c.url(c.awaitLeader()) + "/cluster/coding", "{\"on\": true}", false,
                     "Content-Type", "application/json");
             assertThat(on.status()).as(on.body()).isEqualTo(200);
-            assertThat(on.json().path("storedK").asInt()).as("coding on: N - F of 3").isEqualTo(2);
+
+            // The CLI takes the way through: coding off, storedK 1 (the scrub stores every value whole), remove, on.
+            LeifdbCommand.Outcome through = LeifdbCommand.run(dir.resolve("cli-remove.log"), "member", "remove",
+                    String.valueOf(id(c, second)), "--coding-off-first", "--wait", "90", "--url", c.url(c.awaitLeader()));
+            assertThat(through.exit()).as(through.output()).isZero();
+            assertThat(through.output()).contains("refused: ", "coding turned off", "changed: ", "coding turned on again");
+            c.kill9(second);
+            assertThat(memberIds(c, c.awaitLeader())).hasSize(3);
+            JsonNode after = coding(c);
+            assertThat(after.path("on").asBoolean()).isTrue();
+            assertThat(after.path("storedK").asInt()).as("coding on: N - F of 3").isEqualTo(2);
+            readWithTheLeaderDown(c, acked, first, second);
+
             LeifdbCommand.Outcome get = LeifdbCommand.run(dir.resolve("cli-coding.log"), "coding", "get", "--url",
                     c.url(c.awaitLeader()));
             assertThat(get.exit()).as(get.output()).isZero();
