@@ -29,6 +29,8 @@ final class CraftLeader {
     ErasureCoding coding;
     /** The membership {@link #coding} was built for. */
     private ConfState codedFor;
+    /** The leader's last index when the voters last changed in this term: entries up to it go whole. */
+    private long wholeThrough;
     /** Non-null until the recovery phase ends: no proposals, reads or appends meanwhile. */
     CraftRecovery recovery;
     /** Whether new entries are coded: {@link #k} is at least 2. */
@@ -105,8 +107,8 @@ final class CraftLeader {
             return r.policy.payloadFor(to, e); // whole, or coded with a k that no longer finds F + k holders
         }
         Entry[] frags = encoded.get(e.index());
-        if (code == null && e.index() <= r.log.committed && (frags == null || frags[0].term() != e.term())) {
-            // Its code is forgotten: a fragment of another code would join no codeword the others hold.
+        if (code == null && e.index() <= wholeThrough && (frags == null || frags[0].term() != e.term())) {
+            // Committed before the voters changed: a fragment for the new positions would join no codeword the others hold.
             return r.policy.payloadFor(to, e);
         }
         if (frags == null || frags[0].term() != e.term()) {
@@ -217,6 +219,7 @@ final class CraftLeader {
             return;
         }
         encoded.clear();
+        wholeThrough = r.log.lastIndex();
         for (long j = r.log.committed + 1; j <= r.log.lastIndex(); j++) {
             codeOf.put(j, 1);
         }
