@@ -172,7 +172,7 @@ public final class CraftPolicy implements ReplicationPolicy {
             }
         }
         h.fragments().forEach((p, id) -> {
-            if (p != self && !h.full().contains(p)) {
+            if (p != self && !h.full().contains(p) && voters.contains(p)) { // a removed voter's share counts for nothing
                 ids.add(id);
             }
         });

@@ -63,6 +63,30 @@ class CodedVoterChangeTest {
     }
 
     @Test
+    void anEntryInFlightWhenTheVotersChangeIsResentWholeAndCommitsOnTheNewMajority() {
+        Network net = coded(ConfState.of(Set.of(1L, 2L, 3L, 4L, 5L)));
+        RawNode leader = settle(net);
+        net.isolate(5);
+        long inFlight = leader.propose(VALUE); // k = 3 of 5 needs all five: it cannot commit
+        net.stabilize();
+        assertThat(net.status(1).commit()).isLessThan(inFlight);
+        assertThat(net.log(2).stream().filter(e -> e.index() == inFlight).findFirst().orElseThrow().type())
+                .as("sent as a fragment for the five positions").isEqualTo(EntryType.FRAGMENT);
+        leader.proposeConfChange(without(leader.confState(), 5));
+        net.stabilize();
+        assertThat(net.status(1).commit()).as("committed under the four voters").isGreaterThanOrEqualTo(inFlight);
+        for (long f = 2; f <= 4; f++) {
+            assertThat(net.log(f).stream().filter(e -> e.index() == inFlight).findFirst().orElseThrow().type())
+                    .as("node %d holds it whole: old positions' fragments never count", f).isEqualTo(EntryType.NORMAL);
+        }
+        long next = leader.propose(VALUE);
+        net.stabilize();
+        assertThat(net.status(1).commit()).isGreaterThanOrEqualTo(next);
+        Fragment f = Fragment.fromBytes(net.log(2).stream().filter(e -> e.index() == next).findFirst().orElseThrow().data());
+        assertThat(f.k() + f.m()).as("new entries are coded for the four voters").isEqualTo(4);
+    }
+
+    @Test
     void addingAVoterToThreeIsAllowedAndRaisesStoredK() {
         Network net = coded(ConfState.of(Set.of(1L, 2L, 3L), Set.of(4L)));
         RawNode leader = settle(net);
