@@ -108,7 +108,7 @@ final class CraftLeader {
         }
         Entry[] frags = encoded.get(e.index());
         if (code == null && e.index() <= wholeThrough && (frags == null || frags[0].term() != e.term())) {
-            // Committed before the voters changed: a fragment for the new positions would join no codeword the others hold.
+            // Committed before the voters changed: a fragment for new positions would join no codeword held.
             return r.policy.payloadFor(to, e);
         }
         if (frags == null || frags[0].term() != e.term()) {
@@ -203,9 +203,10 @@ final class CraftLeader {
     }
 
     /**
-     * Follows the membership in force (called when it changes, and each tick). When the voters change, fragment ids move: what was encoded for the
-     * old positions is dropped, every uncommitted index goes whole (acknowledged fragments of old ids never
-     * count), and followers are rewound to resend it, as when k drops.
+     * Follows the membership in force (called when it changes, and each tick). When the voters change,
+     * fragment ids move: what was encoded for the old positions is dropped, every uncommitted index goes
+     * whole (acknowledged fragments of old ids never count), and followers are rewound to resend it, as
+     * when k drops.
      */
     void sync() {
         ConfState conf = r.tracker.conf;

@@ -199,7 +199,8 @@ final class RepairScrub implements AutoCloseable {
                     case OVER -> {
                         // Space, not safety: only a value the leader would code now, or the recode travels whole again;
                         // with coding off, one some voter still holds as a fragment (it goes whole everywhere).
-                        if (targets.size() < MAX_TARGETS && (coding ? valueBytes(v) >= codedFrom.getAsLong() : fragments)) {
+                        boolean wanted = coding ? valueBytes(v) >= codedFrom.getAsLong() : fragments;
+                        if (targets.size() < MAX_TARGETS && wanted) {
                             targets.add(new Target(key, v.modRevision(), false));
                         }
                     }
