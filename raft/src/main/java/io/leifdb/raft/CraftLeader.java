@@ -25,8 +25,12 @@ final class CraftLeader {
     }
 
     private final Raft r;
-    /** The cluster's codes for the voters in force; refreshed each tick (a CONFIG entry may change them). */
+    /** The cluster's codes for the voters in force ({@link #sync}: a CONFIG entry may change them). */
     ErasureCoding coding;
+    /** The membership {@link #coding} was built for. */
+    private ConfState codedFor;
+    /** The leader's last index when the voters last changed in this term: entries up to it go whole. */
+    private long wholeThrough;
     /** Non-null until the recovery phase ends: no proposals, reads or appends meanwhile. */
     CraftRecovery recovery;
     /** Whether new entries are coded: {@link #k} is at least 2. */
@@ -50,6 +54,7 @@ final class CraftLeader {
     CraftLeader(Raft r, ErasureCoding coding) {
         this.r = r;
         this.coding = coding;
+        this.codedFor = r.tracker.conf;
         this.lastAt = new long[Math.max(3, r.config.electionTick() / 2)];
     }
 
@@ -102,6 +107,10 @@ final class CraftLeader {
             return r.policy.payloadFor(to, e); // whole, or coded with a k that no longer finds F + k holders
         }
         Entry[] frags = encoded.get(e.index());
+        if (code == null && e.index() <= wholeThrough && (frags == null || frags[0].term() != e.term())) {
+            // Committed before the voters changed: a fragment for new positions would join no codeword held.
+            return r.policy.payloadFor(to, e);
+        }
         if (frags == null || frags[0].term() != e.term()) {
             frags = coding.encode(e, use);
             if (frags == null) {
@@ -183,25 +192,56 @@ final class CraftLeader {
         if (recovering()) {
             return;
         }
-        coding = r.policy.coding(r.tracker.conf);
+        sync();
         recordClusterParams();
         int before = k;
         pickK();
         if (k < before && !codeOf.tailMap(r.log.committed, false).values().stream().allMatch(c -> c <= k)) {
-            for (Map.Entry<Long, Progress> e : r.tracker.progress.entrySet()) {
-                Progress pr = e.getValue();
-                if (e.getKey() != r.id && pr.state != Progress.State.SNAPSHOT
-                        && (pr.match > r.log.committed || pr.next > r.log.committed + 1)) {
-                    pr.match = Math.min(pr.match, r.log.committed);
-                    pr.becomeProbe();
-                }
-            }
+            rewindFollowers();
             r.replication.bcastAppend();
         }
     }
 
+    /**
+     * Follows the membership in force (called when it changes, and each tick). When the voters change,
+     * fragment ids move: what was encoded for the old positions is dropped, every uncommitted index goes
+     * whole (acknowledged fragments of old ids never count), and followers are rewound to resend it, as
+     * when k drops.
+     */
+    void sync() {
+        ConfState conf = r.tracker.conf;
+        if (conf == codedFor) {
+            return;
+        }
+        boolean moved = !conf.voters().equals(codedFor.voters());
+        codedFor = conf;
+        coding = r.policy.coding(conf);
+        if (!moved) {
+            return;
+        }
+        encoded.clear();
+        wholeThrough = r.log.lastIndex();
+        for (long j = r.log.committed + 1; j <= r.log.lastIndex(); j++) {
+            codeOf.put(j, 1);
+        }
+        held.values().forEach(h -> h.fragments.clear());
+        rewindFollowers();
+    }
+
+    private void rewindFollowers() {
+        for (Map.Entry<Long, Progress> e : r.tracker.progress.entrySet()) {
+            Progress pr = e.getValue();
+            if (e.getKey() != r.id && pr.state != Progress.State.SNAPSHOT
+                    && (pr.match > r.log.committed || pr.next > r.log.committed + 1)) {
+                pr.match = Math.min(pr.match, r.log.committed);
+                pr.becomeProbe();
+            }
+        }
+    }
+
     private void pickK() {
-        if (coding == null) {
+        if (coding == null || r.tracker.conf.coding() == null) {
+            // Nothing is coded before the cluster's parameters are in the log, so their storedK is exact.
             k = 1;
         } else if (r.policy instanceof CraftPolicy p && !p.adaptiveK()) {
             k = liveVoters() >= coding.tolerated() + coding.k() ? coding.k() : 1; // before issue 14: all or nothing

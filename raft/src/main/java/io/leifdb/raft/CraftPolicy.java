@@ -18,8 +18,8 @@ import java.util.function.ToIntFunction;
  *
  * <p>The cluster's {@link CodingParams} live in the membership ({@link ConfState#coding()}); the
  * values this policy is built with are only this process's variables, which the first leader
- * records. Immutable and shareable; codes are cached per membership. Voter changes are refused
- * while coding is on (fragment ids are positions among the voters).
+ * records. Immutable and shareable; codes are cached per membership. Fragment ids are positions
+ * among the voters: which voter changes keep coded values decodable is {@link CodedVoterChange}.
  */
 public final class CraftPolicy implements ReplicationPolicy {
     private final CodingParams variables;
@@ -172,7 +172,7 @@ public final class CraftPolicy implements ReplicationPolicy {
             }
         }
         h.fragments().forEach((p, id) -> {
-            if (p != self && !h.full().contains(p)) {
+            if (p != self && !h.full().contains(p) && voters.contains(p)) { // a removed voter's share: nothing
                 ids.add(id);
             }
         });

@@ -48,6 +48,12 @@ final class EncodeCache {
         head.clear();
     }
 
+    /** Forgets everything: the voters changed, so fragment ids name other positions. */
+    void clear() {
+        byIndex.clear();
+        bytes = 0;
+    }
+
     int size() {
         return byIndex.size();
     }

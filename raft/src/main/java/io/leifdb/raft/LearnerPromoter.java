@@ -22,7 +22,7 @@ final class LearnerPromoter {
     void tick() {
         AutoPromotion rule = r.config.autoPromotion();
         if (!rule.enabled() || r.role != Role.LEADER || r.transfer.inProgress() || r.recovering()
-                || r.codesNow() || r.membership.changePending()
+                || r.membership.changePending()
                 || !r.membership.termCommitted()) {
             return;
         }
@@ -33,7 +33,10 @@ final class LearnerPromoter {
                 TreeSet<Long> learners = new TreeSet<>(cur.learners());
                 voters.add(learner);
                 learners.remove(learner);
-                r.proposeConfChange(new ConfState(voters, learners));
+                ConfState next = new ConfState(voters, learners);
+                if (CodedVoterChange.allows(r, next)) {
+                    r.proposeConfChange(next);
+                }
                 return; // one at a time: the next waits until this one commits
             }
         }

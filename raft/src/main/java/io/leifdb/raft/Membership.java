@@ -51,6 +51,9 @@ final class Membership {
 
     private void adopt() {
         r.tracker.applyConf(current(), r.log.lastIndex());
+        if (r.craft != null) {
+            r.craft.sync(); // CRaft: fragment ids are positions among the voters in force
+        }
         if (r.role == Role.FOLLOWER || r.role == Role.LEARNER) {
             r.role = r.tracker.isVoter(r.id) || !r.tracker.isMember(r.id) ? Role.FOLLOWER : Role.LEARNER;
         }

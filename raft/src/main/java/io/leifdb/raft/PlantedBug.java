@@ -29,6 +29,11 @@ public enum PlantedBug {
      * with its log, so one slow member stalls every coded commit (liveness, FlexRaft's point).
      */
     CODE_FROM_HEARTBEATS,
+    /**
+     * CRaft: a leader allows a voter change whatever {@link CodingParams#storedK} says, so a majority of the
+     * new voters may hold fewer than k distinct shares of a committed coded entry (issue 14, part 4).
+     */
+    VOTER_CHANGE_IGNORES_STORED_K,
     /** A leader appends a membership change while another is uncommitted (thesis §4.1: one at a time). */
     SECOND_UNCOMMITTED_CHANGE,
     /**

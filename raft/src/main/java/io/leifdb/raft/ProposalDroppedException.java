@@ -21,7 +21,7 @@ public final class ProposalDroppedException extends RuntimeException {
         CHANGE_PENDING,
         /** Thesis §4.1 (fix): the leader has not yet committed an entry of its own term. */
         TERM_NOT_COMMITTED,
-        /** Membership changes are refused under erasure coding (fragment ids are voter positions). */
+        /** CRaft: this voter change could leave a coded value undecodable by a majority ({@code CodedVoterChange}). */
         CODED
     }
 

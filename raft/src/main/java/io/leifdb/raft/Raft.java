@@ -338,22 +338,13 @@ final class Raft {
 
     // ---- client requests (§6) ----------------------------------------------------------------
 
-    /** Whether the voters code entries now (k > 1): fragment ids are then positions among them. */
-    boolean codesNow() {
-        ErasureCoding coding = policy.coding(tracker.conf);
-        return coding != null && coding.k() > 1;
-    }
-
     long proposeConfChange(ConfState next) {
         if (next.coding() == null && tracker.conf.coding() != null) {
             next = next.withCoding(tracker.conf.coding()); // a membership change keeps CRaft's cluster state
         }
-        if (codesNow() && !next.voters().equals(tracker.conf.voters())) {
-            // Fragment ids are positions among the voters: a change would reassign them.
-            throw new ProposalDroppedException(Reason.CODED, "membership changes are not supported with erasure coding", lead);
-        }
         if (role == Role.LEADER && !transfer.inProgress()) {
             membership.checkProposal(next);
+            next = CodedVoterChange.admit(this, tracker.conf, next); // CRaft: fragment ids are positions among voters
         }
         return propose(EntryType.CONFIG, ConfStateCodec.encode(next));
     }

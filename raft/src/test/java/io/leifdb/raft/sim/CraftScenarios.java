@@ -62,6 +62,20 @@ final class CraftScenarios {
                 .withPolicy(new CraftRun(policy(), true, 0.05, false, 0));
     }
 
+    /**
+     * Voter changes under coding (issue 14, part 4): members removed, added as learners and promoted, between
+     * 1 and 7 voters, with k = 2 recorded and changed through the log now and then, under crashes, partitions,
+     * freezes, transfers and killed leaders. The core admits a change only when every coded entry stays
+     * decodable from every majority of the new voters ({@code CodedVoterChange}), which {@link CraftSim} checks
+     * against the committed membership and the leader's.
+     */
+    static Scenario voterChanges() {
+        return new Scenario.Builder("craft-voter-changes").sizes(4, 5, 7).ticks(300, 120).network(0.02, 0.02, 6)
+                .partitions(0.01).crashes(0.01, 0.005).freezes(0.01).transfers(0.01).leaderKills(0.03)
+                .membership(0.15).maxSizePerMsg(200).snapshotEvery(0).build()
+                .withPolicy(new CraftRun(policy().withDataShards(2), false, 0.02, false, 0));
+    }
+
     /** The planted bug: coded entries commit once F + 1 voters hold them instead of F + k. */
     static Scenario commitAtFPlusOne() {
         return new Scenario.Builder("craft-planted-F+1").sizes(4, 5, 7).ticks(150, 100).network(0.01, 0, 6)

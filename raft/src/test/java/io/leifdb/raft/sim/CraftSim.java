@@ -3,7 +3,6 @@ package io.leifdb.raft.sim;
 import io.leifdb.raft.ConfState;
 import io.leifdb.raft.Entry;
 import io.leifdb.raft.EntryType;
-import io.leifdb.raft.ErasureCoding;
 import io.leifdb.raft.craft.Fragment;
 import io.leifdb.raft.craft.FragmentCodec;
 import io.leifdb.raft.craft.ReedSolomonCoder;
@@ -32,9 +31,17 @@ final class CraftSim {
     private record IndexTerm(long index, long term) {
     }
 
+    /** One codeword: an entry's fragments under one (k, m). */
+    private record Codeword(long index, long term, int k, int m) {
+        static Codeword of(Entry e, Fragment f) {
+            return new Codeword(e.index(), e.term(), f.k(), f.m());
+        }
+    }
+
     /** Figures summed over every run of a scenario, printed with {@code -Dsimulation.verbose}. */
     enum Figure { FRAGMENTS_SENT, FULL_SENT, ENTRY_BYTES_SENT, RECOVERY_REQUESTS, DECODABILITY_CHECKS, CODED_READS,
-        CODED_READS_UNAVAILABLE, CODING_CHANGES, LAGGING_DROPS }
+        CODED_READS_UNAVAILABLE, CODING_CHANGES, LAGGING_DROPS,
+        VOTER_CHANGES_COMMITTED }
 
     private static final Map<String, Map<Figure, LongAdder>> FIGURES = new ConcurrentHashMap<>();
 
@@ -50,16 +57,20 @@ final class CraftSim {
 
     private final Simulation sim;
     private final InvariantChecker checker;
-    private final ErasureCoding coding;
     private final CraftRun run;
+    /** The membership of the highest committed CONFIG entry (or the initial one), scanned up to {@link #confScanned}. */
+    private ConfState committedConf;
+    private long confScanned;
+    /** The memberships decodability was last checked against: when they change, every committed entry is checked again. */
+    private Set<Set<Long>> checkedAgainst = Set.of();
     /** The leader and the first index it held uncommitted since the given step (stall check); 0: none. */
     private long stallLeader;
     private long stallIndex;
     private long stallSince;
     private final Map<IndexTerm, Entry> fullEntries = new HashMap<>();
-    private final Map<IndexTerm, Entry[]> fragmentsOf = new HashMap<>();
+    private final Map<Codeword, Fragment[]> fragmentsOf = new HashMap<>();
     /** Fragments seen on the wire for entries not yet known in full, by fragment id. */
-    private final Map<IndexTerm, Map<Integer, Fragment>> onTheWire = new HashMap<>();
+    private final Map<Codeword, Map<Integer, Fragment>> onTheWire = new HashMap<>();
     private long checkedThrough;
     private long dirtyFrom = Long.MAX_VALUE;
 
@@ -68,8 +79,7 @@ final class CraftSim {
         this.figures = figures(scenario);
         this.checker = checker;
         this.run = run;
-        // Any k up to N - F, nothing below a threshold: the reference encoding of every fragment seen.
-        this.coding = run.base().withCoding(true).withMinCodedBytes(0).coding(conf.withCoding(null));
+        this.committedConf = conf;
         checker.canonicalizeWith(this::canonical);
     }
 
@@ -147,10 +157,11 @@ final class CraftSim {
             throw new SafetyViolation("craft: fragment at " + e.index() + "@" + e.term() + " of an entry no node ever held in full");
         }
         Fragment got = Fragment.fromBytes(e.data());
-        Entry[] expected = fragmentsOf.computeIfAbsent(new IndexTerm(e.index(), e.term() * 64 + got.k()),
-                x -> coding.encode(full, got.k()));
+        // The reference encoding under the fragment's own (k, m): voter changes make codes of several N.
+        Fragment[] expected = fragmentsOf.computeIfAbsent(Codeword.of(e, got), x -> codec(got)
+                .encode(full.data(), Math.max(0, Math.min(CraftCommands.clearPrefix(full.data()), full.data().length))));
         int id = got.id();
-        if (expected == null || !Arrays.equals(expected[id].data(), e.data())) {
+        if (id >= expected.length || !Arrays.equals(expected[id].toBytes(), e.data())) {
             throw new SafetyViolation("craft: fragment " + id + " at " + e.index() + "@" + e.term()
                     + " is not a fragment of the entry held there in full");
         }
@@ -166,13 +177,12 @@ final class CraftSim {
         IndexTerm at = new IndexTerm(e.index(), e.term());
         if (fullEntries.containsKey(at)) return;
         Fragment f = Fragment.fromBytes(e.data());
-        Map<Integer, Fragment> seen = onTheWire.computeIfAbsent(new IndexTerm(e.index(), e.term() * 64 + f.k()),
-                x -> new HashMap<>());
+        Map<Integer, Fragment> seen = onTheWire.computeIfAbsent(Codeword.of(e, f), x -> new HashMap<>());
         seen.putIfAbsent(f.id(), f);
         byte[] data = codec(f).decode(new ArrayList<>(seen.values()));
         if (data != null) {
             fullEntries.put(at, Entry.normal(e.term(), e.index(), data));
-            onTheWire.keySet().removeIf(x -> x.index() == at.index() && x.term() / 64 == at.term());
+            onTheWire.keySet().removeIf(x -> x.index() == at.index() && x.term() == at.term());
         }
     }
 
@@ -191,26 +201,60 @@ final class CraftSim {
         return null;
     }
 
-    /** After every step: committed entries whose holders may have changed must be decodable by any majority. */
+    /**
+     * After every step: committed entries whose holders may have changed must be decodable by any majority of
+     * the voters that may elect the next leader: those of the latest committed membership and of the leader's
+     * (a change is in force once appended, thesis §4.1); all of them again when those voters change.
+     */
     void afterStep() {
         long max = checker.maxCommitted();
+        scanCommittedConf(max);
+        Set<Set<Long>> against = new HashSet<>();
+        against.add(committedConf.voters());
+        SimNode leader = sim.leader();
+        if (leader != null && leader.state() == SimNode.State.UP) against.add(leader.confState().voters());
+        if (!against.equals(checkedAgainst)) {
+            checkedAgainst = against;
+            dirtyFrom = 1;
+        }
         long from = Math.max(1, Math.min(dirtyFrom, checkedThrough + 1));
         for (long j = from; j <= max; j++) {
             long t = checker.committedTerm(j);
-            if (t >= 0) checkDecodable(j, t);
+            if (t < 0) continue;
+            for (Set<Long> voters : against) checkDecodable(j, t, voters);
         }
         checkedThrough = Math.max(checkedThrough, max);
         dirtyFrom = Long.MAX_VALUE;
     }
 
-    private void checkDecodable(long index, long term) {
+    private void scanCommittedConf(long max) {
+        for (long j = confScanned + 1; j <= max; j++) {
+            long t = checker.committedTerm(j);
+            for (long id = 1; id <= sim.size() && t >= 0; id++) {
+                Entry e = sim.node(id).disk.entryAt(j);
+                if (e != null && e.term() == t) {
+                    if (e.type() == EntryType.CONFIG) {
+                        ConfState next = io.leifdb.raft.ConfStateCodec.decode(e.data());
+                        if (!next.voters().equals(committedConf.voters())) {
+                            figures.get(Figure.VOTER_CHANGES_COMMITTED).increment();
+                        }
+                        committedConf = next;
+                    }
+                    break;
+                }
+            }
+        }
+        confScanned = Math.max(confScanned, max);
+    }
+
+    private void checkDecodable(long index, long term, Set<Long> voters) {
         figures.get(Figure.DECODABILITY_CHECKS).increment();
-        int n = sim.size();
+        int n = voters.size();
         int majority = n / 2 + 1;
         int full = 0;
-        Map<Integer, Integer> fragmentHolders = new HashMap<>();
-        Map<Integer, Set<Integer>> ids = new HashMap<>();
-        for (long id = 1; id <= n; id++) {
+        Map<List<Integer>, Integer> fragmentHolders = new HashMap<>();
+        Map<List<Integer>, Set<Integer>> ids = new HashMap<>();
+        for (long id : voters) {
             SimDisk disk = sim.node(id).disk;
             if (disk.snapshot().meta().index() >= index) {
                 full++; // the state machine image holds it
@@ -222,8 +266,9 @@ final class CraftSim {
                 full++;
             } else {
                 Fragment f = Fragment.fromBytes(e.data());
-                fragmentHolders.merge(f.k(), 1, Integer::sum);
-                ids.computeIfAbsent(f.k(), x -> new HashSet<>()).add(f.id());
+                List<Integer> code = List.of(f.k(), f.m());
+                fragmentHolders.merge(code, 1, Integer::sum);
+                ids.computeIfAbsent(code, x -> new HashSet<>()).add(f.id());
             }
         }
         if (n - full < majority) return; // every majority includes a full copy
@@ -231,15 +276,15 @@ final class CraftSim {
         // fragment) first, then duplicate fragments; one code decoding from every majority suffices.
         int best = 0;
         int bestK = 1;
-        for (Map.Entry<Integer, Integer> c : fragmentHolders.entrySet()) {
+        for (Map.Entry<List<Integer>, Integer> c : fragmentHolders.entrySet()) {
             int worst = majority - (n - full - c.getValue()) - (c.getValue() - ids.get(c.getKey()).size());
-            if (worst >= c.getKey()) return;
+            if (worst >= c.getKey().getFirst()) return;
             best = Math.max(best, worst);
-            bestK = c.getKey();
+            bestK = c.getKey().getFirst();
         }
         throw new SafetyViolation("craft decodability: committed entry " + index + "@" + term + " is held in full by "
-                + full + " and as fragments " + ids + " (by k) of " + n + " nodes: some majority holds only "
-                + Math.max(0, best) + " fragments < k = " + bestK);
+                + full + " and as fragments " + ids + " (by (k, m)) of the " + n + " voters " + voters
+                + ": some majority holds only " + Math.max(0, best) + " fragments < k = " + bestK);
     }
 
     /** A read of a coded value: rebuild it from fragments of its entry on nodes that are up. */

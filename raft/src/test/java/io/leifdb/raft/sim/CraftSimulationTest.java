@@ -40,6 +40,11 @@ class CraftSimulationTest {
     }
 
     @Test
+    void voterChangesKeepEveryCommittedEntryDecodable() {
+        run(CraftScenarios.voterChanges());
+    }
+
+    @Test
     void everythingAtOnce() {
         run(CraftScenarios.everything());
     }

@@ -85,6 +85,12 @@ public final class CodingCommands {
                 doc.path("recorded").asBoolean() ? "" : " (not yet recorded in the log: this member's variables)");
         out.printf("now coding new entries with k=%d%s%n", doc.path("currentK").asInt(),
                 doc.path("currentK").asInt() <= 1 ? " (full copies)" : "");
+        int storedK = doc.path("storedK").asInt(1);
+        int n = doc.path("voters").asInt();
+        out.printf("stored values may need %d distinct shares: %s%n", storedK, storedK <= 1 ? "voter changes are plain Raft's"
+                : "a voter change is allowed while " + storedK + " + added voters <= the new majority (from " + n
+                + " voters: " + (storedK <= n - (n - 2) / 2 - 1 ? "removal" : "no removal")
+                + (storedK + 1 <= (n + 1) - n / 2 ? ", addition" : ", no addition") + ")");
         if (doc.has("belowFullRedundancy")) {
             out.printf("values below full redundancy: %d (last scrub found %d at %s; %d re-encoded)%n",
                     doc.path("belowFullRedundancy").asLong(), doc.path("lastScrubFound").asLong(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.leifdb.client.LeifClient;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -96,22 +97,42 @@ public final class MemberCommands {
 
     @Command(name = "promote", mixinStandardHelpOptions = true,
             description = {"Make learner ID a voter; prints {\"status\":\"OK\",\"promoted\":ID,\"index\":N} once committed.",
-                    "Refused (exit 1) while it is far behind the leader, already a voter, or another change is in flight."})
+                    "Refused (exit 1) while it is far behind the leader, already a voter, or another change is in flight,",
+                    "and when erasure-coded values could become unreadable (see --coding-off-first)."})
     static final class PromoteMember extends ClientCommand {
         @Parameters(index = "0", paramLabel = "ID", description = "The learner's id (see leifdb member list).")
         long id;
 
+        @Mixin
+        CodedChange coded;
+
         @Override
         int run(LeifClient client, PrintWriter out) {
-            out.println(client.admin().promoteMember(id).toString());
+            out.println(coded.apply(client, out, () -> client.admin().promoteMember(id)).toString());
             return 0;
+        }
+    }
+
+    /** {@code --coding-off-first} and {@code --wait}, shared by remove and promote. */
+    static final class CodedChange {
+        @Option(names = "--coding-off-first", description = {"When refused because coded values need it: turn coding off,",
+                "wait until every value is whole on every voter (storedK 1), make the change, turn coding on again."})
+        boolean codingOffFirst;
+
+        @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "600",
+                description = "With --coding-off-first: how long to wait for storedK 1 (default ${DEFAULT-VALUE}).")
+        long waitSeconds;
+
+        JsonNode apply(LeifClient client, PrintWriter out, java.util.function.Supplier<JsonNode> change) {
+            return codingOffFirst ? CodedChangeSteps.run(client, out, change, waitSeconds) : change.get();
         }
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true,
             description = {"Remove a member through the log; prints {\"status\":\"OK\",\"removed\":ID,\"index\":N} once committed.",
                     "Removing the leader hands leadership over first. Refused (exit 1) while another change is in flight,",
-                    "for the last voter, and when fewer live voters than a quorum would remain (unless --force)."})
+                    "for the last voter, when fewer live voters than a quorum would remain (unless --force), and when",
+                    "erasure-coded values could become unreadable (see --coding-off-first)."})
     static final class RemoveMember extends ClientCommand {
         @Parameters(index = "0", paramLabel = "ID", description = "The member's id (see leifdb member list).")
         long id;
@@ -119,9 +140,12 @@ public final class MemberCommands {
         @Option(names = "--force", description = "Remove even if fewer live voters than a quorum would remain.")
         boolean force;
 
+        @Mixin
+        CodedChange coded;
+
         @Override
         int run(LeifClient client, PrintWriter out) {
-            out.println(client.admin().removeMember(id, force).toString());
+            out.println(coded.apply(client, out, () -> client.admin().removeMember(id, force)).toString());
             return 0;
         }
     }

@@ -19,9 +19,13 @@ public interface CodingAdmin {
      * @param recorded  false until a leader wrote the values into the log (they are then this member's variables)
      * @param voters    N, which bounds k: 1 <= k <= N - F
      * @param currentK  the k the leader codes new entries with now (1: full copies); on a follower the cluster's k
+     * @param storedK   the distinct shares a stored value may need from the voters (k plus voters that may lack
+     *                  one): N - F while coding is on; 1 once nothing is coded. A voter change is allowed while
+     *                  storedK + added voters is at most the new majority (docs/craft.md)
      * @param index     the log index of the CONFIG entry that set them, after a change; 0 otherwise
      */
-    record Coding(boolean on, int k, long threshold, boolean recorded, int voters, int currentK, long index) {
+    record Coding(boolean on, int k, long threshold, boolean recorded, int voters, int currentK, int storedK,
+                  long index) {
         /** F = floor((N - 1) / 2): the members the cluster may lose. */
         public int tolerated() {
             return (voters - 1) / 2;

@@ -71,6 +71,7 @@ final class CodingHandlers {
             b.g.writeBooleanField("recorded", c.recorded());
             b.g.writeNumberField("voters", c.voters());
             b.g.writeNumberField("currentK", c.currentK());
+            b.g.writeNumberField("storedK", c.storedK());
             if (c.index() > 0) b.g.writeNumberField("index", c.index());
             if (repair.isPresent()) {
                 CodingAdmin.Repair r = repair.get();

@@ -37,8 +37,8 @@ public interface KvBackend {
     CompletableFuture<TxnResult> txn(Txn txn);
 
     /**
-     * Whether this node erasure-codes values (CRaft). A follower then holds a value only as a fragment, so
-     * nothing decided at apply time may depend on a value's bytes.
+     * Whether a member may hold a value only as a CRaft fragment (coding on, or storedK above 1). Nothing decided
+     * at apply time may then depend on a value's bytes: a transaction that compares a value is refused.
      */
     default boolean valuesCoded() {
         return false;

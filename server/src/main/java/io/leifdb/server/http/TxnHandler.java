@@ -42,13 +42,13 @@ final class TxnHandler {
     }
 
     void txn(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {
-        if (backend.valuesCoded()) {
-            // A compare on a value must give the same verdict on every member, but a follower holds only a fragment.
-            throw new ApiError(Status.CONFLICT_409, "txn_unsupported_coded", "transactions are not available while"
-                    + " erasure coding (LEIFDB_ERASURE_CODING) is on: followers hold values only as fragments,"
-                    + " so they cannot evaluate a compare on a value");
-        }
         Txn txn = KvHandlers.readBody(req, res, this::parse);
+        if (txn.comparesValues() && backend.valuesCoded()) {
+            // A value compare must give the same verdict on every member, but a follower may hold only a fragment.
+            throw new ApiError(Status.CONFLICT_409, "txn_unsupported_coded", "a transaction may not compare values"
+                    + " while erasure coding is on or values coded before are left (storedK above 1): followers hold"
+                    + " values as fragments; compare version, revision or create_revision instead");
+        }
         checkAccess(req, txn);
         TxnResult result = Outcomes.await(backend.txn(txn), settings.requestTimeout());
         try (Json.Body b = Json.body()) {

@@ -18,19 +18,49 @@ import org.slf4j.LoggerFactory;
 final class KeyApply {
     private static final Logger log = LoggerFactory.getLogger(KeyApply.class);
 
+    /** Why a value compare is refused while values may be coded. */
+    static final String VALUE_COMPARE_CODED = "a transaction may not compare values while erasure coding is on or values"
+            + " coded before are left (storedK above 1): members holding a fragment could not decide it as the others"
+            + " do; compare version, revision or create_revision instead";
+
     private KeyApply() {
     }
 
-    /** @throws IOException if RocksDB fails to read; nothing of the apply call is written then */
-    static ApplyResult.Outcome apply(Entry e, BatchView view, LeaseTable.Edit leases) throws IOException {
+    /** Whether under membership {@code conf} (CONFIG data) a member may hold a value as a CRaft fragment. */
+    static boolean valuesMayBeCoded(byte[] conf) {
+        if (conf == null) return false;
+        try {
+            io.leifdb.raft.ConfState c = io.leifdb.raft.ConfStateCodec.decode(conf);
+            return c.coding() != null && (c.coding().on() || c.coding().storedKFor(c.voters().size()) > 1);
+        } catch (IllegalArgumentException legacy) {
+            return false; // a membership written before coding parameters existed: nothing was coded
+        }
+    }
+
+    /**
+     * {@code valuesMayBeCoded}: the membership applied before {@code e} says a member may hold a value as a CRaft
+     * fragment (coding on, or storedK above 1), so a transaction that compares a value is refused, the same
+     * verdict on every member: one holding the value whole and one holding a fragment would disagree.
+     *
+     * @throws IOException if RocksDB fails to read; nothing of the apply call is written then
+     */
+    static ApplyResult.Outcome apply(Entry e, BatchView view, LeaseTable.Edit leases, boolean valuesMayBeCoded)
+            throws IOException {
         try {
             if (e.type() == EntryType.NORMAL && LeaseCommand.isLease(e.data())) {
                 return LeaseApply.apply(LeaseCommand.decode(e.data()), e.index(), view, leases);
             }
             int before = view.changeCount();
-            ApplyResult.Outcome out = e.type() == EntryType.NORMAL && TxnCodec.isTxn(e.data())
-                    ? new ApplyResult.TxnApplied(e.index(), TxnApply.apply(TxnCodec.decode(e.data()), e.index(), view))
-                    : command(e, view);
+            ApplyResult.Outcome out;
+            if (e.type() == EntryType.NORMAL && TxnCodec.isTxn(e.data())) {
+                Txn txn = TxnCodec.decode(e.data());
+                if (valuesMayBeCoded && txn.comparesValues()) {
+                    return new ApplyResult.Rejected(e.index(), VALUE_COMPARE_CODED);
+                }
+                out = new ApplyResult.TxnApplied(e.index(), TxnApply.apply(txn, e.index(), view));
+            } else {
+                out = command(e, view);
+            }
             view.changedSince(before).forEach(c -> leases.detach(c.key()));
             return out;
         } catch (IllegalArgumentException bad) {

@@ -229,7 +229,7 @@ public final class KvStore implements AutoCloseable {
                                 outcomes.add(RecodeApply.apply(e, handle, batch, pending));
                             } else {
                                 outcomes.add(KeyApply.apply(e, new BatchView(handle, batch, pending, changes, e.index()),
-                                        leaseEdit));
+                                        leaseEdit, KeyApply.valuesMayBeCoded(conf != null ? conf : confData)));
                             }
                         }
                         case CONFIG -> {

@@ -10,6 +10,11 @@ import java.util.Objects;
  * replica takes the same branch at the same index. Operations run in order and each sees the ones before.
  */
 public record Txn(List<Compare> compare, List<Op> success, List<Op> failure) {
+    /** Whether a compare reads a value (which a member may hold only as a CRaft fragment). */
+    public boolean comparesValues() {
+        return compare.stream().anyMatch(c -> c.target() == Target.VALUE);
+    }
+
     /** Compares plus operations of both branches; etcd's default, which keeps one entry's apply short. */
     public static final int MAX_OPS = 128;
 

@@ -34,21 +34,18 @@ final class LearnerAdmin {
     private final DriverLoop driver;
     private final StatusBoard board;
     private final Members members;
-    private final boolean coded;
     private final long clusterId;
 
-    LearnerAdmin(DriverLoop driver, StatusBoard board, Members members, boolean coded, long clusterId) {
+    LearnerAdmin(DriverLoop driver, StatusBoard board, Members members, long clusterId) {
         this.driver = driver;
         this.board = board;
         this.members = members;
-        this.coded = coded;
         this.clusterId = clusterId;
     }
 
     CompletableFuture<MemberAdded> add(MemberAddress at) {
         Status s = board.status();
         if (s.role() != Role.LEADER) return CompletableFuture.failedFuture(board.notLeader());
-        if (coded) return codedRefusal();
         ConfState conf = board.conf();
         long id = at.id() == 0 ? MemberId.random() : at.id();
         Set<Long> all = new TreeSet<>(conf.voters());
@@ -88,7 +85,6 @@ final class LearnerAdmin {
             return MembershipAdmin.refused(Kind.NOT_FOUND, "not_a_member", "member " + id
                     + " is not in the cluster's configuration");
         }
-        if (coded) return codedRefusal();
         Status.PeerStatus p = s.peers().get(id);
         if (p == null || !members.live(s, id)) {
             return MembershipAdmin.refused(Kind.CONFLICT, "member_down", "learner " + id + " has not been heard from"
@@ -137,10 +133,5 @@ final class LearnerAdmin {
 
     static boolean sameAddress(Optional<String> known, String asked) {
         return known.isPresent() && known.get().strip().toLowerCase(Locale.ROOT).equals(asked.strip().toLowerCase(Locale.ROOT));
-    }
-
-    private static <T> CompletableFuture<T> codedRefusal() {
-        return MembershipAdmin.refused(Kind.CONFLICT, "coded", "membership changes are not supported with erasure"
-                + " coding yet: fragments are assigned by voter position (see the CRaft issue)");
     }
 }

@@ -37,15 +37,13 @@ final class MembershipAdmin implements ClusterAdmin {
     private final DriverLoop driver;
     private final StatusBoard board;
     private final Members members;
-    private final boolean coded;
     private final LearnerAdmin learners;
 
-    MembershipAdmin(DriverLoop driver, StatusBoard board, Members members, boolean coded, long clusterId) {
+    MembershipAdmin(DriverLoop driver, StatusBoard board, Members members, long clusterId) {
         this.driver = driver;
         this.board = board;
         this.members = members;
-        this.coded = coded;
-        this.learners = new LearnerAdmin(driver, board, members, coded, clusterId);
+        this.learners = new LearnerAdmin(driver, board, members, clusterId);
     }
 
     @Override
@@ -79,7 +77,7 @@ final class MembershipAdmin implements ClusterAdmin {
         if (s.role() != Role.LEADER) return CompletableFuture.failedFuture(board.notLeader());
         ConfState conf = board.conf();
         Set<Long> live = live(s, conf);
-        Optional<RequestRefused> no = RemovalRule.check(conf, id, live, force, coded);
+        Optional<RequestRefused> no = RemovalRule.check(conf, id, live, force);
         if (no.isPresent()) return CompletableFuture.failedFuture(no.get());
         if (id == s.id()) return handOverFirst(s, conf, live);
         ConfState next = ConfState.of(without(conf.voters(), id), without(conf.learners(), id));

@@ -59,7 +59,7 @@ final class NodeBackend implements KvBackend {
         this.gatherer = gatherer;
         this.backups = backups;
         // The core refuses voter changes while the cluster codes (its recorded parameters, not this member's variables).
-        this.admin = new MembershipAdmin(driver, board, members, false, clusterId);
+        this.admin = new MembershipAdmin(driver, board, members, clusterId);
         this.auth = auth;
         this.leases = new NodeLeases(board, kv, keeper, this::propose, this::awaitBarrier);
     }
@@ -82,6 +82,9 @@ final class NodeBackend implements KvBackend {
     public CompletableFuture<TxnResult> txn(Txn txn) {
         return propose(txn.encode()).thenApply(o -> switch (o) {
             case ApplyResult.TxnApplied t -> t.result();
+            // Coding turned on between the handler's check and the apply: every member refused it alike.
+            case ApplyResult.Rejected r -> throw new io.leifdb.server.http.RequestRefused(
+                    io.leifdb.server.http.RequestRefused.Kind.CONFLICT, "txn_unsupported_coded", r.reason());
             default -> throw new IllegalStateException("a transaction applied as " + o);
         }).thenCompose(this::wholeGets);
     }
@@ -107,7 +110,8 @@ final class NodeBackend implements KvBackend {
 
     @Override
     public boolean valuesCoded() {
-        return coding.get().on(); // the cluster's recorded switch, whatever k the leader picks right now
+        io.leifdb.server.http.CodingAdmin.Coding c = coding.get(); // the cluster's recorded switch, whatever k the leader picks right now
+        return c.on() || c.storedK() > 1; // the same test the apply makes (KeyApply.valuesMayBeCoded)
     }
 
     private CompletableFuture<ApplyResult.Outcome> propose(byte[] entry) {

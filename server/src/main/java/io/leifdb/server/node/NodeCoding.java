@@ -48,7 +48,9 @@ final class NodeCoding implements CodingAdmin {
         int n = conf.voters().size();
         int k = p.maxK(n);
         int current = board.status().role() == Role.LEADER ? board.codedK() : p.on() ? k : 1;
-        return new Coding(p.on(), p.k() == 0 ? k : p.k(), p.minCodedBytes(), conf.coding() != null, n, current, index);
+        int stored = conf.coding() == null ? 1 : conf.coding().storedKFor(n);
+        return new Coding(p.on(), p.k() == 0 ? k : p.k(), p.minCodedBytes(), conf.coding() != null, n, current, stored,
+                index);
     }
 
     /** Whether the cluster codes now: a leader reports what its core does, a follower the cluster's values. */
@@ -65,7 +67,7 @@ final class NodeCoding implements CodingAdmin {
         driver.post(new DriverEvent.ChangeMembership(next, applied));
         try {
             long index = applied.get(WAIT_MS, TimeUnit.MILLISECONDS);
-            return CompletableFuture.completedFuture(view(next, index));
+            return CompletableFuture.completedFuture(view(board.conf(), index));
         } catch (ExecutionException e) {
             return CompletableFuture.failedFuture(MembershipAdmin.translate(e.getCause(), board::notLeader));
         } catch (TimeoutException e) {

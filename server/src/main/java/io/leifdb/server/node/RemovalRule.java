@@ -20,15 +20,12 @@ final class RemovalRule {
     /**
      * Why removing {@code id} from {@code conf} is refused, or empty. {@code live} holds the members
      * the leader heard from within an election timeout (itself included); {@code force} waives only
-     * the quorum check; {@code coded}: erasure coding is on, whose fragment ids are voter positions.
+     * the quorum check. Whether a voter change keeps coded values decodable is the core's rule
+     * ({@code CodedVoterChange}): its refusal comes back as 409 {@code coded}.
      */
-    static Optional<RequestRefused> check(ConfState conf, long id, Set<Long> live, boolean force, boolean coded) {
+    static Optional<RequestRefused> check(ConfState conf, long id, Set<Long> live, boolean force) {
         if (!conf.voters().contains(id) && !conf.learners().contains(id)) {
             return refuse(Kind.NOT_FOUND, "not_a_member", "member " + id + " is not in the cluster's configuration");
-        }
-        if (coded) {
-            return refuse(Kind.CONFLICT, "coded", "membership changes are not supported with erasure coding yet:"
-                    + " fragments are assigned by voter position (see the CRaft issue)");
         }
         if (!conf.voters().contains(id)) return Optional.empty(); // a learner never counts toward a quorum
         if (conf.voters().size() == 1) {

@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * {@link Recode} entry, which CRaft codes like a put, so every voter stores the fragment of its
  * current position. Both the scan and the recodes are paced, so client traffic keeps priority. A
  * pass needs every voter's answer: with one silent, nothing is counted or repaired (a recode cannot
- * give a member that is down its share). One platform thread; idle while this member follows.
+ * give a member that is down its share). With coding off, a complete pass that finds every value whole
+ * on every voter lowers the cluster's storedK to 1 through the log ({@link #recordAllWhole}), which lets
+ * voter changes through again. One platform thread; idle while this member follows.
  */
 final class RepairScrub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RepairScrub.class);
@@ -79,6 +81,10 @@ final class RepairScrub implements AutoCloseable {
     private volatile long finishedMillis;
     /** Whether the last complete pass saw any voter hold a fragment; scrub thread only. */
     private boolean sawFragments = true;
+    /** Values the current pass could not judge (a voter at another revision, or without the key); scrub thread only. */
+    private long unsettled;
+    /** The leader's commit index when it first saw coding off in this term (0: coding on); scrub thread only. */
+    private long offFrom;
 
     RepairScrub(long self, KvStore kv, GrpcTransport transport, StatusBoard board, Consumer<DriverEvent> driver,
                 FragmentGatherer gatherer, BooleanSupplier codingOn, LongSupplier codedFrom) {
@@ -125,16 +131,21 @@ final class RepairScrub implements AutoCloseable {
                     repaired = 0;
                     term = now;
                     sawFragments = true;
+                    offFrom = 0;
                 }
                 boolean coding = codingOn.getAsBoolean();
-                if (!coding && !sawFragments) {
+                offFrom = coding ? 0 : offFrom == 0 ? Math.max(1, board.status().commit()) : offFrom;
+                if (!coding && !sawFragments && storedK() <= 1) {
                     // Coding off and nothing coded left (or never): passes would only read every value on every member.
                     pause(IDLE_MS);
                     continue;
                 }
                 sawFragments = coding;
+                unsettled = 0;
+                boolean caughtUp = !coding && votersHold(offFrom);
                 List<Target> targets = new ArrayList<>();
                 long found = scan(now, targets);
+                if (found == 0 && caughtUp && !sawFragments && unsettled == 0) recordAllWhole();
                 if (found >= 0) {
                     lastFound = found;
                     below = found;
@@ -144,7 +155,8 @@ final class RepairScrub implements AutoCloseable {
                 } else {
                     sawFragments = true; // an unfinished pass proves nothing
                 }
-                pause(coding ? PASS_INTERVAL_MS : PASS_INTERVAL_OFF_MS);
+                // With coding off and storedK above 1, passes turn what is left whole so that voter changes may go.
+                pause(coding || storedK() > 1 ? PASS_INTERVAL_MS : PASS_INTERVAL_OFF_MS);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -160,6 +172,7 @@ final class RepairScrub implements AutoCloseable {
 
     /** One pass over the keys; how many values are below full redundancy, or -1 when the pass could not finish. */
     long scan(long leaderTerm, List<Target> targets) throws InterruptedException {
+        boolean coding = codingOn.getAsBoolean();
         Set<Long> voters = board.conf().voters();
         if (!voters.contains(self)) return -1;
         List<Long> order = voters.stream().sorted().toList();
@@ -176,25 +189,67 @@ final class RepairScrub implements AutoCloseable {
                 if (v == null) continue;
                 List<Held> held = new ArrayList<>(order.size());
                 for (long voter : order) held.add(voter == self ? FragmentGatherer.held(v) : summaries.get(voter).get(key));
-                if (!sawFragments) sawFragments = held.stream().anyMatch(h -> h != null && !h.whole());
+                boolean fragments = held.stream().anyMatch(h -> h != null && !h.whole());
+                sawFragments |= fragments;
                 switch (Redundancy.of(v.modRevision(), held)) {
                     case BELOW -> {
                         found++;
                         if (targets.size() < MAX_TARGETS) targets.add(new Target(key, v.modRevision(), true));
                     }
                     case OVER -> {
-                        // Space, not safety: only a value the leader would code now, or the recode travels whole again.
-                        if (targets.size() < MAX_TARGETS && valueBytes(v) >= codedFrom.getAsLong()) {
+                        // Space, not safety: only a value the leader would code now, or the recode travels whole again;
+                        // with coding off, one some voter still holds as a fragment (it goes whole everywhere).
+                        boolean wanted = coding ? valueBytes(v) >= codedFrom.getAsLong() : fragments;
+                        if (targets.size() < MAX_TARGETS && wanted) {
                             targets.add(new Target(key, v.modRevision(), false));
                         }
                     }
-                    case FULL, UNSETTLED -> {
+                    case UNSETTLED -> unsettled++;
+                    case FULL -> {
+                        // Coding off: a recode stores it whole everywhere, until nothing coded is left (storedK 1).
+                        if (!coding && fragments && targets.size() < MAX_TARGETS) {
+                            targets.add(new Target(key, v.modRevision(), false));
+                        }
                     }
                 }
             }
             if (page.next().isEmpty()) return found;
             after = page.keys().getLast();
             pause(PAGE_PAUSE_MS);
+        }
+    }
+
+    private int storedK() {
+        io.leifdb.raft.ConfState conf = board.conf();
+        return conf.coding() == null ? 1 : conf.coding().storedKFor(conf.voters().size());
+    }
+
+    /** Whether every voter holds the log up to {@code index} (the leader's last knowledge of their match). */
+    private boolean votersHold(long index) {
+        io.leifdb.raft.Status s = board.status();
+        for (long v : board.conf().voters()) {
+            if (v == self) continue;
+            io.leifdb.raft.Status.PeerStatus p = s.peers().get(v);
+            if (p == null || p.match() < index) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Coding is off and a complete pass, begun once every voter held the log past the change that turned it off
+     * (so no coded write is still to be applied anywhere), found every value whole on every voter at the leader's
+     * revision: nothing coded needs decoding any more, so the cluster's storedK drops to 1 (docs/craft.md).
+     */
+    private void recordAllWhole() throws InterruptedException {
+        io.leifdb.raft.ConfState conf = board.conf();
+        if (conf.coding() == null || conf.coding().on() || conf.coding().storedKFor(conf.voters().size()) <= 1) return;
+        CompletableFuture<Long> applied = new CompletableFuture<>();
+        driver.accept(new DriverEvent.ChangeMembership(conf.withCoding(conf.coding().withStoredK(1)), applied));
+        try {
+            long index = applied.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("repair scrub: every voter holds every value whole; storedK 1 recorded at {}", index);
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("repair scrub: recording storedK 1 failed: {}", e.toString()); // the next pass tries again
         }
     }
 

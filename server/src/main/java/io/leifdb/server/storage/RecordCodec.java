@@ -153,7 +153,7 @@ final class RecordCodec {
     static ConfState confState(ByteBuffer p) {
         SortedSet<Long> voters = readIds(p);
         SortedSet<Long> learners = readIds(p);
-        return new ConfState(voters, learners, p.remaining() >= CodingParams.BYTES ? CodingParams.read(p) : null);
+        return new ConfState(voters, learners, p.remaining() >= CodingParams.BYTES_V1 ? CodingParams.read(p) : null);
     }
 
     static SnapshotMeta snapshot(ByteBuffer p) {

@@ -172,7 +172,7 @@ class InMemoryBackend implements KvBackend {
 
     /** One voter, coding off until a test sets it: the parameters as the last set left them. */
     private final CodingAdmin coding = new CodingAdmin() {
-        private volatile Coding now = new Coding(false, 1, 4096, false, 1, 1, 0);
+        private volatile Coding now = new Coding(false, 1, 4096, false, 1, 1, 1, 0);
 
         @Override
         public Coding get() {
@@ -181,7 +181,8 @@ class InMemoryBackend implements KvBackend {
 
         @Override
         public CompletableFuture<Coding> set(boolean on, int k, long threshold) {
-            now = new Coding(on, k, threshold, true, now.voters(), on ? k : 1, now.index() + 1);
+            now = new Coding(on, k, threshold, true, now.voters(), on ? k : 1, Math.max(now.storedK(), on ? k : 1),
+                    now.index() + 1);
             return CompletableFuture.completedFuture(now);
         }
     };

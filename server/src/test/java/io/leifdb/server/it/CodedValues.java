@@ -36,6 +36,11 @@ final class CodedValues {
         acked.put(key, v);
     }
 
+    /** GET /cluster/coding from the leader. */
+    static com.fasterxml.jackson.databind.JsonNode coding(TestCluster c) throws Exception {
+        return Http.get(c.url(c.awaitLeader()) + "/cluster/coding").json();
+    }
+
     /** The leader codes new entries (its followers keep up). */
     static void awaitCoded(TestCluster c) {
         await("leader in coded mode").atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(

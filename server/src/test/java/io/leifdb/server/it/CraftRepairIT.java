@@ -3,6 +3,7 @@ package io.leifdb.server.it;
 import static io.leifdb.server.it.CodedValues.VALUE_CHARS;
 import static io.leifdb.server.it.CodedValues.awaitCoded;
 import static io.leifdb.server.it.CodedValues.awaitAll;
+import static io.leifdb.server.it.CodedValues.coding;
 import static io.leifdb.server.it.CodedValues.value;
 import static io.leifdb.server.it.CodedValues.write;
 
@@ -34,10 +35,6 @@ class CraftRepairIT {
 
     @TempDir
     Path dir;
-
-    private static JsonNode coding(TestCluster c) throws Exception {
-        return Http.get(c.url(c.awaitLeader()) + "/cluster/coding").json();
-    }
 
     /** How many values the snapshot copies {@code log} tells of kept the leader's fragment, at most. */
     private static long kept(String log) {

@@ -7,11 +7,16 @@ import static io.leifdb.server.kv.KvFixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.leifdb.raft.CodingParams;
+import io.leifdb.raft.ConfState;
+import io.leifdb.raft.ConfStateCodec;
 import io.leifdb.raft.Entry;
+import io.leifdb.raft.EntryType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,5 +109,45 @@ class TxnApplyTest {
         ApplyResult r = store.apply(List.of(Entry.normal(TERM, 1, new byte[] {TxnCodec.FORMAT, 9})));
         assertThat(r.outcome(1).orElseThrow()).isInstanceOf(ApplyResult.Rejected.class);
         assertThat(store.appliedIndex()).isEqualTo(1);
+    }
+
+    // Issue 14: a value compare is decided from the membership applied before it, so every member gives the
+    // same verdict: refused while a member may hold the value as a fragment (coding on, or storedK above 1).
+    private static final ConfState CODED_FIVE = ConfState.of(Set.of(1L, 2L, 3L, 4L, 5L));
+
+    private static Entry config(long index, CodingParams p) {
+        return new Entry(TERM, index, EntryType.CONFIG, ConfStateCodec.encode(CODED_FIVE.withCoding(p)));
+    }
+
+    private static Entry guarded(long index, Txn.Compare compare) {
+        return Entry.normal(TERM, index, new Txn(List.of(compare), List.of(new Txn.Put("b", utf8("yes"))), List.of()).encode());
+    }
+
+    private static final Txn.Compare VALUE_EQ = Txn.Compare.ofValue("a", Txn.CompareOp.EQUAL, utf8("1"));
+    private static final Txn.Compare VERSION_EQ = Txn.Compare.ofNumber("a", Txn.Target.VERSION, Txn.CompareOp.EQUAL, 1);
+
+    @Test
+    void aValueCompareIsRefusedAlikeWhileValuesMayBeCodedAndDecidedOnceAllAreWhole() throws IOException {
+        store.apply(List.of(put(1, "a", "1"), config(2, new CodingParams(true, 0, 0, 3))));
+        ApplyResult coded = store.apply(List.of(guarded(3, VALUE_EQ), guarded(4, VERSION_EQ)));
+        assertThat(coded.outcome(3).orElseThrow()).isInstanceOf(ApplyResult.Rejected.class);
+        assertThat(((ApplyResult.Rejected) coded.outcome(3).orElseThrow()).reason()).contains("storedK");
+        assertThat(((ApplyResult.TxnApplied) coded.outcome(4).orElseThrow()).result().succeeded())
+                .as("metadata is in clear in every share").isTrue();
+        // Coding off, but fragments written before may be left: still refused, in the same batch as the change.
+        ApplyResult off = store.apply(List.of(config(5, new CodingParams(false, 0, 0, 3)), guarded(6, VALUE_EQ)));
+        assertThat(off.outcome(6).orElseThrow()).isInstanceOf(ApplyResult.Rejected.class);
+        // The repair scrub recorded that every voter holds every value whole.
+        ApplyResult whole = store.apply(List.of(config(7, new CodingParams(false, 0, 0, 1)), guarded(8, VALUE_EQ)));
+        assertThat(((ApplyResult.TxnApplied) whole.outcome(8).orElseThrow()).result().succeeded()).isTrue();
+        assertThat(new String(store.get("b").orElseThrow().value(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("yes");
+    }
+
+    @Test
+    void aClusterThatNeverRecordedCodingComparesValues() throws IOException {
+        store.apply(List.of(put(1, "a", "1"), new Entry(TERM, 2, EntryType.CONFIG, ConfStateCodec.encode(CODED_FIVE))));
+        ApplyResult r = store.apply(List.of(guarded(3, VALUE_EQ)));
+        assertThat(((ApplyResult.TxnApplied) r.outcome(3).orElseThrow()).result().succeeded()).isTrue();
     }
 }

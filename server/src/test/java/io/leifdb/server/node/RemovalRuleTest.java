@@ -20,21 +20,21 @@ class RemovalRuleTest {
 
     @Test
     void anUnknownIdIsNotFound() {
-        Optional<RequestRefused> v = RemovalRule.check(THREE, 9, ALL_LIVE, false, false);
+        Optional<RequestRefused> v = RemovalRule.check(THREE, 9, ALL_LIVE, false);
         assertThat(code(v)).isEqualTo("not_a_member");
         assertThat(v.get().kind()).isEqualTo(RequestRefused.Kind.NOT_FOUND);
     }
 
     @Test
     void aLiveFollowerOfAHealthyClusterMayGo() {
-        assertThat(code(RemovalRule.check(THREE, 3, ALL_LIVE, false, false))).isEqualTo("ok");
+        assertThat(code(RemovalRule.check(THREE, 3, ALL_LIVE, false))).isEqualTo("ok");
     }
 
     @Test
     void theLastVoterStaysEvenWithForce() {
         ConfState one = ConfState.of(Set.of(1L));
-        assertThat(code(RemovalRule.check(one, 1, Set.of(1L), true, false))).isEqualTo("last_voter");
-        assertThat(RemovalRule.check(one, 1, Set.of(1L), true, false).get().kind())
+        assertThat(code(RemovalRule.check(one, 1, Set.of(1L), true))).isEqualTo("last_voter");
+        assertThat(RemovalRule.check(one, 1, Set.of(1L), true).get().kind())
                 .isEqualTo(RequestRefused.Kind.CONFLICT);
     }
 
@@ -42,29 +42,24 @@ class RemovalRuleTest {
     void aRemovalThatLeavesTooFewLiveVotersNeedsForce() {
         // 3 is down: removing live 2 leaves {1, 3} with one live voter, and a quorum of two needs both.
         Set<Long> live = Set.of(1L, 2L);
-        assertThat(code(RemovalRule.check(THREE, 2, live, false, false))).isEqualTo("quorum");
-        assertThat(code(RemovalRule.check(THREE, 2, live, true, false))).isEqualTo("ok");
+        assertThat(code(RemovalRule.check(THREE, 2, live, false))).isEqualTo("quorum");
+        assertThat(code(RemovalRule.check(THREE, 2, live, true))).isEqualTo("ok");
         // Removing the dead member itself is what an operator wants: {1, 2}, both live.
-        assertThat(code(RemovalRule.check(THREE, 3, live, false, false))).isEqualTo("ok");
+        assertThat(code(RemovalRule.check(THREE, 3, live, false))).isEqualTo("ok");
     }
 
     @Test
     void fiveMembersWithTwoDownMayLoseADeadOneButNotALiveOne() {
         ConfState five = ConfState.of(Set.of(1L, 2L, 3L, 4L, 5L));
         Set<Long> live = Set.of(1L, 2L, 3L);
-        assertThat(code(RemovalRule.check(five, 5, live, false, false))).isEqualTo("ok"); // {1,2,3,4}: 3 live of 3 needed
-        assertThat(code(RemovalRule.check(five, 3, live, false, false))).isEqualTo("quorum"); // {1,2,4,5}: 2 live of 3
+        assertThat(code(RemovalRule.check(five, 5, live, false))).isEqualTo("ok"); // {1,2,3,4}: 3 live of 3 needed
+        assertThat(code(RemovalRule.check(five, 3, live, false))).isEqualTo("quorum"); // {1,2,4,5}: 2 live of 3
     }
 
     @Test
     void aLearnerMayAlwaysGo() {
         ConfState withLearner = ConfState.of(Set.of(1L), Set.of(2L));
-        assertThat(code(RemovalRule.check(withLearner, 2, Set.of(1L), false, false))).isEqualTo("ok");
-    }
-
-    @Test
-    void erasureCodingRefusesWithAClearConflict() {
-        assertThat(code(RemovalRule.check(THREE, 3, ALL_LIVE, true, true))).isEqualTo("coded");
+        assertThat(code(RemovalRule.check(withLearner, 2, Set.of(1L), false))).isEqualTo("ok");
     }
 
     @Test
