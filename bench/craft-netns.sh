@@ -255,4 +255,12 @@ if [ -f "$WORK/full-write.json" ]; then
     -v fc="$(caught_up full)" -v cc="$(caught_up coded)" \
     'BEGIN {printf "coded / full write throughput: %.2fx as acknowledged, %.2fx counting the catch-up\n", c / f, cc / fc}'
 fi
+# p50 of the "all" latency of a read report, in ms.
+p50() { latencies "$1" | awk '{print $1}'; }
+if [ -f "$WORK/full-read-follower.json" ] && [ -f "$WORK/coded-read-follower.json" ]; then
+  # The fair baseline of a coded follower read is the same read of a fully replicated value (issue 14).
+  awk -v c="$(p50 "$WORK/coded-read-follower.json")" -v f="$(p50 "$WORK/full-read-follower.json")" \
+    -v l="$(p50 "$WORK/coded-read-leader.json")" \
+    'BEGIN {printf "coded follower read p50 / full follower read p50: %.2fx (%.0f / %.0f ms); / coded leader read: %.2fx\n", c / f, c, f, c / l}'
+fi
 cat "$WORK"/*-link.txt "$WORK"/*-lag.txt
