@@ -23,7 +23,8 @@
 #
 # Environment: RATE (100mbit), VALUE_BYTES (1048576), DURATION (30s), CONNECTIONS (8), K (3),
 # READ_KEYS (32), READ_DURATION (15s), READ_CONNECTIONS (1), ONLY_CODED (unset), SLOW_LINK (unset),
-# SLOW_RATE (RATE / 10).
+# SLOW_RATE (RATE / 10), ADAPTIVE (unset: LEIFDB_ERASURE_ADAPTIVE for the coded run, e.g. off so
+# that every preloaded read value is coded however far followers fell behind during the writes).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -182,7 +183,7 @@ leader_of() { # $1 name of the run, $2 replication mode; prints the leader's ind
 run_mode() {
   local coding="$1" mode="$2" i leader follower c0 c1 tx0 rx0 rx1 tx1 entries
   local cpu0 cpu1 cputot0 cputot1 lj0 lj1 aj0 aj1 d0 d1 lag t0 behind f catchup applied
-  start_nodes "$coding" LEIFDB_ERASURE_CODING="$coding"
+  start_nodes "$coding" LEIFDB_ERASURE_CODING="$coding" ${ADAPTIVE:+LEIFDB_ERASURE_ADAPTIVE="$ADAPTIVE"}
   leader=$(leader_of "$coding" "$mode")
   follower=$(((leader + 1) % N))
   echo "== $mode replication: leader node $leader, $N nodes, k=$K, $VALUE_BYTES-byte values," \
@@ -232,9 +233,19 @@ run_mode() {
     }' | tee "$WORK/$mode-link.txt"
 
   # Reads of 1 MiB values: preload READ_KEYS keys (through the follower, redirected to the
-  # leader), then GET them from a follower without the ReadIndex round and from the leader.
-  bench "$WORK/$mode-read-follower.json" -u "$(node_url "$follower")" -w read-stale --preload \
+  # leader; a second of reads after it lets the follower learn who holds which share), then GET
+  # them from a follower without the ReadIndex round and from the leader.
+  bench "$WORK/$mode-preload.json" -u "$(node_url "$follower")" -w read-stale --preload \
+    -k "$READ_KEYS" -c "$READ_CONNECTIONS" -d 1s
+  rx0=$(received_bytes "$follower")
+  bench "$WORK/$mode-read-follower.json" -u "$(node_url "$follower")" -w read-stale \
     -k "$READ_KEYS" -c "$READ_CONNECTIONS" -d "$READ_DURATION"
+  rx1=$(received_bytes "$follower")
+  # What its link brought in per read: about (k - 1) / k of a value when the values are coded, next
+  # to nothing when they are whole (adaptive k writes full copies while followers fall behind).
+  awk -v b=$((rx1 - rx0)) -v n="$(json_num ops <"$WORK/$mode-read-follower.json")" -v v="$VALUE_BYTES" -v mode="$mode" \
+    'BEGIN {if (n < 1) n = 1; printf "%s follower received %.3f values per read (%d reads)\n", mode, b / n / v, n}' \
+    | tee "$WORK/$mode-read-link.txt"
   bench "$WORK/$mode-read-leader.json" -u "$(node_url "$leader")" -w read \
     -k "$READ_KEYS" -c "$READ_CONNECTIONS" -d "$READ_DURATION"
   stop_nodes
