@@ -70,11 +70,9 @@ final class ShareRound {
 
     /** The holders asked so far that have not answered: slow, so later rounds ask them last. */
     private void hedge() {
-        List<Long> slow;
         synchronized (this) {
             if (result.isDone()) return;
-            slow = List.copyOf(pending);
-            ranks.slow(slow);
+            ranks.slow(List.copyOf(pending));
             while (next < order.size()) ask(order.get(next++));
         }
     }
@@ -140,7 +138,13 @@ final class ShareRound {
 
     private void decode() {
         // The coded part is exactly the value (the clear part is the command before it): decode straight into it.
-        byte[] value = coder.decode(shards, mine.codedLength());
+        byte[] value;
+        try {
+            value = coder.decode(shards, mine.codedLength());
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e); // never leave the read waiting for its timeout
+            return;
+        }
         finished();
         result.complete(v.withValue(value));
     }
