@@ -17,8 +17,14 @@
 # leader. Needs root (ip netns, tc), curl and the built jars
 # (mvn -q -B -pl bench -am package -DskipTests).
 #
+# SLOW_LINK=1 measures something else: write throughput of full replication, fixed k
+# (LEIFDB_ERASURE_ADAPTIVE=off) and adaptive k, each with all links at RATE and then with one
+# follower's link at SLOW_RATE (a tenth of RATE), in the same cluster.
+#
 # Environment: RATE (100mbit), VALUE_BYTES (1048576), DURATION (30s), CONNECTIONS (8), K (3),
-# READ_KEYS (32), READ_DURATION (15s), READ_CONNECTIONS (1), ONLY_CODED (unset).
+# READ_KEYS (32), READ_DURATION (15s), READ_CONNECTIONS (1), ONLY_CODED (unset), SLOW_LINK (unset),
+# SLOW_RATE (RATE / 10), ADAPTIVE (unset: LEIFDB_ERASURE_ADAPTIVE for the coded run, e.g. off so
+# that every preloaded read value is coded however far followers fell behind during the writes).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,6 +38,8 @@ K="${K:-3}"
 READ_KEYS="${READ_KEYS:-32}"
 READ_DURATION="${READ_DURATION:-15s}"
 READ_CONNECTIONS="${READ_CONNECTIONS:-1}"
+# A tenth of RATE, in RATE's unit (tc takes "10mbit" as well as "100mbit").
+SLOW_RATE="${SLOW_RATE:-$(awk -v r="$RATE" 'BEGIN {match(r, /^[0-9.]+/); printf "%g%s", substr(r, 1, RLENGTH) / 10, substr(r, RLENGTH + 1)}')}"
 N=5
 P="ldbc$$"                # prefix of every namespace, so cleanup finds exactly ours
 HUB="$P-hub"
@@ -147,25 +155,36 @@ bench() { # $1 output file, then bench arguments
     >"$out" 2> >(grep -v 'note: without --preload' >&2)
 }
 
-run_mode() {
-  local coding="$1" mode="$2" i leader follower members="" c0 c1 tx0 rx0 rx1 tx1 entries
-  local cpu0 cpu1 cputot0 cputot1 lj0 lj1 aj0 aj1 d0 d1 lag t0 behind f catchup applied
+start_nodes() { # $1 name of the run (data and logs), then LEIFDB_ variables for every node
+  local name="$1" i members=""; shift
   for i in $(seq 0 $((N - 1))); do members+="${members:+,}$(node_ip "$i"):$RAFT_PORT"; done
   for i in $(seq 0 $((N - 1))); do
-    mkdir -p "$WORK/$coding/$i"
+    mkdir -p "$WORK/$name/$i"
     # Not through a function: a backgrounded function is a subshell, and $! would not be the node.
-    ip netns exec "$(node_ns "$i")" env LEIFDB_MODE=multi LEIFDB_MEMBER_NODES="$members" \
+    ip netns exec "$(node_ns "$i")" env "$@" LEIFDB_MODE=multi LEIFDB_MEMBER_NODES="$members" \
       LEIFDB_HOST="$(node_ip "$i")" LEIFDB_HTTP_PORT=$HTTP_PORT LEIFDB_RAFT_PORT=$RAFT_PORT \
-      LEIFDB_DATA_DIR="$WORK/$coding/$i" LEIFDB_ERASURE_CODING="$coding" LEIFDB_ERASURE_K="$K" \
+      LEIFDB_DATA_DIR="$WORK/$name/$i" LEIFDB_ERASURE_K="$K" \
       LEIFDB_MAX_VALUE_BYTES=$((2 * VALUE_BYTES)) LEIFDB_LOG_LEVEL=warn \
-      "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx768m -jar "$SERVER_JAR" >"$WORK/$coding-$i.log" 2>&1 &
+      "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx768m -jar "$SERVER_JAR" >"$WORK/$name-$i.log" 2>&1 &
     PIDS+=($!)
     disown $!  # stopped by stop_nodes; this keeps bash from reporting each one as killed
   done
-  if ! leader=$(await_leader "$mode"); then
-    tail -n 20 "$WORK/$coding-"*.log >&2
-    die "no leader in $mode mode within 60 s"
+}
+
+leader_of() { # $1 name of the run, $2 replication mode; prints the leader's index or gives up
+  local leader
+  if ! leader=$(await_leader "$2"); then
+    tail -n 20 "$WORK/$1-"*.log >&2
+    die "no leader in $2 mode within 60 s"
   fi
+  echo "$leader"
+}
+
+run_mode() {
+  local coding="$1" mode="$2" i leader follower c0 c1 tx0 rx0 rx1 tx1 entries
+  local cpu0 cpu1 cputot0 cputot1 lj0 lj1 aj0 aj1 d0 d1 lag t0 behind f catchup applied
+  start_nodes "$coding" LEIFDB_ERASURE_CODING="$coding" ${ADAPTIVE:+LEIFDB_ERASURE_ADAPTIVE="$ADAPTIVE"}
+  leader=$(leader_of "$coding" "$mode")
   follower=$(((leader + 1) % N))
   echo "== $mode replication: leader node $leader, $N nodes, k=$K, $VALUE_BYTES-byte values," \
     "$RATE per node link and direction, $CONNECTIONS connections"
@@ -214,15 +233,61 @@ run_mode() {
     }' | tee "$WORK/$mode-link.txt"
 
   # Reads of 1 MiB values: preload READ_KEYS keys (through the follower, redirected to the
-  # leader), then GET them from a follower without the ReadIndex round and from the leader.
-  bench "$WORK/$mode-read-follower.json" -u "$(node_url "$follower")" -w read-stale --preload \
+  # leader; a second of reads after it lets the follower learn who holds which share), then GET
+  # them from a follower without the ReadIndex round and from the leader.
+  bench "$WORK/$mode-preload.json" -u "$(node_url "$follower")" -w read-stale --preload \
+    -k "$READ_KEYS" -c "$READ_CONNECTIONS" -d 1s
+  rx0=$(received_bytes "$follower")
+  bench "$WORK/$mode-read-follower.json" -u "$(node_url "$follower")" -w read-stale \
     -k "$READ_KEYS" -c "$READ_CONNECTIONS" -d "$READ_DURATION"
+  rx1=$(received_bytes "$follower")
+  # What its link brought in per read: about (k - 1) / k of a value when the values are coded, next
+  # to nothing when they are whole (adaptive k writes full copies while followers fall behind).
+  awk -v b=$((rx1 - rx0)) -v n="$(json_num ops <"$WORK/$mode-read-follower.json")" -v v="$VALUE_BYTES" -v mode="$mode" \
+    'BEGIN {if (n < 1) n = 1; printf "%s follower received %.3f values per read (%d reads)\n", mode, b / n / v, n}' \
+    | tee "$WORK/$mode-read-link.txt"
   bench "$WORK/$mode-read-leader.json" -u "$(node_url "$leader")" -w read \
     -k "$READ_KEYS" -c "$READ_CONNECTIONS" -d "$READ_DURATION"
   stop_nodes
 }
 
+# Sets node i's link to rate $2 in both directions (same queue as shape(), only the rate changes).
+reshape() {
+  ip netns exec "$(node_ns "$1")" tc qdisc change dev eth0 root tbf rate "$2" burst 128kb latency 100ms
+  ip netns exec "$HUB" tc qdisc change dev "n$1" root tbf rate "$2" burst 128kb latency 100ms
+}
+
+# SLOW_LINK: one cluster setup measured with every link at RATE, then with one follower's link at
+# SLOW_RATE, in the same cluster (issue 14: a slow member must not stall coded writes).
+run_slow_link() { # $1 name, $2 replication mode to wait for, then LEIFDB_ variables
+  local name="$1" mode="$2" leader slow healthy slowed k; shift 2
+  start_nodes "$name" "$@"
+  leader=$(leader_of "$name" "$mode")
+  slow=$(((leader + 1) % N))
+  bench "$WORK/$name-healthy.json" -u "$(node_url "$leader")" -w write -c "$CONNECTIONS" -d "$DURATION" --warmup 5s
+  reshape "$slow" "$SLOW_RATE"
+  bench "$WORK/$name-slowed.json" -u "$(node_url "$leader")" -w write -c "$CONNECTIONS" -d "$DURATION" --warmup 5s
+  # The code the leader chose at the end of the slowed run (full replication has none).
+  k=$(in_client curl -s "$(node_url "$leader")/cluster/coding" | json_num currentK)
+  reshape "$slow" "$RATE"
+  healthy=$(json_num throughput <"$WORK/$name-healthy.json")
+  slowed=$(json_num throughput <"$WORK/$name-slowed.json")
+  printf '%-9s %12.2f %12.2f %8.2f %8s\n' "$name" "$healthy" "$slowed" "$(awk -v a="$slowed" -v b="$healthy" 'BEGIN {print a / b}')" \
+    "${k:--}" | tee -a "$WORK/slow-summary"
+  stop_nodes
+}
+
 build_network
+if [ -n "${SLOW_LINK:-}" ]; then
+  echo "== $N nodes, k=$K, $VALUE_BYTES-byte values, $CONNECTIONS connections, $DURATION per run; links $RATE," \
+    "then the follower after the leader at $SLOW_RATE"
+  printf '%-9s %12s %12s %8s %8s\n' "setup" "healthy w/s" "slowed w/s" "ratio" "k after"
+  run_slow_link full full LEIFDB_ERASURE_CODING=off
+  run_slow_link fixed coded LEIFDB_ERASURE_CODING=on LEIFDB_ERASURE_ADAPTIVE=off
+  run_slow_link adaptive coded LEIFDB_ERASURE_CODING=on
+  awk '{w[$1] = $3} END {printf "slowed: adaptive / full %.2f, fixed / full %.2f, adaptive / fixed %.2f\n", w["adaptive"] / w["full"], w["fixed"] / w["full"], w["adaptive"] / w["fixed"]}' "$WORK/slow-summary"
+  exit 0
+fi
 [ -n "${ONLY_CODED:-}" ] || run_mode off full
 run_mode on coded
 
@@ -254,5 +319,13 @@ if [ -f "$WORK/full-write.json" ]; then
   awk -v f="$(json_num throughput <"$WORK/full-write.json")" -v c="$(json_num throughput <"$WORK/coded-write.json")" \
     -v fc="$(caught_up full)" -v cc="$(caught_up coded)" \
     'BEGIN {printf "coded / full write throughput: %.2fx as acknowledged, %.2fx counting the catch-up\n", c / f, cc / fc}'
+fi
+# p50 of the "all" latency of a read report, in ms.
+p50() { latencies "$1" | awk '{print $1}'; }
+if [ -f "$WORK/full-read-follower.json" ] && [ -f "$WORK/coded-read-follower.json" ]; then
+  # The fair baseline of a coded follower read is the same read of a fully replicated value (issue 14).
+  awk -v c="$(p50 "$WORK/coded-read-follower.json")" -v f="$(p50 "$WORK/full-read-follower.json")" \
+    -v l="$(p50 "$WORK/coded-read-leader.json")" \
+    'BEGIN {printf "coded follower read p50 / full follower read p50: %.2fx (%.0f / %.0f ms); / coded leader read: %.2fx\n", c / f, c, f, c / l}'
 fi
 cat "$WORK"/*-link.txt "$WORK"/*-lag.txt

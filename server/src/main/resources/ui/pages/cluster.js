@@ -1,6 +1,7 @@
 // Cluster page: every member's role, voter or learner, term, indexes, lag and last contact, polled once
 // a second; transfer leadership to a member or remove it (each after a confirmation); the cluster's
-// erasure-coding parameters with a form that changes them through the log; and a link that downloads
+// erasure-coding parameters with a form that changes them through the log, and the repair scrub's
+// progress (values below full redundancy, the last pass); and a link that downloads
 // a backup of the member this UI talks to.
 
 import { api, addressToBase, getBase, request } from '../api.js';
@@ -73,7 +74,12 @@ async function snapshot(signal) {
     const own = r.isLeader ? leaderIndex : (r.match ?? r.commit);
     r.lag = leaderIndex != null && own != null ? Math.max(0, leaderIndex - own) : null;
   }
-  const coding = await api.coding({ signal, quiet: true }).then((r) => r.body).catch(() => null);
+  let coding = await api.coding({ signal, quiet: true }).then((r) => r.body).catch(() => null);
+  // Only the leader runs the repair scrub, so only its answer carries the repair figures.
+  if (coding && coding.belowFullRedundancy == null && leaderBase && leaderBase !== base) {
+    coding = await request('/cluster/coding', { base: leaderBase, signal, quiet: true, timeoutMs: PROBE_TIMEOUT_MS })
+      .then((r) => r.body).catch(() => coding);
+  }
   return { cluster, rows, leaderRow, base, coding };
 }
 
@@ -81,6 +87,14 @@ function codingLabel(c) {
   if (!c) return '—';
   if (!c.on) return 'off';
   return `on · k≤${c.k} of ${c.voters} · ≥${formatNumber(c.threshold)} B${c.recorded ? '' : ' (not recorded yet)'}`;
+}
+
+/** The repair scrub's figures: values below full redundancy and how long ago its last pass finished. */
+function repairLabel(c) {
+  if (c?.belowFullRedundancy == null) return 'no pass yet';
+  const at = Date.parse(c.lastScrubAt);
+  const ago = Number.isFinite(at) ? ` · scrub ${formatAgo(Math.max(0, Date.now() - at))} ago` : '';
+  return `${formatNumber(c.belowFullRedundancy)} below full redundancy${ago}`;
 }
 
 /** The cluster's coding parameters as a small form; Apply asks for confirmation, then PUTs (the leader answers). */
@@ -272,7 +286,9 @@ export function mount(container) {
         stat('Commit index', formatNumber(leader?.commit), 'stat-commit'),
         stat('Members up', `${upCount} / ${s.rows.length}`, 'stat-up', upCount === s.rows.length ? 'stat-good' : 'stat-warn'),
         stat('Replication', replicationLabel(s.cluster), 'stat-mode'),
-        stat('Coding', codingLabel(s.coding), 'stat-coding'));
+        stat('Coding', codingLabel(s.coding), 'stat-coding'),
+        stat('Repair', repairLabel(s.coding), 'stat-repair',
+          s.coding?.belowFullRedundancy > 0 ? 'stat-warn' : s.coding?.belowFullRedundancy === 0 ? 'stat-good' : ''));
       coding.show(s.coding);
       replace(tbody, renderRows(s.rows, s.base, actions));
       container.dataset.members = String(s.rows.length);

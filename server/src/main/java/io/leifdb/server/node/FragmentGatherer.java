@@ -1,8 +1,7 @@
 package io.leifdb.server.node;
 
-import io.leifdb.raft.driver.OutcomeUnknownException;
+import io.leifdb.raft.craft.ErasureCoder;
 import io.leifdb.raft.craft.Fragment;
-import io.leifdb.raft.craft.FragmentCodec;
 import io.leifdb.raft.craft.ReedSolomonCoder;
 import io.leifdb.server.kv.CodedValue;
 import io.leifdb.server.kv.KeyValue;
@@ -19,27 +18,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * CRaft reads: a replica that holds a value only as its fragment asks every other member for
- * its share of the same write (index, term) and rebuilds the value from k distinct fragments,
- * or takes a whole copy if one answers first. It also answers the members' requests from its
+ * CRaft reads: a replica that holds a value only as its fragment asks the other members for
+ * their shares of the same write (index, term), as few as it needs and the likeliest first
+ * ({@link ShareRanks}), and rebuilds the value from k distinct fragments or takes a whole copy. It also answers the members' requests from its
  * own store and log. Thread-safe; never blocks the caller (answers arrive on transport threads).
  */
 final class FragmentGatherer implements ShareSource {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final KvStore kv;
-    private final GrpcTransport transport;
+    private final ShareRound.Fetch fetch;
     private final List<Long> peers;
     private final Consumer<DriverEvent> driver;
     /** One coder per (k, m): Reed-Solomon tables are built once. */
-    private final Map<Long, FragmentCodec> codecs = new ConcurrentHashMap<>();
+    private final Map<Long, ErasureCoder> coders = new ConcurrentHashMap<>();
+    private final ShareRanks ranks = new ShareRanks();
 
     FragmentGatherer(KvStore kv, GrpcTransport transport, List<Long> peers, Consumer<DriverEvent> driver) {
+        this(kv, transport::fetchShare, peers, driver);
+    }
+
+    FragmentGatherer(KvStore kv, ShareRound.Fetch fetch, List<Long> peers, Consumer<DriverEvent> driver) {
         this.kv = kv;
-        this.transport = transport;
+        this.fetch = fetch;
         this.peers = List.copyOf(peers);
         this.driver = driver;
     }
@@ -96,69 +102,15 @@ final class FragmentGatherer implements ShareSource {
         return whole(new KeyValue(key, new byte[0], revision, revision, 1, own)).thenApply(KeyValue::value);
     }
 
-    /** {@code v} with its value whole: as is, or rebuilt from the members' fragments. */
+    /** {@code v} with its value whole: as is, or rebuilt from the members' fragments (see {@link ShareRound}). */
     CompletableFuture<KeyValue> whole(KeyValue v) {
         CodedValue own = v.coded();
         if (own == null) return CompletableFuture.completedFuture(v);
         Fragment mine = own.parse();
-        FragmentCodec codec = codecs.computeIfAbsent(((long) mine.k() << 32) | mine.m(),
-                km -> new FragmentCodec(new ReedSolomonCoder(mine.k(), mine.m())));
-        Round round = new Round(codec, mine, v);
-        for (long peer : peers) {
-            transport.fetchShare(peer, v.key(), v.modRevision(), own.index(), own.term(), TIMEOUT)
-                    .whenComplete((share, error) -> round.answer(error == null ? share : null));
-        }
-        return round.result;
-    }
-
-    /** One read's collection of shares; completes once it can rebuild, or when every peer answered. */
-    private final class Round {
-        final CompletableFuture<KeyValue> result = new CompletableFuture<>();
-        private final FragmentCodec codec;
-        private final KeyValue v;
-        private final List<Fragment> fragments = new ArrayList<>();
-        private int pending = peers.size();
-
-        Round(FragmentCodec codec, Fragment mine, KeyValue v) {
-            this.codec = codec;
-            this.v = v;
-            fragments.add(mine);
-            if (pending == 0) finish();
-        }
-
-        synchronized void answer(Share share) {
-            pending--;
-            if (result.isDone()) return;
-            if (share != null && share.whole()) {
-                result.complete(v.withValue(share.bytes()));
-                return;
-            }
-            if (share != null) {
-                try {
-                    fragments.add(Fragment.fromBytes(share.bytes()));
-                } catch (IllegalArgumentException malformed) {
-                    // a peer's bad share counts as no share
-                }
-            }
-            if (distinct() >= codec.k() || pending == 0) finish();
-        }
-
-        private int distinct() {
-            return (int) fragments.stream().filter(f -> f.sameCodeword(fragments.getFirst()))
-                    .mapToInt(Fragment::id).distinct().count();
-        }
-
-        private void finish() {
-            byte[] data = codec.decode(fragments);
-            if (data == null) {
-                result.completeExceptionally(new OutcomeUnknownException("value of " + v.key()
-                        + " is erasure-coded and fewer than " + codec.k() + " fragments of revision "
-                        + v.modRevision() + " are reachable; retry"));
-                return;
-            }
-            // The clear part is the command without its value: what follows it is the value.
-            int clear = fragments.getFirst().clear().length;
-            result.complete(v.withValue(Arrays.copyOfRange(data, clear, data.length)));
-        }
+        ErasureCoder coder = coders.computeIfAbsent(((long) mine.k() << 32) | mine.m(),
+                km -> new ReedSolomonCoder(mine.k(), mine.m()));
+        List<Long> order = ranks.order(peers, mine.k(), mine.id());
+        Executor hedge = CompletableFuture.delayedExecutor(ranks.hedgeDelay().toNanos(), TimeUnit.NANOSECONDS);
+        return new ShareRound(coder, mine, v, order, fetch, TIMEOUT, ranks).start(hedge).result;
     }
 }

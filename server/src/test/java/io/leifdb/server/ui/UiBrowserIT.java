@@ -3,6 +3,7 @@ package io.leifdb.server.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.leifdb.server.backup.BackupReader;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -14,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -179,6 +181,38 @@ class UiBrowserIT {
         }
         applyCoding(false, "2", "1024"); // back as it was, so the other tests may change the membership
         ui.untilTextContains("stat-coding", "off");
+    }
+
+    @Test
+    void clusterPageShowsTheRepairScrubsProgressFromTheLeader() {
+        ui.open("cluster");
+        // Whichever member the UI talks to, the figures come from the leader's GET /cluster/coding;
+        // polled, since a pass may finish (or leadership move) between the page's read and ours.
+        ui.until("the page shows the leader's count of values below full redundancy", d -> {
+            String shown = ui.textOf("stat-repair");
+            Long below = leaderRepairFigure();
+            return shown != null && below != null && shown.contains(below + " below full redundancy")
+                    && shown.contains("scrub") && shown.contains("ago");
+        });
+    }
+
+    /** The leader's belowFullRedundancy (only the leader reports it), or null while none does. */
+    private static Long leaderRepairFigure() {
+        for (String base : bases) {
+            try {
+                JsonNode c = api.get(base, "/cluster/coding").body();
+                if (c.has("belowFullRedundancy")) {
+                    assertThat(Instant.parse(c.path("lastScrubAt").asText())).isBefore(Instant.now().plusSeconds(1));
+                    return c.path("belowFullRedundancy").asLong();
+                }
+            } catch (IOException e) {
+                // a member that does not answer reports nothing
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
     }
 
     private static void applyCoding(boolean on, String k, String threshold) {

@@ -1,0 +1,161 @@
+package io.leifdb.server.node;
+
+import io.leifdb.raft.craft.ErasureCoder;
+import io.leifdb.raft.craft.Fragment;
+import io.leifdb.raft.driver.OutcomeUnknownException;
+import io.leifdb.server.kv.KeyValue;
+import io.leifdb.server.transport.ShareSource.Share;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * One read's collection of shares of a coded value. It asks only as many holders as it still
+ * needs (k distinct shards, its own included), in the order {@link ShareRanks} prefers, and asks
+ * the next one when an answer is missing, malformed, of another codeword or a shard it already
+ * has. Asking every holder at once made each 1 MiB read pull up to twice the bytes it needs
+ * through the reader's link (a whole copy from the leader besides the fragments). A holder that
+ * has not answered when the hedge fires is passed over: the round asks all the others then.
+ * Completes with the value once k distinct shards of its own codeword arrived, or a whole copy;
+ * exceptionally when every holder answered and fewer than k shards came.
+ */
+final class ShareRound {
+    /** Asks one holder for its share; the contract of {@code GrpcTransport.fetchShare}. */
+    interface Fetch {
+        CompletableFuture<Share> share(long peer, String key, long revision, long index, long term, Duration timeout);
+    }
+
+    final CompletableFuture<KeyValue> result = new CompletableFuture<>();
+    private final ErasureCoder coder;
+    private final Fragment mine;
+    private final KeyValue v;
+    private final List<Long> order;
+    private final Fetch fetch;
+    private final Duration timeout;
+    private final ShareRanks ranks;
+    private final long started = System.nanoTime();
+    /** Shards of our codeword by fragment id; ours is in from the start. */
+    private final byte[][] shards;
+    private int distinct = 1;
+    /** order[0, next) have been asked; {@code pending} of them have not answered. */
+    private int next;
+    private final Set<Long> pending = new HashSet<>();
+
+    ShareRound(ErasureCoder coder, Fragment mine, KeyValue v, List<Long> order, Fetch fetch, Duration timeout,
+               ShareRanks ranks) {
+        this.coder = coder;
+        this.mine = mine;
+        this.v = v;
+        this.order = order;
+        this.fetch = fetch;
+        this.timeout = timeout;
+        this.ranks = ranks;
+        this.shards = new byte[coder.dataShards() + coder.parityShards()][];
+        shards[mine.id()] = mine.shard();
+    }
+
+    /** Sends the first asks; {@code hedge} runs the hedge once (a delayed executor outside tests). */
+    ShareRound start(Executor hedge) {
+        synchronized (this) {
+            if (distinct >= coder.dataShards()) decode(); // k = 1: our own shard is the value
+            else askEnough();
+        }
+        if (!result.isDone()) hedge.execute(this::hedge);
+        return this;
+    }
+
+    /** The holders asked so far that have not answered: slow, so later rounds ask them last. */
+    private void hedge() {
+        synchronized (this) {
+            if (result.isDone()) return;
+            ranks.slow(List.copyOf(pending));
+            while (next < order.size()) ask(order.get(next++));
+        }
+    }
+
+    /** Keeps enough asks outstanding to reach k if every one of them brings a new shard. */
+    private void askEnough() {
+        while (!result.isDone() && pending.size() < coder.dataShards() - distinct && next < order.size()) {
+            ask(order.get(next++));
+        }
+        if (!result.isDone() && pending.isEmpty() && distinct < coder.dataShards()) fail();
+    }
+
+    private void ask(long peer) {
+        pending.add(peer);
+        // A peer that is down may fail at once, on this thread: answer() then runs nested (the lock is
+        // reentrant) and the loops that called ask() re-check the state after it.
+        fetch.share(peer, v.key(), v.modRevision(), v.coded().index(), v.coded().term(), timeout)
+                .whenComplete((share, error) -> answer(peer, error == null ? share : null));
+    }
+
+    private synchronized void answer(long peer, Share share) {
+        pending.remove(peer);
+        if (share != null && share.whole()) {
+            ranks.answered(peer, ShareRanks.WHOLE);
+            if (result.isDone()) return;
+            finished();
+            result.complete(v.withValue(share.bytes()));
+            return;
+        }
+        if (result.isDone()) {
+            ranks.answered(peer, share == null ? ShareRanks.NONE : ShareRanks.SAME);
+            return;
+        }
+        ranks.answered(peer, share == null ? ShareRanks.NONE : add(share.bytes()));
+        if (distinct >= coder.dataShards()) {
+            decode();
+        } else {
+            askEnough();
+        }
+    }
+
+    /**
+     * Takes a fragment only if it is a new shard of our codeword (same code, clear part and length).
+     *
+     * @return its fragment id, or {@link ShareRanks#NONE} when it is malformed or of another codeword
+     */
+    private int add(byte[] bytes) {
+        Fragment f;
+        try {
+            f = Fragment.fromBytes(bytes);
+        } catch (IllegalArgumentException malformed) {
+            return ShareRanks.NONE; // counts as no share
+        }
+        if (!f.sameCodeword(mine) || f.id() >= shards.length || f.shard().length != coder.shardSize(mine.codedLength())) {
+            return ShareRanks.NONE;
+        }
+        if (shards[f.id()] == null) {
+            shards[f.id()] = f.shard();
+            distinct++;
+        }
+        return f.id();
+    }
+
+    private void decode() {
+        // The coded part is exactly the value (the clear part is the command before it): decode straight into it.
+        byte[] value;
+        try {
+            value = coder.decode(shards, mine.codedLength());
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e); // never leave the read waiting for its timeout
+            return;
+        }
+        finished();
+        result.complete(v.withValue(value));
+    }
+
+    private void fail() {
+        result.completeExceptionally(new OutcomeUnknownException("value of " + v.key()
+                + " is erasure-coded and fewer than " + coder.dataShards() + " fragments of revision "
+                + v.modRevision() + " are reachable; retry"));
+    }
+
+    private void finished() {
+        ranks.took(Duration.ofNanos(System.nanoTime() - started));
+    }
+}
