@@ -9,7 +9,7 @@
 #   JAR=/tmp/old-server.jar bench/handoffs.sh      # another build, to compare in the same session
 #
 # Environment: JAR (server/target/leifdb-server.jar), DURATION (20s), WARMUP (20s), CONNECTIONS (64),
-# KEYS (100000), VALUE_SIZE (256), TOP (6 threads per member).
+# KEYS (100000), VALUE_SIZE (256), TOP (6 threads per member), JVM_OPTS (more options for the members).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,7 +40,8 @@ HTTP=(28780 28781 28782)
 RAFT=(27780 27781 27782)
 WORK="$(mktemp -d)"
 trap 'stop_all; rm -rf "$WORK"' EXIT
-start_cluster "$JAVA" "$JAR"
+# shellcheck disable=SC2086 # JVM_OPTS is a list of options
+start_cluster "$JAVA" "$JAR" ${JVM_OPTS:-}
 leader=$(await_leader) || die "no leader within 120 s (logs: $WORK)"
 follower=$(( (leader + 1) % 3 ))
 
