@@ -359,8 +359,8 @@ final class PeerStream {
             writing.lock();
             try {
                 writeAll(out, pending);
-                queued.addAndGet(-pending.size()); // under the lock: a direct write now follows these
             } finally {
+                queued.addAndGet(-pending.size()); // under the lock: a direct write now follows these
                 writing.unlock();
             }
             pending.clear();
