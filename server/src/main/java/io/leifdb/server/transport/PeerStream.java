@@ -45,8 +45,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Everything this node sends to one peer: a bounded queue, one sender thread that (re)connects
  * with Hello and backoff, and the long-lived outbound stream it drains the queue into in batches.
- * While nothing waits in the queue and the stream takes more, the caller writes a message to the
- * stream itself: waking the sender thread for it cost a context switch per message (issue 18).
+ * While nothing waits in the queue and the stream takes more, the caller (the driver) writes its
+ * messages to the stream itself: waking the sender thread for them cost a context switch per Ready
+ * (issue 18).
  */
 final class PeerStream {
     private static final Logger log = LoggerFactory.getLogger(PeerStream.class);
