@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# What a write costs the leader and a follower in CPU time and context switches (issue 18): figures
-# that other load on the machine skews far less than throughput. A 3-node cluster on loopback runs
-# `leifdb bench` writes for WARMUP, then for DURATION while every thread's counters in /proc are read
-# before and after; prints per 1,000 writes the CPU seconds (utime + stime) and the voluntary and
-# involuntary context switches of each member, and the threads that switch most.
+# What a write (or a linearizable read) costs the leader and a follower in CPU time and context
+# switches (issue 18): figures that other load on the machine skews far less than throughput. A
+# 3-node cluster on loopback runs `leifdb bench` for WARMUP, then for DURATION while every thread's
+# counters in /proc are read before and after; prints per 1,000 operations the CPU seconds (utime +
+# stime) and per operation the voluntary and involuntary context switches of each member, and the
+# threads that switch most.
 #
 #   bench/handoffs.sh                              # after ./leifdb has built the jars
 #   JAR=/tmp/old-server.jar bench/handoffs.sh      # another build, to compare in the same session
+#   WORKLOAD=read bench/handoffs.sh                # linearizable reads (every key written first)
 #
-# Environment: JAR (server/target/leifdb-server.jar), DURATION (20s), WARMUP (20s), CONNECTIONS (64),
+# Environment: WORKLOAD (write|read), JAR (server/target/leifdb-server.jar), DURATION (20s), WARMUP (20s), CONNECTIONS (64),
 # KEYS (100000), VALUE_SIZE (256), TOP (6 threads per member), JVM_OPTS (more options for the members).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+WORKLOAD="${WORKLOAD:-write}"
 JAR="${JAR:-$ROOT/server/target/leifdb-server.jar}"
 DURATION="${DURATION:-20s}"
 WARMUP="${WARMUP:-20s}"
@@ -23,6 +26,7 @@ TOP="${TOP:-6}"
 die() { echo "handoffs: $*" >&2; exit 1; }
 # shellcheck source=bench/local-cluster.sh
 . "$ROOT/bench/local-cluster.sh"
+need WORKLOAD '^(write|read)$' 'write, read'
 need DURATION '^[1-9][0-9]*s$' 'seconds, e.g. 20s'
 need WARMUP '^[0-9]+s$' 'seconds, e.g. 20s'
 need CONNECTIONS '^[1-9][0-9]*$' '1 or more'
@@ -45,9 +49,9 @@ start_cluster "$JAVA" "$JAR" ${JVM_OPTS:-}
 leader=$(await_leader) || die "no leader within 120 s (logs: $WORK)"
 follower=$(( (leader + 1) % 3 ))
 
-bench() { # duration
-  "$JAVA" -jar "$BENCH" -u "http://127.0.0.1:${HTTP[$leader]}" -w write -c "$CONNECTIONS" -k "$KEYS" \
-    -s "$VALUE_SIZE" -d "$1" --warmup 0 --json --no-progress
+bench() { # duration [more options]
+  "$JAVA" -jar "$BENCH" -u "http://127.0.0.1:${HTTP[$leader]}" -w "$WORKLOAD" -c "$CONNECTIONS" -k "$KEYS" \
+    -s "$VALUE_SIZE" -d "$1" --warmup 0 --json --no-progress "${@:2}"
 }
 # One line per thread: pid tid name utime+stime (ticks) voluntary involuntary.
 snapshot() {
@@ -63,16 +67,17 @@ snapshot() {
     done
   done
 }
-bench "$WARMUP" >/dev/null
+if [ "$WORKLOAD" = read ]; then bench "$WARMUP" --preload >/dev/null; else bench "$WARMUP" >/dev/null; fi
 snapshot >"$WORK/before"
-bench "$DURATION" >"$WORK/bench.json"
+# The keys were written during the warm-up: the bench's note about --preload does not apply.
+bench "$DURATION" >"$WORK/bench.json" 2> >(grep -v -- '--preload' >&2)
 snapshot >"$WORK/after"
 # Whole thread names (the kernel keeps 15 characters), by native id, when the JDK has jcmd.
 for pid in "${PIDS[$leader]}" "${PIDS[$follower]}"; do
   [ -x "$JCMD" ] && "$JCMD" "$pid" Thread.print 2>/dev/null | sed -nE 's/^"([^"]+)".* nid=(0x[0-9a-f]+|[0-9]+).*/\2 \1/p'
 done >"$WORK/names" || true
 
-echo "handoffs: writes, $CONNECTIONS connections, $KEYS keys, values $VALUE_SIZE B, $DURATION after $WARMUP warm-up;" \
+echo "handoffs: ${WORKLOAD}s, $CONNECTIONS connections, $KEYS keys, values $VALUE_SIZE B, $DURATION after $WARMUP warm-up;" \
   "$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$WORK/before" "$WORK/after" "$WORK/names" "$WORK/bench.json" "${PIDS[$leader]}" "${PIDS[$follower]}" "$TOP" \
   "$(getconf CLK_TCK)" <<'PY'
@@ -87,9 +92,9 @@ def load(path):
     return rows
 b, a = load(before), load(after)
 r = json.load(open(report))
-writes = r["ops"]
-print("%d writes, %.0f per second, p99 %.1f ms" % (writes, r["throughput"], r["latencyMs"]["all"]["p99"]))
-print("%-9s %12s %14s %10s %10s" % ("member", "cpu s / 1k", "(without JIT)", "vol cs/w", "invol cs/w"))
+writes = r["ops"]  # or reads
+print("%d operations, %.0f per second, p99 %.1f ms" % (writes, r["throughput"], r["latencyMs"]["all"]["p99"]))
+print("%-9s %12s %14s %10s %10s" % ("member", "cpu s / 1k", "(without JIT)", "vol cs/op", "invol cs/op"))
 for role, pid in (("leader", leader), ("follower", follower)):
     # A thread born during the run counts from zero; one that ended took its counts with it.
     by = collections.defaultdict(lambda: [0, 0, 0])
