@@ -47,13 +47,8 @@ ZK_ELECTION=(23888 23889 23890)
 LEIFDB_HTTP=(28680 28681 28682)
 LEIFDB_RAFT=(27680 27681 27682)
 WORK="$(mktemp -d)"
-PIDS=()
-stop_all() {
-  local p
-  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-  PIDS=()
-}
+# shellcheck source=bench/local-cluster.sh
+. "$ROOT/bench/local-cluster.sh"
 trap 'stop_all; rm -rf "$WORK"' EXIT
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for p in "${ZK_CLIENT[@]}" "${ZK_QUORUM[@]}" "${ZK_ELECTION[@]}" "${LEIFDB_HTTP[@]}" "${LEIFDB_RAFT[@]}"; do

@@ -37,13 +37,8 @@ SECONDS_LOAD="${DURATION%s}"
 HTTP=(28480 28481 28482)
 RAFT=(27480 27481 27482)
 WORK="$(mktemp -d)"
-PIDS=()
-stop_all() {
-  local p
-  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-  PIDS=()
-}
+# shellcheck source=bench/local-cluster.sh
+. "$ROOT/bench/local-cluster.sh"
 trap 'stop_all; rm -rf "$WORK"' EXIT
 
 rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo 0; }

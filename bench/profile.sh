@@ -46,36 +46,15 @@ LIB="$WORK/$ARCH/libasyncProfiler.so"
 
 HTTP=(28580 28581 28582)
 RAFT=(27580 27581 27582)
-PIDS=()
-stop_all() {
-  local p
-  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-  PIDS=()
-}
+# shellcheck source=bench/local-cluster.sh
+. "$ROOT/bench/local-cluster.sh"
 trap 'stop_all; rm -rf "$WORK"' EXIT
 
-members=""
-for i in 0 1 2; do members+="${members:+,}127.0.0.1:${RAFT[$i]}"; done
 aot=()
 [ -s "$ROOT/server/target/leifdb.aot" ] && aot=(-XX:AOTCache="$ROOT/server/target/leifdb.aot" "-Xlog:aot*=error")
-for i in 0 1 2; do
-  # DebugNonSafepoints: samples name the exact Java frame, not the nearest safepoint.
-  LEIFDB_MODE=multi LEIFDB_MEMBER_NODES="$members" LEIFDB_HOST=127.0.0.1 LEIFDB_HTTP_PORT="${HTTP[$i]}" \
-    LEIFDB_RAFT_PORT="${RAFT[$i]}" LEIFDB_DATA_DIR="$WORK/n$i" LEIFDB_LOG_LEVEL=warn \
-    "$JAVA" --enable-native-access=ALL-UNNAMED -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints \
-    ${aot[@]+"${aot[@]}"} -jar "$JAR" >"$WORK/n$i.log" 2>&1 &
-  PIDS+=($!)
-done
-leader=-1
-for _ in $(seq 240); do
-  for i in 0 1 2; do
-    curl -sf "http://127.0.0.1:${HTTP[$i]}/health" 2>/dev/null | grep -q '"role":"LEADER"' && leader=$i
-  done
-  [ "$leader" -ge 0 ] && break
-  sleep 0.5
-done
-[ "$leader" -ge 0 ] || die "no leader within 120 s (logs: $WORK)"
+# DebugNonSafepoints: samples name the exact Java frame, not the nearest safepoint.
+start_cluster "$JAVA" "$JAR" -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints ${aot[@]+"${aot[@]}"}
+leader=$(await_leader) || die "no leader within 120 s (logs: $WORK)"
 follower=$(( (leader + 1) % 3 ))
 url="http://127.0.0.1:${HTTP[$leader]}"
 

@@ -7,8 +7,8 @@ import io.helidon.webserver.http1.Http1ConnectionListener;
 import io.helidon.webserver.spi.ServerConnection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,22 +19,27 @@ import org.slf4j.LoggerFactory;
  * closed. Helidon bounds neither (its idle sweep only frees a connection waiting for a request line),
  * so a client trickling headers would hold a connection slot forever. The body is not bounded here:
  * a large upload at a low but steady rate is legitimate.
+ *
+ * <p>A sweep a tenth of the timeout apart closes late connections, so one closes between the timeout
+ * and a tenth of it later. A request only records its deadline in a map: a timer task per request
+ * woke the timer thread on nearly every write (issue 18: half a context switch per write).
  */
 final class HeaderDeadline implements Http1ConnectionListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HeaderDeadline.class);
 
-    private final long timeoutMillis;
-    private final ScheduledThreadPoolExecutor timer;
+    private final long timeoutNanos;
+    private final ScheduledExecutorService sweeper;
     /** Every open connection of the listener. */
     private final Map<ConnectionContext, ServerConnection> open = new ConcurrentHashMap<>();
-    /** Connections whose request head is due, with the task that closes them when it is late. */
-    private final Map<ConnectionContext, ScheduledFuture<?>> due = new ConcurrentHashMap<>();
+    /** Connections whose request head is due, with the System.nanoTime() by which it must be complete. */
+    private final Map<ConnectionContext, Long> due = new ConcurrentHashMap<>();
 
     HeaderDeadline(long timeoutMillis) {
-        this.timeoutMillis = timeoutMillis;
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("http-header-deadline")
-                .unstarted(r));
-        timer.setRemoveOnCancelPolicy(true);
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
+                .name("http-header-deadline").unstarted(r));
+        long every = Math.clamp(timeoutMillis / 10, 10, 1_000);
+        sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** A connection was just accepted: its first request head is due from now. */
@@ -46,7 +51,7 @@ final class HeaderDeadline implements Http1ConnectionListener, AutoCloseable {
     /** The connection ended. */
     void forget(ConnectionContext ctx) {
         open.remove(ctx);
-        stopClock(ctx);
+        due.remove(ctx);
     }
 
     @Override
@@ -57,32 +62,33 @@ final class HeaderDeadline implements Http1ConnectionListener, AutoCloseable {
 
     @Override
     public void headers(ConnectionContext ctx, Headers headers) {
-        stopClock(ctx);
+        due.remove(ctx);
     }
 
     private void startClock(ConnectionContext ctx) {
-        due.computeIfAbsent(ctx, c -> timer.schedule(() -> expire(c), timeoutMillis, TimeUnit.MILLISECONDS));
+        due.putIfAbsent(ctx, System.nanoTime() + timeoutNanos);
     }
 
-    private void stopClock(ConnectionContext ctx) {
-        ScheduledFuture<?> f = due.remove(ctx);
-        if (f != null) {
-            f.cancel(false);
-        }
+    private void sweep() {
+        long now = System.nanoTime();
+        due.forEach((ctx, deadline) -> {
+            // Removing this very deadline, not a newer one a later request line started meanwhile.
+            if (now - deadline >= 0 && due.remove(ctx, deadline)) expire(ctx);
+        });
     }
 
     private void expire(ConnectionContext ctx) {
         ServerConnection c = open.get(ctx);
-        if (due.remove(ctx) != null && c != null) {
+        if (c != null) {
             LOG.debug("closing a connection from {}: no complete request head within {} ms",
-                    ctx.remotePeer().address(), timeoutMillis);
+                    ctx.remotePeer().address(), TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
             c.close(true);
         }
     }
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        sweeper.shutdownNow();
         due.clear();
         open.clear();
     }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +17,7 @@ final class Outcomes {
 
     static <T> T await(CompletableFuture<T> future, Duration timeout) {
         try {
-            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return RequestDeadlines.get(future, timeout.toNanos());
         } catch (ExecutionException e) {
             throw translate(e.getCause());
         } catch (TimeoutException e) {

@@ -7,6 +7,7 @@ import io.leifdb.server.http.ClusterAdmin;
 import io.leifdb.server.http.KvBackend;
 import io.leifdb.server.http.NodeStatus;
 import io.leifdb.server.http.PreconditionFailedException;
+import io.leifdb.server.http.RequestDeadlines;
 import io.leifdb.server.http.WriteOutcome;
 import io.leifdb.server.kv.ApplyResult;
 import io.leifdb.server.kv.Command;
@@ -184,7 +185,7 @@ final class NodeBackend implements KvBackend {
         CompletableFuture<Long> ready = new CompletableFuture<>();
         driver.post(new DriverEvent.ReadBarrier(ready));
         try {
-            ready.get(BARRIER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            RequestDeadlines.get(ready, TimeUnit.MILLISECONDS.toNanos(BARRIER_TIMEOUT_MS)); // no timer per read
             return Optional.empty();
         } catch (ExecutionException e) {
             return Optional.of(e.getCause());

@@ -53,6 +53,12 @@ final class Outbox implements Sender {
 
     @Override
     public void send(List<Message> messages) {
+        boolean snapshots = false;
+        for (Message m : messages) snapshots |= m instanceof Message.InstallSnapshot;
+        if (!snapshots) {
+            transport.send(messages); // one batch per peer for the whole Ready
+            return;
+        }
         for (Message m : messages) {
             if (m instanceof Message.InstallSnapshot snap) {
                 sendSnapshot(snap);

@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -295,17 +298,36 @@ public final class GrpcTransport implements AutoCloseable {
     }
 
     /**
-     * Queues {@code m} for its peer and returns at once; never blocks and never throws. Dropped
-     * (and counted) when the peer is unknown, not connected, or its queue is full. Any message
-     * type may go here; an InstallSnapshot sent this way carries only its inline data.
+     * Writes {@code m} to its peer's stream, or queues it, and returns at once; never blocks and never
+     * throws. Dropped (and counted) when the peer is unknown, not connected, or its queue is full. Any
+     * message type may go here; an InstallSnapshot sent this way carries only its inline data.
      */
     public void send(Message m) {
-        PeerStream p = peers.get(m.to());
-        if (p == null || !started || closed) {
-            unroutable.increment();
+        send(List.of(m));
+    }
+
+    /** {@link #send(Message)} for each of {@code messages}, in order; those to one peer go in one batch when they can. */
+    public void send(List<Message> messages) {
+        if (messages.isEmpty()) return;
+        long to = messages.getFirst().to();
+        boolean onePeer = true;
+        for (Message m : messages) onePeer &= m.to() == to;
+        if (onePeer) {
+            offer(to, messages);
             return;
         }
-        p.offer(m);
+        Map<Long, List<Message>> byPeer = new LinkedHashMap<>();
+        for (Message m : messages) byPeer.computeIfAbsent(m.to(), k -> new ArrayList<>()).add(m);
+        byPeer.forEach(this::offer);
+    }
+
+    private void offer(long to, List<Message> messages) {
+        PeerStream p = peers.get(to);
+        if (p == null || !started || closed) {
+            unroutable.add(messages.size());
+            return;
+        }
+        p.offer(messages);
     }
 
     /**

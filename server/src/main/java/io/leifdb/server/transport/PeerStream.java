@@ -38,11 +38,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Everything this node sends to one peer: a bounded queue, one sender thread that (re)connects
  * with Hello and backoff, and the long-lived outbound stream it drains the queue into in batches.
+ * While nothing waits in the queue and the stream takes more, the caller (the driver) writes its
+ * messages to the stream itself: waking the sender thread for them cost a context switch per Ready
+ * (issue 18).
  */
 final class PeerStream {
     private static final Logger log = LoggerFactory.getLogger(PeerStream.class);
@@ -53,6 +58,12 @@ final class PeerStream {
     private final HostPort address;
     private final TransportOptions options;
     private final BlockingQueue<Message> queue;
+    /** Messages queued and not yet written or dropped; a caller writes directly only at 0, so order holds. */
+    private final AtomicInteger queued = new AtomicInteger();
+    /** Held while writing to the stream, by the sender thread or a caller writing directly. */
+    private final ReentrantLock writing = new ReentrantLock();
+    /** Guarded by {@link #writing}. */
+    private final MessageBatch.Builder batch = MessageBatch.newBuilder();
     private final LongAdder sent = new LongAdder();
     private final LongAdder sentBytes = new LongAdder();
     private final LongAdder dropped = new LongAdder();
@@ -110,9 +121,41 @@ final class PeerStream {
         return dropped.sum();
     }
 
-    /** Non-blocking: drops when not connected or full, because Raft resends what matters. */
-    void offer(Message m) {
-        if (!connected || !queue.offer(m)) dropped.increment();
+    /**
+     * Non-blocking: writes {@code messages} now, in one batch as far as the byte bound allows, when
+     * nothing is queued before them and the stream is ready, else queues them; drops when not
+     * connected or full, because Raft resends what matters.
+     */
+    void offer(List<Message> messages) {
+        if (!connected) {
+            dropped.add(messages.size());
+            return;
+        }
+        Outbound out = current;
+        if (queued.get() == 0 && out != null && writing.tryLock()) {
+            try {
+                // Checked again under the lock: the sender thread may have queued work in flight.
+                if (queued.get() == 0 && out.writable()) {
+                    writeAll(out, messages);
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // A bug must not reach the caller (the driver): drop the messages as a broken stream would.
+                log.error("writing to peer {} failed", peerId, e);
+                batch.clear();
+                dropped.add(messages.size());
+                return;
+            } finally {
+                writing.unlock();
+            }
+        }
+        for (Message m : messages) {
+            queued.incrementAndGet();
+            if (!queue.offer(m)) {
+                queued.decrementAndGet();
+                dropped.increment();
+            }
+        }
     }
 
     void sendSnapshot(Message.InstallSnapshot m, SnapshotSource source) {
@@ -303,41 +346,53 @@ final class PeerStream {
     /** Drains the queue into the stream until it breaks or we close. */
     private void pump(Outbound out) throws InterruptedException {
         List<Message> pending = new ArrayList<>(options.maxBatchMessages());
-        MessageBatch.Builder batch = MessageBatch.newBuilder();
         while (!closed && !out.broken) {
             Message first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
             if (first == null) continue;
+            pending.add(first);
             if (!out.awaitReady()) {
                 dropped.increment();
+                queued.decrementAndGet();
                 return;
             }
-            pending.add(first);
             // Whatever queued while we waited goes out in the same batch.
             queue.drainTo(pending, options.maxBatchMessages() - 1);
-            int bytes = 0;
-            for (Message m : pending) {
-                RaftMessage encoded = MessageCodec.encode(m);
-                int size = encoded.getSerializedSize();
-                if (size > options.maxMessageBytes() - 16) {
-                    log.warn("dropping {} to {}: {} bytes exceeds the limit", m.getClass().getSimpleName(), peerId, size);
-                    dropped.increment();
-                    continue;
-                }
-                if (batch.getMessagesCount() > 0 && bytes + size > options.maxBatchBytes()) {
-                    out.write(batch);
-                    bytes = 0;
-                }
-                batch.addMessages(encoded);
-                bytes += size;
+            writing.lock();
+            try {
+                writeAll(out, pending);
+            } finally {
+                queued.addAndGet(-pending.size()); // under the lock: a direct write now follows these
+                writing.unlock();
             }
-            if (batch.getMessagesCount() > 0) out.write(batch);
             pending.clear();
         }
+    }
+
+    /** Encodes {@code messages} into as few batches as the byte bound allows and writes them; holds {@link #writing}. */
+    private void writeAll(Outbound out, List<Message> messages) {
+        int bytes = 0;
+        for (Message m : messages) {
+            RaftMessage encoded = MessageCodec.encode(m);
+            int size = encoded.getSerializedSize();
+            if (size > options.maxMessageBytes() - 16) {
+                log.warn("dropping {} to {}: {} bytes exceeds the limit", m.getClass().getSimpleName(), peerId, size);
+                dropped.increment();
+                continue;
+            }
+            if (batch.getMessagesCount() > 0 && bytes + size > options.maxBatchBytes()) {
+                out.write(batch);
+                bytes = 0;
+            }
+            batch.addMessages(encoded);
+            bytes += size;
+        }
+        if (batch.getMessagesCount() > 0) out.write(batch);
     }
 
     private void discardQueued() {
         List<Message> lost = new ArrayList<>();
         queue.drainTo(lost);
+        queued.addAndGet(-lost.size());
         dropped.add(lost.size());
     }
 
@@ -353,7 +408,8 @@ final class PeerStream {
     private final class Outbound implements ClientResponseObserver<MessageBatch, StreamEnd> {
         private final Object readyLock = new Object();
         private volatile boolean broken;
-        private ClientCallStreamObserver<MessageBatch> call;
+        /** Set by gRPC inside {@link #open()}; a caller writing directly may see this stream before that. */
+        private volatile ClientCallStreamObserver<MessageBatch> call;
 
         void open() {
             RaftTransportGrpc.newStub(channel).withOnReadyThreshold(options.maxBatchBytes() * 4).stream(this);
@@ -363,6 +419,12 @@ final class PeerStream {
         public void beforeStart(ClientCallStreamObserver<MessageBatch> requestStream) {
             call = requestStream;
             requestStream.setOnReadyHandler(this::wake);
+        }
+
+        /** Whether gRPC takes more now without buffering unboundedly. */
+        boolean writable() {
+            ClientCallStreamObserver<MessageBatch> c = call;
+            return c != null && !broken && c.isReady();
         }
 
         /** Waits until gRPC will take more without buffering unboundedly; false when the stream ended. */

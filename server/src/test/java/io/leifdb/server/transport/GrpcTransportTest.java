@@ -2,6 +2,7 @@ package io.leifdb.server.transport;
 
 import io.leifdb.raft.Entry;
 import io.leifdb.raft.Message;
+import io.leifdb.server.transport.proto.MessageBatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,9 @@ import static org.awaitility.Awaitility.await;
 
 class GrpcTransportTest {
     private static final Duration BOUND = Duration.ofSeconds(20);
+    /** What a batch adds besides its messages: the cluster id. */
+    private static final int BATCH_HEADER = MessageBatch.newBuilder().setClusterId(TransportFixture.CLUSTER).build()
+            .getSerializedSize();
     private TransportFixture cluster;
 
     @AfterEach
@@ -55,10 +59,28 @@ class GrpcTransportTest {
         await().atMost(BOUND).until(() -> b.messages.size() >= sent.size());
         assertThat(b.messages).containsExactlyElementsOf(sent);
         assertThat(a.stats().sent()).isEqualTo(2000);
-        // Each message's encoding, plus its field tag and length prefix inside a batch (2 to 4 bytes).
+        // Each message's encoding, plus its field tag and length prefix inside a batch (2 to 4 bytes), plus
+        // each batch's cluster id: one batch per message at most, since each send may write at once.
         long encoded = sent.stream().mapToLong(m -> MessageCodec.encode(m).getSerializedSize()).sum();
-        assertThat(a.stats().sentBytes()).isBetween(encoded + 2 * 2000, encoded + 4 * 2000);
+        assertThat(a.stats().sentBytes()).isBetween(encoded + 2 * 2000 + BATCH_HEADER, encoded + (4 + BATCH_HEADER) * 2000);
         assertThat(a.stats().dropped()).isZero();
+    }
+
+    @Test
+    void messagesSentTogetherToOnePeerGoInFewBatchesAndInOrder() {
+        GrpcTransport a = connectedPair();
+
+        List<Message> sent = new ArrayList<>();
+        for (long i = 1; i <= 1000; i++) sent.add(append(1, 2, i));
+        a.send(sent);
+
+        RecordingListener b = cluster.listener(2);
+        await().atMost(BOUND).until(() -> b.messages.size() >= sent.size());
+        assertThat(b.messages).containsExactlyElementsOf(sent);
+        // One batch when the stream took them at once; a few when they queued first. Never one per message.
+        long encoded = sent.stream().mapToLong(m -> MessageCodec.encode(m).getSerializedSize()).sum();
+        assertThat(a.stats().sentBytes()).isBetween(encoded + 2 * 1000 + BATCH_HEADER,
+                encoded + 4 * 1000 + 100 * BATCH_HEADER);
     }
 
     @Test
