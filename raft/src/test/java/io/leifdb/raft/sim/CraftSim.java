@@ -212,7 +212,10 @@ final class CraftSim {
         Set<Set<Long>> against = new HashSet<>();
         against.add(committedConf.voters());
         SimNode leader = sim.leader();
-        if (leader != null && leader.state() == SimNode.State.UP) against.add(leader.confState().voters());
+        // A deposed leader that lacks committed entries can no longer commit or be elected: its voters are history.
+        if (leader != null && leader.state() == SimNode.State.UP && leader.storage().lastIndex() >= max) {
+            against.add(leader.confState().voters());
+        }
         if (!against.equals(checkedAgainst)) {
             checkedAgainst = against;
             dirtyFrom = 1;

@@ -210,8 +210,13 @@ final class SimNode {
             }
         }));
         guarded(() -> {
-            long index = driver.propose(cmd.encode(), applied);
-            if (index > 0) env.trace().event(env.now(), "n" + id + " proposes " + cmd + " at " + index + " (term " + term + ")");
+            byte[] data = cmd.encode();
+            long index = driver.propose(data, applied);
+            if (index > 0) {
+                env.trace().event(env.now(), "n" + id + " proposes " + cmd + " at " + index + " (term " + term + ")");
+                // The reference for its fragments even if another leader's append replaces it before any Ready.
+                env.checker().entriesHeldInFull(java.util.List.of(Entry.normal(driver.status().term(), index, data)));
+            }
         });
     }
 
