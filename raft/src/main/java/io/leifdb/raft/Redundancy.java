@@ -2,6 +2,7 @@ package io.leifdb.raft;
 
 import java.util.BitSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * CRaft repair: whether the voters' shares of one value give it the redundancy the code promises,
@@ -58,11 +59,17 @@ public final class Redundancy {
     private Redundancy() {
     }
 
+    /** {@link #of(long, List, Set)} without planted bugs: what a node uses. */
+    public static Verdict of(long revision, List<? extends Share> held) {
+        return of(revision, held, Set.of());
+    }
+
     /**
      * @param revision the key's revision on the leader
      * @param held     what each voter stores of the key, the leader included; null where a voter did not report it
+     * @param planted  test only: {@link PlantedBug#SNAPSHOT_FALLBACK_WITHOUT_REPAIR} takes a duplicated id for full
      */
-    public static Verdict of(long revision, List<? extends Share> held) {
+    public static Verdict of(long revision, List<? extends Share> held, Set<PlantedBug> planted) {
         int voters = held.size();
         Share codeword = null;
         BitSet ids = new BitSet();
@@ -84,7 +91,7 @@ public final class Redundancy {
             } else if (h.index() != codeword.index() || h.term() != codeword.term() || h.k() != codeword.k()) {
                 return Verdict.BELOW;
             }
-            if (ids.get(h.fragmentId())) {
+            if (ids.get(h.fragmentId()) && !planted.contains(PlantedBug.SNAPSHOT_FALLBACK_WITHOUT_REPAIR)) {
                 return Verdict.BELOW;
             }
             ids.set(h.fragmentId());

@@ -90,6 +90,12 @@ class RedundancyTest {
     }
 
     @Test
+    void thePlantedBugTakesADuplicatedFragmentForFull() {
+        assertThat(Redundancy.of(REV, List.of(frag(0), frag(0), frag(2), frag(3), frag(4)),
+                java.util.Set.of(PlantedBug.SNAPSHOT_FALLBACK_WITHOUT_REPAIR))).isEqualTo(FULL);
+    }
+
+    @Test
     void theScrubRaisesEveryValueBelowAndRecodesOthersOnlyWhereItPays() {
         assertThat(Redundancy.repair(BELOW, true, true, 10, 4096)).isEqualTo(Redundancy.Repair.RAISE);
         assertThat(Redundancy.repair(BELOW, false, false, 10, 4096)).isEqualTo(Redundancy.Repair.RAISE);

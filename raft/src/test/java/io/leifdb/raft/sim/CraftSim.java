@@ -3,6 +3,10 @@ package io.leifdb.raft.sim;
 import io.leifdb.raft.ConfState;
 import io.leifdb.raft.Entry;
 import io.leifdb.raft.EntryType;
+import io.leifdb.raft.ErasureCoding;
+import io.leifdb.raft.FollowerShare;
+import io.leifdb.raft.Message;
+import io.leifdb.raft.Snapshot;
 import io.leifdb.raft.craft.Fragment;
 import io.leifdb.raft.craft.FragmentCodec;
 import io.leifdb.raft.craft.ReedSolomonCoder;
@@ -41,7 +45,7 @@ final class CraftSim {
     /** Figures summed over every run of a scenario, printed with {@code -Dsimulation.verbose}. */
     enum Figure { FRAGMENTS_SENT, FULL_SENT, ENTRY_BYTES_SENT, RECOVERY_REQUESTS, DECODABILITY_CHECKS, CODED_READS,
         CODED_READS_UNAVAILABLE, CODING_CHANGES, LAGGING_DROPS,
-        VOTER_CHANGES_COMMITTED }
+        VOTER_CHANGES_COMMITTED, SNAPSHOTS_SENT, SNAPSHOT_FALLBACKS, RECODES_PROPOSED, SCRUB_PASSES }
 
     private static final Map<String, Map<Figure, LongAdder>> FIGURES = new ConcurrentHashMap<>();
 
@@ -293,18 +297,72 @@ final class CraftSim {
     /** A read of a coded value: rebuild it from fragments of its entry on nodes that are up. */
     String gather(KvStateMachine.CodedValue c) {
         figures.get(Figure.CODED_READS).increment();
+        byte[] data = gatherData(c);
+        if (data == null) figures.get(Figure.CODED_READS_UNAVAILABLE).increment();
+        return data == null ? null : Command.decode(data).value();
+    }
+
+    /**
+     * The data of the entry (index, term) that {@code c} is a fragment of, from the shares that nodes that are up
+     * hold in their state machines and logs (the server's GetShare answers from both); null when fewer than k.
+     */
+    byte[] gatherData(KvStateMachine.CodedValue c) {
         List<Fragment> fragments = new ArrayList<>();
         fragments.add(c.fragment());
         for (long id = 1; id <= sim.size(); id++) {
             SimNode node = sim.node(id);
             if (node.state() != SimNode.State.UP) continue;
+            KvStateMachine.Stored s = node.kv().stored().get(c.key());
+            if (s != null && s.index() == c.index() && s.term() == c.term()) {
+                if (s.whole()) return s.data();
+                fragments.add(s.fragment());
+            }
             Entry e = node.disk.entryAt(c.index());
             if (e == null || e.term() != c.term()) continue;
-            if (e.type() != EntryType.FRAGMENT) return Command.decode(e.data()).value();
+            if (e.type() != EntryType.FRAGMENT) return e.data();
             fragments.add(Fragment.fromBytes(e.data()));
         }
-        byte[] data = codec(c.fragment()).decode(fragments);
-        if (data == null) figures.get(Figure.CODED_READS_UNAVAILABLE).increment();
-        return data == null ? null : Command.decode(data).value();
+        return codec(c.fragment()).decode(fragments);
+    }
+
+    /** A fragment held outside the log (a state machine, a snapshot) must be exactly its entry's fragment. */
+    void checkFragment(long index, long term, Fragment f) {
+        canonical(new Entry(term, index, EntryType.FRAGMENT, f.toBytes()));
+    }
+
+    /**
+     * The leader's snapshot as {@code m}'s follower receives it: each value as the core's {@link FollowerShare}
+     * decides, what the server's {@code Outbox} does with {@code FollowerShares}. A rebuild fails when fewer than
+     * k shares are at hand on nodes that are up, or at the run's {@link CraftRun#rebuildFailRate} (a timeout).
+     */
+    Message.InstallSnapshot forFollower(Message.InstallSnapshot m) {
+        ConfState conf = m.snapshot().meta().conf();
+        ErasureCoding coding = run.base().coding(conf);
+        if (coding == null || coding.k() < 2 || coding.fragmentId(m.to()) < 0) return m;
+        FollowerShare decision = new FollowerShare(coding, m.to());
+        java.util.TreeMap<String, KvStateMachine.Stored> values = KvStateMachine.decode(m.snapshot().data());
+        for (var v : values.entrySet()) {
+            KvStateMachine.Stored s = v.getValue();
+            FollowerShare.Outcome out = s.whole()
+                    ? decision.ofWhole(Entry.normal(s.term(), s.index(), s.data()))
+                    : decision.ofFragment(s.index(), s.term(), s.fragment(), leaders -> rebuild(v.getKey(), s));
+            if (out.kind() == FollowerShare.Kind.LEADERS) {
+                figures.get(Figure.SNAPSHOT_FALLBACKS).increment();
+                sim.trace().event(sim.now(), "snapshot for n" + m.to() + " keeps the leader's fragment of " + v.getKey());
+            }
+            if (out.kind() != FollowerShare.Kind.OWN) continue;
+            Fragment own = Fragment.fromBytes(out.fragment());
+            checkFragment(s.index(), s.term(), own);
+            v.setValue(new KvStateMachine.Stored(s.revision(), s.index(), s.term(), null, own));
+        }
+        figures.get(Figure.SNAPSHOTS_SENT).increment();
+        return new Message.InstallSnapshot(m.from(), m.to(), m.term(),
+                new Snapshot(m.snapshot().meta(), KvStateMachine.encode(values)));
+    }
+
+    private byte[] rebuild(String key, KvStateMachine.Stored s) {
+        if (run.rebuildFailRate() > 0 && sim.rnd().nextDouble() < run.rebuildFailRate()) return null;
+        byte[] data = gatherData(new KvStateMachine.CodedValue(key, s.index(), s.term(), s.fragment()));
+        return data == null ? null : Arrays.copyOfRange(data, s.fragment().clear().length, data.length);
     }
 }
