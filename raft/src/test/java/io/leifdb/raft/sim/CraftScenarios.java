@@ -81,7 +81,7 @@ final class CraftScenarios {
     /**
      * Snapshots of coded state and repair (issue 14, parts 3 and 5): logs compact every 8 entries, so members
      * that crash, freeze or sit behind a partition catch up by InstallSnapshot, each receiving its own shares as
-     * the core's {@code FollowerShare} decides; a rebuild fails when fewer than k shares are up, or at 30% (a
+     * the core's {@code FollowerShare} decides; a rebuild fails when fewer than k shares are up, or half the time (a
      * timeout), and the follower keeps the leader's fragment. The leader's scrub ({@link SimScrub}) re-encodes
      * what the core's {@code Redundancy} finds below full redundancy. Clients stop at healing; once the cluster
      * is quiet and a scrub pass is clean, every value must be readable from every majority of the voters.
@@ -90,7 +90,7 @@ final class CraftScenarios {
         return new Scenario.Builder("craft-snapshots").sizes(3, 4, 5, 7).ticks(250, 100).network(0.02, 0.02, 6)
                 .partitions(0.03).crashes(0.03, 0.01).freezes(0.02).transfers(0.01).leaderKills(0.03)
                 .maxSizePerMsg(200).snapshotEvery(8).membership(0).build()
-                .withPolicy(new CraftRun(policy(), false, 0, false, 0, true, 0.3));
+                .withPolicy(new CraftRun(policy(), false, 0, false, 0, true, 0.5));
     }
 
     /** The planted bug: coded entries commit once F + 1 voters hold them instead of F + k. */

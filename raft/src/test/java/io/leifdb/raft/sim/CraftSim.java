@@ -76,6 +76,11 @@ final class CraftSim {
     /** Fragments seen on the wire for entries not yet known in full, by fragment id. */
     private final Map<Codeword, Map<Integer, Fragment>> onTheWire = new HashMap<>();
     private long checkedThrough;
+    /**
+     * Committed entries up to here are no longer checked: a member lost its disk after they committed, so some
+     * majority may hold too few of their shares; the values they wrote are the repair's, checked by {@link SimScrub}.
+     */
+    private long lostFloor;
     private long dirtyFrom = Long.MAX_VALUE;
 
     CraftSim(Simulation sim, String scenario, CraftRun run, ConfState conf, InvariantChecker checker) {
@@ -129,6 +134,11 @@ final class CraftSim {
                     + run.stallBoundTicks() + " ticks without committing it (commit " + commit + ") while only n"
                     + sim.size() + " lags");
         }
+    }
+
+    /** A member's disk is wiped: see {@link #lostFloor}. */
+    void memberLost() {
+        lostFloor = Math.max(lostFloor, checker.maxCommitted());
     }
 
     /** Counts what leaves a node: fragments against full copies, and the entry bytes on the wire. */
@@ -224,7 +234,7 @@ final class CraftSim {
             checkedAgainst = against;
             dirtyFrom = 1;
         }
-        long from = Math.max(1, Math.min(dirtyFrom, checkedThrough + 1));
+        long from = Math.max(lostFloor + 1, Math.min(dirtyFrom, checkedThrough + 1));
         for (long j = from; j <= max; j++) {
             long t = checker.committedTerm(j);
             if (t < 0) continue;
@@ -259,10 +269,15 @@ final class CraftSim {
         int n = voters.size();
         int majority = n / 2 + 1;
         int full = 0;
+        int wiped = 0;
         Map<List<Integer>, Integer> fragmentHolders = new HashMap<>();
         Map<List<Integer>, Set<Integer>> ids = new HashMap<>();
         for (long id : voters) {
             SimDisk disk = sim.node(id).disk;
+            if (disk.lostState()) {
+                wiped++; // a wiped member votes only once a leader caught it up: it is in no electing majority
+                continue;
+            }
             if (disk.snapshot().meta().index() >= index) {
                 full++; // the state machine image holds it
                 continue;
@@ -278,13 +293,14 @@ final class CraftSim {
                 ids.computeIfAbsent(code, x -> new HashSet<>()).add(f.id());
             }
         }
-        if (n - full < majority) return; // every majority includes a full copy
+        int eligible = n - wiped;
+        if (eligible - full < majority) return; // every majority that can elect includes a full copy
         // Per code, the worst majority takes every node without the entry (or with another code's
         // fragment) first, then duplicate fragments; one code decoding from every majority suffices.
         int best = 0;
         int bestK = 1;
         for (Map.Entry<List<Integer>, Integer> c : fragmentHolders.entrySet()) {
-            int worst = majority - (n - full - c.getValue()) - (c.getValue() - ids.get(c.getKey()).size());
+            int worst = majority - (eligible - full - c.getValue()) - (c.getValue() - ids.get(c.getKey()).size());
             if (worst >= c.getKey().getFirst()) return;
             best = Math.max(best, worst);
             bestK = c.getKey().getFirst();

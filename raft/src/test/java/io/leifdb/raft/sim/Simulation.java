@@ -216,6 +216,7 @@ final class Simulation implements Env {
      * that quiet state finds nothing to re-encode; then every value must be readable from every majority.
      */
     private String quietRepair(long healAt) {
+        replaceAFollower();
         long bound = now + (long) QUIET_BOUND_TICKS * Scenario.STEPS_PER_TICK;
         long quietSince = Long.MAX_VALUE;
         for (; now <= bound; now++) {
@@ -231,6 +232,28 @@ final class Simulation implements Env {
         }
         return "craft repair: no clean scrub pass within " + QUIET_BOUND_TICKS + " ticks of the end of the run"
                 + " (quiet since step " + (quietSince == Long.MAX_VALUE ? "never" : quietSince) + ")";
+    }
+
+    /**
+     * CRaft repair, as an operator replaces a member: leadership moves to another voter, which holds the values
+     * written before as fragments, and a third voter's disk is wiped, so it catches up from that leader (by a
+     * snapshot once the log is compacted, whose rebuilds may fail).
+     */
+    private void replaceAFollower() {
+        SimNode leader = leader();
+        if (leader == null || leader.state() != SimNode.State.UP || size() < 3) return;
+        List<Long> others = new ArrayList<>(leader.confState().voters());
+        others.remove(leader.id);
+        if (others.size() < 2) return;
+        long to = others.remove(rnd.nextInt(others.size()));
+        SimNode wiped = nodes[(int) (long) others.get(rnd.nextInt(others.size()))];
+        trace.event(now, "QUIET: n" + leader.id + " transfers leadership to n" + to + "; n" + wiped.id + " is WIPED");
+        leader.transferLeadership(to);
+        if (wiped.state() == SimNode.State.DOWN) return;
+        wiped.crash(0);
+        wiped.disk.wipe();
+        craft.memberLost();
+        faults.scheduleRestart(wiped);
     }
 
     /** A leader whose every entry is committed and applied by every node, all of them up. */
