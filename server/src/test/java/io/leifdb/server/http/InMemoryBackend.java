@@ -170,22 +170,31 @@ class InMemoryBackend implements KvBackend {
         return coding;
     }
 
-    /** One voter, coding off until a test sets it: the parameters as the last set left them. */
-    private final CodingAdmin coding = new CodingAdmin() {
-        private volatile Coding now = new Coding(false, 1, 4096, false, 1, 1, 1, 0);
+    /** One voter, coding off until a test sets it (or {@link #codingNow}): the parameters as the last set left them. */
+    volatile CodingAdmin.Coding codingNow = new CodingAdmin.Coding(false, 1, 4096, false, 1, 1, 1, 0);
 
+    private final CodingAdmin coding = new CodingAdmin() {
         @Override
         public Coding get() {
-            return now;
+            return codingNow;
         }
 
         @Override
         public CompletableFuture<Coding> set(boolean on, int k, long threshold) {
-            now = new Coding(on, k, threshold, true, now.voters(), on ? k : 1, Math.max(now.storedK(), on ? k : 1),
+            Coding now = codingNow;
+            codingNow = new Coding(on, k, threshold, true, now.voters(), on ? k : 1, Math.max(now.storedK(), on ? k : 1),
                     now.index() + 1);
-            return CompletableFuture.completedFuture(now);
+            return CompletableFuture.completedFuture(codingNow);
         }
     };
+
+    /** Pretends this member was removed from the cluster (see {@link KvBackend#removed}). */
+    volatile boolean removed;
+
+    @Override
+    public boolean removed() {
+        return removed;
+    }
 
     @Override
     public ClusterAdmin admin() {
