@@ -182,11 +182,26 @@ class InMemoryBackend implements KvBackend {
         @Override
         public CompletableFuture<Coding> set(boolean on, int k, long threshold) {
             Coding now = codingNow;
-            codingNow = new Coding(on, k, threshold, true, now.voters(), on ? k : 1, Math.max(now.storedK(), on ? k : 1),
-                    now.index() + 1);
+            int stored = !on && scrubWholeAtOnce ? 1 : Math.max(now.storedK(), on ? k : 1);
+            codingNow = new Coding(on, k, threshold, true, now.voters(), on ? k : 1, stored, now.index() + 1);
+            codingChanges.add(on);
             return CompletableFuture.completedFuture(codingNow);
         }
     };
+
+    /** Turning coding off stores every value whole at once (the scrub's storedK 1, in one step). */
+    volatile boolean scrubWholeAtOnce;
+    /** Refuses voter changes as {@code coded} while storedK is above 1, as the core does from an even voter count. */
+    volatile boolean refuseCodedChanges;
+    /** Every coding change asked for: its "on". */
+    final java.util.List<Boolean> codingChanges = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private void codedRule() {
+        if (refuseCodedChanges && codingNow.storedK() > 1) {
+            throw new RequestRefused(RequestRefused.Kind.CONFLICT, "coded", "stored values may need " + codingNow.storedK()
+                    + " distinct shares; turn coding off first");
+        }
+    }
 
     /** Pretends this member was removed from the cluster (see {@link KvBackend#removed}). */
     volatile boolean removed;
@@ -212,7 +227,10 @@ class InMemoryBackend implements KvBackend {
             public CompletableFuture<MemberRemoved> removeMember(long id, boolean force) {
                 lastRemoved = id;
                 lastForce = force;
-                return answer(() -> new MemberRemoved(member(id).id(), status.commit() + 1));
+                return answer(() -> {
+                    codedRule();
+                    return new MemberRemoved(member(id).id(), status.commit() + 1);
+                });
             }
 
             @Override
@@ -226,6 +244,7 @@ class InMemoryBackend implements KvBackend {
             public CompletableFuture<MemberPromoted> promote(long id) {
                 lastPromoted = id;
                 return answer(() -> {
+                    codedRule();
                     NodeStatus.MemberStatus m = member(id);
                     if (m.voter()) {
                         throw new RequestRefused(RequestRefused.Kind.CONFLICT, "already_voter", "member " + id
