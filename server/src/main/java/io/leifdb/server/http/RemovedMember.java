@@ -49,7 +49,7 @@ final class RemovedMember {
         }
         String ask = others.length() == 0 ? "ask another member of the cluster"
                 : "ask another member: " + others;
-        return new ApiError(MISDIRECTED, "removed", "this member (id " + s.id() + ") was removed from the cluster: its data is no longer kept up to date, so it serves no reads,"
-                + " writes or cluster calls; " + ask);
+        return new ApiError(MISDIRECTED, "removed", "this member (id " + s.id() + ") was removed from the cluster:"
+                + " its data is no longer kept up to date, so it serves no reads, writes or cluster calls; " + ask);
     }
 }
