@@ -237,6 +237,13 @@ export async function request(path, opts = {}) {
 }
 
 const enc = (key) => encodeURIComponent(key);
+/** The server waits up to 120 s for storedK 1; the browser waits a little longer for its answer. */
+const CODED_CHANGE_TIMEOUT_MS = 150000;
+/** "?a=true&b=true" for the flags that are set, or "". */
+const query = (flags) => {
+  const set = Object.entries(flags).filter(([, v]) => v).map(([k]) => `${k}=true`);
+  return set.length ? `?${set.join('&')}` : '';
+};
 
 function authHeader() {
   const token = sessionStorage.getItem(TOKEN_KEY);
@@ -316,10 +323,13 @@ export const api = {
   health: (o) => request('/health', o),
   cluster: (o) => request('/cluster', o),
   /** Ids pass 2^53, so they travel as strings. Both answer once done; a follower's 307 leads to the leader. */
-  removeMember: (id, { force = false, ...o } = {}) =>
-    request(`/cluster/members/${enc(String(id))}${force ? '?force=true' : ''}`, { ...o, method: 'DELETE', timeoutMs: 10000 }),
-  promoteMember: (id, o = {}) =>
-    request(`/cluster/members/${enc(String(id))}/promote`, { ...o, method: 'POST', timeoutMs: 10000 }),
+  // codingOffFirst: the leader turns coding off, waits (at most 120 s) for storedK 1, changes, turns coding on.
+  removeMember: (id, { force = false, codingOffFirst = false, ...o } = {}) =>
+    request(`/cluster/members/${enc(String(id))}${query({ force, codingOffFirst })}`,
+      { ...o, method: 'DELETE', timeoutMs: codingOffFirst ? CODED_CHANGE_TIMEOUT_MS : 10000 }),
+  promoteMember: (id, { codingOffFirst = false, ...o } = {}) =>
+    request(`/cluster/members/${enc(String(id))}/promote${query({ codingOffFirst })}`,
+      { ...o, method: 'POST', timeoutMs: codingOffFirst ? CODED_CHANGE_TIMEOUT_MS : 10000 }),
   transferLeader: (id, o = {}) =>
     request('/cluster/leader', { ...o, method: 'POST', json: id == null ? {} : { to: String(id) }, timeoutMs: 10000 }),
   /** CRaft's coding parameters, the cluster's (recorded in its log); set answers once applied on the leader. */

@@ -203,6 +203,32 @@ function memberActions() {
       toast(`${what} failed: ${e.message}`, 'error');
     }
   }
+  /**
+   * A voter change; refused as coded (409 coded: erasure-coded values need coding off from an even voter
+   * count), it offers the server's codingOffFirst steps behind a second confirmation.
+   */
+  async function voterChange(what, call) {
+    try {
+      await call(false);
+      toast(what, 'ok');
+      return;
+    } catch (e) {
+      if (e.code !== 'coded') {
+        toast(`${what} failed: ${e.message}`, 'error');
+        return;
+      }
+      const ok = await confirmDialog({
+        title: 'Turn coding off for this change?',
+        message: h('span', { dataset: { testid: 'coded-refusal' } }, e.message, h('br'),
+          'The leader can turn erasure coding off, wait until every value is stored whole on every voter',
+          ' (up to two minutes), make the change and turn coding on again.'),
+        confirmLabel: 'Coding off, then change',
+      });
+      if (!ok) return;
+    }
+    toast('Coding off; waiting until every value is whole on every voter…', 'info');
+    await run(`${what} (coding was off meanwhile and is on again)`, () => call(true));
+  }
   return {
     async transfer(r) {
       const ok = await confirmDialog({
@@ -221,7 +247,7 @@ function memberActions() {
           ' It then counts toward every quorum; the leader refuses while it is far behind.'),
         confirmLabel: 'Promote',
       });
-      if (ok) await run(`${r.label} is a voter`, () => api.promoteMember(r.id, { retry503: false }));
+      if (ok) await voterChange(`${r.label} is a voter`, (codingOffFirst) => api.promoteMember(r.id, { retry503: false, codingOffFirst }));
     },
     async remove(r) {
       const ok = await confirmDialog({
@@ -231,7 +257,7 @@ function memberActions() {
           ' to bring it back it must join again with an empty data directory.'),
         confirmLabel: 'Remove', danger: true,
       });
-      if (ok) await run(`${r.label} removed`, () => api.removeMember(r.id, { retry503: false }));
+      if (ok) await voterChange(`${r.label} removed`, (codingOffFirst) => api.removeMember(r.id, { retry503: false, codingOffFirst }));
     },
   };
 }

@@ -24,6 +24,8 @@ import javax.net.ssl.SSLException;
  */
 final class Transport {
     static final int MAX_REDIRECTS = 5;
+    /** 421 Misdirected Request: the node was removed from the cluster and answers nothing that needs it. */
+    static final int REMOVED = 421;
 
     /** Where a call goes: the leader (writes, linearizable reads) or the seed a caller named (node-local calls). */
     enum Target {
@@ -68,10 +70,16 @@ final class Transport {
     /** Sends with retries; returns the first answer that is not retried (any status), or throws. */
     Answer send(Call call, BodyHandler<?> okBodies) {
         RetryRule.State state = retry.start(call.kind());
+        int removedSkipped = 0;
         while (true) {
             String base = base(call.target());
             try {
                 Answer a = sendFollowing(call, base, okBodies);
+                if (a.status() == REMOVED && removedSkipped++ < seeds.size() - 1) {
+                    // A member removed from the cluster refused before doing anything: the next seed may serve.
+                    dead(origin(a.uri()));
+                    continue;
+                }
                 // Only the leader applies writes, and a redirect names it; a read may be a follower's answer.
                 boolean redirected = !origin(a.uri()).equals(origin(URI.create(base)));
                 boolean applied = call.kind() != RetryRule.Kind.READ && call.kind() != RetryRule.Kind.PROBE
@@ -129,7 +137,7 @@ final class Transport {
         }
     }
 
-    /** A node refused the connection: forget it as leader, and move past it if it is the live seed. */
+    /** A node refused the connection (or was removed): forget it as leader, and move past it if it is the live seed. */
     private void dead(String origin) {
         if (origin.equals(leader)) leader = null;
         if (origin.equals(origin(URI.create(seeds.get(liveSeed % seeds.size()))))) {

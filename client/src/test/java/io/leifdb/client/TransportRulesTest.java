@@ -54,6 +54,24 @@ class TransportRulesTest {
     }
 
     @Test
+    void aRemovedSeedIsSkippedForWritesAndReads_andAloneItsAnswerIsTheCallers() throws IOException {
+        try (FakeNode removed = new FakeNode((ex, n) -> json(ex, 421,
+                "{\"error\":\"this member was removed from the cluster\",\"code\":\"removed\"}"));
+             FakeNode live = new FakeNode((ex, n) -> json(ex, 200, "{\"status\":\"OK\",\"revision\":5}"));
+             LeifClient c = client(removed.url(), live.url());
+             LeifClient alone = client(removed.url())) {
+            assertThat(c.put("k", "v")).isEqualTo(5);
+            assertThat(c.put("k", "w")).as("the removed seed stays skipped").isEqualTo(5);
+            assertThat(removed.seen).hasSize(1);
+            assertThatThrownBy(() -> alone.put("k", "v")).isInstanceOfSatisfying(LeifException.class, e -> {
+                assertThat(e.code()).isEqualTo("removed");
+                assertThat(e.getMessage()).contains("removed from the cluster");
+            });
+            assertThat(slept).isEmpty();
+        }
+    }
+
+    @Test
     void endlessRedirectsStop() throws IOException {
         try (FakeNode loop = new FakeNode((ex, n) -> FakeNode.redirect(ex, ""));
              LeifClient c = LeifClient.builder(loop.url()).maxAttempts(1).build()) {

@@ -80,8 +80,12 @@ public final class CodingCommands {
     }
 
     private static void print(JsonNode doc, PrintWriter out) {
-        out.printf("coding %s, k=%d m=%d of %d voters, threshold %d bytes%s%n", doc.path("on").asBoolean() ? "on" : "off",
-                doc.path("k").asInt(), doc.path("m").asInt(), doc.path("voters").asInt(), doc.path("threshold").asLong(),
+        int k = doc.path("k").asInt();
+        int configured = doc.path("configuredK").asInt(k);
+        out.printf("coding %s, k=%d m=%d of %d voters%s, threshold %d bytes%s%n", doc.path("on").asBoolean() ? "on" : "off",
+                k, doc.path("m").asInt(), doc.path("voters").asInt(),
+                configured > k ? " (k=" + configured + " chosen; these voters allow at most " + k + ")" : "",
+                doc.path("threshold").asLong(),
                 doc.path("recorded").asBoolean() ? "" : " (not yet recorded in the log: this member's variables)");
         out.printf("now coding new entries with k=%d%s%n", doc.path("currentK").asInt(),
                 doc.path("currentK").asInt() <= 1 ? " (full copies)" : "");

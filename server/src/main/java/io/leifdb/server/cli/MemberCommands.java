@@ -2,6 +2,7 @@ package io.leifdb.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leifdb.client.LeifClient;
+import io.leifdb.server.http.CodedChangeSteps;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -124,7 +125,8 @@ public final class MemberCommands {
         long waitSeconds;
 
         JsonNode apply(LeifClient client, PrintWriter out, java.util.function.Supplier<JsonNode> change) {
-            return codingOffFirst ? CodedChangeSteps.run(client, out, change, waitSeconds) : change.get();
+            return codingOffFirst ? CodedChangeSteps.run(new ClientCodedCluster(client, out), change, JsonNode::toString,
+                    java.time.Duration.ofSeconds(waitSeconds)) : change.get();
         }
     }
 

@@ -30,6 +30,16 @@ public interface CodingAdmin {
         public int tolerated() {
             return (voters - 1) / 2;
         }
+
+        /** The k the voters in force allow: k, but at most N - F (a k chosen for more voters), and at least 1. */
+        public int kInForce() {
+            return Math.max(1, Math.min(k, voters - tolerated()));
+        }
+
+        /** The parity shares of that code, N - k (0 with a single voter, or none known yet). */
+        public int mInForce() {
+            return Math.max(0, voters - kInForce());
+        }
     }
 
     /**

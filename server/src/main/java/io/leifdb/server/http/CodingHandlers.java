@@ -65,8 +65,9 @@ final class CodingHandlers {
         try (Json.Body b = Json.body()) {
             b.g.writeStartObject();
             b.g.writeBooleanField("on", c.on());
-            b.g.writeNumberField("k", c.k());
-            b.g.writeNumberField("m", c.voters() - c.k());
+            b.g.writeNumberField("k", c.kInForce());
+            b.g.writeNumberField("m", c.mInForce());
+            b.g.writeNumberField("configuredK", c.k());
             b.g.writeNumberField("threshold", c.threshold());
             b.g.writeBooleanField("recorded", c.recorded());
             b.g.writeNumberField("voters", c.voters());

@@ -137,7 +137,7 @@ public final class HttpApi implements AutoCloseable {
             routing.route(e.method, e.path.endsWith("/{key}")
                     ? PathMatchers.prefix(e.path.substring(0, e.path.length() - "/{key}".length()))
                     : e.hasSegmentParam() ? PathMatchers.create(e.path) : PathMatchers.exact(e.path),
-                    keyRouteGuard(e, Guard.wrap(e, h, metrics)));
+                    keyRouteGuard(e, Guard.wrap(e, RemovedMember.guard(e, h, backend), metrics)));
         }
         routing.addFilter(Head::filter);
         docs.registerSwagger(routing);

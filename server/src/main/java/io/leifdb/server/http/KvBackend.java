@@ -88,6 +88,11 @@ public interface KvBackend {
     /** A cheap snapshot of this node's view of the cluster; must not block. */
     NodeStatus status();
 
+    /** Whether a membership without this node is in force (it was removed); cheap, asked on every request. */
+    default boolean removed() {
+        return false;
+    }
+
     /** Membership changes and leadership transfer (see {@link ClusterAdmin}). */
     ClusterAdmin admin();
     /** CRaft's coding parameters (see {@link CodingAdmin}). */

@@ -35,7 +35,7 @@ final class KvHandlers {
     void read(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {
         String key = key(req);
         boolean linearizable = linearizable(q);
-        Optional<KeyValue> found = Outcomes.await(backend.get(key, linearizable), settings.requestTimeout());
+        Optional<KeyValue> found = Outcomes.awaitRead(backend.get(key, linearizable), settings.requestTimeout());
         if (found.isEmpty()) {
             throw new ApiError(Status.NOT_FOUND_404, "not_found", "key not found");
         }
@@ -124,7 +124,7 @@ final class KvHandlers {
      * read just before, and retried with the newer revision a concurrent write left; a missing key is 412.
      */
     private WriteOutcome whileExists(String key, Function<Precondition, CompletableFuture<WriteOutcome>> write) {
-        Optional<KeyValue> current = Outcomes.await(backend.get(key, true), settings.requestTimeout());
+        Optional<KeyValue> current = Outcomes.awaitRead(backend.get(key, true), settings.requestTimeout());
         if (current.isEmpty()) {
             throw new PreconditionFailedException(0);
         }

@@ -50,7 +50,7 @@ final class LeaseHandlers {
         long id = id(req);
         if (backend.auth().required()) {
             // The keys are checked as they are now; one attached between this check and the revoke is deleted too.
-            checkKeys(req, Outcomes.await(backend.leases().get(id), settings.requestTimeout()).lease(), true);
+            checkKeys(req, Outcomes.awaitRead(backend.leases().get(id), settings.requestTimeout()).lease(), true);
         }
         Lease revoked = Outcomes.await(backend.leases().revoke(id), settings.requestTimeout());
         try (Json.Body b = Json.body()) {
@@ -66,13 +66,13 @@ final class LeaseHandlers {
     }
 
     void get(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {
-        LeaseBackend.LeaseStatus status = Outcomes.await(backend.leases().get(id(req)), settings.requestTimeout());
+        LeaseBackend.LeaseStatus status = Outcomes.awaitRead(backend.leases().get(id(req)), settings.requestTimeout());
         checkKeys(req, status.lease(), false);
         send(res, status, true);
     }
 
     void list(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {
-        List<LeaseBackend.LeaseStatus> all = Outcomes.await(backend.leases().list(), settings.requestTimeout());
+        List<LeaseBackend.LeaseStatus> all = Outcomes.awaitRead(backend.leases().list(), settings.requestTimeout());
         try (Json.Body b = Json.body()) {
             b.g.writeStartObject();
             b.g.writeArrayFieldStart("leases");

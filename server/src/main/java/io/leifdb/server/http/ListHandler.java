@@ -40,10 +40,10 @@ final class ListHandler {
         boolean linearizable = KvHandlers.linearizable(q);
         // Keys only fetch no values, so the page's value budget does not apply to them.
         long budget = keysOnly ? Long.MAX_VALUE : settings.limits().pageBytes();
-        KeyPage page = Outcomes.await(backend.list(prefix, delimiter, after, limit, budget, linearizable),
+        KeyPage page = Outcomes.awaitRead(backend.list(prefix, delimiter, after, limit, budget, linearizable),
                 settings.requestTimeout());
         Long count = flag(q, "count")
-                ? Outcomes.await(backend.count(prefix, delimiter, false), settings.requestTimeout()) // the page's barrier serves
+                ? Outcomes.awaitRead(backend.count(prefix, delimiter, false), settings.requestTimeout()) // the page's barrier serves
                 : null;
         Listing listing = new Listing(page, !delimiter.isEmpty(), keysOnly, count);
         res.status(Status.OK_200);
@@ -78,7 +78,7 @@ final class ListHandler {
                     g.writeEndObject();
                     continue;
                 }
-                Optional<KeyValue> kv = Outcomes.await(backend.listedValue(key), settings.requestTimeout());
+                Optional<KeyValue> kv = Outcomes.awaitRead(backend.listedValue(key), settings.requestTimeout());
                 if (kv.isEmpty()) {
                     continue; // deleted since the keys were listed
                 }

@@ -6,7 +6,12 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * GET and POST /cluster/members, DELETE /cluster/members/{id}, POST /cluster/members/{id}/promote and
@@ -15,6 +20,8 @@ import java.util.Map;
 final class MembershipHandlers {
     static final String MEMBERS_PREFIX = "/cluster/members/";
     static final String PROMOTE_SUFFIX = "/promote";
+    /** How long {@code ?codingOffFirst=true} waits for storedK 1 (seconds for a small store; the CLI's --wait goes longer). */
+    static final Duration CODED_WAIT = Duration.ofSeconds(120);
     /** A transfer body is {"to": id}, an add body two addresses and an id; anything larger is not one. */
     private static final int MAX_BODY_BYTES = 1024;
 
@@ -69,14 +76,16 @@ final class MembershipHandlers {
 
     void remove(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {
         long id = parseId(req.prologue().uriPath().rawPath().substring(MEMBERS_PREFIX.length()), "member id in the path");
-        boolean force = flag(q.get("force"));
-        ClusterAdmin.MemberRemoved done = Outcomes.await(backend.admin().removeMember(id, force),
-                settings.requestTimeout());
+        boolean force = flag("force", q.get("force"));
+        List<String> steps = new ArrayList<>();
+        ClusterAdmin.MemberRemoved done = change(q, steps, () -> Outcomes.await(backend.admin().removeMember(id, force),
+                settings.requestTimeout()), d -> "removed member " + d.id() + " at index " + d.index());
         try (Json.Body b = Json.body()) {
             b.g.writeStartObject();
             b.g.writeStringField("status", "OK");
             b.g.writeNumberField("removed", done.id());
             b.g.writeNumberField("index", done.index());
+            writeSteps(b.g, q, steps);
             b.g.writeEndObject();
             Json.send(res, Status.OK_200, b);
         }
@@ -134,15 +143,36 @@ final class MembershipHandlers {
         String path = req.prologue().uriPath().rawPath();
         long id = parseId(path.substring(MEMBERS_PREFIX.length(), path.length() - PROMOTE_SUFFIX.length()),
                 "member id in the path");
-        ClusterAdmin.MemberPromoted done = Outcomes.await(backend.admin().promote(id), settings.requestTimeout());
+        List<String> steps = new ArrayList<>();
+        ClusterAdmin.MemberPromoted done = change(q, steps, () -> Outcomes.await(backend.admin().promote(id),
+                settings.requestTimeout()), d -> "promoted member " + d.id() + " at index " + d.index());
         try (Json.Body b = Json.body()) {
             b.g.writeStartObject();
             b.g.writeStringField("status", "OK");
             b.g.writeNumberField("promoted", done.id());
             b.g.writeNumberField("index", done.index());
+            writeSteps(b.g, q, steps);
             b.g.writeEndObject();
             Json.send(res, Status.OK_200, b);
         }
+    }
+
+    /**
+     * A voter change, with {@code ?codingOffFirst=true} through {@link CodedChangeSteps} when it is refused as
+     * {@code coded}: the leader runs the steps here, on the request's virtual thread, within {@link #CODED_WAIT}.
+     */
+    private <T> T change(QueryParams q, List<String> steps, Supplier<T> change, Function<? super T, String> shown) {
+        if (!flag("codingOffFirst", q.get("codingOffFirst"))) return change.get();
+        return CodedChangeSteps.run(new LeaderCodedCluster(backend, settings.requestTimeout(), steps), change, shown,
+                CODED_WAIT);
+    }
+
+    /** With codingOffFirst, the steps taken ("steps": [], when the change needed none). */
+    private static void writeSteps(JsonGenerator g, QueryParams q, List<String> steps) throws IOException {
+        if (!flag("codingOffFirst", q.get("codingOffFirst"))) return;
+        g.writeArrayFieldStart("steps");
+        for (String s : steps) g.writeString(s);
+        g.writeEndArray();
     }
 
     /** A required {@code host:port} field with a port 1-65535. */
@@ -234,10 +264,10 @@ final class MembershipHandlers {
         return id;
     }
 
-    private static boolean flag(String raw) {
+    private static boolean flag(String name, String raw) {
         if (raw == null || raw.equals("false")) return false;
         if (raw.isEmpty() || raw.equals("true")) return true;
-        throw ApiError.badRequest("bad_force", "force=\"" + raw + "\" is not valid: expected true or false");
+        throw ApiError.badRequest("bad_" + name, name + "=\"" + raw + "\" is not valid: expected true or false");
     }
 
     private static ApiError malformed(String message) {

@@ -160,7 +160,8 @@ final class MembershipAdmin implements ClusterAdmin {
                 case NOT_LEADER -> notLeader.get();
                 case CHANGE_PENDING -> new RequestRefused(Kind.CONFLICT, "change_in_flight",
                         "another membership change is still uncommitted; retry once it has committed");
-                case CODED -> new RequestRefused(Kind.CONFLICT, "coded", d.getMessage());
+                case CODED -> new RequestRefused(Kind.CONFLICT, "coded", d.getMessage() + "; ?codingOffFirst=true"
+                        + " (leifdb member remove|promote --coding-off-first) takes these steps for you");
                 case TRANSFERRING -> new RequestRefused(Kind.UNAVAILABLE, "transferring",
                         "a leadership transfer is in progress; retry shortly");
                 case TERM_NOT_COMMITTED, RECOVERING -> new RequestRefused(Kind.UNAVAILABLE, "new_leader",

@@ -219,6 +219,11 @@ final class NodeBackend implements KvBackend {
     }
 
     @Override
+    public boolean removed() {
+        return board.removed();
+    }
+
+    @Override
     public ClusterAdmin admin() {
         return admin;
     }

@@ -228,4 +228,23 @@ class CliClientTest extends ApiTestBase {
         assertThat(run("leader", "transfer", "x")).isEqualTo(2);
         assertThat(err.toString()).contains("(see ./leifdb leader transfer --help)");
     }
+
+    @Test
+    void aRemovedMemberIsOneLineNamingAnotherMember() {
+        backend.removed = true;
+        for (String[] args : List.of(new String[] {"get", "--url", client.base, "k"},
+                new String[] {"coding", "get", "--url", client.base})) {
+            assertThat(run(args)).as(String.join(" ", args)).isEqualTo(1);
+            assertThat(err.toString()).startsWith("leifdb: this member (id 1) was removed from the cluster")
+                    .contains("ask another member: 127.0.0.1:8081, 127.0.0.1:8082");
+            assertThat(err.toString().strip()).doesNotContain("\n");
+        }
+    }
+
+    @Test
+    void codingGetShowsTheCodeTheVotersAllow() {
+        backend.codingNow = new CodingAdmin.Coding(true, 2, 4096, true, 1, 1, 1, 0);
+        assertThat(run("coding", "get", "--url", client.base)).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("coding on, k=1 m=0 of 1 voters (k=2 chosen; these voters allow at most 1)");
+    }
 }

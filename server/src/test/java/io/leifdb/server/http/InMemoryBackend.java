@@ -170,22 +170,46 @@ class InMemoryBackend implements KvBackend {
         return coding;
     }
 
-    /** One voter, coding off until a test sets it: the parameters as the last set left them. */
-    private final CodingAdmin coding = new CodingAdmin() {
-        private volatile Coding now = new Coding(false, 1, 4096, false, 1, 1, 1, 0);
+    /** One voter, coding off until a test sets it (or {@link #codingNow}): the parameters as the last set left them. */
+    volatile CodingAdmin.Coding codingNow = new CodingAdmin.Coding(false, 1, 4096, false, 1, 1, 1, 0);
 
+    private final CodingAdmin coding = new CodingAdmin() {
         @Override
         public Coding get() {
-            return now;
+            return codingNow;
         }
 
         @Override
         public CompletableFuture<Coding> set(boolean on, int k, long threshold) {
-            now = new Coding(on, k, threshold, true, now.voters(), on ? k : 1, Math.max(now.storedK(), on ? k : 1),
-                    now.index() + 1);
-            return CompletableFuture.completedFuture(now);
+            Coding now = codingNow;
+            int stored = !on && scrubWholeAtOnce ? 1 : Math.max(now.storedK(), on ? k : 1);
+            codingNow = new Coding(on, k, threshold, true, now.voters(), on ? k : 1, stored, now.index() + 1);
+            codingChanges.add(on);
+            return CompletableFuture.completedFuture(codingNow);
         }
     };
+
+    /** Turning coding off stores every value whole at once (the scrub's storedK 1, in one step). */
+    volatile boolean scrubWholeAtOnce;
+    /** Refuses voter changes as {@code coded} while storedK is above 1, as the core does from an even voter count. */
+    volatile boolean refuseCodedChanges;
+    /** Every coding change asked for: its "on". */
+    final java.util.List<Boolean> codingChanges = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private void codedRule() {
+        if (refuseCodedChanges && codingNow.storedK() > 1) {
+            throw new RequestRefused(RequestRefused.Kind.CONFLICT, "coded", "stored values may need " + codingNow.storedK()
+                    + " distinct shares; turn coding off first");
+        }
+    }
+
+    /** Pretends this member was removed from the cluster (see {@link KvBackend#removed}). */
+    volatile boolean removed;
+
+    @Override
+    public boolean removed() {
+        return removed;
+    }
 
     @Override
     public ClusterAdmin admin() {
@@ -203,7 +227,10 @@ class InMemoryBackend implements KvBackend {
             public CompletableFuture<MemberRemoved> removeMember(long id, boolean force) {
                 lastRemoved = id;
                 lastForce = force;
-                return answer(() -> new MemberRemoved(member(id).id(), status.commit() + 1));
+                return answer(() -> {
+                    codedRule();
+                    return new MemberRemoved(member(id).id(), status.commit() + 1);
+                });
             }
 
             @Override
@@ -217,6 +244,7 @@ class InMemoryBackend implements KvBackend {
             public CompletableFuture<MemberPromoted> promote(long id) {
                 lastPromoted = id;
                 return answer(() -> {
+                    codedRule();
                     NodeStatus.MemberStatus m = member(id);
                     if (m.voter()) {
                         throw new RequestRefused(RequestRefused.Kind.CONFLICT, "already_voter", "member " + id

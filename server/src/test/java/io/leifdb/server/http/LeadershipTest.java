@@ -65,7 +65,11 @@ class LeadershipTest extends ApiTestBase {
         HttpResponse<String> r = client.putJson("/db/k", "v");
         assertError(r, 503, "unavailable");
         assertThat(r.headers().firstValue("retry-after")).hasValue("1");
-        assertError(client.get("/db/k"), 503, "unavailable");
+        HttpResponse<String> read = client.get("/db/k");
+        assertError(read, 503, "unavailable");
+        // A read that times out changed nothing: it must not use the write's outcome-unknown wording.
+        assertThat(ApiClient.json(read).path("error").asText()).contains("safe to retry").doesNotContain("write");
+        assertThat(ApiClient.json(r).path("error").asText()).contains("a write may still take effect");
     }
 
     @Test

@@ -61,14 +61,20 @@ class CraftMembershipIT {
         c.awaitServing(leader);
     }
 
+    /** Once the cluster codes, {@link #KEYS} acknowledged values under {@code prefix}. */
+    private static Map<String, String> codedValues(TestCluster c, String prefix, long seed) {
+        c.awaitLeader();
+        awaitCoded(c);
+        Random random = new Random(seed);
+        Map<String, String> acked = new LinkedHashMap<>();
+        for (int n = 0; n < KEYS; n++) write(c, acked, prefix + n, value(random, prefix + n));
+        return acked;
+    }
+
     @Test
     void oneRemovalAtOnceTheNextThroughCodingOffAndTheScrubMakingEveryValueWhole() throws Exception {
         try (TestCluster c = TestCluster.start(5, dir, TestCluster.env("LEIFDB_ERASURE_CODING", "on"))) {
-            c.awaitLeader();
-            awaitCoded(c);
-            Random random = new Random(14);
-            Map<String, String> acked = new LinkedHashMap<>();
-            for (int n = 0; n < KEYS; n++) write(c, acked, "m/" + n, value(random, "m/" + n));
+            Map<String, String> acked = codedValues(c, "m/", 14);
             assertThat(coding(c).path("storedK").asInt()).as("k = 3 of 5").isEqualTo(3);
 
             // 5 -> 4: 3 shares needed, a majority of 4 is 3.
@@ -111,6 +117,38 @@ class CraftMembershipIT {
                     c.url(c.awaitLeader()));
             assertThat(get.exit()).as(get.output()).isZero();
             assertThat(get.output()).contains("stored values may need 2 distinct shares");
+        }
+    }
+
+    /**
+     * From four coded voters (k = 3, storedK 3) no removal goes at once; {@code ?codingOffFirst=true}, sent
+     * to a follower, follows the 307 to the leader, which takes the same steps as the CLI in one call.
+     */
+    @Test
+    void fromFourCodedVotersTheApiRemovesOneInOneCallThroughCodingOffFirst() throws Exception {
+        try (TestCluster c = TestCluster.start(4, dir, TestCluster.env("LEIFDB_ERASURE_CODING", "on"))) {
+            Map<String, String> acked = codedValues(c, "f/", 4);
+            assertThat(coding(c).path("storedK").asInt()).as("k = 3 of 4").isEqualTo(3);
+
+            int gone = follower(c);
+            Http.Response refused = remove(c, gone);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+            assertThat(refused.json().path("code").asText()).isEqualTo("coded");
+            long start = System.nanoTime();
+            Http.Response through = Http.sendWithin(Duration.ofSeconds(150), "DELETE", c.url(follower(c, gone))
+                    + "/cluster/members/" + id(c, gone) + "?codingOffFirst=true", null, true);
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertThat(through.status()).as(through.body()).isEqualTo(200);
+            assertThat(through.json().path("removed").asLong()).isEqualTo(id(c, gone));
+            assertThat(through.json().path("steps").toString()).contains("refused: ", "coding turned off",
+                    "changed: removed member", "coding turned on again");
+            System.out.println("removal with codingOffFirst from 4 coded voters answered in " + ms + " ms: " + through.body());
+            c.kill9(gone);
+            assertThat(memberIds(c, c.awaitLeader())).hasSize(3);
+            JsonNode after = coding(c);
+            assertThat(after.path("on").asBoolean()).isTrue();
+            assertThat(after.path("storedK").asInt()).as("coding on: N - F of 3").isEqualTo(2);
+            readWithTheLeaderDown(c, acked, gone);
         }
     }
 }

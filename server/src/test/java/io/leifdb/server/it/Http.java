@@ -65,7 +65,13 @@ public final class Http {
 
     public static Response send(String method, String url, String body, boolean follow, String... headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+        return sendWithin(Duration.ofSeconds(10), method, url, body, follow, headers);
+    }
+
+    /** As {@link #send}, for a call that may take longer than 10 s to answer. */
+    public static Response sendWithin(Duration timeout, String method, String url, String body, boolean follow,
+            String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) b.header("Content-Type", "application/json");
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);

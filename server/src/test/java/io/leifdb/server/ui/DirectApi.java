@@ -50,6 +50,16 @@ final class DirectApi {
         return send(HttpRequest.newBuilder(URI.create(bases.get(0) + pathAndQuery)).DELETE());
     }
 
+    /** Any call on the first member, with a JSON body or none, answered within {@code timeout}; 307s are followed. */
+    Reply call(String method, String pathAndQuery, String json, java.time.Duration timeout)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(bases.get(0) + pathAndQuery))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) b.header("Content-Type", "application/json");
+        HttpResponse<String> r = http.send(b.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body()));
+    }
+
     /** The base URL of a member whose /health says it follows, or null when none does right now. */
     String aFollower() throws IOException, InterruptedException {
         for (String base : bases) {

@@ -156,10 +156,79 @@ class UiBrowserIT {
             ui.until("member " + id + " is a voter", d -> ui.all("member-row").stream().anyMatch(r ->
                     id.equals(r.getDomAttribute("data-id")) && r.getText().contains("voter")));
         } finally {
-            api.delete("/cluster/members/" + id); // back to the three members the other tests expect
+            // Back to the three members the other tests expect; from four voters with values still coded (an
+            // earlier test turned coding on) the removal needs coding off first.
+            api.call("DELETE", "/cluster/members/" + id + "?codingOffFirst=true", null, java.time.Duration.ofSeconds(150));
             cluster.stopLearner();
         }
         ui.until(bases.size() + " members again", d -> ui.all("member-row").size() == bases.size());
+    }
+
+    /**
+     * Four coded voters (a learner joined and promoted while three coded): the page's Remove is refused as
+     * coded, and the page offers the leader's codingOffFirst steps, which remove it and turn coding on again.
+     */
+    @Test
+    void clusterPageOffersCodingOffFirstWhenARemovalIsRefusedAsCoded() throws Exception {
+        assumeTrue(cluster.controllable(), "needs a cluster this test can grow");
+        java.time.Duration coded = java.time.Duration.ofSeconds(150);
+        String learner = cluster.joinLearner();
+        String id = api.get(learner, "/health").body().path("id").asText();
+        try {
+            assertThat(api.call("PUT", "/cluster/coding", "{\"on\": true, \"k\": 2}", coded).status()).isEqualTo(200);
+            ui.until("member " + id + " is a voter", coded, d -> {
+                try {
+                    if (isVoter(id)) return true;
+                    // The leader's auto-promotion may win the race (already_voter), or the learner still catches up.
+                    api.call("POST", "/cluster/members/" + id + "/promote", null, coded);
+                    return isVoter(id);
+                } catch (IOException | InterruptedException e) {
+                    return false;
+                }
+            });
+            ui.open("cluster");
+            ui.until("the new voter's Remove button clicked", d -> {
+                try {
+                    for (WebElement row : ui.all("member-row")) {
+                        if (id.equals(row.getDomAttribute("data-id")) && row.getText().contains("voter")) {
+                            row.findElement(UiDriver.id("remove-member")).click();
+                            return true;
+                        }
+                    }
+                    return null;
+                } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+                    return null;
+                }
+            });
+            ui.visible("confirm-dialog");
+            ui.click("confirm-ok");
+            assertThat(ui.visible("coded-refusal").getText()).contains("storedK 1", "turn coding on again");
+            ui.click("confirm-ok");
+            ui.until("member " + id + " is gone", coded, d -> ui.all("member-row").size() == bases.size()
+                    && ui.all("member-row").stream().noneMatch(r -> id.equals(r.getDomAttribute("data-id"))));
+            JsonNode after = api.get(bases.get(0), "/cluster/coding").body();
+            assertThat(after.path("on").asBoolean()).as("coding on again").isTrue();
+            assertThat(after.path("voters").asInt()).isEqualTo(bases.size());
+        } finally {
+            api.call("DELETE", "/cluster/members/" + id + "?codingOffFirst=true", null, coded); // 404 once removed
+            cluster.stopLearner();
+            api.call("PUT", "/cluster/coding", "{\"on\": false}", coded);
+            // The other tests change the membership plainly: wait until nothing is stored coded.
+            ui.until("storedK 1", coded, d -> {
+                try {
+                    return api.get(bases.get(0), "/cluster/coding").body().path("storedK").asInt() == 1;
+                } catch (IOException | InterruptedException e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    private static boolean isVoter(String id) throws IOException, InterruptedException {
+        for (JsonNode m : api.get(bases.get(0), "/cluster/members").body().path("members")) {
+            if (id.equals(m.path("id").asText())) return m.path("voter").asBoolean();
+        }
+        return false;
     }
 
     @Test

@@ -115,6 +115,7 @@ interface UiCluster extends AutoCloseable {
                 env.put("LEIFDB_JOIN", cluster.httpAddress(0));
                 cluster.nodeEnv(SIZE, env);
                 try {
+                    cluster.wipe(SIZE); // a learner removed by an earlier test stays out with its old data
                     cluster.startNode(SIZE);
                 } catch (IOException e) {
                     throw new UncheckedIOException("could not start the joining node", e);

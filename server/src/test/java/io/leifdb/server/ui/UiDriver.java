@@ -99,7 +99,12 @@ final class UiDriver {
 
     /** Polls until the condition gives a non-null, non-false value; `what` names it in a timeout. */
     <T> T until(String what, Function<WebDriver, T> condition) {
-        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        return until(what, WAIT, condition);
+    }
+
+    /** As {@link #until(String, Function)}, for something that takes longer than {@link #WAIT}. */
+    <T> T until(String what, Duration within, Function<WebDriver, T> condition) {
+        WebDriverWait wait = new WebDriverWait(driver, within);
         wait.ignoring(StaleElementReferenceException.class).withMessage(what);
         return wait.until(condition);
     }

@@ -1,0 +1,70 @@
+package io.leifdb.server.it;
+
+import static io.leifdb.server.it.MemberApi.health;
+import static io.leifdb.server.it.MemberApi.id;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A member removed from a 3-node cluster keeps running; what needs the cluster (a read, a stale read, a
+ * write, the coding parameters) answers at once with 421 removed naming the members left, and so does
+ * the CLI pointed at it. Before, a linearizable read waited 5 s and answered with a write's wording.
+ */
+class RemovedMemberIT {
+    /** An answer that does not wait for the cluster comes well within the old 5 s request timeout. */
+    private static final long AT_ONCE_MS = 1_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRemovedMemberAnswersAtOnceWithRemovedAndTheCliNamesAnotherMember() throws Exception {
+        try (TestCluster c = TestCluster.start(3, dir)) {
+            int leader = c.awaitLeader();
+            int removed = (leader + 1) % 3;
+            int other = (leader + 2) % 3;
+            assertThat(Http.put(c.url(leader) + "/db/k", Http.valueJson("v")).status()).isEqualTo(200);
+            Http.Response rm = Http.delete(c.url(leader) + "/cluster/members/" + id(c, removed));
+            assertThat(rm.status()).as(rm.body()).isEqualTo(200);
+            await("member " + removed + " knows it was removed").atMost(Duration.ofSeconds(20)).until(() ->
+                    "REMOVED".equals(health(c, removed).path("role").asText()));
+
+            String base = c.url(removed);
+            for (String[] call : new String[][] {{"GET", "/db/k"}, {"GET", "/db/k?consistency=stale"}, {"GET", "/db"},
+                    {"PUT", "/db/k"}, {"DELETE", "/db/k"}, {"GET", "/cluster/coding"}}) {
+                long start = System.nanoTime();
+                Http.Response r = Http.send(call[0], base + call[1], call[0].equals("PUT") ? Http.valueJson("w") : null,
+                        false);
+                long ms = (System.nanoTime() - start) / 1_000_000;
+                String what = call[0] + " " + call[1];
+                assertThat(r.status()).as(what + ": " + r.body()).isEqualTo(421);
+                JsonNode body = r.json();
+                assertThat(body.path("code").asText()).as(what).isEqualTo("removed");
+                assertThat(body.path("error").asText()).as(what).contains("was removed from the cluster",
+                        c.httpAddress(leader), c.httpAddress(other)).doesNotContain("may still take effect");
+                assertThat(ms).as(what + " answers at once").isLessThan(AT_ONCE_MS);
+            }
+            assertThat(health(c, removed).path("role").asText()).isEqualTo("REMOVED");
+            Http.Response ready = Http.get(base + "/readyz");
+            assertThat(ready.status()).isEqualTo(503);
+            assertThat(ready.json().path("reason").asText()).isEqualTo("removed");
+
+            for (String[] args : new String[][] {{"get", "k"}, {"coding", "get"}}) {
+                String[] full = Stream.concat(Arrays.stream(args), Stream.of("--url", base)).toArray(String[]::new);
+                LeifdbCommand.Outcome out = LeifdbCommand.run(dir.resolve(String.join("-", args) + ".log"), full);
+                assertThat(out.exit()).as(out.output()).isEqualTo(1);
+                assertThat(out.output()).contains("was removed from the cluster", "ask another member: ");
+            }
+            // The members left serve as before.
+            assertThat(Http.get(c.url(other) + "/db/k").json().path("value").asText()).isEqualTo("v");
+        }
+    }
+}
