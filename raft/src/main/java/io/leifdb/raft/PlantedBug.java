@@ -34,6 +34,11 @@ public enum PlantedBug {
      * new voters may hold fewer than k distinct shares of a committed coded entry (issue 14, part 4).
      */
     VOTER_CHANGE_IGNORES_STORED_K,
+    /**
+     * CRaft: the repair rule takes a value whose voters hold a duplicated fragment id (a snapshot copy that
+     * kept the leader's fragment) for full, so the scrub never re-encodes it and losing F members can lose it.
+     */
+    SNAPSHOT_FALLBACK_WITHOUT_REPAIR,
     /** A leader appends a membership change while another is uncommitted (thesis §4.1: one at a time). */
     SECOND_UNCOMMITTED_CHANGE,
     /**

@@ -33,11 +33,14 @@ record Command(long opId, boolean delete, String key, String value) {
         return bytes.toByteArray();
     }
 
+    /** A put, a delete, or a {@link Recode} read as the put of its value (the revision skipped). */
     static Command decode(byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             long opId = in.readLong();
-            boolean delete = in.readBoolean();
+            byte kind = in.readByte();
+            boolean delete = kind == 1;
             String key = in.readUTF();
+            if (kind == Recode.KIND) in.readLong();
             return new Command(opId, delete, key, delete ? null : in.readUTF());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -14,18 +14,18 @@ final class CraftCommands {
     private CraftCommands() {
     }
 
-    /** Bytes of {@link Command#encode()} that stay in clear: opId (8), delete (1), key (2 + UTF-8). */
+    /** Bytes of {@link Command#encode()} that stay in clear: opId (8), kind (1), key (2 + UTF-8); a recode's revision (8) too. */
     static int clearPrefix(byte[] data) {
         if (data.length < 11) return data.length;
         int keyLength = ((data[9] & 0xff) << 8) | (data[10] & 0xff);
-        return Math.min(data.length, 11 + keyLength);
+        return Math.min(data.length, 11 + keyLength + (data[8] == Recode.KIND ? 8 : 0));
     }
 
     /** The command a fragment's clear part describes, without its value. */
     static Command fromClearPart(byte[] clear) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(clear))) {
             long opId = in.readLong();
-            boolean delete = in.readBoolean();
+            boolean delete = in.readByte() == 1;
             return new Command(opId, delete, in.readUTF(), null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

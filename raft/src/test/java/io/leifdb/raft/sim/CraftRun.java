@@ -18,9 +18,16 @@ import java.util.SplittableRandom;
  * @param codingChangeRate  chance per tick during chaos that the leader proposes new parameters through the log
  * @param laggingFollower   during chaos the highest-id node, while not leading, receives heartbeats but no entries
  * @param stallBoundTicks   with a lagging follower: an entry the leader holds must commit within this many ticks
+ * @param repair            the leader's scrub runs ({@link SimScrub}), clients stop at healing, and the run ends with
+ *                          a quiet phase after which every value must be readable from every majority of the voters
+ * @param rebuildFailRate   chance that a snapshot copy's rebuild of a value fails anyway (a gather that times out)
  */
 record CraftRun(CraftPolicy base, boolean disagreeing, double codingChangeRate, boolean laggingFollower,
-                int stallBoundTicks) implements ReplicationPolicy {
+                int stallBoundTicks, boolean repair, double rebuildFailRate) implements ReplicationPolicy {
+
+    CraftRun(CraftPolicy base, boolean disagreeing, double codingChangeRate, boolean laggingFollower, int stallBoundTicks) {
+        this(base, disagreeing, codingChangeRate, laggingFollower, stallBoundTicks, false, 0);
+    }
 
     static CraftRun of(ReplicationPolicy p) {
         return p instanceof CraftRun r ? r : new CraftRun((CraftPolicy) p, false, 0, false, 0);

@@ -3,8 +3,10 @@ package io.leifdb.raft.sim;
 import io.leifdb.raft.CraftPolicy;
 
 /**
- * Simulated runs under CRaft. Logs are never compacted (snapshots of coded state are the server's
- * business), so every committed entry stays in the logs where decodability is checked.
+ * Simulated runs under CRaft. Most never compact, so every committed entry stays in the logs where
+ * decodability is checked; {@link #snapshots()} compacts, installs per-follower snapshots of coded
+ * values (the core's {@code FollowerShare}) and repairs them (the core's {@code Redundancy}, driven by
+ * {@link SimScrub}), and checks at the end that every value survives the loss of any F voters.
  */
 final class CraftScenarios {
     private CraftScenarios() {
@@ -74,6 +76,21 @@ final class CraftScenarios {
                 .partitions(0.01).crashes(0.01, 0.005).freezes(0.01).transfers(0.01).leaderKills(0.03)
                 .membership(0.15).maxSizePerMsg(200).snapshotEvery(0).build()
                 .withPolicy(new CraftRun(policy().withDataShards(2), false, 0.02, false, 0));
+    }
+
+    /**
+     * Snapshots of coded state and repair (issue 14, parts 3 and 5): logs compact every 8 entries, so members
+     * that crash, freeze or sit behind a partition catch up by InstallSnapshot, each receiving its own shares as
+     * the core's {@code FollowerShare} decides; a rebuild fails when fewer than k shares are up, or half the time (a
+     * timeout), and the follower keeps the leader's fragment. The leader's scrub ({@link SimScrub}) re-encodes
+     * what the core's {@code Redundancy} finds below full redundancy. Clients stop at healing; once the cluster
+     * is quiet and a scrub pass is clean, every value must be readable from every majority of the voters.
+     */
+    static Scenario snapshots() {
+        return new Scenario.Builder("craft-snapshots").sizes(3, 4, 5, 7).ticks(250, 100).network(0.02, 0.02, 6)
+                .partitions(0.03).crashes(0.03, 0.01).freezes(0.02).transfers(0.01).leaderKills(0.03)
+                .maxSizePerMsg(200).snapshotEvery(8).membership(0).build()
+                .withPolicy(new CraftRun(policy(), false, 0, false, 0, true, 0.5));
     }
 
     /** The planted bug: coded entries commit once F + 1 voters hold them instead of F + k. */

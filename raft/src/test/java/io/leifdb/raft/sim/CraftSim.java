@@ -3,6 +3,10 @@ package io.leifdb.raft.sim;
 import io.leifdb.raft.ConfState;
 import io.leifdb.raft.Entry;
 import io.leifdb.raft.EntryType;
+import io.leifdb.raft.ErasureCoding;
+import io.leifdb.raft.FollowerShare;
+import io.leifdb.raft.Message;
+import io.leifdb.raft.Snapshot;
 import io.leifdb.raft.craft.Fragment;
 import io.leifdb.raft.craft.FragmentCodec;
 import io.leifdb.raft.craft.ReedSolomonCoder;
@@ -41,7 +45,7 @@ final class CraftSim {
     /** Figures summed over every run of a scenario, printed with {@code -Dsimulation.verbose}. */
     enum Figure { FRAGMENTS_SENT, FULL_SENT, ENTRY_BYTES_SENT, RECOVERY_REQUESTS, DECODABILITY_CHECKS, CODED_READS,
         CODED_READS_UNAVAILABLE, CODING_CHANGES, LAGGING_DROPS,
-        VOTER_CHANGES_COMMITTED }
+        VOTER_CHANGES_COMMITTED, SNAPSHOTS_SENT, SNAPSHOT_FALLBACKS, RECODES_PROPOSED, SCRUB_PASSES }
 
     private static final Map<String, Map<Figure, LongAdder>> FIGURES = new ConcurrentHashMap<>();
 
@@ -72,6 +76,11 @@ final class CraftSim {
     /** Fragments seen on the wire for entries not yet known in full, by fragment id. */
     private final Map<Codeword, Map<Integer, Fragment>> onTheWire = new HashMap<>();
     private long checkedThrough;
+    /**
+     * Committed entries up to here are no longer checked: a member lost its disk after they committed, so some
+     * majority may hold too few of their shares; the values they wrote are the repair's, checked by {@link SimScrub}.
+     */
+    private long lostFloor;
     private long dirtyFrom = Long.MAX_VALUE;
 
     CraftSim(Simulation sim, String scenario, CraftRun run, ConfState conf, InvariantChecker checker) {
@@ -125,6 +134,11 @@ final class CraftSim {
                     + run.stallBoundTicks() + " ticks without committing it (commit " + commit + ") while only n"
                     + sim.size() + " lags");
         }
+    }
+
+    /** A member's disk is wiped: see {@link #lostFloor}. */
+    void memberLost() {
+        lostFloor = Math.max(lostFloor, checker.maxCommitted());
     }
 
     /** Counts what leaves a node: fragments against full copies, and the entry bytes on the wire. */
@@ -220,7 +234,7 @@ final class CraftSim {
             checkedAgainst = against;
             dirtyFrom = 1;
         }
-        long from = Math.max(1, Math.min(dirtyFrom, checkedThrough + 1));
+        long from = Math.max(lostFloor + 1, Math.min(dirtyFrom, checkedThrough + 1));
         for (long j = from; j <= max; j++) {
             long t = checker.committedTerm(j);
             if (t < 0) continue;
@@ -255,10 +269,15 @@ final class CraftSim {
         int n = voters.size();
         int majority = n / 2 + 1;
         int full = 0;
+        int wiped = 0;
         Map<List<Integer>, Integer> fragmentHolders = new HashMap<>();
         Map<List<Integer>, Set<Integer>> ids = new HashMap<>();
         for (long id : voters) {
             SimDisk disk = sim.node(id).disk;
+            if (disk.lostState()) {
+                wiped++; // a wiped member votes only once a leader caught it up: it is in no electing majority
+                continue;
+            }
             if (disk.snapshot().meta().index() >= index) {
                 full++; // the state machine image holds it
                 continue;
@@ -274,13 +293,14 @@ final class CraftSim {
                 ids.computeIfAbsent(code, x -> new HashSet<>()).add(f.id());
             }
         }
-        if (n - full < majority) return; // every majority includes a full copy
+        int eligible = n - wiped;
+        if (eligible - full < majority) return; // every majority that can elect includes a full copy
         // Per code, the worst majority takes every node without the entry (or with another code's
         // fragment) first, then duplicate fragments; one code decoding from every majority suffices.
         int best = 0;
         int bestK = 1;
         for (Map.Entry<List<Integer>, Integer> c : fragmentHolders.entrySet()) {
-            int worst = majority - (n - full - c.getValue()) - (c.getValue() - ids.get(c.getKey()).size());
+            int worst = majority - (eligible - full - c.getValue()) - (c.getValue() - ids.get(c.getKey()).size());
             if (worst >= c.getKey().getFirst()) return;
             best = Math.max(best, worst);
             bestK = c.getKey().getFirst();
@@ -293,18 +313,72 @@ final class CraftSim {
     /** A read of a coded value: rebuild it from fragments of its entry on nodes that are up. */
     String gather(KvStateMachine.CodedValue c) {
         figures.get(Figure.CODED_READS).increment();
+        byte[] data = gatherData(c);
+        if (data == null) figures.get(Figure.CODED_READS_UNAVAILABLE).increment();
+        return data == null ? null : Command.decode(data).value();
+    }
+
+    /**
+     * The data of the entry (index, term) that {@code c} is a fragment of, from the shares that nodes that are up
+     * hold in their state machines and logs (the server's GetShare answers from both); null when fewer than k.
+     */
+    byte[] gatherData(KvStateMachine.CodedValue c) {
         List<Fragment> fragments = new ArrayList<>();
         fragments.add(c.fragment());
         for (long id = 1; id <= sim.size(); id++) {
             SimNode node = sim.node(id);
             if (node.state() != SimNode.State.UP) continue;
+            KvStateMachine.Stored s = node.kv().stored().get(c.key());
+            if (s != null && s.index() == c.index() && s.term() == c.term()) {
+                if (s.whole()) return s.data();
+                fragments.add(s.fragment());
+            }
             Entry e = node.disk.entryAt(c.index());
             if (e == null || e.term() != c.term()) continue;
-            if (e.type() != EntryType.FRAGMENT) return Command.decode(e.data()).value();
+            if (e.type() != EntryType.FRAGMENT) return e.data();
             fragments.add(Fragment.fromBytes(e.data()));
         }
-        byte[] data = codec(c.fragment()).decode(fragments);
-        if (data == null) figures.get(Figure.CODED_READS_UNAVAILABLE).increment();
-        return data == null ? null : Command.decode(data).value();
+        return codec(c.fragment()).decode(fragments);
+    }
+
+    /** A fragment held outside the log (a state machine, a snapshot) must be exactly its entry's fragment. */
+    void checkFragment(long index, long term, Fragment f) {
+        canonical(new Entry(term, index, EntryType.FRAGMENT, f.toBytes()));
+    }
+
+    /**
+     * The leader's snapshot as {@code m}'s follower receives it: each value as the core's {@link FollowerShare}
+     * decides, what the server's {@code Outbox} does with {@code FollowerShares}. A rebuild fails when fewer than
+     * k shares are at hand on nodes that are up, or at the run's {@link CraftRun#rebuildFailRate} (a timeout).
+     */
+    Message.InstallSnapshot forFollower(Message.InstallSnapshot m) {
+        ConfState conf = m.snapshot().meta().conf();
+        ErasureCoding coding = run.base().coding(conf);
+        if (coding == null || coding.k() < 2 || coding.fragmentId(m.to()) < 0) return m;
+        FollowerShare decision = new FollowerShare(coding, m.to());
+        java.util.TreeMap<String, KvStateMachine.Stored> values = KvStateMachine.decode(m.snapshot().data());
+        for (var v : values.entrySet()) {
+            KvStateMachine.Stored s = v.getValue();
+            FollowerShare.Outcome out = s.whole()
+                    ? decision.ofWhole(Entry.normal(s.term(), s.index(), s.data()))
+                    : decision.ofFragment(s.index(), s.term(), s.fragment(), leaders -> rebuild(v.getKey(), s));
+            if (out.kind() == FollowerShare.Kind.LEADERS) {
+                figures.get(Figure.SNAPSHOT_FALLBACKS).increment();
+                sim.trace().event(sim.now(), "snapshot for n" + m.to() + " keeps the leader's fragment of " + v.getKey());
+            }
+            if (out.kind() != FollowerShare.Kind.OWN) continue;
+            Fragment own = Fragment.fromBytes(out.fragment());
+            checkFragment(s.index(), s.term(), own);
+            v.setValue(new KvStateMachine.Stored(s.revision(), s.index(), s.term(), null, own));
+        }
+        figures.get(Figure.SNAPSHOTS_SENT).increment();
+        return new Message.InstallSnapshot(m.from(), m.to(), m.term(),
+                new Snapshot(m.snapshot().meta(), KvStateMachine.encode(values)));
+    }
+
+    private byte[] rebuild(String key, KvStateMachine.Stored s) {
+        if (run.rebuildFailRate() > 0 && sim.rnd().nextDouble() < run.rebuildFailRate()) return null;
+        byte[] data = gatherData(new KvStateMachine.CodedValue(key, s.index(), s.term(), s.fragment()));
+        return data == null ? null : Arrays.copyOfRange(data, s.fragment().clear().length, data.length);
     }
 }

@@ -45,6 +45,11 @@ class CraftSimulationTest {
     }
 
     @Test
+    void snapshotsOfCodedStateAndRepairLoseNoValueToFLosses() {
+        run(CraftScenarios.snapshots());
+    }
+
+    @Test
     void everythingAtOnce() {
         run(CraftScenarios.everything());
     }

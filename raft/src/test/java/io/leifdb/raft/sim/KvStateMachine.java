@@ -9,18 +9,36 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
+import java.util.Collections;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 
-/** The replicated state: an in-memory key-value map and the index it reflects. Lost on a crash. */
+/**
+ * The replicated state: an in-memory key-value map and the index it reflects. Lost on a crash.
+ * Under CRaft a value is held as the server's store holds it: whole with the entry that wrote it,
+ * or as this node's fragment of that entry, so a snapshot carries shares and not log references.
+ */
 final class KvStateMachine {
     /** CRaft: a value this node holds only as a fragment of the entry (index, term) that wrote it. */
-    record CodedValue(long index, long term, Fragment fragment) {
+    record CodedValue(String key, long index, long term, Fragment fragment) {
     }
 
-    private final TreeMap<String, String> data = new TreeMap<>();
-    /** CRaft: keys whose value is held as a fragment; the key itself is applied in full. */
-    private final TreeMap<String, CodedValue> coded = new TreeMap<>();
+    /**
+     * What this node holds of one key: the write's {@code revision} (its put's index), and its share,
+     * which belongs to the entry ({@code index}, {@code term}): the put, or a {@link Recode} of it.
+     * Exactly one of {@code data} (the entry's data: the value whole) and {@code fragment} is set.
+     */
+    record Stored(long revision, long index, long term, byte[] data, Fragment fragment) {
+        boolean whole() {
+            return fragment == null;
+        }
+
+        String value() {
+            return whole() ? Command.decode(data).value() : null;
+        }
+    }
+
+    private final TreeMap<String, Stored> values = new TreeMap<>();
     private long applied;
 
     KvStateMachine() {
@@ -35,28 +53,43 @@ final class KvStateMachine {
         if (e.type() == EntryType.FRAGMENT) {
             Fragment f = Fragment.fromBytes(e.data());
             Command c = CraftCommands.fromClearPart(f.clear());
-            data.remove(c.key());
-            coded.put(c.key(), new CodedValue(e.index(), e.term(), f));
+            store(c.key(), Recode.is(f.clear()) ? Recode.revisionOf(f.clear()) : 0, e, null, f);
             return c;
         }
         if (e.type() != EntryType.NORMAL || e.data().length == 0) return null;
         Command c = Command.decode(e.data());
-        coded.remove(c.key());
         if (c.delete()) {
-            data.remove(c.key());
+            values.remove(c.key());
         } else {
-            data.put(c.key(), c.value());
+            store(c.key(), Recode.is(e.data()) ? Recode.revisionOf(e.data()) : 0, e, e.data(), null);
         }
         return c;
     }
 
+    /** A put ({@code recodeOf} 0) replaces the value; a recode replaces only the share, and only of that revision. */
+    private void store(String key, long recodeOf, Entry e, byte[] data, Fragment f) {
+        if (recodeOf == 0) {
+            values.put(key, new Stored(e.index(), e.index(), e.term(), data, f));
+            return;
+        }
+        Stored now = values.get(key);
+        if (now != null && now.revision() == recodeOf) values.put(key, new Stored(recodeOf, e.index(), e.term(), data, f));
+    }
+
     String get(String key) {
-        return data.get(key);
+        Stored s = values.get(key);
+        return s == null ? null : s.value();
     }
 
     /** Non-null when {@code key}'s value is held here only as a fragment: a read must gather k of them. */
     CodedValue coded(String key) {
-        return coded.get(key);
+        Stored s = values.get(key);
+        return s == null || s.whole() ? null : new CodedValue(key, s.index(), s.term(), s.fragment());
+    }
+
+    /** What this node holds of every key. */
+    NavigableMap<String, Stored> stored() {
+        return Collections.unmodifiableNavigableMap(values);
     }
 
     long applied() {
@@ -64,15 +97,23 @@ final class KvStateMachine {
     }
 
     byte[] snapshot() {
-        if (!coded.isEmpty()) {
-            throw new IllegalStateException("snapshots of coded values are not modelled: CRaft scenarios never compact");
-        }
+        return encode(values);
+    }
+
+    static byte[] encode(NavigableMap<String, Stored> values) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(data.size());
-            for (Map.Entry<String, String> e : data.entrySet()) {
+            out.writeInt(values.size());
+            for (var e : values.entrySet()) {
+                Stored s = e.getValue();
                 out.writeUTF(e.getKey());
-                out.writeUTF(e.getValue());
+                out.writeLong(s.revision());
+                out.writeLong(s.index());
+                out.writeLong(s.term());
+                out.writeBoolean(s.whole());
+                byte[] share = s.whole() ? s.data() : s.fragment().toBytes();
+                out.writeInt(share.length);
+                out.write(share);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -80,18 +121,30 @@ final class KvStateMachine {
         return bytes.toByteArray();
     }
 
+    static TreeMap<String, Stored> decode(byte[] snapshot) {
+        TreeMap<String, Stored> out = new TreeMap<>();
+        if (snapshot.length == 0) return out;
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                String key = in.readUTF();
+                long revision = in.readLong();
+                long index = in.readLong();
+                long term = in.readLong();
+                boolean whole = in.readBoolean();
+                byte[] share = in.readNBytes(in.readInt());
+                out.put(key, new Stored(revision, index, term, whole ? share : null, whole ? null : Fragment.fromBytes(share)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
     /** Replaces the whole state with a snapshot taken at {@code index}. */
     void restore(byte[] snapshot, long index) {
-        data.clear();
-        coded.clear();
-        if (snapshot.length > 0) {
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
-                int n = in.readInt();
-                for (int i = 0; i < n; i++) data.put(in.readUTF(), in.readUTF());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        values.clear();
+        values.putAll(decode(snapshot));
         applied = index;
     }
 }

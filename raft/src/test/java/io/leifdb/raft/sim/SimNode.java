@@ -279,6 +279,24 @@ final class SimNode {
         open.remove(opId);
     }
 
+    /** The leader's scrub proposes a repair entry; the future completes once it is applied here. */
+    boolean proposeRecode(byte[] data, CompletableFuture<Long> applied) {
+        if (state != State.UP) return false;
+        long[] index = {0};
+        guarded(() -> {
+            index[0] = driver.propose(data, applied);
+            if (index[0] > 0) {
+                env.checker().entriesHeldInFull(java.util.List.of(Entry.normal(driver.status().term(), index[0], data)));
+            }
+        });
+        return index[0] > 0;
+    }
+
+    /** The state machine of this life; null while down. */
+    KvStateMachine kv() {
+        return kv;
+    }
+
     /** Proposes a membership change; false when the core refuses it (not leader, one still pending). */
     boolean proposeConfChange(ConfState next) {
         return state == State.UP && driver.proposeConfChange(next);

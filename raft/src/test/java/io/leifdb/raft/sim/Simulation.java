@@ -42,6 +42,8 @@ final class Simulation implements Env {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final int CLIENT_TIMEOUT_TICKS = 4 * Scenario.ELECTION_TICK;
     private static final int LIVENESS_EVERY_TICKS = 10;
+    /** CRaft repair: after the run, the cluster must be quiet and the scrub's pass clean within this many ticks. */
+    private static final int QUIET_BOUND_TICKS = 400;
 
     /** The outcome of a run; {@code failure} is null when it passed. */
     record Result(Scenario scenario, long seed, String settings, String failure, String trace, long okWrites, long okReads,
@@ -79,6 +81,8 @@ final class Simulation implements Env {
     private final SimNode[] nodes;
     /** CRaft checks and reads; null for full replication. */
     private final CraftSim craft;
+    /** The leader's repair scrub; null unless the scenario repairs ({@link CraftRun#repair}). */
+    private final SimScrub scrub;
     private final int[] tickPhase;
     private final PriorityQueue<Scheduled> schedule = new PriorityQueue<>(
             (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
@@ -130,6 +134,8 @@ final class Simulation implements Env {
         }
         this.craft = scenario.policy() instanceof CraftPolicy || scenario.policy() instanceof CraftRun
                 ? new CraftSim(this, scenario.name(), CraftRun.of(scenario.policy()), conf, checker) : null;
+        this.scrub = craft != null && CraftRun.of(scenario.policy()).repair()
+                ? new SimScrub(this, craft, CraftRun.of(scenario.policy()), bugs) : null;
         // Split only when used, so the other scenarios draw exactly what they drew before.
         this.hostile = scenario.hostileRate() > 0 ? new HostileInjector(scenario, this, rnd.split()) : null;
         this.settings = n + " nodes" + (total > n ? " (+" + (total - n) + " spares)" : "") + ", preVote=" + preVote
@@ -169,33 +175,97 @@ final class Simulation implements Env {
         for (int id = 1; id < nodes.length; id++) nodes[id].start();
         for (now = 1; now <= end || (now <= limit && livenessPending()); now++) {
             if (now == healAt) heal();
-            runScheduled();
-            if (chaos && now % Scenario.STEPS_PER_TICK == 0) faults.tick();
-            if (craft != null && chaos && now % Scenario.STEPS_PER_TICK == 0) craft.tick();
-            if (hostile != null && chaos && now % Scenario.STEPS_PER_TICK == 0) hostile.tick();
-            List<Message> lostSnapshots = new ArrayList<>();
-            for (Message m : network.deliver(now, lostSnapshots)) {
-                trace.message(now, m);
-                if (hostile != null) hostile.capture(m);
-                SimNode to = nodes[(int) m.to()];
-                boolean arrived = to.state() != SimNode.State.DOWN;
-                to.deliver(m);
-                // The transport tells the sender how its snapshot stream ended (etcd's ReportSnapshot).
-                if (m instanceof Message.InstallSnapshot) nodes[(int) m.from()].snapshotSent(m.to(), arrived);
-            }
-            for (Message m : lostSnapshots) nodes[(int) m.from()].snapshotSent(m.to(), false);
-            for (int id = 1; id < nodes.length; id++) {
-                if (now % Scenario.STEPS_PER_TICK == tickPhase[id]) nodes[id].tick();
-            }
-            clients.issue(scenario.clientRate(), this::route, this::node, size());
-            if (!chaos) liveness(healAt);
-            for (int id = 1; id < nodes.length; id++) {
-                for (int round = 0; round < 4 && nodes[id].hasReady(); round++) nodes[id].handleReady();
-            }
-            if (craft != null) craft.afterStep();
-            clients.expire(this::node);
+            step(healAt, scrub == null || chaos);
         }
-        return verdict(healAt);
+        String failure = verdict(healAt);
+        return failure == null && scrub != null ? quietRepair(healAt) : failure;
+    }
+
+    /** One step: scheduled work, faults, deliveries, ticks, clients (when {@code clientsOn}), Readies, checks. */
+    private void step(long healAt, boolean clientsOn) {
+        runScheduled();
+        if (chaos && now % Scenario.STEPS_PER_TICK == 0) faults.tick();
+        if (craft != null && chaos && now % Scenario.STEPS_PER_TICK == 0) craft.tick();
+        if (scrub != null && now % Scenario.STEPS_PER_TICK == 0) scrub.tick();
+        if (hostile != null && chaos && now % Scenario.STEPS_PER_TICK == 0) hostile.tick();
+        List<Message> lostSnapshots = new ArrayList<>();
+        for (Message m : network.deliver(now, lostSnapshots)) {
+            trace.message(now, m);
+            if (hostile != null) hostile.capture(m);
+            SimNode to = nodes[(int) m.to()];
+            boolean arrived = to.state() != SimNode.State.DOWN;
+            to.deliver(m);
+            // The transport tells the sender how its snapshot stream ended (etcd's ReportSnapshot).
+            if (m instanceof Message.InstallSnapshot) nodes[(int) m.from()].snapshotSent(m.to(), arrived);
+        }
+        for (Message m : lostSnapshots) nodes[(int) m.from()].snapshotSent(m.to(), false);
+        for (int id = 1; id < nodes.length; id++) {
+            if (now % Scenario.STEPS_PER_TICK == tickPhase[id]) nodes[id].tick();
+        }
+        if (clientsOn) clients.issue(scenario.clientRate(), this::route, this::node, size());
+        if (!chaos) liveness(healAt);
+        for (int id = 1; id < nodes.length; id++) {
+            for (int round = 0; round < 4 && nodes[id].hasReady(); round++) nodes[id].handleReady();
+        }
+        if (craft != null) craft.afterStep();
+        clients.expire(this::node);
+    }
+
+    /**
+     * CRaft repair: no client writes, every node up and caught up with the leader, until a scrub pass that began in
+     * that quiet state finds nothing to re-encode; then every value must be readable from every majority.
+     */
+    private String quietRepair(long healAt) {
+        replaceAFollower();
+        long bound = now + (long) QUIET_BOUND_TICKS * Scenario.STEPS_PER_TICK;
+        long quietSince = Long.MAX_VALUE;
+        for (; now <= bound; now++) {
+            step(healAt, false);
+            if (!quiet()) {
+                quietSince = Long.MAX_VALUE;
+            } else if (quietSince == Long.MAX_VALUE) {
+                quietSince = now;
+            } else if (scrub.settledAfter(quietSince)) {
+                trace.max("ticks to a clean scrub pass when quiet", (now - quietSince) / Scenario.STEPS_PER_TICK);
+                return scrub.checkEveryMajorityReads();
+            }
+        }
+        return "craft repair: no clean scrub pass within " + QUIET_BOUND_TICKS + " ticks of the end of the run"
+                + " (quiet since step " + (quietSince == Long.MAX_VALUE ? "never" : quietSince) + ")";
+    }
+
+    /**
+     * CRaft repair, as an operator replaces a member: leadership moves to another voter, which holds the values
+     * written before as fragments, and a third voter's disk is wiped, so it catches up from that leader (by a
+     * snapshot once the log is compacted, whose rebuilds may fail).
+     */
+    private void replaceAFollower() {
+        SimNode leader = leader();
+        if (leader == null || leader.state() != SimNode.State.UP || size() < 3) return;
+        List<Long> others = new ArrayList<>(leader.confState().voters());
+        others.remove(leader.id);
+        if (others.size() < 2) return;
+        long to = others.remove(rnd.nextInt(others.size()));
+        SimNode wiped = nodes[(int) (long) others.get(rnd.nextInt(others.size()))];
+        trace.event(now, "QUIET: n" + leader.id + " transfers leadership to n" + to + "; n" + wiped.id + " is WIPED");
+        leader.transferLeadership(to);
+        if (wiped.state() == SimNode.State.DOWN) return;
+        wiped.crash(0);
+        wiped.disk.wipe();
+        craft.memberLost();
+        faults.scheduleRestart(wiped);
+    }
+
+    /** A leader whose every entry is committed and applied by every node, all of them up. */
+    private boolean quiet() {
+        SimNode leader = leader();
+        if (leader == null || leader.state() != SimNode.State.UP) return false;
+        long last = leader.storage().lastIndex();
+        if (leader.storage().hardState().commit() != last) return false;
+        for (int id = 1; id < nodes.length; id++) {
+            if (nodes[id].state() != SimNode.State.UP || nodes[id].applied() != last) return false;
+        }
+        return true;
     }
 
     private void heal() {
@@ -332,9 +402,15 @@ final class Simulation implements Env {
         return now;
     }
 
+    String scenarioName() {
+        return scenario.name();
+    }
+
     @Override
     public void send(Message m) {
         if (craft != null && chaos && craft.lagging(m)) return;
+        // CRaft: each follower receives a snapshot of its own shares, as the server's Outbox builds it.
+        if (craft != null && m instanceof Message.InstallSnapshot s) m = craft.forFollower(s);
         if (craft != null) craft.sent(m);
         network.send(m, now);
     }

@@ -1,5 +1,6 @@
 package io.leifdb.server.node;
 
+import io.leifdb.raft.Redundancy;
 import io.leifdb.server.http.CodingAdmin;
 import io.leifdb.server.kv.ApplyResult;
 import io.leifdb.server.kv.KeyPage;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * CRaft repair (docs/craft.md, "Repair"). On the leader, a pass pages through the key space, asks
  * every other voter what it stores of each page (the ShareSummary RPC), and counts the values below
- * full redundancy ({@link Redundancy}); then it re-encodes each of them through the log as a
+ * full redundancy (the core's {@link Redundancy}, which also says what to re-encode); then it re-encodes each of them through the log as a
  * {@link Recode} entry, which CRaft codes like a put, so every voter stores the fragment of its
  * current position. Both the scan and the recodes are paced, so client traffic keeps priority. A
  * pass needs every voter's answer: with one silent, nothing is counted or repaired (a recode cannot
@@ -189,27 +190,19 @@ final class RepairScrub implements AutoCloseable {
                 if (v == null) continue;
                 List<Held> held = new ArrayList<>(order.size());
                 for (long voter : order) held.add(voter == self ? FragmentGatherer.held(v) : summaries.get(voter).get(key));
-                boolean fragments = held.stream().anyMatch(h -> h != null && !h.whole());
+                Redundancy.Verdict verdict = Redundancy.of(v.modRevision(), held);
+                boolean fragments = Redundancy.anyFragment(held);
                 sawFragments |= fragments;
-                switch (Redundancy.of(v.modRevision(), held)) {
-                    case BELOW -> {
+                if (verdict == Redundancy.Verdict.UNSETTLED) unsettled++;
+                switch (Redundancy.repair(verdict, coding, fragments, valueBytes(v), codedFrom.getAsLong())) {
+                    case RAISE -> {
                         found++;
                         if (targets.size() < MAX_TARGETS) targets.add(new Target(key, v.modRevision(), true));
                     }
-                    case OVER -> {
-                        // Space, not safety: only a value the leader would code now, or the recode travels whole again;
-                        // with coding off, one some voter still holds as a fragment (it goes whole everywhere).
-                        boolean wanted = coding ? valueBytes(v) >= codedFrom.getAsLong() : fragments;
-                        if (targets.size() < MAX_TARGETS && wanted) {
-                            targets.add(new Target(key, v.modRevision(), false));
-                        }
+                    case RECODE -> {
+                        if (targets.size() < MAX_TARGETS) targets.add(new Target(key, v.modRevision(), false));
                     }
-                    case UNSETTLED -> unsettled++;
-                    case FULL -> {
-                        // Coding off: a recode stores it whole everywhere, until nothing coded is left (storedK 1).
-                        if (!coding && fragments && targets.size() < MAX_TARGETS) {
-                            targets.add(new Target(key, v.modRevision(), false));
-                        }
+                    case NONE -> {
                     }
                 }
             }

@@ -18,7 +18,9 @@ public interface ShareSource {
      * the entry ({@code index}, {@code term}) with id {@code fragmentId} of a (k, m) code, or the
      * whole value ({@code fragmentId} {@link #WHOLE}, the other fields 0).
      */
-    record Held(String key, long revision, long index, long term, int fragmentId, int k, int m) {
+    record Held(String key, long revision, long index, long term, int fragmentId, int k, int m)
+            implements io.leifdb.raft.Redundancy.Share {
+        @Override
         public boolean whole() {
             return fragmentId == WHOLE;
         }

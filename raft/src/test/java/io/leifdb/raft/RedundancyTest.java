@@ -1,13 +1,11 @@
-package io.leifdb.server.node;
+package io.leifdb.raft;
 
-import static io.leifdb.server.node.Redundancy.Verdict.BELOW;
-import static io.leifdb.server.node.Redundancy.Verdict.FULL;
-import static io.leifdb.server.node.Redundancy.Verdict.OVER;
-import static io.leifdb.server.node.Redundancy.Verdict.UNSETTLED;
+import static io.leifdb.raft.Redundancy.Verdict.BELOW;
+import static io.leifdb.raft.Redundancy.Verdict.FULL;
+import static io.leifdb.raft.Redundancy.Verdict.OVER;
+import static io.leifdb.raft.Redundancy.Verdict.UNSETTLED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leifdb.server.transport.ShareSource;
-import io.leifdb.server.transport.ShareSource.Held;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,8 +15,16 @@ import org.junit.jupiter.api.Test;
 class RedundancyTest {
     private static final long REV = 10;
 
+    /** What a voter reports, as the server's ShareSummary carries it (fragment id -1: whole). */
+    record Held(long revision, long index, long term, int fragmentId, int k, int m) implements Redundancy.Share {
+        @Override
+        public boolean whole() {
+            return fragmentId == -1;
+        }
+    }
+
     private static Held whole() {
-        return new Held("k", REV, 0, 0, ShareSource.WHOLE, 0, 0);
+        return new Held(REV, 0, 0, -1, 0, 0);
     }
 
     private static Held frag(int id) {
@@ -26,7 +32,7 @@ class RedundancyTest {
     }
 
     private static Held frag(int id, int k, int m, long index, long term) {
-        return new Held("k", REV, index, term, id, k, m);
+        return new Held(REV, index, term, id, k, m);
     }
 
     private static Redundancy.Verdict of(Held... held) {
@@ -71,16 +77,37 @@ class RedundancyTest {
 
     @Test
     void aMalformedShareOrOneOutOfRangeIsBelow() {
-        assertThat(of(whole(), frag(1), frag(2), frag(3), new Held("k", REV, 0, 0, -2, 0, 0))).isEqualTo(BELOW);
+        assertThat(of(whole(), frag(1), frag(2), frag(3), new Held(REV, 0, 0, -2, 0, 0))).isEqualTo(BELOW);
         assertThat(of(whole(), frag(1), frag(2), frag(3), frag(7))).isEqualTo(BELOW);
     }
 
     @Test
     void aVoterAtAnotherRevisionOrSilentLeavesTheValueUnsettled() {
-        assertThat(of(whole(), frag(0), frag(0), new Held("k", REV - 1, 3, 4, 3, 3, 2), frag(4))).isEqualTo(UNSETTLED);
+        assertThat(of(whole(), frag(0), frag(0), new Held(REV - 1, 3, 4, 3, 3, 2), frag(4))).isEqualTo(UNSETTLED);
         List<Held> missing = new ArrayList<>(List.of(whole(), frag(1), frag(1), frag(3)));
         missing.add(null);
         assertThat(Redundancy.of(REV, missing)).isEqualTo(UNSETTLED);
+    }
+
+    @Test
+    void thePlantedBugTakesADuplicatedFragmentForFull() {
+        assertThat(Redundancy.of(REV, List.of(frag(0), frag(0), frag(2), frag(3), frag(4)),
+                java.util.Set.of(PlantedBug.SNAPSHOT_FALLBACK_WITHOUT_REPAIR))).isEqualTo(FULL);
+    }
+
+    @Test
+    void theScrubRaisesEveryValueBelowAndRecodesOthersOnlyWhereItPays() {
+        assertThat(Redundancy.repair(BELOW, true, true, 10, 4096)).isEqualTo(Redundancy.Repair.RAISE);
+        assertThat(Redundancy.repair(BELOW, false, false, 10, 4096)).isEqualTo(Redundancy.Repair.RAISE);
+        assertThat(Redundancy.repair(OVER, true, false, 8192, 4096)).as("coded-size, coding on").isEqualTo(Redundancy.Repair.RECODE);
+        assertThat(Redundancy.repair(OVER, true, false, 100, 4096)).as("would travel whole again").isEqualTo(Redundancy.Repair.NONE);
+        assertThat(Redundancy.repair(OVER, false, false, 8192, 4096)).isEqualTo(Redundancy.Repair.NONE);
+        assertThat(Redundancy.repair(OVER, false, true, 8192, 4096)).as("coding off: make it whole").isEqualTo(Redundancy.Repair.RECODE);
+        assertThat(Redundancy.repair(FULL, false, true, 10, 4096)).isEqualTo(Redundancy.Repair.RECODE);
+        assertThat(Redundancy.repair(FULL, true, true, 10, 4096)).isEqualTo(Redundancy.Repair.NONE);
+        assertThat(Redundancy.repair(UNSETTLED, false, true, 10, 4096)).isEqualTo(Redundancy.Repair.NONE);
+        assertThat(Redundancy.anyFragment(List.of(whole(), whole()))).isFalse();
+        assertThat(Redundancy.anyFragment(java.util.Arrays.asList(whole(), null, frag(1)))).isTrue();
     }
 
     @Test
