@@ -43,24 +43,20 @@ final class CraftLeader {
     private final EncodeCache encoded = new EncodeCache(ENCODE_CACHE, ENCODE_CACHE_BYTES);
     /** Per voter, the highest index it acknowledged in this term (tagged replies say so even after a rewind). */
     private final Map<Long, Long> acked = new HashMap<>();
-    /**
-     * The highest index a majority of the voters had acknowledged, at each of the last half election
-     * timeout's ticks (at least 3), by tick modulo its length: a voter keeps up while it has acknowledged
-     * what a majority held then. Against the leader's last index instead, every follower looked slow
-     * whenever the links, not one member, bound the writes (8 in flight of 1 MiB at 100 Mbit/s), and k
-     * fell to full copies, which tripled the bytes and kept them behind.
-     */
-    private final long[] lastAt;
-    /** The first index of this leader's term (its no-op, or the first it recovers). */
-    private long firstOfTerm;
+    /** Who keeps up, for adaptive k. */
+    private final VoterPace pace;
     private long ticks;
+    /** The tick the commit index last moved at. */
+    private long committedAt;
+    /** Entries up to here were already sent again whole after k dropped. */
+    private long resentThrough;
     private long knownCommitted;
 
     CraftLeader(Raft r, ErasureCoding coding) {
         this.r = r;
         this.coding = coding;
         this.codedFor = r.tracker.conf;
-        this.lastAt = new long[Math.max(3, r.config.electionTick() / 2)];
+        this.pace = new VoterPace(r, this::ackedBy);
     }
 
     boolean recovering() {
@@ -71,8 +67,7 @@ final class CraftLeader {
     void start() {
         // A voter counts as live only once heard from in this term: start in full mode, not coded.
         r.tracker.progress.forEach((id, p) -> p.ticksSinceContact = id == r.id ? 0 : r.config.electionTick());
-        firstOfTerm = r.log.lastIndex() + 1; // a voter keeps up only once it acknowledged something of this term
-        java.util.Arrays.fill(lastAt, firstOfTerm);
+        pace.reset(r.log.lastIndex() + 1); // a voter keeps up only once it acknowledged something of this term
         CraftRecovery rec = new CraftRecovery(r, this);
         recovery = rec;
         if (!rec.begin()) {
@@ -181,6 +176,7 @@ final class CraftLeader {
 
     /** Commit moved: forget what no longer matters. */
     void onCommit(long commit) {
+        committedAt = ticks;
         held.headMap(commit, true).clear();
         codeOf.headMap(commit, true).clear();
         encoded.dropThrough(commit - 2 * (long) r.config.maxInflightMsgs());
@@ -188,24 +184,57 @@ final class CraftLeader {
 
     /**
      * Once per tick: pick k from the voters that keep up. When it drops below the code of an
-     * uncommitted entry, that entry could wait for a voter that is not keeping up: every
-     * uncommitted entry is sent again, those in full; followers replace their fragments in place,
-     * and the entries commit on a majority of full copies (or F + k of their own code).
+     * uncommitted entry that would wait for a voter not about to hold it ({@link #mustResendWhole}),
+     * every uncommitted entry is sent again, those in full; followers replace their fragments in
+     * place, and the entries commit on a majority of full copies (or F + k of their own code).
      */
     void tick() {
         ticks++;
-        lastAt[(int) (ticks % lastAt.length)] = Math.max(firstOfTerm, majorityAcked());
+        pace.record(ticks);
         if (recovering()) {
             return;
         }
         sync();
         recordClusterParams();
-        int before = k;
         pickK();
-        if (k < before && !codeOf.tailMap(r.log.committed, false).values().stream().allMatch(c -> c <= k)) {
+        if (mustResendWhole()) {
+            resentThrough = r.log.lastIndex();
             rewindFollowers();
             r.replication.bcastAppend();
         }
+    }
+
+    /**
+     * Whether the last uncommitted entry coded with more than the new k (not yet resent) could wait
+     * long: fewer than F + its k voters hold it or, at their pace over the window, will within
+     * {@link VoterPace#DRAIN_WINDOWS} windows, or the commit index has not moved for an election timeout.
+     * Resending 1 MiB entries whole to every follower costs the links seconds, so a voter that is
+     * merely behind is waited for: measured, resending at every drop of k kept the followers behind
+     * and k flapping.
+     */
+    private boolean mustResendWhole() {
+        Map.Entry<Long, Integer> last = null;
+        for (Map.Entry<Long, Integer> e : codeOf.tailMap(Math.max(r.log.committed, resentThrough), false)
+                .descendingMap().entrySet()) {
+            if (e.getValue() > k) {
+                last = e;
+                break;
+            }
+        }
+        if (last == null) {
+            return false;
+        }
+        if (ticks - committedAt >= r.config.electionTick()) {
+            return true;
+        }
+        long j = last.getKey();
+        int soon = 0;
+        for (long v : r.tracker.conf.voters()) {
+            if (pace.holdsSoon(v, j)) {
+                soon++;
+            }
+        }
+        return soon < coding.tolerated() + last.getValue();
     }
 
     /**
@@ -226,6 +255,7 @@ final class CraftLeader {
             return;
         }
         encoded.clear();
+        pace.retain(conf.voters());
         wholeThrough = r.log.lastIndex();
         for (long j = r.log.committed + 1; j <= r.log.lastIndex(); j++) {
             codeOf.put(j, 1);
@@ -252,16 +282,10 @@ final class CraftLeader {
         } else if (r.policy instanceof CraftPolicy p && !p.adaptiveK()) {
             k = liveVoters() >= coding.tolerated() + coding.k() ? coding.k() : 1; // before issue 14: all or nothing
         } else {
-            k = coding.dataShardsFor(r.config.planted(PlantedBug.CODE_FROM_HEARTBEATS) ? liveVoters() : keepingUp());
+            k = coding.dataShardsFor(r.config.planted(PlantedBug.CODE_FROM_HEARTBEATS) ? liveVoters() : pace.keepingUp(coding, k));
         }
         k = Math.max(1, k);
         coded = k >= 2;
-    }
-
-    /** The highest index that a majority of the voters (the leader included) acknowledged in this term. */
-    private long majorityAcked() {
-        long[] got = r.tracker.conf.voters().stream().mapToLong(this::ackedBy).sorted().toArray();
-        return got.length == 0 ? 0 : got[got.length - (got.length / 2 + 1)];
     }
 
     private long ackedBy(long voter) {
@@ -270,26 +294,6 @@ final class CraftLeader {
         }
         Progress p = r.tracker.get(voter);
         return Math.max(p == null ? 0 : p.match, acked.getOrDefault(voter, 0L));
-    }
-
-    /**
-     * Voters (the leader included) that answered within an election timeout, are not receiving a
-     * snapshot, and acknowledged what a majority held half an election timeout ago: a voter that merely
-     * answers heartbeats while it catches up must not hold coded commits back.
-     */
-    private int keepingUp() {
-        long mark = lastAt[(int) ((ticks + 1) % lastAt.length)];
-        int n = 0;
-        for (long v : r.tracker.conf.voters()) {
-            Progress p = r.tracker.get(v);
-            if (v == r.id) {
-                n++;
-            } else if (p != null && p.ticksSinceContact < r.config.electionTick() && p.state != Progress.State.SNAPSHOT
-                    && ackedBy(v) >= mark) {
-                n++;
-            }
-        }
-        return n;
     }
 
     private int liveVoters() {
