@@ -3,7 +3,8 @@ package io.leifdb.raft;
 /**
  * The leader's view of one peer's log (§5.3 nextIndex/matchIndex) and how it sends to it:
  * PROBE sends one AppendEntries at a time until the match point is found, REPLICATE pipelines
- * optimistically within the {@link Inflights} window, SNAPSHOT waits for an InstallSnapshot.
+ * optimistically within the {@link Inflights} window (by count and by bytes), SNAPSHOT waits for
+ * an InstallSnapshot.
  */
 final class Progress {
     enum State { PROBE, REPLICATE, SNAPSHOT }
@@ -23,9 +24,9 @@ final class Progress {
     long ticksSinceContact;
     final Inflights inflights;
 
-    Progress(long next, int maxInflight, boolean learner) {
+    Progress(long next, int maxInflight, long maxInflightBytes, boolean learner) {
         this.next = next;
-        this.inflights = new Inflights(maxInflight);
+        this.inflights = new Inflights(maxInflight, maxInflightBytes);
         this.learner = learner;
     }
 
@@ -92,13 +93,16 @@ final class Progress {
         probeSent = false;
     }
 
-    /** Record that an AppendEntries ending at {@code lastIndex} with {@code count} entries left. */
-    void sent(long lastIndex, int count) {
+    /**
+     * Record that an AppendEntries ending at {@code lastIndex} left with {@code count} entries whose
+     * payloads (what was sent: a CRaft fragment, not the whole entry) weigh {@code bytes}.
+     */
+    void sent(long lastIndex, int count, long bytes) {
         switch (state) {
             case REPLICATE -> {
                 if (count > 0) {
                     next = lastIndex + 1;
-                    inflights.add(lastIndex);
+                    inflights.add(lastIndex, bytes);
                 }
             }
             case PROBE -> probeSent = true;

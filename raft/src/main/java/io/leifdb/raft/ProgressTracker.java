@@ -12,13 +12,15 @@ final class ProgressTracker {
     enum VoteResult { PENDING, WON, LOST }
 
     private final int maxInflight;
+    private final long maxInflightBytes;
     ConfState conf;
     /** Sorted, so that every iteration over peers is deterministic. */
     final TreeMap<Long, Progress> progress = new TreeMap<>();
     private final Map<Long, Boolean> votes = new HashMap<>();
 
-    ProgressTracker(ConfState conf, int maxInflight, long lastIndex) {
+    ProgressTracker(ConfState conf, int maxInflight, long maxInflightBytes, long lastIndex) {
         this.maxInflight = maxInflight;
+        this.maxInflightBytes = maxInflightBytes;
         this.conf = conf;
         resetProgress(lastIndex);
     }
@@ -41,10 +43,10 @@ final class ProgressTracker {
         });
         departing.removeIf(this::isMember);
         for (long id : next.voters()) {
-            progress.computeIfAbsent(id, k -> new Progress(lastIndex + 1, maxInflight, false)).learner = false;
+            progress.computeIfAbsent(id, k -> new Progress(lastIndex + 1, maxInflight, maxInflightBytes, false)).learner = false;
         }
         for (long id : next.learners()) {
-            progress.computeIfAbsent(id, k -> new Progress(lastIndex + 1, maxInflight, true)).learner = true;
+            progress.computeIfAbsent(id, k -> new Progress(lastIndex + 1, maxInflight, maxInflightBytes, true)).learner = true;
         }
     }
 

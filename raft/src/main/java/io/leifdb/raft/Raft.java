@@ -74,7 +74,8 @@ final class Raft {
                     + " stored commit index " + log.committed);
         }
         log.applied = Math.max(log.applied, config.applied());
-        this.tracker = new ProgressTracker(storage.confState(), config.maxInflightMsgs(), log.lastIndex());
+        this.tracker = new ProgressTracker(storage.confState(), config.maxInflightMsgs(), config.maxInflightBytes(),
+                log.lastIndex());
         this.election = new Election(this);
         this.replication = new Replication(this);
         this.snapshots = new SnapshotTransfer(this);

@@ -10,6 +10,9 @@ import java.util.Set;
  * @param heartbeatTick   ticks between leader heartbeats, below electionTick
  * @param maxSizePerMsg   byte budget of the entries in one AppendEntries (at least one entry is always sent)
  * @param maxInflightMsgs AppendEntries a leader pipelines to one peer before waiting for replies
+ * @param maxInflightBytes payload bytes a leader keeps in flight to one peer in REPLICATE before waiting
+ *                        for replies (a CRaft fragment counts its own size); one message always goes when
+ *                        none is in flight, however large. {@link Long#MAX_VALUE}: bounded by count only
  * @param preVote         run the pre-vote phase before a real election (thesis §9.6)
  * @param checkQuorum     leader steps down without a live quorum; followers honour a leader lease (§9.6)
  * @param randomSeed      seeds the election timeouts, so a run replays from its seed
@@ -29,8 +32,8 @@ import java.util.Set;
  * @param plantedBugs     test only: bugs the simulation must catch (see {@link PlantedBug}); always empty in a node
  */
 public record RaftConfig(long id, int electionTick, int heartbeatTick, long maxSizePerMsg,
-                         int maxInflightMsgs, boolean preVote, boolean checkQuorum, long randomSeed,
-                         long applied, ReplicationPolicy policy, Set<Long> knownServers,
+                         int maxInflightMsgs, long maxInflightBytes, boolean preVote, boolean checkQuorum,
+                         long randomSeed, long applied, ReplicationPolicy policy, Set<Long> knownServers,
                          boolean catchingUp, AutoPromotion autoPromotion, Set<PlantedBug> plantedBugs) {
 
     public RaftConfig {
@@ -39,6 +42,7 @@ public record RaftConfig(long id, int electionTick, int heartbeatTick, long maxS
         require(electionTick > heartbeatTick, "electionTick", electionTick, "greater than heartbeatTick");
         require(maxSizePerMsg > 0, "maxSizePerMsg", maxSizePerMsg, "at least 1");
         require(maxInflightMsgs > 0, "maxInflightMsgs", maxInflightMsgs, "at least 1");
+        require(maxInflightBytes > 0, "maxInflightBytes", maxInflightBytes, "at least 1");
         require(applied >= 0, "applied", applied, "not negative");
         if (policy == null) {
             policy = PlainRaftPolicy.INSTANCE;
@@ -51,8 +55,8 @@ public record RaftConfig(long id, int electionTick, int heartbeatTick, long maxS
     public RaftConfig(long id, int electionTick, int heartbeatTick, long maxSizePerMsg, int maxInflightMsgs,
                       boolean preVote, boolean checkQuorum, long randomSeed, long applied, ReplicationPolicy policy,
                       Set<Long> knownServers) {
-        this(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum, randomSeed,
-                applied, policy, knownServers, false, AutoPromotion.OFF, Set.of());
+        this(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, Long.MAX_VALUE, preVote, checkQuorum,
+                randomSeed, applied, policy, knownServers, false, AutoPromotion.OFF, Set.of());
     }
 
     public RaftConfig(long id, int electionTick, int heartbeatTick, long maxSizePerMsg, int maxInflightMsgs,
@@ -67,54 +71,60 @@ public record RaftConfig(long id, int electionTick, int heartbeatTick, long maxS
     }
 
     public RaftConfig withFlowControl(long maxBytes, int maxInflight) {
-        return new RaftConfig(id, electionTick, heartbeatTick, maxBytes, maxInflight, preVote, checkQuorum,
-                randomSeed, applied, policy, knownServers, catchingUp, autoPromotion, plantedBugs);
+        return new RaftConfig(id, electionTick, heartbeatTick, maxBytes, maxInflight, maxInflightBytes, preVote,
+                checkQuorum, randomSeed, applied, policy, knownServers, catchingUp, autoPromotion, plantedBugs);
+    }
+
+    /** Bounds the payload bytes in flight to each peer as well as the messages (see {@code maxInflightBytes}). */
+    public RaftConfig withMaxInflightBytes(long bytes) {
+        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, bytes, preVote,
+                checkQuorum, randomSeed, applied, policy, knownServers, catchingUp, autoPromotion, plantedBugs);
     }
 
     public RaftConfig withPreVote(boolean on) {
-        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, on, checkQuorum,
-                randomSeed, applied, policy, knownServers, catchingUp, autoPromotion, plantedBugs);
+        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, maxInflightBytes,
+                on, checkQuorum, randomSeed, applied, policy, knownServers, catchingUp, autoPromotion, plantedBugs);
     }
 
     public RaftConfig withCheckQuorum(boolean on) {
-        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, on,
-                randomSeed, applied, policy, knownServers, catchingUp, autoPromotion, plantedBugs);
+        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, maxInflightBytes,
+                preVote, on, randomSeed, applied, policy, knownServers, catchingUp, autoPromotion, plantedBugs);
     }
 
     public RaftConfig withSeed(long seed) {
-        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                seed, applied, policy, knownServers, catchingUp, autoPromotion, plantedBugs);
+        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, maxInflightBytes,
+                preVote, checkQuorum, seed, applied, policy, knownServers, catchingUp, autoPromotion, plantedBugs);
     }
 
     public RaftConfig withApplied(long index) {
-        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                randomSeed, index, policy, knownServers, catchingUp, autoPromotion, plantedBugs);
+        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, maxInflightBytes,
+                preVote, checkQuorum, randomSeed, index, policy, knownServers, catchingUp, autoPromotion, plantedBugs);
     }
 
     public RaftConfig withPolicy(ReplicationPolicy p) {
-        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                randomSeed, applied, p, knownServers, catchingUp, autoPromotion, plantedBugs);
+        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, maxInflightBytes,
+                preVote, checkQuorum, randomSeed, applied, p, knownServers, catchingUp, autoPromotion, plantedBugs);
     }
 
     public RaftConfig withKnownServers(Set<Long> servers) {
-        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                randomSeed, applied, policy, servers, catchingUp, autoPromotion, plantedBugs);
+        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, maxInflightBytes,
+                preVote, checkQuorum, randomSeed, applied, policy, servers, catchingUp, autoPromotion, plantedBugs);
     }
 
     public RaftConfig withCatchingUp(boolean on) {
-        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                randomSeed, applied, policy, knownServers, on, autoPromotion, plantedBugs);
+        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, maxInflightBytes,
+                preVote, checkQuorum, randomSeed, applied, policy, knownServers, on, autoPromotion, plantedBugs);
     }
 
     public RaftConfig withAutoPromotion(AutoPromotion rule) {
-        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                randomSeed, applied, policy, knownServers, catchingUp, rule, plantedBugs);
+        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, maxInflightBytes,
+                preVote, checkQuorum, randomSeed, applied, policy, knownServers, catchingUp, rule, plantedBugs);
     }
 
     /** Test only: runs with {@code bugs} planted, for the simulation to catch. */
     public RaftConfig withPlantedBugs(Set<PlantedBug> bugs) {
-        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, preVote, checkQuorum,
-                randomSeed, applied, policy, knownServers, catchingUp, autoPromotion, bugs);
+        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, maxInflightBytes,
+                preVote, checkQuorum, randomSeed, applied, policy, knownServers, catchingUp, autoPromotion, bugs);
     }
 
     public boolean planted(PlantedBug bug) {

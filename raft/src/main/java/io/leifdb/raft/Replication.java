@@ -74,7 +74,7 @@ final class Replication {
 
     /**
      * Sends the next batch to {@code to}: from its next index, at most maxSizePerMsg bytes (at
-     * least one entry), unless its progress is paused. Falls back to a snapshot when that part of
+     * least one entry), unless its progress is paused (its window full by count or by bytes). Falls back to a snapshot when that part of
      * the log was compacted. Returns whether anything was sent.
      */
     boolean sendAppend(long to, boolean sendIfEmpty) {
@@ -95,12 +95,15 @@ final class Replication {
             return false;
         }
         List<Entry> payload = new ArrayList<>(batch.size());
+        long bytes = 0; // what travels counts against the window: a fragment weighs its own size
         for (Entry e : batch) {
-            payload.add(r.craft != null ? r.craft.payload(to, e) : r.policy.payloadFor(to, e));
+            Entry p = r.craft != null ? r.craft.payload(to, e) : r.policy.payloadFor(to, e);
+            payload.add(p);
+            bytes += p.sizeBytes();
         }
         r.send(new AppendEntries(r.id, to, r.term, prevIndex, prevTerm, payload, r.log.committed));
         pr.sentCommit = r.log.committed;
-        pr.sent(prevIndex + batch.size(), batch.size());
+        pr.sent(prevIndex + batch.size(), batch.size(), bytes);
         return true;
     }
 
@@ -192,7 +195,7 @@ final class Replication {
         pr.recentActive = true;
         pr.ticksSinceContact = 0;
         pr.probeSent = false;
-        // A full window may be full of lost messages: free one slot so a send can detect it.
+        // A full window (by count or bytes) may hold lost messages: free one so a send can detect it.
         if (pr.state == Progress.State.REPLICATE && pr.inflights.full()) {
             pr.inflights.freeFirstOne();
         }

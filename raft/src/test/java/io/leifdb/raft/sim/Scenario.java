@@ -45,6 +45,15 @@ record Scenario(String name, List<Integer> sizes, int chaosTicks, int calmTicks,
                 boolean localReads, double hostileRate, double wipeRate, Wiped wiped, Churn churn) {
 
     /**
+     * Payload bytes a leader keeps in flight to one follower: a few messages' worth, so that the
+     * byte budget, not the 64-message window, pauses a lagging follower (the server's 16 MiB binds
+     * the same way against its 512 messages of up to 1 MiB).
+     */
+    long maxInflightBytes() {
+        return Math.max(4 * maxSizePerMsg, 512);
+    }
+
+    /**
      * Membership beyond the first members (issue 13).
      *
      * @param spares      empty nodes with ids above the cluster size, running from the start and known to

@@ -125,6 +125,7 @@ final class Simulation implements Env {
             ReplicationPolicy policy = scenario.policy() instanceof CraftRun run ? run.policyFor(n, rnd) : scenario.policy();
             RaftConfig config = new RaftConfig(id, Scenario.ELECTION_TICK, Scenario.HEARTBEAT_TICK,
                     scenario.maxSizePerMsg(), 64, preVote, checkQuorum, rnd.nextLong(), 0, policy)
+                    .withMaxInflightBytes(scenario.maxInflightBytes())
                     .withKnownServers(servers) // as the server's address book: every server of the cluster
                     .withAutoPromotion(promotion)
                     .withPlantedBugs(bugs);

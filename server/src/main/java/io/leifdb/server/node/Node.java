@@ -39,6 +39,12 @@ public final class Node implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Node.class);
     static final long TICK_MILLIS = 50;
     static final int ELECTION_TICKS = 20;   // 1 s base, drawn in [1 s, 2 s) per election
+    /**
+     * Entry bytes a leader keeps in flight to one follower: far above bandwidth times round trip
+     * (1.3 s of a 100 Mbit/s link), so a healthy follower never waits on it, while a slow one holds
+     * at most this much of the leader's heap, not 512 messages of up to 1 MiB (issue 14's bench).
+     */
+    static final long MAX_INFLIGHT_BYTES = 16L << 20;
     static final int HEARTBEAT_TICKS = 2;   // 100 ms
     /** A learner this many entries or fewer behind the leader's log is promoted when LEIFDB_AUTO_PROMOTE is on. */
     static final long AUTO_PROMOTE_MAX_LAG = 1000;
@@ -98,6 +104,7 @@ public final class Node implements AutoCloseable {
         boolean catchingUp = FreshStart.resolveOver(transport, marker, wal, members.peers(), members.selfId());
         RaftConfig rc = new RaftConfig(members.selfId(), ELECTION_TICKS, HEARTBEAT_TICKS, 1 << 20, 512,
                 true, true, System.nanoTime() ^ members.selfId(), 0, policy)
+                .withMaxInflightBytes(MAX_INFLIGHT_BYTES)
                 .withKnownServers(members.ids()) // a stale membership must still hear the configured members (§4.1)
                 .withCatchingUp(catchingUp)
                 .withAutoPromotion(autoPromotion(config));

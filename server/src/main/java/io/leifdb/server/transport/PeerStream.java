@@ -31,8 +31,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +41,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Everything this node sends to one peer: a bounded queue, one sender thread that (re)connects
+ * Everything this node sends to one peer: a queue bounded by count and bytes, one sender thread that (re)connects
  * with Hello and backoff, and the long-lived outbound stream it drains the queue into in batches.
  * While nothing waits in the queue and the stream takes more, the caller (the driver) writes its
  * messages to the stream itself: waking the sender thread for them cost a context switch per Ready
@@ -57,7 +55,7 @@ final class PeerStream {
     private final long peerId;
     private final HostPort address;
     private final TransportOptions options;
-    private final BlockingQueue<Message> queue;
+    private final OutboundQueue queue;
     /** Messages queued and not yet written or dropped; a caller writes directly only at 0, so order holds. */
     private final AtomicInteger queued = new AtomicInteger();
     /** Held while writing to the stream, by the sender thread or a caller writing directly. */
@@ -80,7 +78,7 @@ final class PeerStream {
         this.peerId = peerId;
         this.address = address;
         this.options = options;
-        this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
+        this.queue = new OutboundQueue(options.queueCapacity(), options.queueBytes());
     }
 
     /** {@code tls}: mutual TLS with the peer when not null (see PeerTls), plaintext otherwise. */
@@ -124,7 +122,7 @@ final class PeerStream {
     /**
      * Non-blocking: writes {@code messages} now, in one batch as far as the byte bound allows, when
      * nothing is queued before them and the stream is ready, else queues them; drops when not
-     * connected or full, because Raft resends what matters.
+     * connected or when the queue is full by count or bytes, because Raft resends what matters.
      */
     void offer(List<Message> messages) {
         if (!connected) {
@@ -276,7 +274,7 @@ final class PeerStream {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        queue.clear();
+        queue.drainTo(new ArrayList<>(), Integer.MAX_VALUE);
     }
 
     private void run() {
@@ -391,7 +389,7 @@ final class PeerStream {
 
     private void discardQueued() {
         List<Message> lost = new ArrayList<>();
-        queue.drainTo(lost);
+        queue.drainTo(lost, Integer.MAX_VALUE);
         queued.addAndGet(-lost.size());
         dropped.add(lost.size());
     }

@@ -43,7 +43,7 @@ final class TransportFixture implements AutoCloseable {
 
     /** Defaults, but reconnecting quickly so tests of a returning peer stay short. */
     static TransportOptions fast() {
-        return new TransportOptions(4096, 256, 1 << 20, 256 << 20,
+        return new TransportOptions(4096, 32L << 20, 256, 1 << 20, 256 << 20,
                 Duration.ofMillis(10), Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(10));
     }
 
