@@ -7,6 +7,7 @@ import io.leifdb.server.kv.KeyValue;
 import io.leifdb.server.transport.ShareSource.Share;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,22 +15,33 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * One read's collection of shares of a coded value. It asks only as many holders as it still
+ * One read's collection of shares of a coded value, or of one stripe of it (the same byte range of
+ * every shard, see {@link StripedRead}). It asks only as many holders as it still
  * needs (k distinct shards, its own included), in the order {@link ShareRanks} prefers, and asks
  * the next one when an answer is missing, malformed, of another codeword or a shard it already
  * has. Asking every holder at once made each 1 MiB read pull up to twice the bytes it needs
  * through the reader's link (a whole copy from the leader besides the fragments). A holder that
  * has not answered when the hedge fires is passed over: the round asks all the others then.
- * Completes with the value once k distinct shards of its own codeword arrived, or a whole copy;
- * exceptionally when every holder answered and fewer than k shards came.
+ * Completes with the value (or the stripe's decoded bytes) once k distinct shards of its own
+ * codeword arrived, or with a whole copy; exceptionally when every holder answered and fewer than k
+ * shards came. A holder that sends its whole fragment for a range (one from before ranges) is used:
+ * its range is cut out here, and the whole shard kept in {@code known} for the read's later stripes.
  */
 final class ShareRound {
     /** Asks one holder for its share; the contract of {@code GrpcTransport.fetchShare}. */
     interface Fetch {
-        CompletableFuture<Share> share(long peer, String key, long revision, long index, long term, Duration timeout);
+        CompletableFuture<Share> share(long peer, String key, long revision, long index, long term, int shardOffset,
+                                       int shardLength, Duration timeout);
     }
 
-    final CompletableFuture<KeyValue> result = new CompletableFuture<>();
+    /**
+     * What a round gathered: the whole value (a holder had it whole), or the decoded data of its range:
+     * for the full range the value, for a stripe of length L the k data shards' L bytes, one after another.
+     */
+    record Gathered(boolean whole, byte[] bytes) {
+    }
+
+    final CompletableFuture<Gathered> result = new CompletableFuture<>();
     private final ErasureCoder coder;
     private final Fragment mine;
     private final KeyValue v;
@@ -38,15 +50,31 @@ final class ShareRound {
     private final Duration timeout;
     private final ShareRanks ranks;
     private final long started = System.nanoTime();
-    /** Shards of our codeword by fragment id; ours is in from the start. */
+    /** The range of every shard this round gathers; {@code length == fullSize}: all of it. */
+    private final int offset;
+    private final int length;
+    private final int fullSize;
+    /** Whole shards by fragment id known before the round (ours) or learnt by it; guarded by itself. */
+    private final byte[][] known;
+    /** The range of each shard of our codeword by fragment id; ours is in from the start. */
     private final byte[][] shards;
-    private int distinct = 1;
+    private int distinct;
     /** order[0, next) have been asked; {@code pending} of them have not answered. */
     private int next;
     private final Set<Long> pending = new HashSet<>();
 
+    /** A round for the whole value. */
     ShareRound(ErasureCoder coder, Fragment mine, KeyValue v, List<Long> order, Fetch fetch, Duration timeout,
                ShareRanks ranks) {
+        this(coder, mine, v, order, fetch, timeout, ranks, 0, coder.shardSize(mine.codedLength()), null);
+    }
+
+    /**
+     * A round for {@code length} bytes of every shard from {@code offset}; {@code known} holds whole
+     * shards by fragment id (null: only ours), shared by the rounds of one read.
+     */
+    ShareRound(ErasureCoder coder, Fragment mine, KeyValue v, List<Long> order, Fetch fetch, Duration timeout,
+               ShareRanks ranks, int offset, int length, byte[][] known) {
         this.coder = coder;
         this.mine = mine;
         this.v = v;
@@ -54,8 +82,27 @@ final class ShareRound {
         this.fetch = fetch;
         this.timeout = timeout;
         this.ranks = ranks;
+        this.offset = offset;
+        this.length = length;
+        this.fullSize = coder.shardSize(mine.codedLength());
         this.shards = new byte[coder.dataShards() + coder.parityShards()][];
-        shards[mine.id()] = mine.shard();
+        if (known == null) {
+            known = new byte[shards.length][];
+            known[mine.id()] = mine.shard();
+        }
+        this.known = known;
+        synchronized (known) {
+            for (int id = 0; id < shards.length; id++) {
+                if (known[id] != null) {
+                    shards[id] = range(known[id]);
+                    distinct++;
+                }
+            }
+        }
+    }
+
+    private byte[] range(byte[] shard) {
+        return offset == 0 && length == shard.length ? shard : Arrays.copyOfRange(shard, offset, offset + length);
     }
 
     /** Sends the first asks; {@code hedge} runs the hedge once (a delayed executor outside tests). */
@@ -89,7 +136,9 @@ final class ShareRound {
         pending.add(peer);
         // A peer that is down may fail at once, on this thread: answer() then runs nested (the lock is
         // reentrant) and the loops that called ask() re-check the state after it.
-        fetch.share(peer, v.key(), v.modRevision(), v.coded().index(), v.coded().term(), timeout)
+        int asked = length == fullSize ? 0 : length; // 0 asks for the whole fragment, as before ranges
+        fetch.share(peer, v.key(), v.modRevision(), v.coded().index(), v.coded().term(), asked == 0 ? 0 : offset, asked,
+                        timeout)
                 .whenComplete((share, error) -> answer(peer, error == null ? share : null));
     }
 
@@ -99,7 +148,7 @@ final class ShareRound {
             ranks.answered(peer, ShareRanks.WHOLE);
             if (result.isDone()) return;
             finished();
-            result.complete(v.withValue(share.bytes()));
+            result.complete(new Gathered(true, share.bytes()));
             return;
         }
         if (result.isDone()) {
@@ -115,7 +164,8 @@ final class ShareRound {
     }
 
     /**
-     * Takes a fragment only if it is a new shard of our codeword (same code, clear part and length).
+     * Takes a fragment only if it is a new shard of our codeword (same code, clear part and length)
+     * whose shard is our range or the whole shard.
      *
      * @return its fragment id, or {@link ShareRanks#NONE} when it is malformed or of another codeword
      */
@@ -126,27 +176,34 @@ final class ShareRound {
         } catch (IllegalArgumentException malformed) {
             return ShareRanks.NONE; // counts as no share
         }
-        if (!f.sameCodeword(mine) || f.id() >= shards.length || f.shard().length != coder.shardSize(mine.codedLength())) {
+        if (!f.sameCodeword(mine) || f.id() >= shards.length
+                || (f.shard().length != length && f.shard().length != fullSize)) {
             return ShareRanks.NONE;
         }
         if (shards[f.id()] == null) {
-            shards[f.id()] = f.shard();
+            if (f.shard().length == fullSize && length != fullSize) {
+                synchronized (known) {
+                    known[f.id()] = f.shard(); // the holder ignored the range: later stripes cut it here
+                }
+            }
+            shards[f.id()] = f.shard().length == length ? f.shard() : range(f.shard());
             distinct++;
         }
         return f.id();
     }
 
     private void decode() {
-        // The coded part is exactly the value (the clear part is the command before it): decode straight into it.
-        byte[] value;
+        // The coded part is exactly the value (the clear part is the command before it): decode straight into
+        // it. Reed-Solomon works per byte position, so a stripe decodes alone into its k data ranges.
+        byte[] data;
         try {
-            value = coder.decode(shards, mine.codedLength());
+            data = coder.decode(shards, length == fullSize ? mine.codedLength() : length * coder.dataShards());
         } catch (RuntimeException e) {
             result.completeExceptionally(e); // never leave the read waiting for its timeout
             return;
         }
         finished();
-        result.complete(v.withValue(value));
+        result.complete(new Gathered(false, data));
     }
 
     private void fail() {
