@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * answers an error cleanly until then, and after it a failure can only cut the body short (the
  * caller has sent a Content-Length, so the cut shows). Thread-safe.
  */
-final class StripedRead implements ValueStream {
+final class StripedRead {
     /** Bytes of each shard per stripe: big enough that a GetShare's own cost is small against it. */
     static final int STRIPE = 64 * 1024;
     /** Stripes gathered at once: enough to keep the reader's link busy across the round trips. */
@@ -101,12 +101,12 @@ final class StripedRead implements ValueStream {
             } else {
                 System.arraycopy(g.bytes(), 0, value, 0, value.length);
                 whole = true;
-                ready.complete(this);
+                ready.complete(stream());
             }
         } else {
             for (int i = 0; i < k; i++) copy(i, offset, g.bytes(), i * length, length);
             decoded[s] = true;
-            if (s == 0) ready.complete(this);
+            if (s == 0) ready.complete(stream());
             if (started < stripes) startNext();
         }
         notifyAll();
@@ -119,18 +119,12 @@ final class StripedRead implements ValueStream {
         if (len > 0) System.arraycopy(from, fromOffset, value, to, len);
     }
 
-    @Override
-    public KeyValue meta() {
-        return v;
+    private ValueStream stream() {
+        return new ValueStream(v, value.length, this::writeTo);
     }
 
-    @Override
-    public int length() {
-        return value.length;
-    }
-
-    @Override
-    public void writeTo(OutputStream out) throws IOException {
+    /** Writes the value in order, each part as soon as its stripe is decoded. */
+    void writeTo(OutputStream out) throws IOException {
         for (int i = 0; i < k; i++) {
             for (int s = 0; s < stripes; s++) {
                 int from = i * size + s * STRIPE;

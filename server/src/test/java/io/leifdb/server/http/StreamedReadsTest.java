@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leifdb.server.kv.KeyValue;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -40,30 +39,17 @@ class StreamedReadsTest extends ApiTestBase {
 
     /** Writes the first half, waits for {@code gate}, then writes the rest or fails. */
     private ValueStream halves(KeyValue kv, CountDownLatch gate, boolean failAfterHalf) {
-        return new ValueStream() {
-            @Override
-            public KeyValue meta() {
-                return kv;
+        return new ValueStream(kv, kv.value().length, out -> {
+            out.write(kv.value(), 0, kv.value().length / 2);
+            out.flush();
+            try {
+                gate.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-
-            @Override
-            public int length() {
-                return kv.value().length;
-            }
-
-            @Override
-            public void writeTo(OutputStream out) throws IOException {
-                out.write(kv.value(), 0, kv.value().length / 2);
-                out.flush();
-                try {
-                    gate.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                if (failAfterHalf) throw new IOException("fewer than k shares of stripe 4");
-                out.write(kv.value(), kv.value().length / 2, kv.value().length - kv.value().length / 2);
-            }
-        };
+            if (failAfterHalf) throw new IOException("fewer than k shares of stripe 4");
+            out.write(kv.value(), kv.value().length / 2, kv.value().length - kv.value().length / 2);
+        });
     }
 
     @Test
