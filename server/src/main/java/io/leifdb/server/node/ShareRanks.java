@@ -56,6 +56,15 @@ final class ShareRanks {
         return id < k ? 0 : 2;
     }
 
+    /** The peer among {@code peers} that last sent fragment {@code id} and was not slow since, or -1. */
+    long holderOf(int id, List<Long> peers) {
+        for (long p : peers) {
+            Integer last = this.last.get(p);
+            if (last != null && last == id && !slow.contains(p)) return p;
+        }
+        return -1;
+    }
+
     void answered(long peer, int what) {
         slow.remove(peer);
         if (what != SAME) last.put(peer, what);

@@ -36,9 +36,10 @@ final class ShareRound {
 
     /**
      * What a round gathered: the whole value (a holder had it whole), or the decoded data of its range:
-     * for the full range the value, for a stripe of length L the k data shards' L bytes, one after another.
+     * for the full range the value, for a stripe of length L the k data shards' L bytes, one after
+     * another ({@code only} -1), or just data shard {@code only}'s L bytes (a round that wanted that one).
      */
-    record Gathered(boolean whole, byte[] bytes) {
+    record Gathered(boolean whole, int only, byte[] bytes) {
     }
 
     final CompletableFuture<Gathered> result = new CompletableFuture<>();
@@ -56,6 +57,10 @@ final class ShareRound {
     private final int fullSize;
     /** Whole shards by fragment id known before the round (ours) or learnt by it; guarded by itself. */
     private final byte[][] known;
+    /** This range of each shard by fragment id, as the read's rounds got them (null: none); guarded by itself. */
+    private final byte[][] pool;
+    /** The data shard this round wants alone (asking its likely holder only), or -1: any k shards, decoded. */
+    private int target;
     /** The range of each shard of our codeword by fragment id; ours is in from the start. */
     private final byte[][] shards;
     private int distinct;
@@ -66,15 +71,17 @@ final class ShareRound {
     /** A round for the whole value. */
     ShareRound(ErasureCoder coder, Fragment mine, KeyValue v, List<Long> order, Fetch fetch, Duration timeout,
                ShareRanks ranks) {
-        this(coder, mine, v, order, fetch, timeout, ranks, 0, coder.shardSize(mine.codedLength()), null);
+        this(coder, mine, v, order, fetch, timeout, ranks, 0, coder.shardSize(mine.codedLength()), null, null, -1);
     }
 
     /**
      * A round for {@code length} bytes of every shard from {@code offset}; {@code known} holds whole
-     * shards by fragment id (null: only ours), shared by the rounds of one read.
+     * shards by fragment id (null: only ours) and {@code pool} this range of shards, both shared by the
+     * rounds of one read. With {@code target} a data shard, the round asks one holder, the first in
+     * {@code order}, for that shard's range and ends with it; any other answer makes it gather k.
      */
     ShareRound(ErasureCoder coder, Fragment mine, KeyValue v, List<Long> order, Fetch fetch, Duration timeout,
-               ShareRanks ranks, int offset, int length, byte[][] known) {
+               ShareRanks ranks, int offset, int length, byte[][] known, byte[][] pool, int target) {
         this.coder = coder;
         this.mine = mine;
         this.v = v;
@@ -91,6 +98,8 @@ final class ShareRound {
             known[mine.id()] = mine.shard();
         }
         this.known = known;
+        this.pool = pool;
+        this.target = target;
         synchronized (known) {
             for (int id = 0; id < shards.length; id++) {
                 if (known[id] != null) {
@@ -99,6 +108,30 @@ final class ShareRound {
                 }
             }
         }
+        if (pool != null) {
+            synchronized (pool) {
+                for (int id = 0; id < shards.length; id++) {
+                    if (shards[id] == null && pool[id] != null) {
+                        shards[id] = pool[id];
+                        distinct++;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Ends the round if what it has is enough: k shards, or the one it wants. */
+    private boolean enough() {
+        if (distinct >= coder.dataShards()) {
+            decode();
+            return true;
+        }
+        if (target >= 0 && shards[target] != null) {
+            finished();
+            result.complete(new Gathered(false, target, shards[target]));
+            return true;
+        }
+        return false;
     }
 
     private byte[] range(byte[] shard) {
@@ -108,8 +141,7 @@ final class ShareRound {
     /** Sends the first asks; {@code hedge} runs the hedge once (a delayed executor outside tests). */
     ShareRound start(Executor hedge) {
         synchronized (this) {
-            if (distinct >= coder.dataShards()) decode(); // k = 1: our own shard is the value
-            else askEnough();
+            if (!enough()) askEnough(); // k = 1: our own shard is the value
         }
         if (!result.isDone()) hedge.execute(this::hedge);
         return this;
@@ -126,7 +158,8 @@ final class ShareRound {
 
     /** Keeps enough asks outstanding to reach k if every one of them brings a new shard. */
     private void askEnough() {
-        while (!result.isDone() && pending.size() < coder.dataShards() - distinct && next < order.size()) {
+        while (!result.isDone() && pending.size() < (target >= 0 ? 1 : coder.dataShards() - distinct)
+                && next < order.size()) {
             ask(order.get(next++));
         }
         if (!result.isDone() && pending.isEmpty() && distinct < coder.dataShards()) fail();
@@ -148,19 +181,18 @@ final class ShareRound {
             ranks.answered(peer, ShareRanks.WHOLE);
             if (result.isDone()) return;
             finished();
-            result.complete(new Gathered(true, share.bytes()));
+            result.complete(new Gathered(true, -1, share.bytes()));
             return;
         }
         if (result.isDone()) {
             ranks.answered(peer, share == null ? ShareRanks.NONE : ShareRanks.SAME);
             return;
         }
-        ranks.answered(peer, share == null ? ShareRanks.NONE : add(share.bytes()));
-        if (distinct >= coder.dataShards()) {
-            decode();
-        } else {
-            askEnough();
-        }
+        int id = share == null ? ShareRanks.NONE : add(share.bytes());
+        ranks.answered(peer, id);
+        if (enough()) return;
+        target = -1; // its likely holder sent something else: gather k instead
+        askEnough();
     }
 
     /**
@@ -188,6 +220,11 @@ final class ShareRound {
             }
             shards[f.id()] = f.shard().length == length ? f.shard() : range(f.shard());
             distinct++;
+            if (pool != null) {
+                synchronized (pool) {
+                    pool[f.id()] = shards[f.id()];
+                }
+            }
         }
         return f.id();
     }
@@ -203,7 +240,7 @@ final class ShareRound {
             return;
         }
         finished();
-        result.complete(new Gathered(false, data));
+        result.complete(new Gathered(false, -1, data));
     }
 
     private void fail() {

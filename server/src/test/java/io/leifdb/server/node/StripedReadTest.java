@@ -72,11 +72,7 @@ class StripedReadTest {
 
     /** Peer 11 + i - 1 holds fragment i; it answers the stripe at {@code offset} with its slice. */
     private void send(long peer, int offset) {
-        Fragment f = fragments[(int) (peer - 10)];
-        int length = Math.min(STRIPE, size - offset);
-        Fragment slice = new Fragment(f.k(), f.m(), f.id(), f.clear(), f.codedLength(),
-                Arrays.copyOfRange(f.shard(), offset, offset + length));
-        asked.get(peer + "@" + offset).complete(new Share(false, slice.toBytes()));
+        asked.get(peer + "@" + offset).complete(new Share(false, slice((int) (peer - 10), offset)));
     }
 
     /** Writes the read out on another thread; the stream's contents so far and its failure, if any. */
@@ -112,14 +108,13 @@ class StripedReadTest {
         assertThat(ranges).contains("11@0+" + STRIPE);
         send(11L, STRIPE);
         send(12L, STRIPE);
-        assertThat(read.ready).as("nothing goes out before the first stripe").isNotDone();
-        send(12L, 0);
-        send(11L, 0);
-        assertThat(read.ready).isCompleted();
-        assertThat(asked).as("the fourth stripe starts as one finishes").containsKey("11@" + 3 * STRIPE);
-
+        assertThat(read.ready).as("writing may start once a round found k holders").isCompleted();
         AtomicReference<Throwable> failed = new AtomicReference<>();
         ByteArrayOutputStream out = writeOut(read.ready.get(), failed);
+        await().atMost(Duration.ofSeconds(5)).until(() -> written(out) == size); // our shard; stripe 0 is missing
+        send(12L, 0);
+        send(11L, 0);
+        assertThat(asked).as("the fourth stripe starts as one finishes").containsKey("11@" + 3 * STRIPE);
         // Our data shard 0, then stripes 0 and 1 of shard 1: out while stripes 2 and 3 are missing.
         await().atMost(Duration.ofSeconds(5)).until(() -> written(out) == size + 2 * STRIPE);
         send(12L, 3 * STRIPE);
@@ -131,6 +126,47 @@ class StripedReadTest {
         assertThat(failed.get()).isNull();
         assertThat(out.toByteArray()).isEqualTo(value);
         assertThat(read.ready.get().length()).isEqualTo(value.length);
+    }
+
+    @Test
+    void knownHoldersOfDataShardsAreAskedAloneForTheirShardInValueOrder() throws Exception {
+        ranks.answered(11L, 1);
+        ranks.answered(12L, 2);
+        StripedRead read = start();
+        assertThat(asked.keySet()).as("data shard 1 first, from its holder only; nothing to decode")
+                .containsExactlyInAnyOrder("11@0", "11@" + STRIPE, "11@" + 2 * STRIPE);
+        send(11L, 0);
+        assertThat(read.ready).isCompleted();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        ByteArrayOutputStream out = writeOut(read.ready.get(), failed);
+        await().atMost(Duration.ofSeconds(5)).until(() -> written(out) == size + STRIPE);
+        for (long peer : List.of(11L, 12L)) {
+            for (int offset = 0; offset < size; offset += STRIPE) {
+                int at = offset;
+                await().atMost(Duration.ofSeconds(5)).until(() -> asked.containsKey(peer + "@" + at));
+                if (!asked.get(peer + "@" + at).isDone()) send(peer, at);
+            }
+        }
+        writer.join(5_000);
+        assertThat(failed.get()).isNull();
+        assertThat(out.toByteArray()).isEqualTo(value);
+        assertThat(asked).as("k - 1 shards in all, no parity").hasSize(8);
+    }
+
+    @Test
+    void aLikelyHolderSendingAnotherShardMakesTheRoundGatherK() throws Exception {
+        ranks.answered(11L, 1);
+        StripedRead read = start();
+        asked.get("11@0").complete(new Share(false, slice(3, 0))); // it holds parity now
+        assertThat(asked).as("one more shard for a decode").containsKey("12@0");
+        send(12L, 0);
+        assertThat(read.ready).isCompleted();
+    }
+
+    private byte[] slice(int id, int offset) {
+        Fragment f = fragments[id];
+        return new Fragment(f.k(), f.m(), f.id(), f.clear(), f.codedLength(),
+                Arrays.copyOfRange(f.shard(), offset, offset + Math.min(STRIPE, size - offset))).toBytes();
     }
 
     @Test
