@@ -147,11 +147,20 @@ final class ShareRound {
         return this;
     }
 
-    /** The holders asked so far that have not answered: slow, so later rounds ask them last. */
+    /**
+     * The holders asked so far that have not answered: slow, so later rounds ask them last. A round
+     * that wanted one shard asks for enough to decode instead; any other round asks everyone left.
+     */
     private void hedge() {
         synchronized (this) {
             if (result.isDone()) return;
             ranks.slow(List.copyOf(pending));
+            if (target >= 0) {
+                target = -1;
+                int more = coder.dataShards() - distinct;
+                for (int i = 0; i < more && next < order.size(); i++) ask(order.get(next++));
+                return;
+            }
             while (next < order.size()) ask(order.get(next++));
         }
     }

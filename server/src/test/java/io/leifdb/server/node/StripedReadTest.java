@@ -163,6 +163,19 @@ class StripedReadTest {
         assertThat(read.ready).isCompleted();
     }
 
+    @Test
+    void aSlowLikelyHolderIsHedgedWithEnoughSharesToDecodeNotEveryMember() throws Exception {
+        ranks.answered(11L, 1);
+        ranks.answered(12L, 2);
+        StripedRead read = start();
+        hedges.getFirst().run(); // 11 does not answer its range of stripe 0
+        assertThat(asked).as("two shards besides ours decode the stripe").containsKeys("12@0", "13@0")
+                .doesNotContainKey("14@0");
+        send(12L, 0);
+        send(13L, 0);
+        assertThat(read.ready).isCompleted();
+    }
+
     private byte[] slice(int id, int offset) {
         Fragment f = fragments[id];
         return new Fragment(f.k(), f.m(), f.id(), f.clear(), f.codedLength(),
