@@ -24,7 +24,9 @@
 # Environment: RATE (100mbit), VALUE_BYTES (1048576), DURATION (30s), CONNECTIONS (8), K (3),
 # READ_KEYS (32), READ_DURATION (15s), READ_CONNECTIONS (1), ONLY_CODED (unset), SLOW_LINK (unset),
 # SLOW_RATE (RATE / 10), ADAPTIVE (unset: LEIFDB_ERASURE_ADAPTIVE for the coded run, e.g. off so
-# that every preloaded read value is coded however far followers fell behind during the writes).
+# that every preloaded read value is coded however far followers fell behind during the writes),
+# READ_AS (raw: GETs ask for application/octet-stream, which a follower streams while it gathers a
+# coded value's stripes; json: the JSON answer, gathered whole first).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,6 +40,8 @@ K="${K:-3}"
 READ_KEYS="${READ_KEYS:-32}"
 READ_DURATION="${READ_DURATION:-15s}"
 READ_CONNECTIONS="${READ_CONNECTIONS:-1}"
+READ_AS="${READ_AS:-raw}"
+case "$READ_AS" in raw) READ_FLAGS=(--raw-reads) ;; json) READ_FLAGS=() ;; *) echo "READ_AS must be raw or json, not $READ_AS" >&2; exit 2 ;; esac
 # A tenth of RATE, in RATE's unit (tc takes "10mbit" as well as "100mbit").
 SLOW_RATE="${SLOW_RATE:-$(awk -v r="$RATE" 'BEGIN {match(r, /^[0-9.]+/); printf "%g%s", substr(r, 1, RLENGTH) / 10, substr(r, RLENGTH + 1)}')}"
 N=5
@@ -238,7 +242,7 @@ run_mode() {
   bench "$WORK/$mode-preload.json" -u "$(node_url "$follower")" -w read-stale --preload \
     -k "$READ_KEYS" -c "$READ_CONNECTIONS" -d 1s
   rx0=$(received_bytes "$follower")
-  bench "$WORK/$mode-read-follower.json" -u "$(node_url "$follower")" -w read-stale \
+  bench "$WORK/$mode-read-follower.json" -u "$(node_url "$follower")" -w read-stale "${READ_FLAGS[@]}" \
     -k "$READ_KEYS" -c "$READ_CONNECTIONS" -d "$READ_DURATION"
   rx1=$(received_bytes "$follower")
   # What its link brought in per read: about (k - 1) / k of a value when the values are coded, next
@@ -246,7 +250,7 @@ run_mode() {
   awk -v b=$((rx1 - rx0)) -v n="$(json_num ops <"$WORK/$mode-read-follower.json")" -v v="$VALUE_BYTES" -v mode="$mode" \
     'BEGIN {if (n < 1) n = 1; printf "%s follower received %.3f values per read (%d reads)\n", mode, b / n / v, n}' \
     | tee "$WORK/$mode-read-link.txt"
-  bench "$WORK/$mode-read-leader.json" -u "$(node_url "$leader")" -w read \
+  bench "$WORK/$mode-read-leader.json" -u "$(node_url "$leader")" -w read "${READ_FLAGS[@]}" \
     -k "$READ_KEYS" -c "$READ_CONNECTIONS" -d "$READ_DURATION"
   stop_nodes
 }
@@ -300,7 +304,7 @@ summary_row() { # $1 label, $2 report
   printf '%-22s %9.2f %s %7s\n' "$1" "$ops" "$(latencies "$2")" "${errs:-?}"
 }
 echo
-echo "== summary: $N nodes, k=$K, $VALUE_BYTES-byte values, $RATE per node link, $DURATION writes with $CONNECTIONS connections"
+echo "== summary: $N nodes, k=$K, $VALUE_BYTES-byte values, $RATE per node link, $DURATION writes with $CONNECTIONS connections, reads as $READ_AS"
 printf '%-22s %9s %9s %9s %7s\n' "run" "ops/s" "p50 ms" "p99 ms" "errors"
 for mode in full coded; do
   [ -f "$WORK/$mode-write.json" ] || continue

@@ -106,6 +106,11 @@ public final class BenchMain implements Callable<Integer> {
           + " one shared by every worker as an application would (default: ${DEFAULT-VALUE})")
   String client;
 
+  @Option(names = "--raw-reads",
+      description = "reads ask for the value's raw bytes (Accept: application/octet-stream), which a"
+          + " member holding a coded value streams while it gathers; default: JSON. Only with --client raw")
+  boolean rawReads;
+
   @Option(names = "--json", description = "print the report as one JSON object")
   boolean json;
 
@@ -178,11 +183,12 @@ public final class BenchMain implements Callable<Integer> {
     require(token == null || token.isBlank() || token.strip().matches("[A-Za-z0-9._~+/=-]+"), "--token", "(hidden)",
         "a token as POST /auth/token returns it");
     require(client.equals("raw") || client.equals("java"), "--client", client, "raw or java");
+    require(!rawReads || client.equals("raw"), "--raw-reads", "with --client " + client, "--client raw");
     List<Endpoint> endpoints = urls.stream().map(Endpoint::parse).toList();
     SSLContext ssl = sslContext();
     String bearer = token == null || token.isBlank() ? null : token.strip();
     return new Settings(workload, endpoints, connections, duration, warmup, keys, keySize,
-        valueSize, rate, preload, (int) timeoutMillis, seed, zipfTheta, !noProgress, ssl, bearer,
+        valueSize, rate, preload, (int) timeoutMillis, seed, zipfTheta, !noProgress, ssl, bearer, rawReads,
         client.equals("java") ? library(endpoints, timeout, ssl, bearer) : List.of());
   }
 

@@ -28,6 +28,8 @@ final class KvClient implements KvOps {
   private final int timeoutMillis;
   private final SSLContext tls;
   private final String token;
+  /** Accept header of reads: null (JSON), or application/octet-stream for raw bytes. */
+  private final String readAccept;
   private final Map<Endpoint, HttpConnection> connections = new HashMap<>();
 
   KvClient(Endpoint home, Routing routing, int timeoutMillis) {
@@ -41,7 +43,13 @@ final class KvClient implements KvOps {
 
   /** {@code token}: a bearer token every request carries (auth on), or null. */
   KvClient(Endpoint home, Routing routing, int timeoutMillis, SSLContext tls, String token) {
+    this(home, routing, timeoutMillis, tls, token, false);
+  }
+
+  /** {@code rawReads}: GETs ask for the value's raw bytes (Accept: application/octet-stream) instead of JSON. */
+  KvClient(Endpoint home, Routing routing, int timeoutMillis, SSLContext tls, String token, boolean rawReads) {
     this.token = token;
+    this.readAccept = rawReads ? "application/octet-stream" : null;
     this.home = home;
     this.routing = routing;
     this.timeoutMillis = timeoutMillis;
@@ -66,7 +74,7 @@ final class KvClient implements KvOps {
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
       HttpResponse response;
       try {
-        response = connection(endpoint).send(method, path, body);
+        response = connection(endpoint).send(method, path, body, read ? readAccept : null);
       } catch (IOException e) {
         connections.remove(endpoint);
         routing.forget(endpoint);

@@ -67,7 +67,7 @@ class LoadRunnerTest {
 
   private Settings settings(Workload workload, double rate, boolean preload) {
     return new Settings(workload, List.of(endpoint), 4, Duration.ofMillis(500), Duration.ZERO,
-        200, 16, 32, rate, preload, 5000, 1, ZipfianGenerator.DEFAULT_THETA, false, null, null, List.of());
+        200, 16, 32, rate, preload, 5000, 1, ZipfianGenerator.DEFAULT_THETA, false, null, null, false, List.of());
   }
 
   @Test
@@ -95,7 +95,7 @@ class LoadRunnerTest {
     try (LeifClient library = LeifClient.builder(endpoint.toString()).maxAttempts(1).build()) {
       Settings s = settings(Workload.MIXED, 0, true);
       s = new Settings(s.workload(), s.urls(), s.connections(), s.duration(), s.warmup(), s.keys(), s.keySize(),
-          s.valueSize(), s.rate(), s.preload(), s.timeoutMillis(), s.seed(), s.zipfTheta(), false, null, null, List.of(library));
+          s.valueSize(), s.rate(), s.preload(), s.timeoutMillis(), s.seed(), s.zipfTheta(), false, null, null, false, List.of(library));
       LoadRunner.Result result = new LoadRunner(s, new PrintStream(new ByteArrayOutputStream())).run();
       assertThat(store).hasSize(200);
       assertThat(result.stats().errorCount()).isZero();
@@ -103,7 +103,7 @@ class LoadRunnerTest {
       assertThat(result.stats().total(Stats.Op.WRITE).getTotalCount()).isPositive();
       store.clear();
       Settings reads = new Settings(Workload.READ, s.urls(), s.connections(), s.duration(), s.warmup(), s.keys(),
-          s.keySize(), s.valueSize(), 0, false, s.timeoutMillis(), s.seed(), s.zipfTheta(), false, null, null, List.of(library));
+          s.keySize(), s.valueSize(), 0, false, s.timeoutMillis(), s.seed(), s.zipfTheta(), false, null, null, false, List.of(library));
       assertThat(new LoadRunner(reads, new PrintStream(new ByteArrayOutputStream())).run().stats().errorsByKind())
           .containsOnlyKeys("http_404");
     }

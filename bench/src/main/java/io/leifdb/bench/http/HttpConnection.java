@@ -99,11 +99,16 @@ public final class HttpConnection implements Closeable {
    * @param body the body, or null for none; sent as application/json with a Content-Length
    */
   public HttpResponse send(String method, String target, byte[] body) throws IOException {
+    return send(method, target, body, null);
+  }
+
+  /** As above, with {@code Accept: <accept>} unless it is null (application/octet-stream: a value's raw bytes). */
+  public HttpResponse send(String method, String target, byte[] body, String accept) throws IOException {
     if (!open) {
       throw new IOException("connection to " + endpoint + " is closed");
     }
     try {
-      writeRequest(method, target, body);
+      writeRequest(method, target, body, accept);
       HttpResponse response = reader.read("HEAD".equals(method));
       if (response.connectionClose()) {
         close();
@@ -115,13 +120,16 @@ public final class HttpConnection implements Closeable {
     }
   }
 
-  private void writeRequest(String method, String target, byte[] body) throws IOException {
+  private void writeRequest(String method, String target, byte[] body, String accept) throws IOException {
     int n = 0;
     n = put(n, method);
     n = put(n, " ");
     n = put(n, target);
     n = put(n, " HTTP/1.1\r\n");
     n = put(n, hostHeader);
+    if (accept != null) {
+      n = put(n, "Accept: " + accept + "\r\n");
+    }
     if (body != null) {
       n = put(n, "Content-Type: application/json\r\nContent-Length: ");
       n = put(n, Integer.toString(body.length));

@@ -4,6 +4,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -34,7 +35,7 @@ final class Guard {
             long start = System.nanoTime();
             try {
                 handler.handle(req, res, QueryParams.parse(req.query().rawValue(), endpoint.queryParams));
-            } catch (RequestException e) {
+            } catch (RequestException | CloseConnectionException e) {
                 // Helidon's own verdict on the connection (e.g. a chunked body past the payload limit): it
                 // answers through our JSON direct handlers and decides whether the connection survives.
                 throw e;

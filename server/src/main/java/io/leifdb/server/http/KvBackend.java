@@ -58,6 +58,14 @@ public interface KvBackend {
     CompletableFuture<Optional<KeyValue>> get(String key, boolean linearizable);
 
     /**
+     * Reads one key for an answer of raw bytes: as {@link #get}, but a value this member must gather
+     * (CRaft) may complete while it is being written. Fails, like {@link #get}, before anything is written.
+     */
+    default CompletableFuture<Optional<ValueStream>> getStream(String key, boolean linearizable) {
+        return get(key, linearizable).thenApply(found -> found.map(ValueStream::of));
+    }
+
+    /**
      * Lists keys that start with {@code prefix} and sort strictly after {@code after} (empty: from the
      * start), in key order: at most {@code limit} entries, and no more once their values pass
      * {@code maxValueBytes} (the first entry always comes, so paging moves on). With a non-empty

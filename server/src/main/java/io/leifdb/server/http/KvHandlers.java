@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.leifdb.server.kv.KeyPage;
@@ -18,12 +19,15 @@ import java.io.OutputStream;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The /db/{key} endpoints: read, write and delete one key. */
 final class KvHandlers {
     /** Writes of If-Match: * retried while other writers keep changing the key. */
     static final int IF_MATCH_ANY_ATTEMPTS = 8;
 
+    private static final Logger LOG = LoggerFactory.getLogger(KvHandlers.class);
     private final KvBackend backend;
     private final HttpSettings settings;
 
@@ -35,25 +39,16 @@ final class KvHandlers {
     void read(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {
         String key = key(req);
         boolean linearizable = linearizable(q);
+        if (Values.wantsRaw(req.headers())) {
+            readRaw(req, res, key, linearizable);
+            return;
+        }
         Optional<KeyValue> found = Outcomes.awaitRead(backend.get(key, linearizable), settings.requestTimeout());
         if (found.isEmpty()) {
             throw new ApiError(Status.NOT_FOUND_404, "not_found", "key not found");
         }
         KeyValue kv = found.get();
-        String etag = etag(kv.modRevision());
-        res.header(HeaderNames.ETAG, etag);
-        Optional<String> ifNoneMatch = req.headers().first(HeaderNames.IF_NONE_MATCH);
-        if (ifNoneMatch.isPresent() && Preconditions.matchesAny(ifNoneMatch.get(), kv.modRevision())) {
-            res.status(Status.NOT_MODIFIED_304);
-            res.send();
-            return;
-        }
-        if (Values.wantsRaw(req.headers())) {
-            res.status(Status.OK_200);
-            res.header(HeaderNames.CONTENT_TYPE, Values.OCTET_STREAM);
-            Json.sendBody(res, kv.value());
-            return;
-        }
+        if (notModified(req, res, kv)) return;
         try (Json.Body b = Json.body()) {
             b.g.writeStartObject();
             Values.write(b.g, kv.value());
@@ -61,6 +56,48 @@ final class KvHandlers {
             b.g.writeEndObject();
             Json.send(res, Status.OK_200, b);
         }
+    }
+
+    /**
+     * The value as raw bytes, written while a coded value is still being gathered: the JSON form stays
+     * whole because plain, escaped or base64 is known only from the whole value. Once the first byte is
+     * out a failure cannot become an error answer; the body then ends short of its Content-Length.
+     */
+    private void readRaw(ServerRequest req, ServerResponse res, String key, boolean linearizable) throws IOException {
+        Optional<ValueStream> found = Outcomes.awaitRead(backend.getStream(key, linearizable), settings.requestTimeout());
+        if (found.isEmpty()) {
+            throw new ApiError(Status.NOT_FOUND_404, "not_found", "key not found");
+        }
+        ValueStream value = found.get();
+        if (notModified(req, res, value.meta())) return;
+        res.status(Status.OK_200);
+        res.header(HeaderNames.CONTENT_TYPE, Values.OCTET_STREAM);
+        res.header(HeaderNames.CONTENT_LENGTH, Integer.toString(value.length()));
+        if (Head.isHead()) {
+            res.send(); // the length the GET's body has, and no body (RFC 9110 §9.3.2)
+            return;
+        }
+        OutputStream out = res.outputStream();
+        try {
+            value.writeTo(out);
+        } catch (IOException e) {
+            // Headers and part of the body are out: only closing the connection short of its length tells the client.
+            LOG.warn("raw read of {} cut short: {}", key, e.getMessage());
+            throw new CloseConnectionException("value of " + key + " incomplete", e);
+        }
+        out.close();
+    }
+
+    /** Sets the ETag; answers 304 (and returns true) when If-None-Match names this revision. */
+    private static boolean notModified(ServerRequest req, ServerResponse res, KeyValue kv) {
+        res.header(HeaderNames.ETAG, etag(kv.modRevision()));
+        Optional<String> ifNoneMatch = req.headers().first(HeaderNames.IF_NONE_MATCH);
+        if (ifNoneMatch.isPresent() && Preconditions.matchesAny(ifNoneMatch.get(), kv.modRevision())) {
+            res.status(Status.NOT_MODIFIED_304);
+            res.send();
+            return true;
+        }
+        return false;
     }
 
     void write(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {

@@ -3,6 +3,7 @@ package io.leifdb.server.node;
 import io.leifdb.raft.craft.ErasureCoder;
 import io.leifdb.raft.craft.Fragment;
 import io.leifdb.raft.craft.ReedSolomonCoder;
+import io.leifdb.server.http.ValueStream;
 import io.leifdb.server.kv.CodedValue;
 import io.leifdb.server.kv.KeyValue;
 import io.leifdb.server.kv.KvStore;
@@ -38,6 +39,8 @@ final class FragmentGatherer implements ShareSource {
     /** One coder per (k, m): Reed-Solomon tables are built once. */
     private final Map<Long, ErasureCoder> coders = new ConcurrentHashMap<>();
     private final ShareRanks ranks = new ShareRanks();
+    /** Striped reads learn apart: a stripe's round is shorter, and its timing would hedge whole rounds too early. */
+    private final ShareRanks stripeRanks = new ShareRanks();
 
     FragmentGatherer(KvStore kv, GrpcTransport transport, List<Long> peers, Consumer<DriverEvent> driver) {
         this(kv, transport::fetchShare, peers, driver);
@@ -107,10 +110,31 @@ final class FragmentGatherer implements ShareSource {
         CodedValue own = v.coded();
         if (own == null) return CompletableFuture.completedFuture(v);
         Fragment mine = own.parse();
-        ErasureCoder coder = coders.computeIfAbsent(((long) mine.k() << 32) | mine.m(),
-                km -> new ReedSolomonCoder(mine.k(), mine.m()));
+        ErasureCoder coder = coderFor(mine);
         List<Long> order = ranks.order(peers, mine.k(), mine.id());
-        Executor hedge = CompletableFuture.delayedExecutor(ranks.hedgeDelay().toNanos(), TimeUnit.NANOSECONDS);
-        return new ShareRound(coder, mine, v, order, fetch, TIMEOUT, ranks).start(hedge).result;
+        return new ShareRound(coder, mine, v, order, fetch, TIMEOUT, ranks).start(hedge(ranks)).result
+                .thenApply(g -> v.withValue(g.bytes()));
+    }
+
+    /**
+     * {@code v}'s value to write out: as is, or gathered stripe by stripe while it is written (see
+     * {@link StripedRead}) once its first stripe decoded; a value of a stripe or less is gathered whole first.
+     */
+    CompletableFuture<ValueStream> stream(KeyValue v) {
+        if (v.coded() == null) return CompletableFuture.completedFuture(ValueStream.of(v));
+        Fragment mine = v.coded().parse();
+        ErasureCoder coder = coderFor(mine);
+        if (!StripedRead.worthIt(coder, mine)) return whole(v).thenApply(ValueStream::of);
+        StripedRead.Rounds rounds = StripedRead.rounds(coder, mine, v, peers, fetch, TIMEOUT, stripeRanks,
+                () -> hedge(stripeRanks));
+        return new StripedRead(coder, mine, v, rounds).start().ready;
+    }
+
+    private ErasureCoder coderFor(Fragment f) {
+        return coders.computeIfAbsent(((long) f.k() << 32) | f.m(), km -> new ReedSolomonCoder(f.k(), f.m()));
+    }
+
+    private static Executor hedge(ShareRanks r) {
+        return CompletableFuture.delayedExecutor(r.hedgeDelay().toNanos(), TimeUnit.NANOSECONDS);
     }
 }

@@ -13,6 +13,7 @@ import io.leifdb.server.kv.ApplyResult;
 import io.leifdb.server.kv.Command;
 import io.leifdb.server.kv.KeyPage;
 import io.leifdb.server.kv.KeyValue;
+import io.leifdb.server.http.ValueStream;
 import io.leifdb.server.kv.KvStore;
 import io.leifdb.server.kv.Precondition;
 import io.leifdb.server.kv.Txn;
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * The node as the HTTP API sees it. Writes are proposed through the driver and complete once
@@ -135,6 +137,17 @@ final class NodeBackend implements KvBackend {
 
     @Override
     public CompletableFuture<Optional<KeyValue>> get(String key, boolean linearizable) {
+        return read(key, linearizable, gatherer::whole);
+    }
+
+    @Override
+    public CompletableFuture<Optional<ValueStream>> getStream(String key, boolean linearizable) {
+        return read(key, linearizable, gatherer::stream);
+    }
+
+    /** A local read of {@code key}, its value made whole (or streamable) by {@code gather} when it is a fragment. */
+    private <T> CompletableFuture<Optional<T>> read(String key, boolean linearizable,
+                                                   Function<KeyValue, CompletableFuture<T>> gather) {
         if (linearizable) {
             Optional<Throwable> failed = awaitBarrier();
             if (failed.isPresent()) return CompletableFuture.failedFuture(failed.get());
@@ -142,7 +155,7 @@ final class NodeBackend implements KvBackend {
         // Read on the caller's (virtual) thread: no hand-off, and the driver never waits on RocksDB.
         Optional<KeyValue> found = kv.get(key);
         if (found.isEmpty()) return CompletableFuture.completedFuture(Optional.empty());
-        return gatherer.whole(found.get()).thenApply(Optional::of);
+        return gather.apply(found.get()).thenApply(Optional::of);
     }
 
     @Override

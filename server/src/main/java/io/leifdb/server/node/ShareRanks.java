@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntPredicate;
 
 /**
  * Which holders a coded read asks first, learnt from their last answers. A member's fragment id is
@@ -36,18 +37,32 @@ final class ShareRanks {
 
     /** {@code peers} in the order to ask them, for a reader holding fragment {@code ownId} of a code with k = {@code k}. */
     List<Long> order(List<Long> peers, int k, int ownId) {
+        return order(peers, k, id -> id == ownId);
+    }
+
+    /** As above, for a reader that holds the shards {@code held} says it holds. */
+    List<Long> order(List<Long> peers, int k, IntPredicate held) {
         List<Long> out = new ArrayList<>(peers);
-        out.sort(Comparator.comparingInt(p -> rank(p, k, ownId))); // stable: ties keep the configured order
+        out.sort(Comparator.comparingInt(p -> rank(p, k, held))); // stable: ties keep the configured order
         return out;
     }
 
-    private int rank(long peer, int k, int ownId) {
+    private int rank(long peer, int k, IntPredicate held) {
         if (slow.contains(peer)) return 5;
         Integer id = last.get(peer);
         if (id == null) return 1;
-        if (id == NONE || id == ownId) return 4; // nothing, or a copy of the shard we hold
+        if (id == NONE || (id >= 0 && held.test(id))) return 4; // nothing, or a copy of a shard we hold
         if (id == WHOLE) return 3;
         return id < k ? 0 : 2;
+    }
+
+    /** The peer among {@code peers} that last sent fragment {@code id} and was not slow since, or -1. */
+    long holderOf(int id, List<Long> peers) {
+        for (long p : peers) {
+            Integer last = this.last.get(p);
+            if (last != null && last == id && !slow.contains(p)) return p;
+        }
+        return -1;
     }
 
     void answered(long peer, int what) {

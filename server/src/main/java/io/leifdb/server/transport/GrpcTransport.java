@@ -390,12 +390,22 @@ public final class GrpcTransport implements AutoCloseable {
      */
     public CompletableFuture<ShareSource.Share> fetchShare(long peer, String key, long revision, long index, long term,
                                                           Duration timeout) {
+        return fetchShare(peer, key, revision, index, term, 0, 0, timeout);
+    }
+
+    /**
+     * As above, for {@code shardLength} bytes of the fragment's shard from {@code shardOffset} (0: all of
+     * it). The peer may send the whole fragment instead (a member from before ranges does).
+     */
+    public CompletableFuture<ShareSource.Share> fetchShare(long peer, String key, long revision, long index, long term,
+                                                          int shardOffset, int shardLength, Duration timeout) {
         PeerStream p = peers.get(peer);
         if (p == null || !started || closed) {
             return CompletableFuture.failedFuture(new IOException("peer " + peer + " unknown or transport down"));
         }
         return p.fetchShare(ShareQuery.newBuilder().setClusterId(clusterId).setFrom(selfId).setKey(key).setIndex(index)
-                .setTerm(term).setRevision(revision).build(), timeout);
+                .setTerm(term).setRevision(revision).setShardOffset(shardOffset).setShardLength(shardLength).build(),
+                timeout);
     }
 
     /**

@@ -1,10 +1,10 @@
 package io.leifdb.server.transport;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.leifdb.raft.Message;
+import io.leifdb.raft.craft.Fragment;
 import io.leifdb.server.transport.proto.HoldingsQuery;
 import io.leifdb.server.transport.proto.HoldingsReply;
 import io.leifdb.server.transport.proto.MessageBatch;
@@ -19,6 +19,7 @@ import io.leifdb.server.transport.proto.ShareReply;
 import io.leifdb.server.transport.proto.SnapshotAck;
 import io.leifdb.server.transport.proto.SnapshotChunk;
 import io.leifdb.server.transport.proto.StreamEnd;
+import java.util.Arrays;
 
 /**
  * The server side: peers' message streams, Hello, inbound snapshots, CRaft value shares, and Holdings.
@@ -130,13 +131,28 @@ final class InboundService extends RaftTransportGrpc.RaftTransportImplBase {
         transport.shareSource().lookup(q.getKey(), q.getRevision(), q.getIndex(), q.getTerm()).whenComplete((share, error) -> {
             ShareReply.Builder reply = ShareReply.newBuilder();
             if (share != null) {
-                ByteString bytes = UnsafeByteOperations.unsafeWrap(share.bytes());
-                if (share.whole()) reply.setValue(bytes);
-                else reply.setFragment(bytes);
+                if (share.whole()) reply.setValue(UnsafeByteOperations.unsafeWrap(share.bytes()));
+                else reply.setFragment(UnsafeByteOperations.unsafeWrap(slice(share.bytes(), q.getShardOffset(), q.getShardLength())));
             }
             response.onNext(reply.build());
             response.onCompleted();
         });
+    }
+
+    /**
+     * The fragment with only {@code length} bytes of its shard from {@code offset} (a striped read); the
+     * whole fragment when no range was asked or the range does not fit (the reader checks what it got).
+     */
+    static byte[] slice(byte[] fragment, int offset, int length) {
+        if (length <= 0) return fragment;
+        try {
+            Fragment f = Fragment.fromBytes(fragment);
+            if (offset < 0 || offset > f.shard().length - length) return fragment;
+            return new Fragment(f.k(), f.m(), f.id(), f.clear(), f.codedLength(),
+                    Arrays.copyOfRange(f.shard(), offset, offset + length)).toBytes();
+        } catch (IllegalArgumentException malformed) {
+            return fragment; // the reader refuses it as it would the whole
+        }
     }
 
     /** CRaft repair: what we store of a range of keys, read from the store on this transport thread. */

@@ -125,6 +125,15 @@ class InMemoryBackend implements KvBackend {
         return new ApiError(io.helidon.http.Status.NOT_IMPLEMENTED_501, "not_supported", "the in-memory test backend " + what);
     }
 
+    /** When set, raw reads write the value as this says (a coded value streamed while it is gathered). */
+    volatile java.util.function.Function<KeyValue, ValueStream> streams;
+
+    @Override
+    public CompletableFuture<Optional<ValueStream>> getStream(String key, boolean linearizable) {
+        java.util.function.Function<KeyValue, ValueStream> s = streams;
+        return get(key, linearizable).thenApply(found -> found.map(s == null ? ValueStream::of : s));
+    }
+
     @Override
     public synchronized CompletableFuture<Optional<KeyValue>> listedValue(String key) {
         return answer(() -> Optional.ofNullable(data.get(key)));

@@ -65,6 +65,19 @@ class CraftIT {
                 }
             }
 
+            // A raw read of a value of many stripes: followers send it while they gather it (StripedRead).
+            String large = value(random, 7).repeat(10); // 640 KiB: shards of about 213 KiB, four stripes each
+            assertThat(Http.put(c.url(leader) + "/db/large", Http.valueJson(large)).status()).isEqualTo(200);
+            for (int i = 0; i < 5; i++) {
+                int node = i;
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                    Http.Response raw = Http.get(c.url(node) + "/db/large?consistency=stale", "Accept", "application/octet-stream");
+                    assertThat(raw.status()).as("raw read on %d", node).isEqualTo(200);
+                    assertThat(raw.header("Content-Length")).isEqualTo(Integer.toString(large.length()));
+                    assertThat(raw.body()).as("raw read on %d", node).isEqualTo(large);
+                });
+            }
+
             // Followers hold about 1/k of each value: their logs and stores are far smaller than the leader's.
             long leaderBytes = DiskUsage.bytes(c.dataDir(leader));
             for (int i = 0; i < 5; i++) {

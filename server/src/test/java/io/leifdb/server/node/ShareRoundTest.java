@@ -40,7 +40,7 @@ class ShareRoundTest {
     private final ShareRanks ranks = new ShareRanks();
 
     private ShareRound start(List<Long> order) {
-        ShareRound.Fetch fetch = (peer, key, revision, index, term, timeout) -> {
+        ShareRound.Fetch fetch = (peer, key, revision, index, term, offset, length, timeout) -> {
             assertThat(List.of(key, revision, index, term)).isEqualTo(List.of("key", 7L, 7L, 2L));
             return asked.computeIfAbsent(peer, p -> new CompletableFuture<>());
         };
@@ -52,7 +52,7 @@ class ShareRoundTest {
     }
 
     private static byte[] valueOf(ShareRound round) throws Exception {
-        return round.result.get().value();
+        return round.result.get().bytes();
     }
 
     @Test
@@ -157,13 +157,13 @@ class ShareRoundTest {
         assertThat(ranks.hedgeDelay()).isEqualTo(Duration.ofSeconds(1));
     }
 
-    private static byte[] random(int n, long seed) {
+    static byte[] random(int n, long seed) {
         byte[] b = new byte[n];
         new Random(seed).nextBytes(b);
         return b;
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
+    static byte[] concat(byte[] a, byte[] b) {
         byte[] out = new byte[a.length + b.length];
         System.arraycopy(a, 0, out, 0, a.length);
         System.arraycopy(b, 0, out, a.length, b.length);
