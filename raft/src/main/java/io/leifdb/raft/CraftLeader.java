@@ -105,6 +105,9 @@ final class CraftLeader {
         Integer code = codeOf.get(e.index());
         int use = code != null ? code : k;
         if (use < 2 || use > k) {
+            if (code == null) {
+                codeOf.put(e.index(), 1); // first sent whole: whole for the rest of the term, never a fragment later
+            }
             return r.policy.payloadFor(to, e); // whole, or coded with a k that no longer finds F + k holders
         }
         Entry[] frags = encoded.get(e.index());

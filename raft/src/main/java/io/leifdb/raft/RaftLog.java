@@ -120,11 +120,19 @@ final class RaftLog {
     }
 
     /**
-     * Writes {@code from} over our log. Without a conflict our entries after it stay: we
-     * acknowledged them, so they are re-written behind it rather than dropped.
+     * Writes {@code from} over our log, keeping the full copies we hold of entries it sends as
+     * fragments. Without a conflict our entries after it stay: we acknowledged them, so they are
+     * re-written behind it rather than dropped.
      */
     private void replaceInPlace(List<Entry> from, boolean conflict) {
-        List<Entry> suffix = new ArrayList<>(from);
+        List<Entry> suffix = new ArrayList<>(from.size());
+        long held = lastIndex();
+        for (Entry e : from) {
+            // A full copy is never traded for a fragment of the same entry: a majority may count on it.
+            Entry mine = e.type() == EntryType.FRAGMENT && e.index() <= held && matchTerm(e.index(), e.term())
+                    ? slice(e.index(), e.index() + 1, Long.MAX_VALUE).get(0) : null;
+            suffix.add(mine != null && mine.type() != EntryType.FRAGMENT ? mine : e);
+        }
         long end = from.get(from.size() - 1).index();
         if (!conflict && end < lastIndex()) {
             suffix.addAll(slice(end + 1, lastIndex() + 1, Long.MAX_VALUE));

@@ -130,6 +130,21 @@ class CraftReplicationTest {
         assertThat(net.log(1).get(1)).isEqualTo(full.get(1));
     }
 
+    /** Found at seed 6575 of craft-reconfigured: a resend that upgrades one entry carried a fragment of the next. */
+    @Test
+    void anUpgradeNeverTradesAFullCopyOfALaterEntryForAFragment() {
+        CraftPolicy policy = CraftPolicy.defaults();
+        ErasureCoding coding = policy.coding(Fixtures.THREE);
+        List<Entry> full = Fixtures.logOfTerms(1, 1, 1);
+        List<Entry> mine = List.of(coding.encode(full.get(0))[0], coding.encode(full.get(1))[0], full.get(2));
+        MemoryStorage s = Fixtures.storage(Fixtures.THREE, new HardState(1, 0, 0), mine);
+        Network net = new Network();
+        net.add(1, Network.plain(1).withPolicy(policy), s);
+        // Entries 1 and 2 come whole (they upgrade our fragments); entry 3, which we hold whole, comes as a fragment.
+        net.deliver(new AppendEntries(2, 1, 1, 0, 0, List.of(full.get(0), full.get(1), coding.encode(full.get(2))[0]), 0));
+        assertThat(net.log(1)).containsExactly(full.get(0), full.get(1), full.get(2));
+    }
+
     @Test
     void commitRuleCountsFullMajoritiesOrFPlusKHoldersAndOnlyOwnTermByCounting() {
         CraftPolicy p = CraftPolicy.defaults();
