@@ -1,10 +1,12 @@
 package io.leifdb.raft.sim;
 
 import io.leifdb.raft.Entry;
+import io.leifdb.raft.PlantedBug;
 import io.leifdb.raft.Snapshot;
 import io.leifdb.raft.driver.StateMachine;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The driver's state machine in the simulation: the in-memory {@link KvStateMachine}, checked as
@@ -16,10 +18,12 @@ final class SimMachine implements StateMachine<Long> {
     private final Env env;
     private final KvStateMachine kv;
     private final SimLog log;
+    private final Set<PlantedBug> planted;
     private long lastSnapshotIndex;
 
-    SimMachine(long id, Env env, KvStateMachine kv, SimLog log, long snapshotIndex) {
+    SimMachine(long id, Env env, KvStateMachine kv, SimLog log, long snapshotIndex, Set<PlantedBug> planted) {
         this.id = id;
+        this.planted = planted;
         this.env = env;
         this.kv = kv;
         this.log = log;
@@ -46,7 +50,11 @@ final class SimMachine implements StateMachine<Long> {
         long index = snap.meta().index();
         env.trace().event(env.now(), "n" + id + " installs snapshot " + index + "@" + snap.meta().term());
         env.trace().count("snapshot installed");
-        kv.restore(snap.data(), index);
+        int kept = kv.install(snap.data(), index, env.ownFragment(id, snap.meta().conf()), planted);
+        if (kept > 0) {
+            env.trace().event(env.now(), "n" + id + " keeps its own share of " + kept + " values the snapshot offers less of");
+            for (int i = 0; i < kept; i++) env.trace().count("snapshot share kept");
+        }
         lastSnapshotIndex = index;
     }
 
