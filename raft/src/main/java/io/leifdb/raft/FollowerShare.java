@@ -3,7 +3,6 @@ package io.leifdb.raft;
 import io.leifdb.raft.craft.Fragment;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * CRaft snapshots: what one follower holds of one value of the leader's state, as if it had applied
@@ -100,11 +99,6 @@ public final class FollowerShare {
         return ofRebuilt(index, term, leaders, needsRebuild(leaders) ? rebuild.value(leaders) : null);
     }
 
-    /** {@link #keepHeld(int, Redundancy.Share, Redundancy.Share, Set)} without planted bugs: what a node uses. */
-    public static boolean keepHeld(int own, Redundancy.Share held, Redundancy.Share offered) {
-        return keepHeld(own, held, offered, Set.of());
-    }
-
     /**
      * Whether a node installing a snapshot keeps the share it holds of a key instead of the snapshot's:
      * only when both belong to the same entry (an (index, term) names one immutable entry, so one write
@@ -115,10 +109,9 @@ public final class FollowerShare {
      * @param own     the node's fragment id under the snapshot's voters; negative when it holds none
      * @param held    what the node holds of the key before the install; null when nothing
      * @param offered what the snapshot holds of the key
-     * @param planted test only: {@link PlantedBug#SNAPSHOT_INSTALL_DROPS_OWN_SHARE} always takes the snapshot's
      */
-    public static boolean keepHeld(int own, Redundancy.Share held, Redundancy.Share offered, Set<PlantedBug> planted) {
-        if (held == null || planted.contains(PlantedBug.SNAPSHOT_INSTALL_DROPS_OWN_SHARE)) return false;
+    public static boolean keepHeld(int own, Redundancy.Share held, Redundancy.Share offered) {
+        if (held == null) return false;
         if (held.index() != offered.index() || held.term() != offered.term()) return false;
         if (offered.whole() || offered.fragmentId() == own) return false;
         return held.whole() || held.fragmentId() == own;

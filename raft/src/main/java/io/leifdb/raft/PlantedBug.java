@@ -39,11 +39,6 @@ public enum PlantedBug {
      * kept the leader's fragment) for full, so the scrub never re-encodes it and losing F members can lose it.
      */
     SNAPSHOT_FALLBACK_WITHOUT_REPAIR,
-    /**
-     * CRaft: a follower installing a snapshot takes the leader's fragment the sender fell back to over its own
-     * distinct share of the same write, so all voters may end up holding one id and the value is lost.
-     */
-    SNAPSHOT_INSTALL_DROPS_OWN_SHARE,
     /** A leader appends a membership change while another is uncommitted (thesis §4.1: one at a time). */
     SECOND_UNCOMMITTED_CHANGE,
     /**

@@ -3,7 +3,6 @@ package io.leifdb.raft.sim;
 import io.leifdb.raft.Entry;
 import io.leifdb.raft.EntryType;
 import io.leifdb.raft.FollowerShare;
-import io.leifdb.raft.PlantedBug;
 import io.leifdb.raft.Redundancy;
 import io.leifdb.raft.craft.Fragment;
 import java.io.ByteArrayInputStream;
@@ -14,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.NavigableMap;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -168,12 +166,12 @@ final class KvStateMachine {
      * @param own this node's fragment id under the snapshot's voters; negative when none
      * @return how many shares were kept
      */
-    int install(byte[] snapshot, long index, int own, Set<PlantedBug> planted) {
+    int install(byte[] snapshot, long index, int own) {
         TreeMap<String, Stored> next = decode(snapshot);
         int kept = 0;
         for (var e : next.entrySet()) {
             Stored held = values.get(e.getKey());
-            if (FollowerShare.keepHeld(own, held, e.getValue(), planted)) {
+            if (FollowerShare.keepHeld(own, held, e.getValue())) {
                 e.setValue(held);
                 kept++;
             }

@@ -44,7 +44,7 @@ class PlantedBugsTest {
             case CODED_QUORUM_FROM_OWN_K -> CraftScenarios.reconfigured();
             case CODE_FROM_HEARTBEATS -> CraftScenarios.laggingFollower();
             case VOTER_CHANGE_IGNORES_STORED_K -> CraftScenarios.voterChanges();
-            case SNAPSHOT_FALLBACK_WITHOUT_REPAIR, SNAPSHOT_INSTALL_DROPS_OWN_SHARE -> CraftScenarios.snapshots();
+            case SNAPSHOT_FALLBACK_WITHOUT_REPAIR -> CraftScenarios.snapshots();
             case SECOND_UNCOMMITTED_CHANGE -> Scenario.membershipChurn();
             case CHANGE_BEFORE_TERM_COMMIT -> Scenario.membershipRaces();
         };

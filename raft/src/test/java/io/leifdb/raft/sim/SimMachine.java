@@ -1,12 +1,10 @@
 package io.leifdb.raft.sim;
 
 import io.leifdb.raft.Entry;
-import io.leifdb.raft.PlantedBug;
 import io.leifdb.raft.Snapshot;
 import io.leifdb.raft.driver.StateMachine;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The driver's state machine in the simulation: the in-memory {@link KvStateMachine}, checked as
@@ -18,12 +16,10 @@ final class SimMachine implements StateMachine<Long> {
     private final Env env;
     private final KvStateMachine kv;
     private final SimLog log;
-    private final Set<PlantedBug> planted;
     private long lastSnapshotIndex;
 
-    SimMachine(long id, Env env, KvStateMachine kv, SimLog log, long snapshotIndex, Set<PlantedBug> planted) {
+    SimMachine(long id, Env env, KvStateMachine kv, SimLog log, long snapshotIndex) {
         this.id = id;
-        this.planted = planted;
         this.env = env;
         this.kv = kv;
         this.log = log;
@@ -50,7 +46,7 @@ final class SimMachine implements StateMachine<Long> {
         long index = snap.meta().index();
         env.trace().event(env.now(), "n" + id + " installs snapshot " + index + "@" + snap.meta().term());
         env.trace().count("snapshot installed");
-        int kept = kv.install(snap.data(), index, env.ownFragment(id, snap.meta().conf()), planted);
+        int kept = kv.install(snap.data(), index, env.ownFragment(id, snap.meta().conf()));
         if (kept > 0) {
             env.trace().event(env.now(), "n" + id + " keeps its own share of " + kept + " values the snapshot offers less of");
             for (int i = 0; i < kept; i++) env.trace().count("snapshot share kept");

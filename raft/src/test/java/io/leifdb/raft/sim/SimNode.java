@@ -91,7 +91,7 @@ final class SimNode {
         long seed = baseConfig.randomSeed() * 31 + restarts++;
         if (disk.lostState() && !env.catchUpRule()) disk.clearLostState(); // plays a server that keeps no marker
         driver = new RaftDriver<>(baseConfig.withSeed(seed).withCatchingUp(disk.lostState()), log,
-                new SimMachine(id, env, kv, log, snap.meta().index(), baseConfig.plantedBugs()), messages -> messages.forEach(env::send),
+                new SimMachine(id, env, kv, log, snap.meta().index()), messages -> messages.forEach(env::send),
                 new Fsync(), new Observer(), Refused::new, (env.rnd().nextLong() >>> 2) + 1);
         state = State.UP;
         role = Role.FOLLOWER;
