@@ -19,6 +19,8 @@ import java.util.Objects;
  *       fragment: the cluster then holds one distinct share fewer, which {@link Redundancy} counts as
  *       below full redundancy and the leader's scrub repairs.</li>
  * </ul>
+ * A follower installing such a snapshot keeps what it already holds where the snapshot offers less
+ * ({@link #keepHeld}): installing replaces its state, and must not replace its distinct share by a duplicate.
  * Pure and thread-safe; the rebuild (a gather over the network in a node) is the caller's.
  */
 public final class FollowerShare {
@@ -95,5 +97,23 @@ public final class FollowerShare {
     /** {@link #ofRebuilt} with a synchronous rebuild, asked only when the fragment is not the follower's. */
     public Outcome ofFragment(long index, long term, Fragment leaders, Rebuild rebuild) {
         return ofRebuilt(index, term, leaders, needsRebuild(leaders) ? rebuild.value(leaders) : null);
+    }
+
+    /**
+     * Whether a node installing a snapshot keeps the share it holds of a key instead of the snapshot's:
+     * only when both belong to the same entry (an (index, term) names one immutable entry, so one write
+     * and one codeword), the snapshot offers a fragment that is not the node's own (the sender's
+     * fallback, a duplicate of the leader's share), and the node holds the value whole or its own
+     * fragment. Anything else (another write, the node's own fragment, a whole value) is the snapshot's.
+     *
+     * @param own     the node's fragment id under the snapshot's voters; negative when it holds none
+     * @param held    what the node holds of the key before the install; null when nothing
+     * @param offered what the snapshot holds of the key
+     */
+    public static boolean keepHeld(int own, Redundancy.Share held, Redundancy.Share offered) {
+        if (held == null) return false;
+        if (held.index() != offered.index() || held.term() != offered.term()) return false;
+        if (offered.whole() || offered.fragmentId() == own) return false;
+        return held.whole() || held.fragmentId() == own;
     }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a snapshot gives one follower of one value: its own fragment, byte for byte what live
- * replication sends it; the value whole below the threshold; the leader's fragment when a rebuild fails.
+ * replication sends it; the value whole below the threshold; the leader's fragment when a rebuild fails;
+ * and what the follower keeps of its own when it installs such a snapshot.
  */
 class FollowerShareTest {
     private static final int CLEAR = 4;
@@ -66,6 +67,29 @@ class FollowerShareTest {
         byte[] coded = Arrays.copyOfRange(e.data(), CLEAR, e.data().length);
         assertThat(new FollowerShare(CODING, 2).ofFragment(42, 7, leaders, f -> coded).kind())
                 .isEqualTo(FollowerShare.Kind.LEADERS);
+    }
+
+    /** Voter 1 of three, k = 2: fragment 0 is its own; the (13, 2) entry is the write both sides share. */
+    private static RedundancyTest.Held share(long index, long term, int fragmentId) {
+        return new RedundancyTest.Held(index, index, term, fragmentId, fragmentId < 0 ? 0 : 2, fragmentId < 0 ? 0 : 1);
+    }
+
+    @Test
+    void anInstallKeepsTheFollowersOwnFragmentOrWholeCopyOverTheLeadersFragmentOfTheSameWrite() {
+        // Seed 5420 of craft-snapshots: n1 and n3 took n2's fragment 1 over their fragments 0 and 2, losing the value.
+        assertThat(FollowerShare.keepHeld(0, share(13, 2, 0), share(13, 2, 1))).isTrue();
+        assertThat(FollowerShare.keepHeld(0, share(13, 2, -1), share(13, 2, 1))).as("a whole copy").isTrue();
+    }
+
+    @Test
+    void anInstallTakesTheSnapshotsShareOfAnotherWriteOrWhenItOffersAsMuch() {
+        assertThat(FollowerShare.keepHeld(0, share(13, 2, 0), share(21, 2, 1))).as("a newer write").isFalse();
+        assertThat(FollowerShare.keepHeld(0, share(13, 2, 0), share(13, 3, 1))).as("another term: another entry").isFalse();
+        assertThat(FollowerShare.keepHeld(0, share(13, 2, -1), share(13, 2, 0))).as("its own fragment").isFalse();
+        assertThat(FollowerShare.keepHeld(0, share(13, 2, 0), share(13, 2, -1))).as("the value whole").isFalse();
+        assertThat(FollowerShare.keepHeld(0, share(13, 2, 2), share(13, 2, 1))).as("held not its own either").isFalse();
+        assertThat(FollowerShare.keepHeld(0, null, share(13, 2, 1))).as("nothing held").isFalse();
+        assertThat(FollowerShare.keepHeld(-1, share(13, 2, -1), share(13, 2, 1))).as("a non-voter's whole copy").isTrue();
     }
 
     @Test

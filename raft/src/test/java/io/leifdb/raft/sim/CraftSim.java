@@ -376,6 +376,12 @@ final class CraftSim {
                 new Snapshot(m.snapshot().meta(), KvStateMachine.encode(values)));
     }
 
+    /** Node {@code id}'s fragment id under the code for {@code conf}'s voters, as the server's install asks its policy. */
+    int ownFragment(long id, ConfState conf) {
+        ErasureCoding coding = run.base().coding(conf);
+        return coding == null ? -1 : coding.fragmentId(id);
+    }
+
     private byte[] rebuild(String key, KvStateMachine.Stored s) {
         if (run.rebuildFailRate() > 0 && sim.rnd().nextDouble() < run.rebuildFailRate()) return null;
         byte[] data = gatherData(new KvStateMachine.CodedValue(key, s.index(), s.term(), s.fragment()));

@@ -52,6 +52,11 @@ interface Env {
     /** Applied entries between local snapshots; 0 means never snapshot. */
     int snapshotEvery();
 
+    /** CRaft: node {@code id}'s fragment id under the code for {@code conf}'s voters; negative when none. */
+    default int ownFragment(long id, io.leifdb.raft.ConfState conf) {
+        return -1;
+    }
+
     /**
      * CRaft: the value written by the coded entry {@code c} refers to, rebuilt from fragments that
      * reachable nodes hold; null when fewer than k are at hand.

@@ -2,6 +2,8 @@ package io.leifdb.raft.sim;
 
 import io.leifdb.raft.Entry;
 import io.leifdb.raft.EntryType;
+import io.leifdb.raft.FollowerShare;
+import io.leifdb.raft.Redundancy;
 import io.leifdb.raft.craft.Fragment;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -28,9 +30,25 @@ final class KvStateMachine {
      * which belongs to the entry ({@code index}, {@code term}): the put, or a {@link Recode} of it.
      * Exactly one of {@code data} (the entry's data: the value whole) and {@code fragment} is set.
      */
-    record Stored(long revision, long index, long term, byte[] data, Fragment fragment) {
-        boolean whole() {
+    record Stored(long revision, long index, long term, byte[] data, Fragment fragment) implements Redundancy.Share {
+        @Override
+        public boolean whole() {
             return fragment == null;
+        }
+
+        @Override
+        public int fragmentId() {
+            return whole() ? -1 : fragment.id();
+        }
+
+        @Override
+        public int k() {
+            return whole() ? 0 : fragment.k();
+        }
+
+        @Override
+        public int m() {
+            return whole() ? 0 : fragment.m();
         }
 
         String value() {
@@ -141,7 +159,30 @@ final class KvStateMachine {
         return out;
     }
 
-    /** Replaces the whole state with a snapshot taken at {@code index}. */
+    /**
+     * Installs a leader's snapshot taken at {@code index}: the state is the snapshot's, except a share this node
+     * holds that the core's {@link FollowerShare#keepHeld} keeps (the server merges its old generation alike).
+     *
+     * @param own this node's fragment id under the snapshot's voters; negative when none
+     * @return how many shares were kept
+     */
+    int install(byte[] snapshot, long index, int own) {
+        TreeMap<String, Stored> next = decode(snapshot);
+        int kept = 0;
+        for (var e : next.entrySet()) {
+            Stored held = values.get(e.getKey());
+            if (FollowerShare.keepHeld(own, held, e.getValue())) {
+                e.setValue(held);
+                kept++;
+            }
+        }
+        values.clear();
+        values.putAll(next);
+        applied = index;
+        return kept;
+    }
+
+    /** Replaces the whole state with a snapshot taken at {@code index} (a restart: nothing is held before it). */
     void restore(byte[] snapshot, long index) {
         values.clear();
         values.putAll(decode(snapshot));

@@ -18,9 +18,11 @@ final class SimLog extends MemoryLog {
     private final MemoryStorage storage;
     private final SimDisk disk;
     private final Env env;
+    private final KvStateMachine kv;
 
-    SimLog(long id, MemoryStorage storage, SimDisk disk, Env env) {
+    SimLog(long id, MemoryStorage storage, SimDisk disk, Env env, KvStateMachine kv) {
         super(storage);
+        this.kv = kv;
         this.id = id;
         this.storage = storage;
         this.disk = disk;
@@ -47,6 +49,9 @@ final class SimLog extends MemoryLog {
 
     @Override
     public void applySnapshot(Snapshot snapshot) {
+        // The state machine installed it first and may have kept shares of its own: those are what the server's
+        // merged generation makes durable, so the disk holds the installed state, not the bytes received.
+        if (kv.applied() == snapshot.meta().index()) snapshot = new Snapshot(snapshot.meta(), kv.snapshot());
         disk.write(new SimDisk.Write.Install(snapshot));
         super.applySnapshot(snapshot);
     }

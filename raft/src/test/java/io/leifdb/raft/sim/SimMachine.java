@@ -46,7 +46,11 @@ final class SimMachine implements StateMachine<Long> {
         long index = snap.meta().index();
         env.trace().event(env.now(), "n" + id + " installs snapshot " + index + "@" + snap.meta().term());
         env.trace().count("snapshot installed");
-        kv.restore(snap.data(), index);
+        int kept = kv.install(snap.data(), index, env.ownFragment(id, snap.meta().conf()));
+        if (kept > 0) {
+            env.trace().event(env.now(), "n" + id + " keeps its own share of " + kept + " values the snapshot offers less of");
+            for (int i = 0; i < kept; i++) env.trace().count("snapshot share kept");
+        }
         lastSnapshotIndex = index;
     }
 

@@ -87,7 +87,7 @@ final class SimNode {
         storage.setHardState(disk.hardState());
         kv = new KvStateMachine();
         kv.restore(snap.data(), snap.meta().index());
-        log = new SimLog(id, storage, disk, env);
+        log = new SimLog(id, storage, disk, env, kv);
         long seed = baseConfig.randomSeed() * 31 + restarts++;
         if (disk.lostState() && !env.catchUpRule()) disk.clearLostState(); // plays a server that keeps no marker
         driver = new RaftDriver<>(baseConfig.withSeed(seed).withCatchingUp(disk.lostState()), log,

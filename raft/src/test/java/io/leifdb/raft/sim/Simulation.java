@@ -478,6 +478,11 @@ final class Simulation implements Env {
     }
 
     @Override
+    public int ownFragment(long id, ConfState conf) {
+        return craft == null ? -1 : craft.ownFragment(id, conf);
+    }
+
+    @Override
     public int snapshotEvery() {
         return scenario.snapshotEvery();
     }

@@ -10,6 +10,8 @@ enum InstallStep {
     FILES_SYNCED,
     /** The new generation opened as a database and holds the snapshot's applied index. */
     NEW_DB_OPENED,
+    /** CRaft: the old generation's shares the snapshot offers less of are written into the new one and synced. */
+    SHARES_KEPT,
     /** CURRENT names the new generation: from here a restart sees the new state. */
     POINTER_FLIPPED,
     /** Readers and apply use the new database; the old one is closed. */

@@ -1,5 +1,7 @@
 package io.leifdb.server.kv;
 
+import io.leifdb.raft.ConfState;
+import io.leifdb.raft.ConfStateCodec;
 import io.leifdb.raft.Entry;
 import io.leifdb.raft.EntryType;
 import io.leifdb.server.auth.AuthCommand;
@@ -18,6 +20,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.ToIntFunction;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -560,10 +563,34 @@ public final class KvStore implements AutoCloseable {
      * or the snapshot's, never a mix; the switch is the rename of the generation pointer.
      */
     public void installSnapshot(Path snapshotDir) throws IOException {
+        install(snapshotDir, SnapshotInstall.Keep.NONE);
+    }
+
+    /**
+     * {@link #installSnapshot(Path)} for a member that may hold shares of the snapshot's writes: a value the
+     * snapshot holds as another member's fragment keeps this store's whole copy or own fragment of the same
+     * entry ({@code FollowerShare.keepHeld}), merged into the new generation before the switch.
+     *
+     * @param ownFragment this member's fragment id under a membership's voters; negative when it holds none
+     */
+    public void installSnapshot(Path snapshotDir, ToIntFunction<ConfState> ownFragment) throws IOException {
+        install(snapshotDir, (fresh, conf) -> {
+            int own = ownFragment.applyAsInt(ConfStateCodec.decode(conf));
+            handleLock.readLock().lock();
+            try {
+                ensureOpen();
+                return KeptShares.merge(handle, fresh, own);
+            } finally {
+                handleLock.readLock().unlock();
+            }
+        });
+    }
+
+    private void install(Path snapshotDir, SnapshotInstall.Keep keep) throws IOException {
         writer.lock();
         try {
             ensureOpenUnlocked();
-            new SnapshotInstall(generations, options, installHook).run(snapshotDir, this::swap);
+            new SnapshotInstall(generations, options, installHook).run(snapshotDir, keep, this::swap);
         } finally {
             writer.unlock();
         }

@@ -22,6 +22,14 @@ final class SnapshotInstall {
         RocksHandle swap(RocksHandle fresh) throws IOException;
     }
 
+    /** Writes into the new database, before the flip, what this member keeps of the one it replaces; the count. */
+    @FunctionalInterface
+    interface Keep {
+        Keep NONE = (fresh, conf) -> 0;
+
+        long into(RocksHandle fresh, byte[] conf) throws IOException;
+    }
+
     private final Generations generations;
     private final KvOptions options;
     private final InstallStep.Hook hook;
@@ -32,7 +40,7 @@ final class SnapshotInstall {
         this.hook = hook;
     }
 
-    void run(Path snapshotDir, Swap swap) throws IOException {
+    void run(Path snapshotDir, Keep keep, Swap swap) throws IOException {
         SnapshotManifest manifest = SnapshotManifest.read(snapshotDir);
         // Re-check the bytes: a bad file found now costs nothing; found after the flip it loses the node's state.
         manifest.verify(snapshotDir);
@@ -55,6 +63,15 @@ final class SnapshotInstall {
                         + manifest.term() + " but its data is at " + meta.index() + "@" + meta.term());
             }
             hook.reached(InstallStep.NEW_DB_OPENED);
+            long kept = keep.into(fresh, manifest.conf());
+            if (kept > 0) {
+                // Written without RocksDB's WAL sync: only flushed and fsynced files survive power loss after the flip.
+                fresh.flush();
+                DurableFiles.fsyncFilesAndDir(gen);
+                log.info("kept this member's share of {} values the snapshot {}@{} held only as another's fragment",
+                        kept, manifest.index(), manifest.term());
+            }
+            hook.reached(InstallStep.SHARES_KEPT);
             generations.point(gen);
             committed = true;
             hook.reached(InstallStep.POINTER_FLIPPED);

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import java.util.function.ToIntFunction;
 
 /**
  * One LeifDB process: storage, the Raft core on its driver thread, the gRPC transport and the
@@ -117,7 +118,7 @@ public final class Node implements AutoCloseable {
                 members.peers().keySet());
         StatusBoard board = new StatusBoard(members.selfId(), members::httpAddressOf, dialling::membersChanged);
         RocksStateMachine sm = new RocksStateMachine(kv, snapshots, wal, config.snapshotThreshold(), config.retainSnapshots(),
-                book -> dialling.bookApplied(members.adopt(book)));
+                book -> dialling.bookApplied(members.adopt(book)), ownFragment(policy, members.selfId()));
         outbox = new Outbox(transport, snapshots, e -> driverRef.get().post(e), followerShares(policy, gatherer));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         LeaseKeeper leases = new LeaseKeeper(System::nanoTime, kv::leases);
@@ -251,6 +252,14 @@ public final class Node implements AutoCloseable {
             ErasureCoding coding = policy.coding(conf);
             if (coding == null || coding.k() < 2 || coding.fragmentId(peer) < 0) return null;
             return new FollowerShares(coding, peer, gatherer::value);
+        };
+    }
+
+    /** CRaft: this member's fragment id under the code for a membership's voters, which a snapshot install keeps. */
+    private static ToIntFunction<ConfState> ownFragment(ReplicationPolicy policy, long self) {
+        return conf -> {
+            ErasureCoding coding = policy.coding(conf);
+            return coding == null ? -1 : coding.fragmentId(self);
         };
     }
 

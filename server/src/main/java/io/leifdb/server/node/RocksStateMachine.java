@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 
 /**
  * The applied side of the node: the RocksDB key-value store, its snapshots, and the rule for
@@ -41,14 +42,17 @@ final class RocksStateMachine implements StateMachine<ApplyResult.Outcome> {
     /** Told on the driver thread whenever an apply or an installed snapshot changes the address book. */
     private final Consumer<AddressBook> onAddresses;
     private AddressBook addresses;
+    /** CRaft: this member's fragment id under a membership's voters (negative: none), for what an install keeps. */
+    private final ToIntFunction<ConfState> ownFragment;
 
     RocksStateMachine(KvStore kv, SnapshotStore snapshots, SegmentedWal wal, long snapshotThreshold, int retain) {
-        this(kv, snapshots, wal, snapshotThreshold, retain, book -> { });
+        this(kv, snapshots, wal, snapshotThreshold, retain, book -> { }, conf -> -1);
     }
 
     RocksStateMachine(KvStore kv, SnapshotStore snapshots, SegmentedWal wal, long snapshotThreshold, int retain,
-                      Consumer<AddressBook> onAddresses) {
+                      Consumer<AddressBook> onAddresses, ToIntFunction<ConfState> ownFragment) {
         this.onAddresses = onAddresses;
+        this.ownFragment = ownFragment;
         this.addresses = kv.addresses();
         this.kv = kv;
         this.snapshots = snapshots;
@@ -91,7 +95,7 @@ final class RocksStateMachine implements StateMachine<ApplyResult.Outcome> {
             if (match.isEmpty()) {
                 throw new StorageException("snapshot " + meta.index() + "-" + meta.term() + " was accepted but is not staged");
             }
-            kv.installSnapshot(match.get().dir());
+            kv.installSnapshot(match.get().dir(), ownFragment);
             stats.installed(match.get().sizeBytes());
             addressesMayHaveChanged();
             log.info("installed snapshot at index {} term {}", meta.index(), meta.term());
