@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 
 /**
@@ -36,6 +39,53 @@ final class History {
         } catch (RocksDBException e) {
             throw new IOException("cannot empty the watch history: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * After a {@link Recode} swapped {@code key}'s share, rewrites the key's record at the repaired revision
+     * to what the store now holds: a fragment leaves no value bytes (as a coded put's record does, so the
+     * watch event says {@code valueCoded} and a GET gathers the shares), a whole share the value. Only that
+     * record changes, and only if it is the key's last change at that revision (the put whose value the
+     * key holds); a record compacted away stays away.
+     *
+     * @param pending this batch's changes, not yet written: a revision applied in this batch is rewritten there
+     */
+    static void recoded(RocksHandle db, WriteBatch batch, List<Change> pending, String key, StoredValue now)
+            throws RocksDBException {
+        Change repaired = Change.put(key, now);
+        long revision = repaired.revision();
+        for (int i = pending.size() - 1; i >= 0; i--) {
+            Change c = pending.get(i);
+            if (c.revision() == revision && c.key().equals(key)) {
+                if (c.type() == Change.Type.PUT) pending.set(i, repaired);
+                return;
+            }
+        }
+        byte[] last = null;
+        byte[] lastRaw = null;
+        // A revision is one entry, so its records are all in this batch (above) or all already written.
+        try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.historyIterator(ro)) {
+            for (it.seek(key(revision, 0)); it.isValid() && revisionOf(it.key()) == revision; it.next()) {
+                byte[] raw = it.value();
+                if (keyOf(raw).equals(key)) {
+                    last = it.key();
+                    lastRaw = raw;
+                }
+            }
+            it.status();
+        }
+        if (last == null || lastRaw[0] != PUT) return;
+        byte[] record = encode(repaired);
+        // A replica that kept the value whole (the leader) would rewrite the same bytes.
+        if (!Arrays.equals(record, lastRaw)) batch.put(db.history(), last, record);
+    }
+
+    /** The key of a record, without copying its value. */
+    private static String keyOf(byte[] raw) {
+        ByteBuffer in = ByteBuffer.wrap(raw, 2, raw.length - 2);
+        CommandCodec.readVarint(in);
+        CommandCodec.readVarint(in);
+        return CommandCodec.readUtf8(CommandCodec.readBytes(in));
     }
 
     static byte[] key(long revision, int seq) {

@@ -229,7 +229,7 @@ public final class KvStore implements AutoCloseable {
                             } else if (e.type() == EntryType.NORMAL && AddressBook.isAddress(e.data())) {
                                 addressesAfter = applyAddress(addressesAfter, e, outcomes);
                             } else if (RecodeApply.isRecode(e)) {
-                                outcomes.add(RecodeApply.apply(e, handle, batch, pending));
+                                outcomes.add(RecodeApply.apply(e, handle, batch, pending, changes));
                             } else {
                                 outcomes.add(KeyApply.apply(e, new BatchView(handle, batch, pending, changes, e.index()),
                                         leaseEdit, KeyApply.valuesMayBeCoded(conf != null ? conf : confData)));

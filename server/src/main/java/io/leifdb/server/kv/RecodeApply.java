@@ -5,6 +5,7 @@ import io.leifdb.raft.EntryType;
 import io.leifdb.raft.craft.Fragment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.rocksdb.RocksDBException;
@@ -15,7 +16,9 @@ import org.rocksdb.WriteBatch;
  * share is replaced by this replica's share of the recode entry (its fragment, or the value whole)
  * and the revisions, version and value stay, so no watcher, ETag or compare sees a change. The
  * verdict depends only on the key's revision, which every replica shares at this index, so all
- * replicas take the same one. A stale recode (the key was written or deleted since) changes nothing.
+ * replicas take the same one. The watch history's record of that put takes the same share
+ * ({@link History#recoded}), so a fragment's saving is not undone by a whole copy kept there. A stale
+ * recode (the key was written or deleted since) changes nothing.
  */
 final class RecodeApply {
     private RecodeApply() {
@@ -32,8 +35,10 @@ final class RecodeApply {
         }
     }
 
+    /** @param changes this batch's watch changes, not yet in the history */
     static ApplyResult.Outcome apply(Entry e, RocksHandle handle, WriteBatch batch,
-                                     Map<String, Optional<StoredValue>> pending) throws IOException, RocksDBException {
+                                     Map<String, Optional<StoredValue>> pending, List<Change> changes)
+            throws IOException, RocksDBException {
         Recode r;
         CodedValue coded = null;
         try {
@@ -56,6 +61,7 @@ final class RecodeApply {
                 : StoredValue.recoded(c.createRevision(), c.modRevision(), c.version(), r.value(), e.index(), e.term());
         batch.put(handle.data(), r.key().getBytes(StandardCharsets.UTF_8), next.encode());
         pending.put(r.key(), Optional.of(next));
+        History.recoded(handle, batch, changes, r.key(), next);
         return new ApplyResult.Applied(e.index(), revision);
     }
 }

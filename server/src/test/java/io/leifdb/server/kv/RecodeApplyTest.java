@@ -9,9 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leifdb.raft.Entry;
 import io.leifdb.raft.EntryType;
+import io.leifdb.raft.craft.Fragment;
+import io.leifdb.raft.craft.FragmentCodec;
+import io.leifdb.raft.craft.ReedSolomonCoder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * CRaft repair's recode entry: applied only while the key holds the revision it names, it swaps
  * the replica's share for the recode entry's and changes nothing a client sees (revisions, version,
- * value, watch events), on every replica alike whether it holds the value whole or as a fragment.
+ * value, watch events), on every replica alike whether it holds the value whole or as a fragment;
+ * the watch history's record of the repaired put takes the same share.
  */
 class RecodeApplyTest {
     private static final long RECODE_TERM = TERM + 2;
@@ -132,5 +137,69 @@ class RecodeApplyTest {
         assertThat(back.revision()).isEqualTo(42);
         assertThat(Recode.of(live(Entry.normal(TERM, 9, data), 2)).key()).isEqualTo("a/b");
         assertThat(Recode.of(new Entry(TERM, 9, EntryType.NORMAL, new Command.Put("a", v).encode()))).isNull();
+    }
+
+    /** Everything a watch from {@code after} replays right now. */
+    private static List<Change> replay(KvStore s, String key, long after) throws InterruptedException {
+        List<Change> out = new ArrayList<>();
+        try (Watcher w = s.watch(key, null, after)) {
+            for (List<Change> b = w.next(Duration.ZERO); !b.isEmpty(); b = w.next(Duration.ZERO)) out.addAll(b);
+        }
+        return out;
+    }
+
+    @Test
+    void aFollowersHistoryOfARecodedPutHoldsItsFragmentNotTheWholeValueAndAReplayStillReadsIt() throws Exception {
+        byte[] old = value(20_000, 8);
+        byte[] v = value(20_000, 9);
+        // Full mode: every replica took both puts whole; then the scrub recodes the current one.
+        List<Entry> log = List.of(Entry.normal(TERM, 1, new Command.Put("k", old).encode()),
+                Entry.normal(TERM, 2, new Command.Put("k", v).encode()), recode(3, "k", 2, v));
+        List<KvStore> replicas = new ArrayList<>();
+        for (int id = 0; id < 5; id++) {
+            int fid = id;
+            KvStore s = store("r" + id);
+            s.apply(log.subList(0, 2));
+            s.apply(log.subList(2, 3).stream().map(e -> fid == 0 ? e : live(e, fid)).toList());
+            replicas.add(s);
+        }
+        assertThat(replay(replicas.get(0), "k", 0)).as("the leader keeps both whole")
+                .containsExactly(new Change(Change.Type.PUT, "k", old, 1, 1, 1, false),
+                        new Change(Change.Type.PUT, "k", v, 2, 1, 2, false));
+        FragmentCodec codec = new FragmentCodec(new ReedSolomonCoder(CODING.k(), CODING.m()));
+        List<Fragment> gathered = new ArrayList<>();
+        for (int id = 1; id < 5; id++) {
+            List<Change> got = replay(replicas.get(id), "k", 0);
+            assertThat(got).as("replica %d", id).containsExactly(new Change(Change.Type.PUT, "k", old, 1, 1, 1, false),
+                    new Change(Change.Type.PUT, "k", new byte[0], 2, 1, 2, true));
+            assertThat(replay(replicas.get(id), "k", 1)).isEqualTo(got.subList(1, 2));
+            // A valueCoded event is read with a GET, which gathers k shares of the revision the event names.
+            KeyValue kv = replicas.get(id).get("k").orElseThrow();
+            assertThat(kv.modRevision()).isEqualTo(got.get(1).revision());
+            if (gathered.size() < CODING.k()) gathered.add(kv.coded().parse());
+        }
+        assertThat(Recode.decode(codec.decode(gathered)).value()).isEqualTo(v);
+    }
+
+    @Test
+    void aRecodeAppliedInTheBatchOfItsPutRewritesTheRecordBeforeItIsWritten() throws Exception {
+        byte[] v = value(20_000, 10);
+        Entry write = Entry.normal(TERM, 1, new Command.Put("k", v).encode());
+        KvStore follower = store("f");
+        follower.apply(List.of(write, live(recode(2, "k", 1, v), 2)));
+        assertThat(replay(follower, "k", 0)).containsExactly(new Change(Change.Type.PUT, "k", new byte[0], 1, 1, 1, true));
+    }
+
+    @Test
+    void aWholeRecodeOfAFragmentGivesItsHistoryRecordTheValueBackAndAStaleOneTouchesNothing() throws Exception {
+        byte[] v = value(20_000, 11);
+        KvStore follower = store("f");
+        follower.apply(List.of(live(Entry.normal(TERM, 1, new Command.Put("k", v).encode()), 1)));
+        assertThat(replay(follower, "k", 0)).containsExactly(new Change(Change.Type.PUT, "k", new byte[0], 1, 1, 1, true));
+        // Coding off: the scrub recodes the fragment whole.
+        follower.apply(List.of(recode(2, "k", 1, v), Entry.normal(TERM, 3, new Command.Put("other", v).encode())));
+        assertThat(replay(follower, "k", 0)).containsExactly(new Change(Change.Type.PUT, "k", v, 1, 1, 1, false));
+        follower.apply(List.of(live(recode(4, "other", 1, v), 1)));
+        assertThat(replay(follower, "other", 0)).containsExactly(new Change(Change.Type.PUT, "other", v, 3, 3, 1, false));
     }
 }
