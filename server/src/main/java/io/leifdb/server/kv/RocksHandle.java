@@ -32,7 +32,7 @@ final class RocksHandle implements AutoCloseable {
     static final byte[] HISTORY_CF = "history".getBytes(StandardCharsets.UTF_8);
 
     static {
-        RocksDB.loadLibrary();
+        RocksNative.load();
     }
 
     final Path dir;

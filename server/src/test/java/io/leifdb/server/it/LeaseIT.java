@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Leases through real node processes: keys with a TTL vanish on every member, kept-alive leases survive (a
@@ -25,12 +25,12 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LeaseIT {
-    private static Path dir;
+    @TempDir
+    static Path dir;
     private static TestCluster cluster;
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory("leifdb-lease-it");
         cluster = TestCluster.start(3, dir);
         cluster.awaitEveryoneVotes();
         cluster.awaitLeader();

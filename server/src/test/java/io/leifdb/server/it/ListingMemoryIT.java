@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Eight concurrent listings of 1 MiB values fit in the node's 512 MiB heap (TestCluster starts nodes with
@@ -28,8 +29,7 @@ class ListingMemoryIT {
     }
 
     @Test
-    void eightConcurrentListingsOfMebibyteValuesAreServedWhole() throws Exception {
-        Path dir = Files.createTempDirectory("leifdb-listing-memory");
+    void eightConcurrentListingsOfMebibyteValuesAreServedWhole(@TempDir Path dir) throws Exception {
         try (TestCluster node = TestCluster.start(1, dir)) {
             String url = node.url(0);
             for (int i = 0; i < KEYS; i++) {

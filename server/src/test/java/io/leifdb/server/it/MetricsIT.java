@@ -3,6 +3,7 @@ package io.leifdb.server.it;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +19,13 @@ import static org.awaitility.Awaitility.await;
  */
 class MetricsIT {
     private static final int WRITES = 120;
+    @TempDir
+    static Path dir;
     private static TestCluster cluster;
     private static int leader;
 
     @BeforeAll
     static void start() throws Exception {
-        Path dir = Files.createTempDirectory("leifdb-metrics-it");
         // A small threshold, so the writes below make the leader take a snapshot.
         cluster = TestCluster.start(3, dir, Map.of("LEIFDB_SNAPSHOT_THRESHOLD", "65536"));
         leader = cluster.awaitLeader();

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +16,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The HTTP contract of every endpoint, through a real single-node process (a one-member Raft cluster). */
 class NodeHttpIT {
-    private static Path dir;
+    @TempDir
+    static Path dir;
     private static TestCluster node;
     private static String url;
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory("leifdb-http-it");
         node = TestCluster.start(1, dir);
         url = node.url(0);
     }
