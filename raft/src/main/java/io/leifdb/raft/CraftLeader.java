@@ -1,6 +1,7 @@
 package io.leifdb.raft;
 
 import io.leifdb.raft.ProposalDroppedException.Reason;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -50,6 +51,12 @@ final class CraftLeader {
     private long committedAt;
     /** Entries up to here were already sent again whole after k dropped. */
     private long resentThrough;
+    /** After a resend whole, lag and pace move k again from this tick on ({@link #settled}). */
+    private long calmFrom;
+    /** The k the voters keeping up allowed at each of the last two windows' ticks, by tick modulo their length. */
+    private int[] wanted;
+    /** Whether k dropped in this term: until then it rises as soon as the voters allow. */
+    private boolean damped;
     private long knownCommitted;
 
     CraftLeader(Raft r, ErasureCoding coding) {
@@ -284,11 +291,60 @@ final class CraftLeader {
             k = 1;
         } else if (r.policy instanceof CraftPolicy p && !p.adaptiveK()) {
             k = liveVoters() >= coding.tolerated() + coding.k() ? coding.k() : 1; // before issue 14: all or nothing
+        } else if (r.config.planted(PlantedBug.CODE_FROM_HEARTBEATS)) {
+            k = coding.dataShardsFor(liveVoters());
         } else {
-            k = coding.dataShardsFor(r.config.planted(PlantedBug.CODE_FROM_HEARTBEATS) ? liveVoters() : pace.keepingUp(coding, k));
+            k = settled(coding.dataShardsFor(pace.keepingUp(coding, k)));
         }
         k = Math.max(1, k);
         coded = k >= 2;
+    }
+
+    /**
+     * Damps adaptive k, which follows lag and pace, both noisy: it drops once the voters keeping up
+     * were too few at every tick of a window, and after a drop rises only once they were enough at
+     * every tick of two. While entries sent again whole are uncommitted, and two windows after (the
+     * span of {@link VoterPace#pace}), it holds: the resend stalls every follower's acknowledged index,
+     * so lag and pace then measure the resend. Voters gone silent or receiving a snapshot lower it at
+     * once. Measured with a 10 Mbit/s follower (docs/benchmarks.md), undamped k rose back to that
+     * follower's code and fell to full copies, each drop resending megabytes: 0.78x full replication.
+     */
+    private int settled(int want) {
+        int window = pace.window();
+        if (wanted == null) {
+            wanted = new int[2 * window];
+            Arrays.fill(wanted, Integer.MAX_VALUE);
+        }
+        if (r.log.committed < resentThrough) {
+            calmFrom = ticks + 2L * window;
+        }
+        wanted[(int) (ticks % wanted.length)] = ticks < calmFrom ? k : want; // what a resend measured counts for nothing
+        int liveCap = coding.dataShardsFor(pace.liveVoters());
+        if (liveCap < k) {
+            return Math.min(want, liveCap); // a silent voter is no measurement noise: no damping after
+        }
+        if (ticks < calmFrom) {
+            return k;
+        }
+        int low = 0;
+        int lowWant = Integer.MIN_VALUE;
+        int least = Integer.MAX_VALUE;
+        for (int back = 0; back < wanted.length; back++) {
+            int w = wanted[(int) Math.floorMod(ticks - back, (long) wanted.length)];
+            least = Math.min(least, w);
+            if (back < window && w < k) {
+                low++;
+                lowWant = Math.max(lowWant, w);
+            }
+        }
+        if (k >= 2 && low == window) {
+            damped = true;
+            return lowWant;
+        }
+        if (want > k && !damped) {
+            return want;
+        }
+        return Math.max(k, least);
     }
 
     private long ackedBy(long voter) {

@@ -44,6 +44,11 @@ final class VoterPace {
         this.majorityAt = new long[2 * window];
     }
 
+    /** Ticks in a window. */
+    int window() {
+        return window;
+    }
+
     /** A new term from {@code firstOfTerm}: nothing acknowledged before it counts. */
     void reset(long firstOfTerm) {
         floor = firstOfTerm;
@@ -143,6 +148,17 @@ final class VoterPace {
         long backlog = r.log.lastIndex() - ackedBy.applyAsLong(v);
         return majorityPace > 0 && 4 * own >= 3 * majorityPace
                 && 2 * backlog * Math.max(1, k) <= DRAIN_WINDOWS * own * Math.max(1, clusterK);
+    }
+
+    /** Voters (the leader included) heard from within an election timeout and not receiving a snapshot. */
+    int liveVoters() {
+        int n = 0;
+        for (long v : r.tracker.conf.voters()) {
+            if (v == r.id || live(v)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private boolean live(long v) {

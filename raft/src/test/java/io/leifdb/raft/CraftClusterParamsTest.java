@@ -94,7 +94,7 @@ class CraftClusterParamsTest {
         net.dropIf(m -> m.to() == 5 && m instanceof AppendEntries);
         long lagging = net.nodes.get(1L).propose(VALUE);
         net.stabilize();
-        for (int i = 0; i < 8; i++) net.tickAll(1);
+        for (int i = 0; i < 20; i++) net.tickAll(1); // lag must last a window, catching up two (damped)
         assertThat(net.nodes.get(1L).codedDataShards()).as("4 keep up: F + k <= 4").isEqualTo(2);
         assertThat(net.status(1).commit()).as("node 5 stalls nothing").isGreaterThanOrEqualTo(lagging);
         long two = net.nodes.get(1L).propose(VALUE);
@@ -102,7 +102,7 @@ class CraftClusterParamsTest {
         assertThat(net.status(1).commit()).isGreaterThanOrEqualTo(two);
         assertThat(k(at(net, 2, two))).isEqualTo(2);
         net.heal();
-        for (int i = 0; i < 8; i++) net.tickAll(1);
+        for (int i = 0; i < 20; i++) net.tickAll(1); // lag must last a window, catching up two (damped)
         assertThat(net.nodes.get(1L).codedDataShards()).as("caught up: k back to 3").isEqualTo(3);
     }
 
@@ -116,7 +116,7 @@ class CraftClusterParamsTest {
         net.dropIf(m -> m.to() == 5 && m instanceof AppendEntries);
         net.nodes.get(1L).propose(VALUE); // node 5 falls behind on this one: k drops to 2
         net.stabilize();
-        for (int i = 0; i < 8; i++) net.tickAll(1);
+        for (int i = 0; i < 20; i++) net.tickAll(1); // lag must last a window, catching up two (damped)
         written.add(net.nodes.get(1L).propose(VALUE));
         net.stabilize();
         net.heal();
