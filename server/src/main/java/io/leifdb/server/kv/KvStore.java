@@ -563,17 +563,19 @@ public final class KvStore implements AutoCloseable {
      * or the snapshot's, never a mix; the switch is the rename of the generation pointer.
      */
     public void installSnapshot(Path snapshotDir) throws IOException {
-        install(snapshotDir, SnapshotInstall.Keep.NONE);
+        install(snapshotDir, SnapshotInstall.Keep.NONE, SnapshotInstall.Replace.NONE);
     }
 
     /**
      * {@link #installSnapshot(Path)} for a member that may hold shares of the snapshot's writes: a value the
      * snapshot holds as another member's fragment keeps this store's whole copy or own fragment of the same
-     * entry ({@code FollowerShare.keepHeld}), merged into the new generation before the switch.
+     * entry ({@code FollowerShare.keepHeld}), merged into the new generation before the switch; when any is
+     * kept, {@code replace} gets the merged database before the switch too ({@link SnapshotStore#install}).
      *
      * @param ownFragment this member's fragment id under a membership's voters; negative when it holds none
      */
-    public void installSnapshot(Path snapshotDir, ToIntFunction<ConfState> ownFragment) throws IOException {
+    void installSnapshot(Path snapshotDir, ToIntFunction<ConfState> ownFragment, SnapshotInstall.Replace replace)
+            throws IOException {
         install(snapshotDir, (fresh, conf) -> {
             int own = ownFragment.applyAsInt(ConfStateCodec.decode(conf));
             handleLock.readLock().lock();
@@ -583,14 +585,15 @@ public final class KvStore implements AutoCloseable {
             } finally {
                 handleLock.readLock().unlock();
             }
-        });
+        }, replace);
     }
 
-    private void install(Path snapshotDir, SnapshotInstall.Keep keep) throws IOException {
+    private void install(Path snapshotDir, SnapshotInstall.Keep keep, SnapshotInstall.Replace replace)
+            throws IOException {
         writer.lock();
         try {
             ensureOpenUnlocked();
-            new SnapshotInstall(generations, options, installHook).run(snapshotDir, keep, this::swap);
+            new SnapshotInstall(generations, options, installHook).run(snapshotDir, keep, replace, this::swap);
         } finally {
             writer.unlock();
         }

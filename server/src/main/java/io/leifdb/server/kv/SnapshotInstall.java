@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
  * Turns a snapshot directory into the live KV generation. The order makes it crash-atomic:
  * build and fsync a new generation beside the live one, prove it opens at the snapshot's index,
  * then flip the {@code CURRENT} pointer (the one commit point), and only then retire the old
- * generation. A crash before the flip leaves debris that the next open deletes.
+ * generation. A crash before the flip leaves debris that the next open deletes. Under CRaft the new
+ * generation may keep shares of the old one ({@link Keep}); the stored snapshot is then replaced by it
+ * ({@link Replace}) before the flip too, so from the flip on both hold what this member keeps.
  */
 final class SnapshotInstall {
     private static final Logger log = LoggerFactory.getLogger(SnapshotInstall.class);
@@ -30,6 +32,15 @@ final class SnapshotInstall {
         long into(RocksHandle fresh, byte[] conf) throws IOException;
     }
 
+    /** Replaces the stored snapshot, before the flip, by the new database once it kept anything (see {@link Keep}). */
+    @FunctionalInterface
+    interface Replace {
+        Replace NONE = (merged, hook) -> {
+        };
+
+        void with(RocksHandle merged, InstallStep.Hook hook) throws IOException;
+    }
+
     private final Generations generations;
     private final KvOptions options;
     private final InstallStep.Hook hook;
@@ -40,7 +51,7 @@ final class SnapshotInstall {
         this.hook = hook;
     }
 
-    void run(Path snapshotDir, Keep keep, Swap swap) throws IOException {
+    void run(Path snapshotDir, Keep keep, Replace replace, Swap swap) throws IOException {
         SnapshotManifest manifest = SnapshotManifest.read(snapshotDir);
         // Re-check the bytes: a bad file found now costs nothing; found after the flip it loses the node's state.
         manifest.verify(snapshotDir);
@@ -72,6 +83,8 @@ final class SnapshotInstall {
                         kept, manifest.index(), manifest.term());
             }
             hook.reached(InstallStep.SHARES_KEPT);
+            // The stored snapshot is what this member sends when it leads: it must hold the shares kept, not the copy's.
+            if (kept > 0) replace.with(fresh, hook);
             generations.point(gen);
             committed = true;
             hook.reached(InstallStep.POINTER_FLIPPED);

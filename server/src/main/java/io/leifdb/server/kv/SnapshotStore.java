@@ -1,5 +1,6 @@
 package io.leifdb.server.kv;
 
+import io.leifdb.raft.ConfState;
 import io.leifdb.server.config.DataDir;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -13,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * directory {@code <index>-<term>/} holding a RocksDB checkpoint and its {@code snapshot.meta}.
  * A snapshot is built (taken or received) under a hidden temporary name, fsynced, then renamed
  * into place, so a directory with a final name is always complete; temporary ones are debris of
- * a crash and deleted on open.
+ * a crash and deleted on open. A snapshot replaced after an install kept shares ({@link #install}) goes through
+ * a sealed {@code .merged-} copy that an open puts in place if a crash interrupted the replacement.
  *
  * <p>Thread-safe. Snapshots being streamed by a {@link SnapshotReader} are kept by
  * {@link #retain} until the reader is closed.
@@ -34,6 +37,8 @@ public final class SnapshotStore {
     private static final String TAKE_PREFIX = ".tmp-";
     private static final String STAGE_PREFIX = ".stage-";
     private static final String PEER_PREFIX = ".peer-";
+    /** A sealed copy that replaces the snapshot of the rest of its name; an open finishes the replacement. */
+    private static final String MERGED_PREFIX = ".merged-";
 
     private final Path dir;
     private final KvStore store;
@@ -51,6 +56,7 @@ public final class SnapshotStore {
      */
     public static SnapshotStore open(Path dir, KvStore store) throws IOException {
         DataDir.create(dir);
+        finishReplacements(dir);
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
@@ -138,6 +144,84 @@ public final class SnapshotStore {
         if (store.appliedIndex() != index || store.appliedTerm() != term) {
             throw new IllegalStateException("snapshot requested at " + index + "@" + term
                     + " but the KV store is applied to " + store.appliedIndex() + "@" + store.appliedTerm());
+        }
+    }
+
+    /**
+     * Installs {@code snapshot} (one of this store's) as the KV store's state for a member that may hold shares
+     * of its writes (CRaft: it keeps its own share where the snapshot offers another's of the same write). When
+     * the install keeps any share, the snapshot is replaced, before the switch, by a checkpoint of the merged state
+     * at the same index, term and membership: it is what this member sends when it leads, so it must not hand the
+     * copy's fragment on where this member holds its own.
+     *
+     * @param ownFragment this member's fragment id under a membership's voters; negative when it holds none
+     */
+    public void install(SnapshotInfo snapshot, ToIntFunction<ConfState> ownFragment) throws IOException {
+        if (!snapshot.dir().getParent().equals(dir)) {
+            throw new IllegalArgumentException("not a snapshot of " + dir + ": " + snapshot);
+        }
+        store.installSnapshot(snapshot.dir(), ownFragment, (merged, hook) -> replace(snapshot, merged, hook));
+    }
+
+    /** Seals a checkpoint of {@code merged} under the merged prefix, then puts it in place of {@code stored}. */
+    private void replace(SnapshotInfo stored, RocksHandle merged, InstallStep.Hook hook) throws IOException {
+        Path copy = dir.resolve(MERGED_PREFIX + stored.dir().getFileName());
+        if (Files.exists(copy)) DurableFiles.deleteTree(copy); // a failed install's in this process: superseded
+        Path tmp = tempFor(stored.index(), stored.term());
+        try {
+            merged.checkpoint(tmp);
+            seal(tmp, copy, stored.index(), stored.term(), stored.confData());
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(tmp, e);
+            throw e;
+        }
+        hook.reached(InstallStep.MERGED_COPY_SEALED);
+        promote(copy, stored.dir(), hook);
+        log.info("snapshot {}@{} now holds the shares its install kept", stored.index(), stored.term());
+    }
+
+    /**
+     * Renames a sealed {@code copy} to {@code target}, setting aside the snapshot there first (a rename cannot
+     * replace a directory that holds files). A crash in between leaves no snapshot of that name, and the copy,
+     * which {@link #finishReplacements} renames on the next open.
+     */
+    private static void promote(Path copy, Path target, InstallStep.Hook hook) throws IOException {
+        if (Files.exists(target)) {
+            Path aside = target.resolveSibling(TAKE_PREFIX + target.getFileName() + "-replaced");
+            if (Files.exists(aside)) DurableFiles.deleteTree(aside);
+            DurableFiles.renameDurably(target, aside);
+            hook.reached(InstallStep.RECEIVED_SET_ASIDE);
+            DurableFiles.renameDurably(copy, target);
+            deleteQuietly(aside, null); // debris now: the next open deletes what is left of it
+        } else {
+            DurableFiles.renameDurably(copy, target);
+        }
+        hook.reached(InstallStep.SNAPSHOT_REPLACED);
+    }
+
+    /** Completes the replacements a crash interrupted: a merged copy exists only once it is sealed. */
+    private static void finishReplacements(Path dir) throws IOException {
+        List<Path> copies = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, MERGED_PREFIX + "*")) {
+            ds.forEach(copies::add);
+        }
+        for (Path copy : copies) {
+            Path target = dir.resolve(copy.getFileName().toString().substring(MERGED_PREFIX.length()));
+            if (sealedAs(copy, target)) {
+                promote(copy, target, InstallStep.Hook.NONE);
+                log.info("finished replacing snapshot {} by the merged state of its install", target.getFileName());
+            } else {
+                DurableFiles.deleteTree(copy);
+            }
+        }
+    }
+
+    private static boolean sealedAs(Path copy, Path target) {
+        try {
+            SnapshotManifest m = SnapshotManifest.read(copy);
+            return target.getFileName().toString().equals(dirName(m.index(), m.term()));
+        } catch (IOException e) {
+            return false;
         }
     }
 

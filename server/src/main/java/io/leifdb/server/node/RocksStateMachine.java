@@ -95,7 +95,7 @@ final class RocksStateMachine implements StateMachine<ApplyResult.Outcome> {
             if (match.isEmpty()) {
                 throw new StorageException("snapshot " + meta.index() + "-" + meta.term() + " was accepted but is not staged");
             }
-            kv.installSnapshot(match.get().dir(), ownFragment);
+            snapshots.install(match.get(), ownFragment); // replaces the stored snapshot too if it keeps a share
             stats.installed(match.get().sizeBytes());
             addressesMayHaveChanged();
             log.info("installed snapshot at index {} term {}", meta.index(), meta.term());

@@ -29,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * wiped follower cannot re-encode them and keeps its own fragment: two voters hold the same share.
  * The leader's scrub must find those values (GET /cluster/coding), re-encode them through the log
  * (k = 3 now), count 0 on a later pass, and every value must read back with two members stopped.
+ * The restarted first leader, which held them whole, keeps them so in its state and its stored snapshot.
  */
 class CraftRepairIT {
     private static final int KEYS_PER_PHASE = 40;
@@ -78,6 +79,12 @@ class CraftRepairIT {
             c.wipe(wiped);
             c.startNode(wiped);
             awaitAll(c, wiped, acked, true);
+            // The first leader held "a/*" whole: its install keeps them over the copy's fragments, and the snapshot
+            // it stores (the one it sends once it leads) is replaced by that merged state.
+            await("the restarted first leader kept its whole copies, in its state and its stored snapshot")
+                    .atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Files.readString(c.logFile(first)))
+                            .containsPattern("kept this member's share of [1-9]\\d* values the snapshot")
+                            .contains("now holds the shares its install kept"));
             int builder = -1;
             for (int i = 0; i < 5; i++) {
                 if (Files.readString(c.logFile(i)).matches("(?s).*for fragment \\d+: .*, [1-9]\\d* kept as the leader's fragment.*")) {

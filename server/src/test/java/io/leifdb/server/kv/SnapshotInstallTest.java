@@ -107,8 +107,10 @@ class SnapshotInstallTest {
         assertThat(dump(follower)).isEqualTo(oldState);
     }
 
+    /** The stored snapshot's replacement runs only when a CRaft install keeps a share: KeptSharesTest crashes there. */
     @ParameterizedTest
-    @EnumSource(InstallStep.class)
+    @EnumSource(value = InstallStep.class, mode = EnumSource.Mode.EXCLUDE,
+            names = {"MERGED_COPY_SEALED", "RECEIVED_SET_ASIDE", "SNAPSHOT_REPLACED"})
     void aCrashAtAnyStepLeavesExactlyTheOldOrTheNewState(InstallStep crashAt) throws IOException {
         follower.setInstallHook(step -> {
             if (step == crashAt) throw new SimulatedCrash(step);
