@@ -58,10 +58,13 @@ public interface KvBackend {
     CompletableFuture<Optional<KeyValue>> get(String key, boolean linearizable);
 
     /**
-     * Reads one key for an answer of raw bytes: as {@link #get}, but a value this member must gather
-     * (CRaft) may complete while it is being written. Fails, like {@link #get}, before anything is written.
+     * Reads one key for an answer written while the value arrives: as {@link #get}, but a value this member
+     * must gather (CRaft) may complete while it is being written. Fails, like {@link #get}, before anything
+     * is written. {@code asText}: the answer is JSON, whose form must be known before the value's first
+     * byte, so a value still arriving comes with its {@link ValueStream#kind()}, and one of no recorded
+     * kind comes whole.
      */
-    default CompletableFuture<Optional<ValueStream>> getStream(String key, boolean linearizable) {
+    default CompletableFuture<Optional<ValueStream>> getStream(String key, boolean linearizable, boolean asText) {
         return get(key, linearizable).thenApply(found -> found.map(ValueStream::of));
     }
 

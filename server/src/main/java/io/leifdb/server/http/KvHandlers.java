@@ -13,6 +13,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.leifdb.server.kv.KeyPage;
 import io.leifdb.server.kv.KeyValue;
 import io.leifdb.server.kv.Precondition;
+import io.leifdb.server.kv.Utf8;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,6 +37,11 @@ final class KvHandlers {
         this.settings = settings;
     }
 
+    /**
+     * The value in JSON, written while a coded value is still being gathered when its entry recorded the
+     * value's kind (plain, escaped or base64 is otherwise known only from the whole value; see
+     * {@link ValueJson}). A HEAD gathers the value whole: an escaped value's length is known only then.
+     */
     void read(ServerRequest req, ServerResponse res, QueryParams q) throws IOException {
         String key = key(req);
         boolean linearizable = linearizable(q);
@@ -43,32 +49,49 @@ final class KvHandlers {
             readRaw(req, res, key, linearizable);
             return;
         }
-        Optional<KeyValue> found = Outcomes.awaitRead(backend.get(key, linearizable), settings.requestTimeout());
-        if (found.isEmpty()) {
-            throw new ApiError(Status.NOT_FOUND_404, "not_found", "key not found");
-        }
-        KeyValue kv = found.get();
+        ValueStream value = Head.isHead()
+                ? ValueStream.of(found(Outcomes.awaitRead(backend.get(key, linearizable), settings.requestTimeout())))
+                : found(Outcomes.awaitRead(backend.getStream(key, linearizable, true), settings.requestTimeout()));
+        KeyValue kv = value.meta();
         if (notModified(req, res, kv)) return;
-        try (Json.Body b = Json.body()) {
-            b.g.writeStartObject();
-            Values.write(b.g, kv.value());
-            writeRevisions(b.g, kv);
-            b.g.writeEndObject();
-            Json.send(res, Status.OK_200, b);
+        if (value.kind() == null) { // held whole (see KvBackend#getStream)
+            Json.send(res, Status.OK_200, answer(kv, kv.value(), Utf8.scan(kv.value())));
+            return;
+        }
+        try {
+            ValueJson.send(res, value, answer(kv, new byte[0], value.kind()));
+        } catch (IOException e) {
+            throw cutShort(key, e);
         }
     }
 
+    /** The JSON answer of a read of {@code kv} whose value is {@code value}, of {@code kind}. */
+    private static byte[] answer(KeyValue kv, byte[] value, Utf8.Kind kind) throws IOException {
+        try (Json.Body b = Json.body()) {
+            b.g.writeStartObject();
+            Values.write(b.g, value, kind);
+            writeRevisions(b.g, kv);
+            b.g.writeEndObject();
+            return b.bytes();
+        }
+    }
+
+    private static <T> T found(Optional<T> found) {
+        return found.orElseThrow(() -> new ApiError(Status.NOT_FOUND_404, "not_found", "key not found"));
+    }
+
+    /** Headers and part of the body are out: only closing the connection short of its end tells the client. */
+    private static CloseConnectionException cutShort(String key, IOException e) {
+        LOG.warn("read of {} cut short: {}", key, e.getMessage());
+        return new CloseConnectionException("value of " + key + " incomplete", e);
+    }
+
     /**
-     * The value as raw bytes, written while a coded value is still being gathered: the JSON form stays
-     * whole because plain, escaped or base64 is known only from the whole value. Once the first byte is
+     * The value as raw bytes, written while a coded value is still being gathered. Once the first byte is
      * out a failure cannot become an error answer; the body then ends short of its Content-Length.
      */
     private void readRaw(ServerRequest req, ServerResponse res, String key, boolean linearizable) throws IOException {
-        Optional<ValueStream> found = Outcomes.awaitRead(backend.getStream(key, linearizable), settings.requestTimeout());
-        if (found.isEmpty()) {
-            throw new ApiError(Status.NOT_FOUND_404, "not_found", "key not found");
-        }
-        ValueStream value = found.get();
+        ValueStream value = found(Outcomes.awaitRead(backend.getStream(key, linearizable, false), settings.requestTimeout()));
         if (notModified(req, res, value.meta())) return;
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, Values.OCTET_STREAM);
@@ -81,9 +104,7 @@ final class KvHandlers {
         try {
             value.writeTo(out);
         } catch (IOException e) {
-            // Headers and part of the body are out: only closing the connection short of its length tells the client.
-            LOG.warn("raw read of {} cut short: {}", key, e.getMessage());
-            throw new CloseConnectionException("value of " + key + " incomplete", e);
+            throw cutShort(key, e);
         }
         out.close();
     }

@@ -3,6 +3,7 @@ package io.leifdb.server.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
+import io.leifdb.server.kv.Utf8;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -27,8 +28,13 @@ final class Values {
      * read cost a decode, an inflate to UTF-16 and a per-char escape (issue 18's large-value reads).
      */
     static void write(JsonGenerator g, byte[] value) throws IOException {
+        write(g, value, Utf8.scan(value));
+    }
+
+    /** As {@link #write(JsonGenerator, byte[])}, for a value of {@code kind} (an empty value frames a streamed one). */
+    static void write(JsonGenerator g, byte[] value, Utf8.Kind kind) throws IOException {
         g.writeFieldName("value");
-        switch (Utf8.scan(value)) {
+        switch (kind) {
             case PLAIN -> g.writeRawUTF8String(value, 0, value.length);
             case NEEDS_ESCAPES -> g.writeUTF8String(value, 0, value.length);
             case NOT_UTF8 -> {

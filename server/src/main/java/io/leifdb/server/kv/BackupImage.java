@@ -68,12 +68,13 @@ public final class BackupImage implements AutoCloseable {
         if (v.coded() == null) return CompletableFuture.completedFuture(v);
         Fragment own = v.coded().parse();
         if (v.recoded()) {
+            Recode recode = Recode.decodeClear(own.clear(), own.codedLength());
             return gather.value(key, v.modRevision(), v.coded()).thenApply(value -> StoredValue.recoded(
-                    v.createRevision(), v.modRevision(), v.version(), value, v.at(), v.term()));
+                    v.createRevision(), v.modRevision(), v.version(), value, v.at(), v.term(), recode.kind()));
         }
         Command.Put put = CommandCodec.decodeClear(own.clear(), own.codedLength());
         return gather.value(key, v.modRevision(), v.coded()).thenApply(value -> StoredValue.whole(v.createRevision(),
-                v.modRevision(), v.version(), value, v.coded().term(), put.pre()));
+                v.modRevision(), v.version(), value, v.coded().term(), put.pre(), put.kind()));
     }
 
     /** The directory of RocksDB files; nothing else is in it. */

@@ -16,6 +16,19 @@ public record CodedValue(long index, long term, byte[] fragment) {
         return Fragment.fromBytes(fragment);
     }
 
+    /**
+     * How the value reads as text, as the entry that {@code f} (a value's parsed fragment) is a share of
+     * recorded it; null when that entry recorded none (a put or recode from before kinds were recorded).
+     */
+    public static Utf8.Kind kind(Fragment f) {
+        try {
+            if (Recode.isRecode(f.clear())) return Recode.decodeClear(f.clear(), f.codedLength()).kind();
+            return CommandCodec.decodeClear(f.clear(), f.codedLength()).kind();
+        } catch (IllegalArgumentException malformed) {
+            return null; // the read gathers the value whole, and reports the fragment there
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof CodedValue c && c.index == index && c.term == term && Arrays.equals(c.fragment, fragment);

@@ -45,12 +45,23 @@ public sealed interface Command permits Command.Put, Command.Delete {
         return CommandCodec.decodeClear(clear, valueLength);
     }
 
-    /** Set {@code key} to {@code value}. */
-    record Put(String key, byte[] value, Precondition pre) implements Command {
+    /**
+     * Set {@code key} to {@code value}.
+     *
+     * @param kind how the value reads as text, recorded in the entry so that a replica holding a fragment knows
+     *             the value's JSON form before gathering it; null in an entry written before kinds were recorded
+     *             (such a put is re-encoded without one, byte for byte as it was written)
+     */
+    record Put(String key, byte[] value, Precondition pre, Utf8.Kind kind) implements Command {
         public Put {
             requireKey(key);
             Objects.requireNonNull(value, "value");
             Objects.requireNonNull(pre, "pre");
+        }
+
+        /** A new write: its value's kind is found here, where the value is whole. */
+        public Put(String key, byte[] value, Precondition pre) {
+            this(key, value, pre, Utf8.scan(value));
         }
 
         public Put(String key, byte[] value) {
@@ -59,17 +70,18 @@ public sealed interface Command permits Command.Put, Command.Delete {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Put p && p.key.equals(key) && Arrays.equals(p.value, value) && p.pre.equals(pre);
+            return o instanceof Put p && p.key.equals(key) && Arrays.equals(p.value, value) && p.pre.equals(pre)
+                    && p.kind == kind;
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(key, Arrays.hashCode(value), pre);
+            return Objects.hash(key, Arrays.hashCode(value), pre, kind);
         }
 
         @Override
         public String toString() {
-            return "Put{" + key + ", " + value.length + "B, " + pre + "}";
+            return "Put{" + key + ", " + value.length + "B, " + pre + ", " + kind + "}";
         }
     }
 

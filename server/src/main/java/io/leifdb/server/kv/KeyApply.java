@@ -92,7 +92,8 @@ final class KeyApply {
                 long version = current.map(StoredValue::version).orElse(0L) + 1;
                 view.put(command.key(), coded != null
                         ? StoredValue.coded(create, e.index(), version, coded)
-                        : StoredValue.whole(create, e.index(), version, put.value(), e.term(), put.pre()));
+                        : StoredValue.whole(create, e.index(), version, put.value(), e.term(), put.pre(),
+                                put.kind()));
             }
             case Command.Delete del -> {
                 if (current.isPresent()) view.delete(command.key());

@@ -14,13 +14,18 @@ import java.util.Objects;
  * key still holds that revision; the revision, create revision and version stay, and no watcher
  * sees it: the value is the same, only its shares change. A NORMAL entry:
  * <pre>
- *   format:u8 (=5) | revision:varint | keyLen:varint | key:utf8 | valueLen:varint | value
+ *   format:u8 (6, or 7 with kind) | revision:varint | keyLen:varint | key:utf8 | [kind:u8 if format=7]
+ *   | valueLen:varint | value
  * </pre>
  * The value comes last, so the clear prefix ({@link #clearLength}) is everything before it and
- * CRaft codes a recode as it codes a put.
+ * CRaft codes a recode as it codes a put; like a put's, it records the value's {@link Utf8.Kind}.
+ * Recodes are written with format 7; format 6 (no kind) is read for entries from before.
+ *
+ * @param kind as in {@link Command.Put}: null in an entry from before kinds were recorded
  */
-public record Recode(String key, long revision, byte[] value) {
+public record Recode(String key, long revision, byte[] value, Utf8.Kind kind) {
     static final byte FORMAT = 6;
+    static final byte FORMAT_KIND = 7;
 
     public Recode {
         Objects.requireNonNull(key, "key");
@@ -28,13 +33,19 @@ public record Recode(String key, long revision, byte[] value) {
         if (revision < 1) throw new IllegalArgumentException("revision must be >= 1, was " + revision);
     }
 
+    /** A new recode of the whole {@code value}: its kind is found here. */
+    public Recode(String key, long revision, byte[] value) {
+        this(key, revision, value, Utf8.scan(value));
+    }
+
     public byte[] encode() {
         byte[] k = key.getBytes(StandardCharsets.UTF_8);
         var out = new ByteArrayOutputStream(24 + k.length + value.length);
-        out.write(FORMAT);
+        out.write(kind != null ? FORMAT_KIND : FORMAT);
         CommandCodec.writeVarint(out, revision);
         CommandCodec.writeVarint(out, k.length);
         out.writeBytes(k);
+        if (kind != null) out.write(CommandCodec.kindCode(kind));
         CommandCodec.writeVarint(out, value.length);
         out.writeBytes(value);
         return out.toByteArray();
@@ -53,7 +64,7 @@ public record Recode(String key, long revision, byte[] value) {
     }
 
     static boolean isRecode(byte[] data) {
-        return data != null && data.length > 1 && data[0] == FORMAT;
+        return data != null && data.length > 1 && (data[0] == FORMAT || data[0] == FORMAT_KIND);
     }
 
     /** @throws IllegalArgumentException if {@code data} is not a whole recode */
@@ -61,9 +72,10 @@ public record Recode(String key, long revision, byte[] value) {
         ByteBuffer in = header(data);
         long revision = CommandCodec.readVarint(in);
         String key = CommandCodec.readUtf8(CommandCodec.readBytes(in));
+        Utf8.Kind kind = kind(data, in);
         byte[] value = CommandCodec.readBytes(in);
         if (in.hasRemaining()) throw new IllegalArgumentException("trailing bytes after recode");
-        return new Recode(key, revision, value);
+        return new Recode(key, revision, value, kind);
     }
 
     /** The bytes before the value: what every fragment keeps in clear; all of {@code data} if it is no recode. */
@@ -72,6 +84,7 @@ public record Recode(String key, long revision, byte[] value) {
             ByteBuffer in = header(data);
             CommandCodec.readVarint(in);
             CommandCodec.readBytes(in);
+            kind(data, in);
             long len = CommandCodec.readVarint(in);
             return len == in.remaining() ? in.position() : data.length;
         } catch (IllegalArgumentException notARecode) {
@@ -84,11 +97,19 @@ public record Recode(String key, long revision, byte[] value) {
         ByteBuffer in = header(clear);
         long revision = CommandCodec.readVarint(in);
         String key = CommandCodec.readUtf8(CommandCodec.readBytes(in));
+        Utf8.Kind kind = kind(clear, in);
         long len = CommandCodec.readVarint(in);
         if (len != valueLength || in.hasRemaining()) {
             throw new IllegalArgumentException("coded recode of " + valueLength + " bytes says " + len);
         }
-        return new Recode(key, revision, new byte[0]);
+        return new Recode(key, revision, new byte[0], kind);
+    }
+
+    /** The kind byte after the key of a format 7 recode; null for format 6. */
+    private static Utf8.Kind kind(byte[] data, ByteBuffer in) {
+        if (data[0] != FORMAT_KIND) return null;
+        if (!in.hasRemaining()) throw new IllegalArgumentException("truncated value kind");
+        return CommandCodec.kindOf(in.get());
     }
 
     private static ByteBuffer header(byte[] data) {

@@ -58,7 +58,8 @@ final class RecodeApply {
         StoredValue c = current.orElseThrow();
         StoredValue next = coded != null
                 ? StoredValue.coded(c.createRevision(), c.modRevision(), c.version(), coded)
-                : StoredValue.recoded(c.createRevision(), c.modRevision(), c.version(), r.value(), e.index(), e.term());
+                : StoredValue.recoded(c.createRevision(), c.modRevision(), c.version(), r.value(), e.index(), e.term(),
+                        r.kind());
         batch.put(handle.data(), r.key().getBytes(StandardCharsets.UTF_8), next.encode());
         pending.put(r.key(), Optional.of(next));
         History.recoded(handle, batch, changes, r.key(), next);

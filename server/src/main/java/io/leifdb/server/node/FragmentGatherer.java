@@ -8,6 +8,7 @@ import io.leifdb.server.kv.CodedValue;
 import io.leifdb.server.kv.KeyValue;
 import io.leifdb.server.kv.KvStore;
 import io.leifdb.server.kv.KeyPage;
+import io.leifdb.server.kv.Utf8;
 import io.leifdb.server.transport.GrpcTransport;
 import io.leifdb.server.transport.ShareSource;
 
@@ -118,16 +119,19 @@ final class FragmentGatherer implements ShareSource {
 
     /**
      * {@code v}'s value to write out: as is, or gathered stripe by stripe while it is written (see
-     * {@link StripedRead}) once its first stripe decoded; a value of a stripe or less is gathered whole first.
+     * {@link StripedRead}) once its first stripe decoded, with the kind its entry recorded; a value of a
+     * stripe or less is gathered whole first, and so is one for a JSON answer ({@code asText}) whose entry
+     * recorded no kind (written before kinds were), since its JSON form is then found from all its bytes.
      */
-    CompletableFuture<ValueStream> stream(KeyValue v) {
+    CompletableFuture<ValueStream> stream(KeyValue v, boolean asText) {
         if (v.coded() == null) return CompletableFuture.completedFuture(ValueStream.of(v));
         Fragment mine = v.coded().parse();
         ErasureCoder coder = coderFor(mine);
-        if (!StripedRead.worthIt(coder, mine)) return whole(v).thenApply(ValueStream::of);
+        Utf8.Kind kind = CodedValue.kind(mine);
+        if (!StripedRead.worthIt(coder, mine) || (asText && kind == null)) return whole(v).thenApply(ValueStream::of);
         StripedRead.Rounds rounds = StripedRead.rounds(coder, mine, v, peers, fetch, TIMEOUT, stripeRanks,
                 () -> hedge(stripeRanks));
-        return new StripedRead(coder, mine, v, rounds).start().ready;
+        return new StripedRead(coder, mine, v, rounds).start().ready.thenApply(s -> s.withKind(kind));
     }
 
     private ErasureCoder coderFor(Fragment f) {

@@ -141,8 +141,8 @@ final class NodeBackend implements KvBackend {
     }
 
     @Override
-    public CompletableFuture<Optional<ValueStream>> getStream(String key, boolean linearizable) {
-        return read(key, linearizable, gatherer::stream);
+    public CompletableFuture<Optional<ValueStream>> getStream(String key, boolean linearizable, boolean asText) {
+        return read(key, linearizable, v -> gatherer.stream(v, asText));
     }
 
     /** A local read of {@code key}, its value made whole (or streamable) by {@code gather} when it is a fragment. */

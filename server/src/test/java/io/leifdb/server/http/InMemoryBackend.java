@@ -125,13 +125,19 @@ class InMemoryBackend implements KvBackend {
         return new ApiError(io.helidon.http.Status.NOT_IMPLEMENTED_501, "not_supported", "the in-memory test backend " + what);
     }
 
-    /** When set, raw reads write the value as this says (a coded value streamed while it is gathered). */
+    /**
+     * When set, reads write the value as this says (a coded value streamed while it is gathered); JSON reads
+     * take it only with a kind, as a node does (a stream of no recorded kind is gathered whole first).
+     */
     volatile java.util.function.Function<KeyValue, ValueStream> streams;
 
     @Override
-    public CompletableFuture<Optional<ValueStream>> getStream(String key, boolean linearizable) {
+    public CompletableFuture<Optional<ValueStream>> getStream(String key, boolean linearizable, boolean asText) {
         java.util.function.Function<KeyValue, ValueStream> s = streams;
-        return get(key, linearizable).thenApply(found -> found.map(s == null ? ValueStream::of : s));
+        return get(key, linearizable).thenApply(found -> found.map(kv -> {
+            ValueStream v = s == null ? ValueStream.of(kv) : s.apply(kv);
+            return asText && v.kind() == null ? ValueStream.of(kv) : v;
+        }));
     }
 
     @Override

@@ -38,7 +38,7 @@ class StreamedReadsTest extends ApiTestBase {
     }
 
     /** Writes the first half, waits for {@code gate}, then writes the rest or fails. */
-    private ValueStream halves(KeyValue kv, CountDownLatch gate, boolean failAfterHalf) {
+    static ValueStream halves(KeyValue kv, CountDownLatch gate, boolean failAfterHalf) {
         return new ValueStream(kv, kv.value().length, out -> {
             out.write(kv.value(), 0, kv.value().length / 2);
             out.flush();

@@ -11,7 +11,7 @@ class EntryFormatsTest {
     @Test
     void everyKindOfEntryHasItsOwnLeadingByte() {
         List<Byte> formats = List.of(CommandCodec.VERSION, AuthCommand.FORMAT, AddressBook.FORMAT, TxnCodec.FORMAT,
-                LeaseCommand.FORMAT, Recode.FORMAT);
+                LeaseCommand.FORMAT, Recode.FORMAT, Recode.FORMAT_KIND);
         assertThat(formats).doesNotHaveDuplicates();
         byte[] txn = TxnCodec.encode(new Txn(List.of(), List.of(), List.of()));
         assertThat(TxnCodec.isTxn(txn)).isTrue();

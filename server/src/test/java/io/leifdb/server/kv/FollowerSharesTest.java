@@ -138,7 +138,7 @@ class FollowerSharesTest {
     @Test
     void storedWritesKeepTheirTermAndPreconditionAcrossEncoding() {
         for (Precondition pre : List.of(Precondition.NONE, Precondition.IF_ABSENT, Precondition.ifRevision(77))) {
-            StoredValue v = StoredValue.whole(3, 9, 2, value(10, 1), 4, pre);
+            StoredValue v = StoredValue.whole(3, 9, 2, value(10, 1), 4, pre, null);
             StoredValue back = StoredValue.decode(v.encode());
             assertThat(back.writeKnown()).isTrue();
             assertThat(back.term()).isEqualTo(4);

@@ -1,16 +1,19 @@
-package io.leifdb.server.http;
+package io.leifdb.server.kv;
 
 /**
  * Strict UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF), checked on the
- * bytes in one pass that also tells whether JSON needs any escape in them.
+ * bytes in one pass that also tells whether JSON needs any escape in them. A put's entry records the
+ * {@link Kind} of its value, so that a replica holding only a fragment knows the value's JSON form
+ * before it has gathered the value (docs/craft.md, "Reads").
  */
-final class Utf8 {
-    enum Kind { PLAIN, NEEDS_ESCAPES, NOT_UTF8 }
+public final class Utf8 {
+    /** How a value goes into a JSON string: its own bytes, its bytes with escapes, or base64. */
+    public enum Kind { PLAIN, NEEDS_ESCAPES, NOT_UTF8 }
 
     private Utf8() {
     }
 
-    static Kind scan(byte[] b) {
+    public static Kind scan(byte[] b) {
         boolean escapes = false;
         int i = 0;
         int n = b.length;
