@@ -131,6 +131,18 @@ public final class TestCluster implements AutoCloseable {
         return dir.resolve("node-" + i + ".log");
     }
 
+    /** How far node {@code i}'s log file reaches now: it is appended to across restarts. */
+    public long logMark(int i) throws IOException {
+        return Files.exists(logFile(i)) ? Files.size(logFile(i)) : 0;
+    }
+
+    /** What node {@code i} logged after {@code mark}, so an earlier start's lines do not count. */
+    public String logSince(int i, long mark) throws IOException {
+        byte[] all = Files.readAllBytes(logFile(i));
+        int from = (int) Math.min(mark, all.length);
+        return new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public boolean isRunning(int i) {
         return processes[i] != null && processes[i].isAlive();
     }
