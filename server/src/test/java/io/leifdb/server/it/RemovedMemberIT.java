@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leifdb.client.LeifClient;
+import io.leifdb.client.Watch;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A member removed from a 3-node cluster keeps running; what needs the cluster (a read, a stale read, a
  * write, the coding parameters) answers at once with 421 removed naming the members left, and so does
  * the CLI pointed at it. Before, a linearizable read waited 5 s and answered with a write's wording. A watch
- * open on it when it is removed ends with watch_removed naming the members left, rather than going silent.
+ * open on it when it is removed ends with watch_removed naming the members left, rather than going silent,
+ * and the Java client's watch resumes on another member.
  */
 class RemovedMemberIT {
     /** An answer that does not wait for the cluster comes well within the old 5 s request timeout. */
@@ -52,10 +55,14 @@ class RemovedMemberIT {
                     // the test ends
                 }
             });
-            try {
+            // The Java client, given the member first and another second, watches on the first one.
+            List<String> clientSaw = new CopyOnWriteArrayList<>();
+            try (LeifClient seeds = LeifClient.builder(c.url(removed), c.url(other)).build();
+                 Watch resuming = seeds.watchPrefix("", 0, e -> clientSaw.add(e.key()))) {
                 assertThat(Http.put(c.url(leader) + "/db/w", Http.valueJson("seen")).status()).isEqualTo(200);
                 await("the watch on member " + removed + " streams").atMost(Duration.ofSeconds(20))
-                        .until(() -> watched.stream().anyMatch(l -> l.contains("\"key\":\"w\"")));
+                        .until(() -> watched.stream().anyMatch(l -> l.contains("\"key\":\"w\""))
+                                && clientSaw.contains("w"));
                 Http.Response rm = Http.delete(c.url(leader) + "/cluster/members/" + id(c, removed));
                 assertThat(rm.status()).as(rm.body()).isEqualTo(200);
                 await("member " + removed + " knows it was removed").atMost(Duration.ofSeconds(20)).until(() ->
@@ -70,6 +77,12 @@ class RemovedMemberIT {
                 assertThat(last.path("error").asText()).contains("was removed from the cluster", "fromRevision=");
                 assertThat(last.path("lastRevision").asLong()).isPositive();
                 assertThat(last.path("members").toString()).contains(c.httpAddress(leader), c.httpAddress(other));
+                // The client resumed after the end on the next seed, the removed one answering 421: it misses nothing.
+                assertThat(Http.put(c.url(leader) + "/db/after", Http.valueJson("x")).status()).isEqualTo(200);
+                await("the client's watch resumed on member " + other).atMost(Duration.ofSeconds(20))
+                        .until(() -> clientSaw.contains("after"));
+                assertThat(clientSaw).containsOnlyOnce("w");
+                assertThat(resuming.lastRevision()).isGreaterThan(last.path("lastRevision").asLong());
             } finally {
                 reader.interrupt();
             }
