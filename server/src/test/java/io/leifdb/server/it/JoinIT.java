@@ -134,6 +134,12 @@ class JoinIT {
             throws Exception {
         try (TestCluster c = TestCluster.prepare(4, dir)) {
             c.startFirst(3);
+            // The copy must hold every member's address book entry: a joined member restarted knows its peers from it.
+            for (int i = 0; i < 3; i++) {
+                String entry = "address book: member " + id(c, i) + " listens";
+                await("the leader records member " + i + "'s addresses").atMost(Duration.ofSeconds(30)).until(() ->
+                        logsContain(c, entry));
+            }
             int leader = c.awaitLeader();
             int seed = (leader + 1) % 3;
             for (int i = 0; i < 10; i++) {
@@ -192,6 +198,11 @@ class JoinIT {
             assertThat(r.header("Retry-After")).isNotNull();
             assertThat(r.json().path("error").asText()).contains("is joining the cluster").doesNotContain("removed");
         }
+    }
+
+    private static boolean logsContain(TestCluster c, String line) throws java.io.IOException {
+        for (int i = 0; i < 3; i++) if (Files.readString(c.logFile(i)).contains(line)) return true;
+        return false;
     }
 
     private static void copyTree(Path from, Path to) throws java.io.IOException {
