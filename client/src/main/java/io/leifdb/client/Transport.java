@@ -1,5 +1,6 @@
 package io.leifdb.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -70,13 +71,13 @@ final class Transport {
     /** Sends with retries; returns the first answer that is not retried (any status), or throws. */
     Answer send(Call call, BodyHandler<?> okBodies) {
         RetryRule.State state = retry.start(call.kind());
-        int removedSkipped = 0;
+        int outsidersSkipped = 0;
         while (true) {
             String base = base(call.target());
             try {
                 Answer a = sendFollowing(call, base, okBodies);
-                if (a.status() == REMOVED && removedSkipped++ < seeds.size() - 1) {
-                    // A member removed from the cluster refused before doing anything: the next seed may serve.
+                if (outside(a) && outsidersSkipped++ < seeds.size() - 1) {
+                    // A member removed from the cluster, or still joining it, refused before doing anything: the next seed may serve.
                     dead(origin(a.uri()));
                     continue;
                 }
@@ -93,6 +94,14 @@ final class Transport {
                 state.failed(f);
             }
         }
+    }
+
+    /** 421 removed, or 503 joining (alone, a joining seed is retried like any 503: it serves once it has caught up). */
+    private static boolean outside(Answer a) {
+        if (a.status() == REMOVED) return true;
+        if (a.status() != 503) return false;
+        JsonNode body = Answers.json(a);
+        return body != null && "joining".equals(body.path("code").asText());
     }
 
     /** Sends once to {@code base}, following redirects, with no retry. */

@@ -72,6 +72,29 @@ class TransportRulesTest {
     }
 
     @Test
+    void aJoiningSeedIsSkipped_andAloneItIsRetriedUntilItServes() throws IOException {
+        try (FakeNode joining = new FakeNode((ex, n) -> {
+                if (n <= 2) FakeNode.unavailable(ex, "joining");
+                else json(ex, 200, "{\"status\":\"OK\",\"revision\":6}");
+             });
+             FakeNode live = new FakeNode((ex, n) -> json(ex, 200, "{\"status\":\"OK\",\"revision\":5}"));
+             LeifClient c = client(joining.url(), live.url())) {
+            assertThat(c.put("k", "v")).isEqualTo(5);
+            assertThat(joining.seen).hasSize(1);
+            assertThat(slept).as("skipped at once, not waited on").isEmpty();
+        }
+        try (FakeNode joining = new FakeNode((ex, n) -> {
+                if (n <= 2) FakeNode.unavailable(ex, "joining");
+                else json(ex, 200, "{\"status\":\"OK\",\"revision\":6}");
+             });
+             LeifClient alone = client(joining.url())) {
+            assertThat(alone.put("k", "v")).isEqualTo(6);
+            assertThat(joining.seen).hasSize(3);
+            assertThat(slept).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
     void endlessRedirectsStop() throws IOException {
         try (FakeNode loop = new FakeNode((ex, n) -> FakeNode.redirect(ex, ""));
              LeifClient c = LeifClient.builder(loop.url()).maxAttempts(1).build()) {

@@ -104,6 +104,11 @@ public interface KvBackend {
         return false;
     }
 
+    /** Whether this node joined and has not yet applied the configuration that adds it; cheap, asked on every request. */
+    default boolean joining() {
+        return false;
+    }
+
     /** Membership changes and leadership transfer (see {@link ClusterAdmin}). */
     ClusterAdmin admin();
     /** CRaft's coding parameters (see {@link CodingAdmin}). */

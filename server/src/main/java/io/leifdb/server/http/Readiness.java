@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * Whether a member should receive client traffic (GET /readyz): it knows a leader, it has applied
- * nearly everything it knows to be committed, it is not catching up after losing its state, and it
- * was not removed from the cluster.
+ * nearly everything it knows to be committed, it is not catching up after losing its state, it is
+ * not still joining, and it was not removed from the cluster.
  * Liveness (/livez) is only "the process serves"; /health keeps the original's always-200 shape.
  */
 record Readiness(String reason, String message) {
@@ -20,6 +20,10 @@ record Readiness(String reason, String message) {
     static Optional<Readiness> of(NodeStatus s) {
         if ("REMOVED".equals(s.role())) {
             return Optional.of(new Readiness("removed", "this member was removed from the cluster and takes no part"));
+        }
+        if ("JOINING".equals(s.role())) {
+            return Optional.of(new Readiness("joining",
+                    "this member is joining the cluster and has not yet applied the configuration that adds it"));
         }
         if (s.catchingUp()) {
             return Optional.of(new Readiness("catching_up",

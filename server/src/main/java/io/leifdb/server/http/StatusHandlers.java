@@ -88,6 +88,7 @@ final class StatusHandlers {
             JsonGenerator g = b.g;
             g.writeStartObject();
             g.writeNumberField("id", s.id());
+            g.writeStringField("role", s.role()); // JOINING or REMOVED too: members lists only the configuration
             g.writeNumberField("leader", s.leaderId());
             writeLeaderAddress(g, s);
             g.writeNumberField("term", s.term());

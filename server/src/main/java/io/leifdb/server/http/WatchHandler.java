@@ -21,7 +21,9 @@ import java.util.Optional;
 /**
  * GET /watch: changes to a key or under a prefix as server-sent events, from this member's applied
  * state. Each event's id is its revision, so a client resumes with {@code fromRevision} (or an
- * EventSource's {@code Last-Event-ID}) and misses nothing the member's history still holds.
+ * EventSource's {@code Last-Event-ID}) and misses nothing the member's history still holds. A stream
+ * ends with an {@code end} event (overflow, snapshot install, shutdown, or this member's removal, noticed
+ * within one keep-alive period), never silently.
  */
 final class WatchHandler {
     /** A comment line this often on an idle stream, so a client that went away is noticed and its watcher freed. */
@@ -69,7 +71,7 @@ final class WatchHandler {
         }
     }
 
-    private static void stream(Watcher watcher, OutputStream out) throws IOException, InterruptedException {
+    private void stream(Watcher watcher, OutputStream out) throws IOException, InterruptedException {
         while (true) {
             List<Change> changes = watcher.next(KEEPALIVE);
             for (Change c : changes) {
@@ -78,6 +80,11 @@ final class WatchHandler {
             Optional<Watcher.End> end = watcher.ended();
             if (end.isPresent()) {
                 ended(out, end.get(), watcher.lastRevision());
+                return;
+            }
+            // A removed member's state stops advancing: a silent stream would look like a quiet key.
+            if (backend.removed()) {
+                removed(out, backend.status(), watcher.lastRevision());
                 return;
             }
             if (changes.isEmpty()) {
@@ -115,6 +122,21 @@ final class WatchHandler {
             g.writeStringField("error", message);
             g.writeStringField("code", "watch_" + why.name().toLowerCase(Locale.ROOT));
             g.writeNumberField("lastRevision", lastRevision);
+        });
+        out.flush();
+    }
+
+    /** The end of a stream on a member removed from the cluster: resume elsewhere after {@code lastRevision}. */
+    private static void removed(OutputStream out, NodeStatus s, long lastRevision) throws IOException {
+        String message = "this member (id " + s.id() + ") was removed from the cluster and its state no longer advances;"
+                + " watch again on another member with fromRevision=" + lastRevision + "; " + RemovedMember.ask(s);
+        event(out, "end", null, g -> {
+            g.writeStringField("error", message);
+            g.writeStringField("code", "watch_removed");
+            g.writeNumberField("lastRevision", lastRevision);
+            g.writeArrayFieldStart("members");
+            for (String m : RemovedMember.others(s)) g.writeString(m);
+            g.writeEndArray();
         });
         out.flush();
     }

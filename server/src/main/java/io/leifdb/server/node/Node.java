@@ -116,9 +116,12 @@ public final class Node implements AutoCloseable {
         transport.shareSource(gatherer);
         PeerDialling dialling = new PeerDialling(members.selfId(), dialer(transport), members::raftAddressOf,
                 members.peers().keySet());
-        StatusBoard board = new StatusBoard(members.selfId(), members::httpAddressOf, dialling::membersChanged);
+        JoinMarker joining = new JoinMarker(config.dataDir(), members.selfId());
+        joining.applied(wal.confState()); // a crash came between applying its addition and removing the marker
+        StatusBoard board = new StatusBoard(members.selfId(), members::httpAddressOf, dialling::membersChanged,
+                joining::present);
         RocksStateMachine sm = new RocksStateMachine(kv, snapshots, wal, config.snapshotThreshold(), config.retainSnapshots(),
-                book -> dialling.bookApplied(members.adopt(book)), ownFragment(policy, members.selfId()));
+                book -> dialling.bookApplied(members.adopt(book)), ownFragment(policy, members.selfId()), joining::applied);
         outbox = new Outbox(transport, snapshots, e -> driverRef.get().post(e), followerShares(policy, gatherer));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         LeaseKeeper leases = new LeaseKeeper(System::nanoTime, kv::leases);
@@ -179,6 +182,7 @@ public final class Node implements AutoCloseable {
         java.util.Optional<Long> stored = MemberId.stored(dir);
         long memberId = stored.isPresent() ? stored.get() : MemberId.random();
         if (stored.isEmpty()) MemberId.store(dir, memberId); // before asking, so a retry after a crash is the same request
+        JoinMarker.write(dir); // before asking: until it applies its own addition, a membership without it is no removal
         log.info("joining the cluster through {} as new member {}", config.join().get(), memberId);
         JoinRequest.Joined joined = new JoinRequest(config.join().get(), memberId,
                 new AddressBook.Addresses(config.self(), config.httpAddress())).run();

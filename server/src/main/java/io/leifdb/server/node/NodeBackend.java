@@ -223,8 +223,8 @@ final class NodeBackend implements KvBackend {
     @Override
     public NodeStatus status() {
         Status s = board.status();
-        // A removed member keeps running but takes no part: say so rather than "FOLLOWER".
-        String role = board.removed() ? "REMOVED" : s.role().name();
+        // A removed member keeps running but takes no part, a joining one takes none yet: say so rather than "FOLLOWER".
+        String role = board.removed() ? "REMOVED" : board.joining() ? "JOINING" : s.role().name();
         return new NodeStatus(s.id(), role, s.term(), s.leader(), board.leaderHttpAddress(), s.commit(),
                 board.applied(), version, members.describe(s, board.conf()), coding.coded() ? "coded" : "full",
                 coding.coded() ? coding.get().currentK() : 1,
@@ -234,6 +234,11 @@ final class NodeBackend implements KvBackend {
     @Override
     public boolean removed() {
         return board.removed();
+    }
+
+    @Override
+    public boolean joining() {
+        return board.joining();
     }
 
     @Override

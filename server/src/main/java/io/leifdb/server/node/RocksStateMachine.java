@@ -3,6 +3,7 @@ package io.leifdb.server.node;
 import io.leifdb.raft.ConfState;
 import io.leifdb.raft.ConfStateCodec;
 import io.leifdb.raft.Entry;
+import io.leifdb.raft.EntryType;
 import io.leifdb.raft.Snapshot;
 import io.leifdb.raft.SnapshotMeta;
 import io.leifdb.raft.driver.StateMachine;
@@ -44,15 +45,18 @@ final class RocksStateMachine implements StateMachine<ApplyResult.Outcome> {
     private AddressBook addresses;
     /** CRaft: this member's fragment id under a membership's voters (negative: none), for what an install keeps. */
     private final ToIntFunction<ConfState> ownFragment;
+    /** Told on the driver thread of every membership applied, in log order: {@link JoinMarker#applied}. */
+    private final Consumer<ConfState> onConf;
 
     RocksStateMachine(KvStore kv, SnapshotStore snapshots, SegmentedWal wal, long snapshotThreshold, int retain) {
-        this(kv, snapshots, wal, snapshotThreshold, retain, book -> { }, conf -> -1);
+        this(kv, snapshots, wal, snapshotThreshold, retain, book -> { }, conf -> -1, conf -> { });
     }
 
     RocksStateMachine(KvStore kv, SnapshotStore snapshots, SegmentedWal wal, long snapshotThreshold, int retain,
-                      Consumer<AddressBook> onAddresses, ToIntFunction<ConfState> ownFragment) {
+                      Consumer<AddressBook> onAddresses, ToIntFunction<ConfState> ownFragment, Consumer<ConfState> onConf) {
         this.onAddresses = onAddresses;
         this.ownFragment = ownFragment;
+        this.onConf = onConf;
         this.addresses = kv.addresses();
         this.kv = kv;
         this.snapshots = snapshots;
@@ -78,6 +82,9 @@ final class RocksStateMachine implements StateMachine<ApplyResult.Outcome> {
                 out.add(o);
             }
             addressesMayHaveChanged();
+            for (Entry e : committed) {
+                if (e.type() == EntryType.CONFIG) onConf.accept(ConfStateCodec.decode(e.data()));
+            }
             return out;
         } catch (IOException e) {
             throw new StorageException("applying entries " + committed.get(0).index() + "..: " + e.getMessage(), e);
@@ -98,6 +105,7 @@ final class RocksStateMachine implements StateMachine<ApplyResult.Outcome> {
             snapshots.install(match.get(), ownFragment); // replaces the stored snapshot too if it keeps a share
             stats.installed(match.get().sizeBytes());
             addressesMayHaveChanged();
+            onConf.accept(meta.conf());
             log.info("installed snapshot at index {} term {}", meta.index(), meta.term());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

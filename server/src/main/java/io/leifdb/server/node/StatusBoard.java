@@ -6,6 +6,7 @@ import io.leifdb.raft.Status;
 import io.leifdb.server.http.NotLeaderException;
 
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongFunction;
 
 /**
@@ -24,14 +25,18 @@ final class StatusBoard {
     /** Told of the membership and whom a leader replicates to, on the publishing (driver) thread: {@link PeerDialling}. */
     private final java.util.function.BiConsumer<ConfState, java.util.Set<Long>> peersListener;
 
+    /** Whether this member has not yet applied a configuration that names it ({@link JoinMarker}). */
+    private final BooleanSupplier joining;
+
     StatusBoard(long selfId, LongFunction<Optional<String>> httpAddressOf) {
-        this(selfId, httpAddressOf, (c, p) -> { });
+        this(selfId, httpAddressOf, (c, p) -> { }, () -> false);
     }
 
     StatusBoard(long selfId, LongFunction<Optional<String>> httpAddressOf,
-                java.util.function.BiConsumer<ConfState, java.util.Set<Long>> peersListener) {
+                java.util.function.BiConsumer<ConfState, java.util.Set<Long>> peersListener, BooleanSupplier joining) {
         this.httpAddressOf = httpAddressOf;
         this.peersListener = peersListener;
+        this.joining = joining;
         this.status = new Status(selfId, Role.FOLLOWER, 0, 0, 0, 0, 0, java.util.Map.of(), java.util.Map.of());
     }
 
@@ -55,11 +60,20 @@ final class StatusBoard {
         return conf;
     }
 
-    /** Whether a membership without this node is in force: it was removed and takes no part any more. */
+    /**
+     * Whether a membership without this node is in force: it was removed and takes no part any more. A
+     * joining member's log starts with memberships that predate it: those are not a removal.
+     */
     boolean removed() {
+        if (joining.getAsBoolean()) return false;
         ConfState c = conf;
         long self = status.id();
         return !c.voters().isEmpty() && !c.voters().contains(self) && !c.learners().contains(self);
+    }
+
+    /** Whether this member joined (LEIFDB_JOIN) and has not yet applied the configuration that adds it. */
+    boolean joining() {
+        return joining.getAsBoolean();
     }
 
     /** CRaft: the k this leader codes new entries with now (1: full copies). */

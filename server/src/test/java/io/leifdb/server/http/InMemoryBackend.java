@@ -226,6 +226,14 @@ class InMemoryBackend implements KvBackend {
         return removed;
     }
 
+    /** Pretends this member is joining and has not yet applied its own addition (see {@link KvBackend#joining}). */
+    volatile boolean joining;
+
+    @Override
+    public boolean joining() {
+        return joining;
+    }
+
     @Override
     public ClusterAdmin admin() {
         return new ClusterAdmin() {

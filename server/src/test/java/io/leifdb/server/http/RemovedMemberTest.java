@@ -15,11 +15,16 @@ class RemovedMemberTest extends ApiTestBase {
     @BeforeEach
     void removeThisMember() {
         backend.removed = true;
-        backend.status = new NodeStatus(3, "REMOVED", 3, 1, Optional.of("127.0.0.1:8080"), 42, 42, "test",
+        backend.status = outsider(3, "REMOVED", 42);
+        backend.hang(true); // were a call to reach the backend, it would never answer
+    }
+
+    /** Node {@code id} in {@code role}, outside the configuration of members 1 (at :8080) and 2 (at :8081). */
+    static NodeStatus outsider(long id, String role, long applied) {
+        return new NodeStatus(id, role, 3, 1, Optional.of("127.0.0.1:8080"), 42, applied, "test",
                 List.of(new NodeStatus.MemberStatus(1, "127.0.0.1:16990", "127.0.0.1:8080", "LEADER", true, 42, 0, 0, true),
                         new NodeStatus.MemberStatus(2, "127.0.0.1:16991", "127.0.0.1:8081", "FOLLOWER", true, 42, 0, 0, true)),
                 "full", 1, false);
-        backend.hang(true); // were a call to reach the backend, it would never answer
     }
 
     @Test

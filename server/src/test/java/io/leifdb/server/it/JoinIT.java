@@ -11,6 +11,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leifdb.raft.lin.CheckResult;
 import io.leifdb.client.LeifClient;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,6 +120,98 @@ class JoinIT {
             assertThat(Files.readString(c.logFile(victim))).contains("LEIFDB_JOIN is ignored");
             awaitStaleRead(c, victim, "before", "wipe");
             refusesBadRequests(c, c.awaitLeader());
+        }
+    }
+
+    /**
+     * A joiner that holds the start of the cluster's log but not the entry that adds it (here: seeded with a copy
+     * of a member's data, added while its raft port was taken, then started with the cluster paused) answers 503
+     * joining, not 421 removed, and says JOINING, across a restart; once it applies its addition it serves, and
+     * removed after that it says REMOVED, across a restart too.
+     */
+    @Test
+    void aJoinerBehindItsOwnAdditionAnswersJoiningNotRemoved_acrossARestart_andARemovalLaterIsARemoval()
+            throws Exception {
+        try (TestCluster c = TestCluster.prepare(4, dir)) {
+            c.startFirst(3);
+            // The copy must hold every member's address book entry: a joined member restarted knows its peers from it.
+            for (int i = 0; i < 3; i++) {
+                String entry = "address book: member " + id(c, i) + " listens";
+                await("the leader records member " + i + "'s addresses").atMost(Duration.ofSeconds(30)).until(() ->
+                        logsContain(c, entry));
+            }
+            int leader = c.awaitLeader();
+            int seed = (leader + 1) % 3;
+            for (int i = 0; i < 10; i++) {
+                assertThat(Http.put(c.url(leader) + "/db/k" + i, Http.valueJson("v" + i)).status()).isEqualTo(200);
+            }
+            awaitStaleRead(c, seed, "k9", "v9");
+            c.kill9(seed);
+            for (String part : List.of("wal", "kv")) copyTree(c.dataDir(seed).resolve(part), c.dataDir(3).resolve(part));
+            c.startNode(seed);
+            c.nodeEnv(3, joining(c.httpAddress(leader)));
+            int raftPort = Integer.parseInt(c.raftAddress(3).substring(c.raftAddress(3).lastIndexOf(':') + 1));
+            try (ServerSocket taken = new ServerSocket(raftPort, 50, InetAddress.getByName("127.0.0.1"))) {
+                c.launch(3); // it is added to the cluster, then cannot listen for raft and exits
+                await("the joiner exits: its raft port is taken").atMost(Duration.ofSeconds(60)).until(() -> !c.isRunning(3));
+                assertThat(taken.isBound()).isTrue();
+            }
+            long joiner = Long.parseLong(Files.readString(c.dataDir(3).resolve("member-id")).strip());
+            assertThat(member(c, c.awaitLeader(), joiner)).as("added as a learner").isPresent();
+            for (int i = 0; i < 3; i++) c.pause(i); // no member can send it the entry that adds it
+            try {
+                c.startNode(3);
+                assertJoining(c, 3);
+                c.kill9(3);
+                c.startNode(3);
+                assertJoining(c, 3);
+            } finally {
+                for (int i = 0; i < 3; i++) c.resume(i);
+            }
+            await("the joiner applies its addition").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> "LEARNER".equals(health(c, 3).path("role").asText()));
+            awaitStaleRead(c, 3, "k9", "v9");
+
+            Http.Response rm = Http.send("DELETE", c.url(c.awaitLeader()) + "/cluster/members/" + joiner, null, true);
+            assertThat(rm.status()).as(rm.body()).isEqualTo(200);
+            await("the joined member knows it was removed").atMost(Duration.ofSeconds(30))
+                    .until(() -> "REMOVED".equals(health(c, 3).path("role").asText()));
+            c.kill9(3);
+            c.startNode(3);
+            assertThat(health(c, 3).path("role").asText()).as("removed after a restart too").isEqualTo("REMOVED");
+            Http.Response read = Http.get(c.url(3) + "/db/k1");
+            assertThat(read.status()).as(read.body()).isEqualTo(421);
+            assertThat(read.json().path("code").asText()).isEqualTo("removed");
+        }
+    }
+
+    /** Node {@code i} is joining: it says so, and refuses what needs the cluster with a retryable 503 joining. */
+    private static void assertJoining(TestCluster c, int i) throws Exception {
+        assertThat(health(c, i).path("role").asText()).isEqualTo("JOINING");
+        assertThat(MemberApi.get(c.url(i) + "/cluster").json().path("role").asText()).isEqualTo("JOINING");
+        Http.Response ready = Http.get(c.url(i) + "/readyz");
+        assertThat(ready.status()).isEqualTo(503);
+        assertThat(ready.json().path("reason").asText()).isEqualTo("joining");
+        for (Http.Response r : List.of(Http.get(c.url(i) + "/db/k1"), Http.put(c.url(i) + "/db/k1", Http.valueJson("w")))) {
+            assertThat(r.status()).as(r.body()).isEqualTo(503);
+            assertThat(r.json().path("code").asText()).isEqualTo("joining");
+            assertThat(r.header("Retry-After")).isNotNull();
+            assertThat(r.json().path("error").asText()).contains("is joining the cluster").doesNotContain("removed");
+        }
+    }
+
+    private static boolean logsContain(TestCluster c, String line) throws java.io.IOException {
+        for (int i = 0; i < 3; i++) if (Files.readString(c.logFile(i)).contains(line)) return true;
+        return false;
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target);
+            }
         }
     }
 

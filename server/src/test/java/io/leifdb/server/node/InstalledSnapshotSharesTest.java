@@ -68,7 +68,7 @@ class InstalledSnapshotSharesTest {
                 writer.finish();
             }
             RocksStateMachine sm = new RocksStateMachine(follower, snapshots, wal, Long.MAX_VALUE, 1,
-                    book -> { }, conf -> own);
+                    book -> { }, conf -> own, conf -> { });
             sm.installSnapshot(new Snapshot(new SnapshotMeta(2, TERM, VOTERS), null));
 
             CodedValue kept = new CodedValue(1, TERM, fragment(WRITE, own).data());

@@ -98,6 +98,8 @@ class RecorderTest {
         Attempt noLeader = new Attempt.Answered(1, 503, "no_leader", null, null, null);
         assertThat(ReplyRules.next(unavailable)).isEqualTo(ReplyRules.Next.DONE);
         assertThat(ReplyRules.next(noLeader)).isEqualTo(ReplyRules.Next.RETRY_ELSEWHERE);
+        assertThat(ReplyRules.next(new Attempt.Answered(3, 503, "joining", null, null, null)))
+                .as("a joining member refuses before proposing").isEqualTo(ReplyRules.Next.RETRY_ELSEWHERE);
         assertThat(ReplyRules.next(new Attempt.NotSent(2, "ConnectException"))).isEqualTo(ReplyRules.Next.RETRY_ELSEWHERE);
         assertThat(ReplyRules.next(redirect(1, 0))).isEqualTo(ReplyRules.Next.FOLLOW);
 

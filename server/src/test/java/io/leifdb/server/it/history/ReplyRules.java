@@ -41,8 +41,9 @@ public final class ReplyRules {
             case Attempt.NotSent s -> Next.RETRY_ELSEWHERE;
             case Attempt.Lost l -> Next.DONE;
             case Attempt.Answered r when r.status() == 307 && r.location() != null -> Next.FOLLOW;
-            // The node refused before proposing: NotLeaderException with no leader known.
-            case Attempt.Answered r when r.status() == 503 && "no_leader".equals(r.code()) -> Next.RETRY_ELSEWHERE;
+            // The node refused before proposing: NotLeaderException with no leader known, or it is still joining.
+            case Attempt.Answered r when r.status() == 503 && ("no_leader".equals(r.code()) || "joining".equals(r.code()))
+                    -> Next.RETRY_ELSEWHERE;
             case Attempt.Answered r -> Next.DONE;
         };
     }
