@@ -50,6 +50,27 @@ public final class DataDir {
         }
     }
 
+    /** {@link #write}, then fsyncs the file and its directory: the file and its content survive a crash. */
+    public static void writeDurably(Path file, byte[] content) throws IOException {
+        write(file, content);
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            c.force(true);
+        }
+        syncParent(file);
+    }
+
+    /** Deletes {@code file} if it exists and fsyncs its directory, so the removal survives a crash. */
+    public static void deleteDurably(Path file) throws IOException {
+        Files.deleteIfExists(file);
+        syncParent(file);
+    }
+
+    private static void syncParent(Path file) throws IOException {
+        try (FileChannel d = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+            d.force(true);
+        }
+    }
+
     /** Deletes {@code root} and everything under it; a missing root is fine. */
     public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) return;

@@ -6,11 +6,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The durable record that this member may have lost state it had acknowledged ({@code
@@ -22,13 +20,11 @@ final class CatchUpMarker {
     private static final Logger log = LoggerFactory.getLogger(CatchUpMarker.class);
     static final String FILE = "catching-up";
 
-    private final Path dataDir;
     private final Path file;
     /** Read at construction and kept by this class alone, so the driver's check costs no system call. */
     private volatile boolean present;
 
     CatchUpMarker(Path dataDir) {
-        this.dataDir = dataDir;
         this.file = dataDir.resolve(FILE);
         this.present = Files.exists(file);
     }
@@ -39,20 +35,15 @@ final class CatchUpMarker {
 
     /** Creates the marker (0600) and makes it and its directory entry durable before returning. */
     void write() throws IOException {
-        DataDir.write(file, ("this member lost its data and may not vote until a leader has caught it up;"
+        DataDir.writeDurably(file, ("this member lost its data and may not vote until a leader has caught it up;"
                 + " the node removes this file itself\n").getBytes(StandardCharsets.US_ASCII));
-        try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            c.force(true);
-        }
-        syncDirectory();
         present = true;
     }
 
     /** Removes the marker durably; nothing happens when there is none. */
     void clear() throws IOException {
         if (!present) return;
-        Files.deleteIfExists(file);
-        syncDirectory();
+        DataDir.deleteDurably(file);
         present = false;
     }
 
@@ -68,12 +59,6 @@ final class CatchUpMarker {
             log.info("caught up by leader {}: this member votes again ({} removed)", leader, file);
         } catch (IOException | UncheckedIOException e) {
             log.warn("caught up, but cannot remove {}: the next start will catch up again: {}", file, e.toString());
-        }
-    }
-
-    private void syncDirectory() throws IOException {
-        try (FileChannel d = FileChannel.open(dataDir, StandardOpenOption.READ)) {
-            d.force(true); // the file's creation or removal must survive a crash
         }
     }
 }

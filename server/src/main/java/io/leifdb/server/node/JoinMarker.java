@@ -7,11 +7,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The durable record that this member is joining ({@code <data>/joining}): written before a node
@@ -38,13 +36,8 @@ final class JoinMarker {
 
     /** Creates the marker and makes it and its directory entry durable before returning. */
     static void write(Path dataDir) throws IOException {
-        Path file = dataDir.resolve(FILE);
-        DataDir.write(file, ("this member asked to join the cluster and has not yet applied the configuration that"
+        DataDir.writeDurably(dataDir.resolve(FILE), ("this member asked to join the cluster and has not yet applied the configuration that"
                 + " adds it; the node removes this file itself\n").getBytes(StandardCharsets.US_ASCII));
-        try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            c.force(true);
-        }
-        syncDirectory(dataDir);
     }
 
     /** Whether this member has not yet applied a configuration that names it. */
@@ -61,17 +54,10 @@ final class JoinMarker {
         if (!present || !(conf.voters().contains(self) || conf.learners().contains(self))) return;
         present = false; // in memory at once: the log names it, whatever the file does
         try {
-            Files.deleteIfExists(dataDir.resolve(FILE));
-            syncDirectory(dataDir);
+            DataDir.deleteDurably(dataDir.resolve(FILE));
             log.info("joined: applied the configuration that adds member {} ({} removed)", self, FILE);
         } catch (IOException | UncheckedIOException e) {
             log.warn("joined, but cannot remove {}: the next start removes it: {}", dataDir.resolve(FILE), e.toString());
-        }
-    }
-
-    private static void syncDirectory(Path dataDir) throws IOException {
-        try (FileChannel d = FileChannel.open(dataDir, StandardOpenOption.READ)) {
-            d.force(true); // the file's creation or removal must survive a crash
         }
     }
 }
